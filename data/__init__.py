@@ -1,0 +1,1 @@
+"""Embedded sample regions (package data)."""

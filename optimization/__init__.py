@@ -1,0 +1,1 @@
+"""PuLP planning models and solver runs."""

@@ -1,0 +1,1 @@
+"""PyQt6 desktop app (the only package that imports Qt)."""

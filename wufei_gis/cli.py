@@ -1,0 +1,213 @@
+"""The ``wufei`` command line.
+
+Every user error is a :class:`~wufei_gis.errors.WufeiError`, caught here in one
+place: printed as one line on stderr, exit status 2, no traceback.
+
+This module is the application's entry point and the one core module allowed
+to reach up into :mod:`wufei_gis.optimization` (and, for ``wufei gui``,
+:mod:`wufei_gis.ui`); both are imported lazily inside the commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+from typing import Callable, Sequence
+
+from . import __version__
+from .errors import CancelledError, WufeiError
+from .progress import ProgressCallback
+
+__all__ = ["main", "build_parser", "tqdm_progress"]
+
+logger = logging.getLogger(__name__)
+
+#: Other modules add commands here: ``register(subparsers)`` functions.
+_EXTRA_COMMANDS: list[str] = [
+    "wufei_gis.network.cli",
+    "wufei_gis.export_cli",
+]
+
+
+def tqdm_progress(desc: str = "") -> tuple[ProgressCallback, Callable[[], None]]:
+    """Return a ``progress(fraction, message)`` callback drawing a tqdm bar on stderr.
+
+    Returns
+    -------
+    (callback, close)
+    """
+    from tqdm import tqdm
+
+    bar = tqdm(total=100, desc=desc, file=sys.stderr, leave=False,
+               bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}",
+               disable=not sys.stderr.isatty() and "--progress" not in sys.argv)
+
+    def callback(fraction: float | None, message: str) -> None:
+        bar.set_description_str(message, refresh=False)
+        if fraction is not None:
+            bar.n = int(round(max(0.0, min(1.0, fraction)) * 100))
+        bar.refresh()
+
+    return callback, bar.close
+
+
+# --- commands -----------------------------------------------------------------
+def _cmd_samples(args: argparse.Namespace) -> int:
+    from .samples import list_samples, sample_info
+
+    for name in list_samples():
+        info = sample_info(name)
+        print(f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
+              f"default scenario: {info.get('default_scenario', '')}")
+    return 0
+
+
+def _cmd_init(args: argparse.Namespace) -> int:
+    from .samples import load_sample
+
+    out = Path(args.project)
+    if out.exists() and not args.force:
+        raise WufeiError(f"'{out}' already exists; use --force to overwrite it")
+    proj = load_sample(args.sample)
+    proj.write(out)
+    print(f"wrote {out}: {proj}")
+    return 0
+
+
+def _load_project(args: argparse.Namespace):
+    from .project import Project
+    from .samples import load_sample
+
+    if args.project and args.sample:
+        raise WufeiError("give either a PROJECT file or --sample, not both")
+    if args.sample or not args.project:
+        return load_sample(args.sample or "yuxi")
+    return Project.read(args.project)
+
+
+def _cmd_solve(args: argparse.Namespace) -> int:
+    from .optimization.planning import solve_scenario
+    from .results import write_results
+    from .samples import sample_info
+
+    project = _load_project(args)
+    name = args.scenario
+    if name is None:
+        name = (sample_info(args.sample or "yuxi").get("default_scenario")
+                if not args.project else next(iter(project.scenarios), None))
+        if name is None:
+            raise WufeiError("the project has no scenarios; add one or pass --scenario")
+    scenario = project.scenario(name)
+    changes = {}
+    if args.network:
+        changes["network"] = args.network
+    if args.time_limit is not None:
+        changes["time_limit_s"] = args.time_limit
+    if args.solver:
+        changes["solver"] = args.solver
+    if changes:
+        scenario = scenario.copy(**changes)
+    out = Path(args.out) if args.out else project.path
+    if out is None:
+        raise WufeiError("--out is required when solving a sample (e.g. --out result.gpkg)")
+    progress, close = tqdm_progress(f"solve {scenario.name}")
+    try:
+        result = solve_scenario(project, scenario, progress=progress)
+    finally:
+        close()
+    write_results(result, out)
+    summary = result.summary()
+    if args.json:
+        print(json.dumps(summary, ensure_ascii=False))
+    else:
+        print(f"scenario {summary['scenario']}: {summary['status']} "
+              f"(solver {summary['solver']}, gap {summary['mip_gap']}, "
+              f"{summary['runtime_s']:.2f} s)")
+        print(f"  objective {summary['objective']:.2f} yuan/day "
+              f"(transport {summary['transport_cost']:.2f}, fixed {summary['fixed_cost']:.2f})")
+        print(f"  unserved (capacity gap) {summary['unserved_tpd']:.2f} t/d")
+        print(f"  results written to {out}")
+    return 0
+
+
+def _cmd_gui(args: argparse.Namespace) -> int:
+    from .ui.app import main as gui_main
+
+    argv = list(args.gui_args)
+    return int(gui_main(argv) or 0)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``wufei``."""
+    p = argparse.ArgumentParser(
+        prog="wufei",
+        description="wufei-gis (无废): plan solid-waste facilities for zero-waste-city plans.",
+    )
+    p.add_argument("--version", action="version", version=f"wufei-gis {__version__}")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+
+    s = sub.add_parser("samples", help="list the embedded sample regions")
+    s.set_defaults(func=_cmd_samples)
+
+    s = sub.add_parser("init", help="write a sample as an editable project GeoPackage")
+    s.add_argument("project", help="project file to create (.gpkg)")
+    s.add_argument("--sample", default="yuxi", help="sample name (default: yuxi)")
+    s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    s.set_defaults(func=_cmd_init)
+
+    s = sub.add_parser("solve", help="solve a scenario and write the result layers")
+    s.add_argument("project", nargs="?", help="project GeoPackage (or use --sample)")
+    s.add_argument("--sample", help="solve an embedded sample (e.g. yuxi)")
+    s.add_argument("--scenario", help="scenario name (default: the sample's default)")
+    s.add_argument("--out", help="GeoPackage to write results to (default: the project file)")
+    s.add_argument("--json", action="store_true", help="print the run summary as JSON")
+    s.add_argument("--network", help="road network stored in the project (default: straight line)")
+    s.add_argument("--time-limit", type=float, help="solver time limit, seconds")
+    s.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: highs)")
+    s.set_defaults(func=_cmd_solve)
+
+    s = sub.add_parser("gui", help="open the desktop app (same options as wufei-gui)")
+    s.add_argument("gui_args", nargs=argparse.REMAINDER)
+    s.set_defaults(func=_cmd_gui)
+
+    import importlib
+
+    for modname in _EXTRA_COMMANDS:
+        try:
+            mod = importlib.import_module(modname)
+        except ModuleNotFoundError as exc:
+            if exc.name != modname:
+                raise
+            continue
+        mod.register(sub)
+    return p
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``wufei``; return the exit status (0 ok, 1 cancelled, 2 bad input)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 0
+    try:
+        return int(args.func(args) or 0)
+    except CancelledError as err:
+        print(f"wufei: {err}", file=sys.stderr)
+        return 1
+    except WufeiError as err:
+        print(f"wufei: error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("wufei: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

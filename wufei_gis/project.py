@@ -1,0 +1,332 @@
+"""The project: one GeoPackage holding every layer of a planning study.
+
+Layers (all EPSG:4326; they open in QGIS as plain layers):
+
+=============  =========  =====================================================
+``counties``   polygons   :data:`wufei_gis.schema.COUNTIES`
+``facilities`` points     :data:`wufei_gis.schema.FACILITIES`
+``candidates`` points     :data:`wufei_gis.schema.CANDIDATES`
+``exclusions`` polygons   :data:`wufei_gis.schema.EXCLUSIONS`
+``generation`` table      :data:`wufei_gis.schema.GENERATION`
+``scenarios``  table      ``name``, ``description``, ``parameters`` (JSON)
+=============  =========  =====================================================
+
+Result layers (:mod:`wufei_gis.results`), road networks (``network_<name>``)
+and the matrix cache live in the same file; :meth:`Project.write` keeps them.
+Saves are atomic: everything is written to a temporary file in the same folder,
+which then replaces the project in one ``os.replace``.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+import shutil
+import tempfile
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import pyogrio
+
+from .errors import InputError
+from .generation import generation_for_year
+from .io import list_layers, read_layer, read_raw
+from .scenario import Scenario
+from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
+from .validation import check_references, conform
+
+__all__ = ["Project", "read_project", "write_project", "atomic_gpkg", "PROJECT_LAYERS"]
+
+logger = logging.getLogger(__name__)
+
+PROJECT_LAYERS = ("counties", "facilities", "candidates", "exclusions", "generation", "scenarios")
+
+
+def _empty(spec: LayerSpec) -> pd.DataFrame:
+    cols = {f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
+            for f in spec.fields}
+    if spec.geometry is None:
+        return pd.DataFrame(cols)
+    return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
+
+
+class Project:
+    """A planning study: counties, facilities, candidates, generation, scenarios.
+
+    Parameters
+    ----------
+    counties, facilities
+        GeoDataFrames in their contracts (see :mod:`wufei_gis.schema`).
+    generation
+        Table of generation per county and year (t/d).
+    candidates, exclusions
+        Optional GeoDataFrames; empty when omitted.
+    scenarios
+        Scenarios by name (ordered).
+    name
+        Title of the study (defaults to the file name).
+    path
+        The GeoPackage the project was read from / last written to.
+    """
+
+    def __init__(
+        self,
+        counties: gpd.GeoDataFrame,
+        facilities: gpd.GeoDataFrame,
+        generation: pd.DataFrame,
+        *,
+        candidates: gpd.GeoDataFrame | None = None,
+        exclusions: gpd.GeoDataFrame | None = None,
+        scenarios: dict[str, Scenario] | list[Scenario] | None = None,
+        name: str = "",
+        path: str | PathLike[str] | None = None,
+    ) -> None:
+        self.counties = counties
+        self.facilities = facilities
+        self.generation = generation
+        self.candidates = candidates if candidates is not None else _empty(CANDIDATES)
+        self.exclusions = exclusions if exclusions is not None else _empty(EXCLUSIONS)
+        if isinstance(scenarios, list):
+            scenarios = {s.name: s for s in scenarios}
+        self.scenarios: dict[str, Scenario] = dict(scenarios or {})
+        self.path = None if path is None else Path(path)
+        self.name = name or (self.path.stem if self.path else "project")
+
+    # --- construction ------------------------------------------------------
+    @classmethod
+    def from_frames(
+        cls,
+        counties: pd.DataFrame,
+        facilities: pd.DataFrame,
+        generation: pd.DataFrame,
+        *,
+        candidates: pd.DataFrame | None = None,
+        exclusions: pd.DataFrame | None = None,
+        scenarios=None,
+        name: str = "",
+        path=None,
+        source: str | None = None,
+    ) -> "Project":
+        """Conform raw frames to their contracts and cross-check them."""
+        def fix(df, spec):
+            return conform(df, spec, file=source, layer=spec.name) if df is not None else None
+
+        proj = cls(
+            fix(counties, COUNTIES), fix(facilities, FACILITIES), fix(generation, GENERATION),
+            candidates=fix(candidates, CANDIDATES), exclusions=fix(exclusions, EXCLUSIONS),
+            scenarios=scenarios, name=name, path=path,
+        )
+        proj.validate(source=source)
+        return proj
+
+    @classmethod
+    def read(cls, path: str | PathLike[str]) -> "Project":
+        """Read a project GeoPackage (see the module docstring for its layers)."""
+        path = Path(path)
+        if not path.exists():
+            raise InputError("project file not found", file=path,
+                             fix="check the path, or create one with 'wufei init'")
+        layers = set(list_layers(path))
+        for required in ("counties", "facilities", "generation"):
+            if required not in layers:
+                raise InputError(f"project has no '{required}' layer "
+                                 f"(layers: {', '.join(sorted(layers))})", file=path,
+                                 layer=required, fix="import that layer into the project")
+        frames = {}
+        for spec in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS):
+            if spec.name in layers:
+                frames[spec.name] = read_layer(path, spec, layer=spec.name)
+            else:
+                frames[spec.name] = None
+        scenarios = _read_scenarios(path) if "scenarios" in layers else {}
+        proj = cls(frames["counties"], frames["facilities"], frames["generation"],
+                   candidates=frames["candidates"], exclusions=frames["exclusions"],
+                   scenarios=scenarios, path=path)
+        proj.validate(source=str(path))
+        return proj
+
+    # --- checks ------------------------------------------------------------
+    def validate(self, *, source: str | None = None) -> None:
+        """Cross-check layers: every county id referred to must exist."""
+        known = set(self.counties["county_id"].astype(str))
+        check_references(self.facilities, "county_id", known, file=source, layer="facilities")
+        check_references(self.generation, "county_id", known, file=source, layer="generation")
+        check_references(self.candidates, "county_id", known, file=source, layer="candidates",
+                         allow_empty=True)
+        for sc in self.scenarios.values():
+            self._check_scenario_refs(sc, source)
+
+    def _check_scenario_refs(self, sc: Scenario, source) -> None:
+        fids = set(self.facilities["facility_id"].astype(str))
+        for fid in list(sc.facility_status) + list(sc.facility_capacity):
+            if fid not in fids:
+                raise InputError(f"scenario '{sc.name}' refers to unknown facility '{fid}'",
+                                 file=source, layer="scenarios", field="facility_status",
+                                 fix="use a facility_id of the facilities layer")
+        cids = set(self.candidates["candidate_id"].astype(str))
+        lists = [sc.required_candidates, sc.forbidden_candidates, sc.candidate_ids or []]
+        for cid in (c for lst in lists for c in lst):
+            if cid not in cids:
+                raise InputError(f"scenario '{sc.name}' refers to unknown candidate '{cid}'",
+                                 file=source, layer="scenarios", field="candidate_ids",
+                                 fix="use a candidate_id of the candidates layer")
+
+    # --- scenarios -----------------------------------------------------------
+    def scenario(self, name: str | Scenario) -> Scenario:
+        """Return the scenario called ``name`` (a :class:`Scenario` passes through)."""
+        if isinstance(name, Scenario):
+            return name
+        if name not in self.scenarios:
+            have = ", ".join(self.scenarios) or "none"
+            raise InputError(f"unknown scenario '{name}' (scenarios: {have})",
+                             file=self.path, layer="scenarios", field="name",
+                             fix="pick one of the scenarios listed, or create it")
+        return self.scenarios[name]
+
+    def add_scenario(self, scenario: Scenario) -> None:
+        """Add or replace a scenario (its references are checked)."""
+        self._check_scenario_refs(scenario, None)
+        self.scenarios[scenario.name] = scenario
+
+    # --- derived views -----------------------------------------------------
+    def demand(self, scenario: str | Scenario) -> pd.DataFrame:
+        """Return generation per county (t/d) in the scenario's target year.
+
+        Returns
+        -------
+        DataFrame
+            ``county_id, generation_tpd, year, data_year, estimated``, in the
+            order of the counties layer.
+        """
+        sc = self.scenario(scenario)
+        return generation_for_year(
+            self.generation, self.counties["county_id"].astype(str).tolist(), sc.target_year,
+            annual_growth=sc.generation_growth_rate,
+        )
+
+    def demand_points(self) -> gpd.GeoDataFrame:
+        """Return one demand point per county (its representative point, EPSG:4326)."""
+        pts = self.counties.geometry.representative_point()
+        return gpd.GeoDataFrame(
+            {"id": self.counties["county_id"].astype(str).to_numpy(),
+             "county_id": self.counties["county_id"].astype(str).to_numpy(),
+             "name_zh": self.counties["name_zh"].to_numpy()},
+            geometry=pts.to_numpy(), crs=STORAGE_CRS,
+        )
+
+    def facilities_in_service(self, scenario: str | Scenario) -> gpd.GeoDataFrame:
+        """Return the facilities open in a scenario, its overrides applied."""
+        sc = self.scenario(scenario)
+        f = self.facilities.copy()
+        f["status"] = [sc.status_of(i, s) for i, s in zip(f["facility_id"], f["status"])]
+        for fid, cap in sc.facility_capacity.items():
+            f.loc[f["facility_id"] == fid, "capacity_tpd"] = float(cap)
+        return f[f["status"].isin(sc.in_service_statuses)].reset_index(drop=True)
+
+    def county_names(self) -> dict[str, str]:
+        """Return ``{county_id: name_zh}``."""
+        return dict(zip(self.counties["county_id"].astype(str), self.counties["name_zh"]))
+
+    # --- output --------------------------------------------------------------
+    def write(self, path: str | PathLike[str] | None = None) -> Path:
+        """Write the project atomically; other layers in the file are kept."""
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise InputError("the project has no file yet", fix="choose a file name to save to")
+        write_project(self, target)
+        self.path = target
+        return target
+
+    def __repr__(self) -> str:
+        return (f"Project({self.name!r}: {len(self.counties)} counties, "
+                f"{len(self.facilities)} facilities, {len(self.candidates)} candidates, "
+                f"scenarios {list(self.scenarios)})")
+
+
+def _read_scenarios(path: Path) -> dict[str, Scenario]:
+    df = read_raw(path, layer="scenarios")
+    if "parameters" not in df.columns:
+        raise InputError("scenarios table has no 'parameters' column", file=path,
+                         layer="scenarios", field="parameters",
+                         fix="write scenarios with wufei (JSON in a 'parameters' column)")
+    out = {}
+    for i, text in enumerate(df["parameters"]):
+        try:
+            sc = Scenario.from_json(str(text), source=str(path))
+        except InputError as err:
+            raise InputError(err.problem, file=path, layer="scenarios", row=i + 1,
+                             field=err.field, fix=err.fix) from None
+        out[sc.name] = sc
+    return out
+
+
+@contextlib.contextmanager
+def atomic_gpkg(target: str | PathLike[str], *, base: str | PathLike[str] | None = None):
+    """Yield a temporary GeoPackage path that replaces ``target`` on success.
+
+    The temporary file starts as a copy of ``base`` (default: ``target`` if it
+    exists), so layers not rewritten are kept.  If the block raises, the
+    temporary file is deleted and ``target`` is untouched.
+    """
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.saving-", suffix=".gpkg",
+                                    dir=target.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    src = Path(base) if base is not None else target
+    try:
+        if src.exists():
+            shutil.copyfile(src, tmp)
+        else:
+            tmp.unlink()
+        yield tmp
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
+        raise
+
+
+def write_layer(path: Path, df: pd.DataFrame, layer: str, geometry_type: str | None) -> None:
+    """Write (or overwrite) one layer of a GeoPackage."""
+    if isinstance(df, gpd.GeoDataFrame):
+        pyogrio.write_dataframe(df, path, layer=layer, driver="GPKG",
+                                geometry_type=geometry_type,
+                                promote_to_multi=geometry_type == "MultiPolygon")
+    else:
+        pyogrio.write_dataframe(pd.DataFrame(df), path, layer=layer, driver="GPKG")
+
+
+def write_project(project: Project, path: str | PathLike[str]) -> None:
+    """Write every project layer to ``path`` atomically (see :func:`atomic_gpkg`)."""
+    base = project.path if project.path is not None and Path(project.path).exists() else None
+    scen = pd.DataFrame(
+        {"name": [s.name for s in project.scenarios.values()],
+         "description": [s.description for s in project.scenarios.values()],
+         "parameters": [s.to_json() for s in project.scenarios.values()]},
+        columns=["name", "description", "parameters"],
+    ).astype(object)
+    with atomic_gpkg(path, base=base) as tmp:
+        write_layer(tmp, project.counties, "counties", "MultiPolygon")
+        write_layer(tmp, project.facilities, "facilities", "Point")
+        write_layer(tmp, project.candidates, "candidates", "Point")
+        write_layer(tmp, project.exclusions, "exclusions", "MultiPolygon")
+        write_layer(tmp, _table(project.generation), "generation", None)
+        write_layer(tmp, scen, "scenarios", None)
+
+
+def _table(df: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(df).copy()
+    for c in out.columns:
+        if str(out[c].dtype) == "Int64":
+            out[c] = out[c].astype("int64")
+    return out
+
+
+def read_project(path: str | PathLike[str]) -> Project:
+    """Read a project GeoPackage; same as :meth:`Project.read`."""
+    return Project.read(path)

@@ -1,0 +1,182 @@
+"""Result layers of a solved scenario: the contract every later feature extends.
+
+=================  ========  ==========================================================
+``proposed_sites`` points    ``site_id, type, capacity_tpd, throughput_tpd,
+                             utilization, is_new`` (+ ``name_zh, size_class,
+                             fixed_cost, stage``)
+``flows``          lines     ``from_id, to_id, tonnes_per_day, distance_km, cost``
+                             (+ ``stage``: collection / transfer)
+``county_gaps``    polygons  ``county_id, name_zh, name_en, generation_tpd,
+                             served_tpd, unserved_tpd``
+``run_summary``    table     ``scenario, status, objective, transport_cost,
+                             fixed_cost, unserved_tpd, solver, mip_gap, runtime_s``
+                             (+ more KPIs)
+=================  ========  ==========================================================
+
+Every layer also carries a ``scenario`` column, so one GeoPackage can hold
+the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
+Units: t/d for waste, km for distance, **yuan per day** for money.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+
+from .errors import InputError
+from .project import atomic_gpkg, write_layer
+from .schema import STORAGE_CRS
+
+__all__ = [
+    "RunResult",
+    "RESULT_LAYERS",
+    "SITE_COLUMNS",
+    "FLOW_COLUMNS",
+    "GAP_COLUMNS",
+    "SUMMARY_COLUMNS",
+    "write_results",
+    "read_results",
+    "result_scenarios",
+]
+
+SITE_COLUMNS = ["site_id", "type", "capacity_tpd", "throughput_tpd", "utilization", "is_new"]
+FLOW_COLUMNS = ["from_id", "to_id", "tonnes_per_day", "distance_km", "cost"]
+GAP_COLUMNS = ["county_id", "name_zh", "name_en", "generation_tpd", "served_tpd", "unserved_tpd"]
+SUMMARY_COLUMNS = ["scenario", "status", "objective", "transport_cost", "fixed_cost",
+                   "unserved_tpd", "solver", "mip_gap", "runtime_s"]
+RESULT_LAYERS = {
+    "proposed_sites": ("Point", SITE_COLUMNS),
+    "flows": ("LineString", FLOW_COLUMNS),
+    "county_gaps": ("MultiPolygon", GAP_COLUMNS),
+    "run_summary": (None, SUMMARY_COLUMNS),
+}
+
+
+@dataclass
+class RunResult:
+    """The four result layers of one solved scenario (see module docstring)."""
+
+    scenario: str
+    proposed_sites: gpd.GeoDataFrame
+    flows: gpd.GeoDataFrame
+    county_gaps: gpd.GeoDataFrame
+    run_summary: pd.DataFrame
+
+    def __post_init__(self) -> None:
+        for name, (_, cols) in RESULT_LAYERS.items():
+            df = getattr(self, name)
+            missing = [c for c in cols if c not in df.columns]
+            if missing:
+                msg = f"result layer '{name}' lacks columns {missing}"
+                raise ValueError(msg)
+            df = df.copy()
+            df["scenario"] = self.scenario
+            if isinstance(df, gpd.GeoDataFrame):
+                df = df.set_crs(STORAGE_CRS, allow_override=True) if df.crs is None else df
+            setattr(self, name, df)
+        if len(self.run_summary) != 1:
+            msg = "run_summary must have exactly one row"
+            raise ValueError(msg)
+
+    def summary(self) -> dict[str, Any]:
+        """Return the ``run_summary`` row as a JSON-ready dict."""
+        row = self.run_summary.iloc[0].to_dict()
+        return {k: _jsonable(v) for k, v in row.items()}
+
+    def layers(self) -> dict[str, pd.DataFrame]:
+        """Return ``{layer name: frame}``."""
+        return {name: getattr(self, name) for name in RESULT_LAYERS}
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, (np.bool_, bool)):
+        return bool(v)
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        f = float(v)
+        return None if math.isnan(f) else (f if math.isfinite(f) else str(f))
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return None
+    if pd.isna(v) if not isinstance(v, (list, dict, str)) else False:
+        return None
+    return v
+
+
+def write_results(result: RunResult, path: str | PathLike[str]) -> Path:
+    """Write (or replace) a scenario's result layers in a GeoPackage, atomically.
+
+    Rows of other scenarios already in the file are kept; rows of the same
+    scenario are replaced.  ``path`` may be a project file or a new file.
+    """
+    path = Path(path)
+    existing = set()
+    if path.exists():
+        existing = {str(n) for n, _ in pyogrio.list_layers(path)}
+    with atomic_gpkg(path) as tmp:
+        for name, (gtype, _) in RESULT_LAYERS.items():
+            new = getattr(result, name)
+            if name in existing:
+                old = pyogrio.read_dataframe(tmp, layer=name)
+                if "scenario" in old.columns:
+                    old = old[old["scenario"] != result.scenario]
+                    if len(old):
+                        new = pd.concat([old, new], ignore_index=True)
+                        if gtype is not None:
+                            new = gpd.GeoDataFrame(new, geometry="geometry", crs=STORAGE_CRS)
+            write_layer(tmp, _prepare(new), name, gtype)
+    return path
+
+
+def _prepare(df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    for c in out.columns:
+        if c == "geometry":
+            continue
+        if out[c].dtype == object and out[c].map(lambda v: isinstance(v, (list, dict))).any():
+            out[c] = out[c].map(lambda v: json.dumps(v, ensure_ascii=False)
+                                if isinstance(v, (list, dict)) else v)
+        elif out[c].dtype == bool:
+            out[c] = out[c].astype(bool)
+    return out
+
+
+def result_scenarios(path: str | PathLike[str]) -> list[str]:
+    """Return the scenario names that have results in a GeoPackage."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("results file not found", file=path, fix="check the path")
+    layers = {str(n) for n, _ in pyogrio.list_layers(path)}
+    if "run_summary" not in layers:
+        raise InputError("no results in this file (no 'run_summary' layer)", file=path,
+                         layer="run_summary", fix="solve a scenario first ('wufei solve')")
+    df = pyogrio.read_dataframe(path, layer="run_summary")
+    return [str(s) for s in df["scenario"]]
+
+
+def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunResult:
+    """Read one scenario's results (the only/last one when ``scenario`` is None)."""
+    path = Path(path)
+    names = result_scenarios(path)
+    if scenario is None:
+        scenario = names[-1]
+    elif scenario not in names:
+        raise InputError(f"no results for scenario '{scenario}' (results: {', '.join(names)})",
+                         file=path, layer="run_summary", fix="solve that scenario first")
+    frames = {}
+    for name, (gtype, _) in RESULT_LAYERS.items():
+        df = pyogrio.read_dataframe(path, layer=name)
+        df = df[df["scenario"] == scenario].reset_index(drop=True)
+        if "is_new" in df.columns:
+            df["is_new"] = df["is_new"].astype(bool)
+        frames[name] = df
+    return RunResult(scenario=scenario, **frames)

@@ -1,0 +1,66 @@
+"""Embedded sample regions (Yuxi, Jincheng) built from the seed planning documents.
+
+The sample sources are plain text files under ``data/`` (GeoJSON boundaries,
+CSV facilities/candidates/generation, JSON scenarios), installed as the
+package ``wufei_gis.data``; every number cites its seed and offset.
+"""
+
+from __future__ import annotations
+
+import json
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+
+from .errors import InputError
+from .io import read_raw
+from .project import Project
+from .scenario import Scenario
+
+__all__ = ["list_samples", "load_sample", "sample_info", "DEFAULT_SAMPLE"]
+
+DEFAULT_SAMPLE = "yuxi"
+
+
+def _data_dir() -> Path:
+    return Path(str(resources.files("wufei_gis.data")))
+
+
+def _manifest() -> dict[str, dict]:
+    path = _data_dir() / "samples.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def list_samples() -> list[str]:
+    """Return the names of the embedded samples (``"yuxi"`` first)."""
+    names = list(_manifest())
+    return sorted(names, key=lambda n: (n != DEFAULT_SAMPLE, n))
+
+
+def sample_info(name: str) -> dict:
+    """Return the manifest entry of a sample (titles, seed, default scenario)."""
+    m = _manifest()
+    if name not in m:
+        raise InputError(f"unknown sample '{name}' (samples: {', '.join(list_samples())})",
+                         fix="run 'wufei samples' to list them")
+    return m[name]
+
+
+def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
+    """Return an embedded sample as a :class:`~wufei_gis.project.Project` (not yet saved)."""
+    info = sample_info(name)
+    d = _data_dir()
+    counties = read_raw(d / "boundaries" / f"{name}_counties.geojson")
+    facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
+    cand_path = d / "facilities" / f"{name}_candidates.csv"
+    candidates = read_raw(cand_path) if cand_path.exists() else None
+    generation = pd.read_csv(d / "generation" / f"{name}_generation.csv", dtype={"county_id": str},
+                             encoding="utf-8")
+    scen_path = d / "scenarios" / f"{name}_scenarios.json"
+    scenarios = [Scenario.from_dict(s, source=str(scen_path))
+                 for s in json.loads(scen_path.read_text(encoding="utf-8"))]
+    return Project.from_frames(
+        counties, facilities, generation, candidates=candidates, scenarios=scenarios,
+        name=info.get("title_en", name), source=f"sample '{name}'",
+    )
