@@ -1,0 +1,118 @@
+"""The ``wufei`` CLI: samples, init, solve, and clear errors (exit 2, no traceback)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pyogrio
+import pytest
+
+from wufei_gis.cli import main
+from wufei_gis.project import Project
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "wufei_gis.cli", *args], capture_output=True,
+                          text=True, timeout=300)
+
+
+def test_samples_lists_yuxi_first(capsys):
+    assert main(["samples"]) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("yuxi\t玉溪市")
+    assert any(line.startswith("jincheng") for line in out)
+
+
+def test_init_writes_an_editable_project(tmp_path, capsys):
+    path = tmp_path / "yx.gpkg"
+    assert main(["init", str(path), "--sample", "yuxi"]) == 0
+    proj = Project.read(path)
+    assert len(proj.counties) == 9
+    assert {"baseline-2020", "plan-2025"} <= set(proj.scenarios)
+    assert main(["init", str(path)]) == 2  # refuses to overwrite
+    assert "already exists" in capsys.readouterr().err
+
+
+def test_solve_sample_json_and_layers(tmp_path):
+    out = tmp_path / "r.gpkg"
+    res = run_cli("solve", "--sample", "yuxi", "--scenario", "plan-2025", "--out", str(out),
+                  "--json")
+    assert res.returncode == 0, res.stderr
+    summary = json.loads(res.stdout)
+    assert summary["scenario"] == "plan-2025"
+    assert summary["status"] in ("optimal", "feasible")
+    for key in ("objective", "transport_cost", "fixed_cost", "unserved_tpd", "solver",
+                "mip_gap", "runtime_s"):
+        assert key in summary
+    layers = {n for n, _ in pyogrio.list_layers(out)}
+    assert {"proposed_sites", "flows", "county_gaps", "run_summary"} <= layers
+    gaps = pyogrio.read_dataframe(out, layer="county_gaps")
+    assert (abs(gaps["served_tpd"] + gaps["unserved_tpd"] - gaps["generation_tpd"]) < 1e-6).all()
+
+
+def test_solve_project_file_writes_results_into_it(tmp_path):
+    path = tmp_path / "yx.gpkg"
+    assert main(["init", str(path)]) == 0
+    assert main(["solve", str(path), "--scenario", "baseline-2020"]) == 0
+    assert main(["solve", str(path), "--scenario", "plan-2025"]) == 0
+    summary = pyogrio.read_dataframe(path, layer="run_summary")
+    assert sorted(summary["scenario"]) == ["baseline-2020", "plan-2025"]
+    Project.read(path)  # still a valid project
+
+
+def _expect_error(capsys, argv, *needles):
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("wufei: error:") and "Traceback" not in err
+    for n in needles:
+        assert n in err, err
+    return err
+
+
+def test_bad_inputs_exit_2_with_one_clear_message(tmp_path, capsys, tiny_project):
+    _expect_error(capsys, ["solve", str(tmp_path / "missing.gpkg"), "--out", "x.gpkg"],
+                  "missing.gpkg", "file not found")
+    _expect_error(capsys, ["solve", "--sample", "yuxi", "--scenario", "nope", "--out",
+                           str(tmp_path / "r.gpkg")], "unknown scenario 'nope'")
+    path = tiny_project.write(tmp_path / "p.gpkg")
+    # negative generation
+    gen = pyogrio.read_dataframe(path, layer="generation")
+    gen.loc[1, "generation_tpd"] = -3.0
+    pyogrio.write_dataframe(gen, path, layer="generation")
+    _expect_error(capsys, ["solve", str(path), "--scenario", "baseline"],
+                  "layer 'generation'", "row 2", "generation_tpd")
+    # facility in an unknown county
+    path2 = tiny_project.write(tmp_path / "p2.gpkg")
+    fac = pyogrio.read_dataframe(path2, layer="facilities")
+    fac.loc[0, "county_id"] = "000000"
+    pyogrio.write_dataframe(fac, path2, layer="facilities")
+    _expect_error(capsys, ["solve", str(path2), "--scenario", "baseline"],
+                  "unknown county '000000'", "row 1")
+    # missing column
+    path3 = tiny_project.write(tmp_path / "p3.gpkg")
+    fac = pyogrio.read_dataframe(path3, layer="facilities").drop(columns=["capacity_tpd"])
+    pyogrio.write_dataframe(fac, path3, layer="facilities")
+    _expect_error(capsys, ["solve", str(path3), "--scenario", "baseline"], "capacity_tpd")
+    # missing layer
+    path4 = tmp_path / "p4.gpkg"
+    pyogrio.write_dataframe(pyogrio.read_dataframe(path, layer="counties"), path4,
+                            layer="counties")
+    _expect_error(capsys, ["solve", str(path4)], "no 'facilities' layer")
+
+
+def test_no_crs_exits_2(tmp_path, capsys, tiny_project):
+    path = tiny_project.write(tmp_path / "p.gpkg")
+    c = pyogrio.read_dataframe(path, layer="counties")
+    c = c.set_crs(None, allow_override=True)
+    pyogrio.write_dataframe(c, path, layer="counties")
+    _expect_error(capsys, ["solve", str(path), "--scenario", "baseline"],
+                  "no coordinate reference system")
+
+
+def test_subprocess_error_has_no_traceback(tmp_path):
+    res = run_cli("solve", str(tmp_path / "none.gpkg"))
+    assert res.returncode == 2
+    assert "Traceback" not in res.stderr and res.stderr.count("\n") == 1
