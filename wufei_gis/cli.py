@@ -133,6 +133,27 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_generation(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .generation import estimate_generation
+    from .project import Project
+
+    proj = Project.read(args.project)
+    pop = proj.counties[["county_id", "population"]]
+    est = estimate_generation(pop, kg_per_person_day=args.kg_per_person_day,
+                              base_year=args.base_year, target_year=args.target_year,
+                              annual_growth=args.growth,
+                              source=f"estimate from counties.population ({args.project})")
+    keep = ~proj.generation["year"].astype(int).isin(est["year"].astype(int).unique())
+    proj.generation = pd.concat([proj.generation[keep], est], ignore_index=True)
+    proj.write()
+    for row in est.itertuples():
+        print(f"{row.county_id}\t{row.year}\t{row.generation_tpd:.2f} t/d")
+    print(f"wrote {len(est)} estimated rows to {args.project} (layer generation)")
+    return 0
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from .ui.app import main as gui_main
 
@@ -169,6 +190,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--time-limit", type=float, help="solver time limit, seconds")
     s.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: highs)")
     s.set_defaults(func=_cmd_solve)
+
+    s = sub.add_parser("generation",
+                       help="estimate generation = population x kg/person/day x growth")
+    s.add_argument("project", help="project GeoPackage whose counties have a population column")
+    s.add_argument("--kg-per-person-day", type=float, required=True,
+                   help="per-capita generation, kg/(person.day), e.g. 0.8")
+    s.add_argument("--base-year", type=int, required=True, help="year of the population data")
+    s.add_argument("--target-year", type=int, help="year to estimate (default: base year)")
+    s.add_argument("--growth", type=float, default=0.0,
+                   help="annual growth of generation (fraction, 0.02 = 2 %%/yr)")
+    s.set_defaults(func=_cmd_generation)
 
     s = sub.add_parser("gui", help="open the desktop app (same options as wufei-gui)")
     s.add_argument("gui_args", nargs=argparse.REMAINDER)
