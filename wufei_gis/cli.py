@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 #: Other modules add commands here: ``register(subparsers)`` functions.
 _EXTRA_COMMANDS: list[str] = [
+    "wufei_gis.project_cli",
     "wufei_gis.network.cli",
     "wufei_gis.export_cli",
 ]
