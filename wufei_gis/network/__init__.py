@@ -4,6 +4,7 @@ from .build import graph_from_file
 from .graph import (
     DEFAULT_SPEEDS_KMH,
     DRIVABLE_HIGHWAYS,
+    NON_DRIVABLE_HIGHWAYS,
     component_sizes,
     graph_content_hash,
     largest_component,
@@ -29,6 +30,7 @@ from .store import (
 __all__ = [
     "DEFAULT_SPEEDS_KMH",
     "DRIVABLE_HIGHWAYS",
+    "NON_DRIVABLE_HIGHWAYS",
     "NetworkProvider",
     "NodeIndex",
     "RoutingGraph",

@@ -1,0 +1,386 @@
+"""Store road networks and cached matrices in a project GeoPackage.
+
+Layout inside the project file
+------------------------------
+``network_<name>`` (line layer, EPSG:4326)
+    One row per directed edge: ``u``, ``v``, ``key`` (node ids / edge key),
+    ``length_m`` (m), ``time_min`` (min), ``speed_kmh`` (km/h), ``highway``,
+    ``oneway`` (0/1), geometry drawn from ``u`` to ``v``.  Node positions are
+    the geometry end points.
+``matrix_cache`` (attribute table)
+    ``key`` (sha256 of network content, points and parameters), ``created``
+    (ISO time, UTC), ``origin_ids`` / ``destination_ids`` (JSON lists),
+    ``distance_km`` / ``time_min`` (base64 of C-order float64 bytes),
+    ``method``.
+
+Every write goes to a temporary copy of the project in the same directory,
+which then replaces the project with :func:`os.replace` (atomic), so a crash
+never leaves a half-written project.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import hashlib
+import json
+import logging
+import os
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Collection, Iterator, Mapping
+from datetime import datetime, timezone
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+import networkx as nx
+import numpy as np
+import pandas as pd
+import shapely
+
+from ..costs import CostProvider, TravelMatrix
+from ..errors import InputError
+from ..progress import CancelCallback, ProgressCallback, report
+from ..schema import STORAGE_CRS
+from .build import graph_from_file
+from .graph import new_graph, validate_graph
+
+__all__ = [
+    "NETWORK_LAYER_PREFIX",
+    "MATRIX_CACHE_TABLE",
+    "network_layer",
+    "graph_to_edges",
+    "graph_from_edges",
+    "import_network",
+    "save_network",
+    "load_network",
+    "list_networks",
+    "matrix_cache_key",
+    "cached_matrix",
+]
+
+log = logging.getLogger(__name__)
+
+NETWORK_LAYER_PREFIX = "network_"
+MATRIX_CACHE_TABLE = "matrix_cache"
+_EDGE_COLUMNS = ["u", "v", "key", "length_m", "time_min", "speed_kmh", "highway", "oneway"]
+
+
+def network_layer(name: str) -> str:
+    """Return the project layer name of network ``name``."""
+    if not name or not name.replace("_", "").replace("-", "").isalnum():
+        msg = f"network name must be letters, digits, '_' or '-' (got {name!r})"
+        raise InputError(msg, fix="choose a name like 'roads' or 'osm_2024'")
+    return NETWORK_LAYER_PREFIX + name
+
+
+@contextlib.contextmanager
+def _atomic_copy(project_path: Path) -> Iterator[Path]:
+    """Yield a temp copy of the project (same directory); replace the project on success."""
+    project_path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(suffix=".gpkg", prefix=f".{project_path.stem}-", dir=project_path.parent)
+    os.close(fd)
+    tmp_path = Path(tmp)
+    try:
+        if project_path.exists():
+            shutil.copyfile(project_path, tmp_path)
+        else:
+            tmp_path.unlink()
+        yield tmp_path
+        os.replace(tmp_path, project_path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp_path.unlink()
+
+
+def graph_to_edges(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
+    """Return the edges of ``G`` as a line GeoDataFrame (EPSG:4326).
+
+    Columns are those of the ``network_<name>`` layer (see module docs);
+    edges without ``geometry`` get a straight line between their nodes.
+    """
+    rows, geoms = [], []
+    for u, v, k, d in G.edges(keys=True, data=True):
+        rows.append((u, v, k, d["length"], d["time_min"], d["speed_kmh"], d["highway"],
+                     int(bool(d.get("oneway", False)))))
+        g = d.get("geometry")
+        if g is None:
+            a, b = G.nodes[u], G.nodes[v]
+            g = shapely.LineString([(a["x"], a["y"]), (b["x"], b["y"])])
+        geoms.append(g)
+    df = pd.DataFrame(rows, columns=_EDGE_COLUMNS)
+    for col in ("u", "v", "key", "oneway"):
+        df[col] = df[col].astype("int64")
+    return gpd.GeoDataFrame(df, geometry=geoms, crs=STORAGE_CRS)
+
+
+def graph_from_edges(edges: gpd.GeoDataFrame, *, name: str = "roads") -> nx.MultiDiGraph:
+    """Rebuild a road graph from an edge layer written by :func:`graph_to_edges`."""
+    edges = edges.to_crs(STORAGE_CRS) if edges.crs is not None else edges
+    G = new_graph(name)
+    geoms = edges.geometry.to_numpy()
+    first = shapely.get_coordinates(shapely.get_point(geoms, 0))
+    last = shapely.get_coordinates(shapely.get_point(geoms, -1))
+    u = edges["u"].to_numpy().tolist()
+    v = edges["v"].to_numpy().tolist()
+    for i in range(len(edges)):
+        if u[i] not in G:
+            G.add_node(u[i], x=float(first[i, 0]), y=float(first[i, 1]))
+        if v[i] not in G:
+            G.add_node(v[i], x=float(last[i, 0]), y=float(last[i, 1]))
+    cols = [edges[c].to_numpy().tolist() for c in _EDGE_COLUMNS[2:]]
+    for i, (k, length, tmin, speed, hw, ow) in enumerate(zip(*cols)):
+        G.add_edge(u[i], v[i], key=int(k), length=float(length), time_min=float(tmin),
+                   speed_kmh=float(speed), highway=str(hw), oneway=bool(ow), geometry=geoms[i])
+    return G
+
+
+def save_network(G: nx.MultiDiGraph, project_path: str | PathLike[str], *, name: str | None = None) -> str:
+    """Write ``G`` as the ``network_<name>`` layer of the project (atomic).
+
+    Returns
+    -------
+    str
+        The layer name written.
+    """
+    import pyogrio
+
+    validate_graph(G)
+    name = name or G.graph.get("name", "roads")
+    layer = network_layer(name)
+    edges = graph_to_edges(G)
+    project_path = Path(project_path)
+    with _atomic_copy(project_path) as tmp:
+        pyogrio.write_dataframe(edges, tmp, layer=layer, driver="GPKG")
+    return layer
+
+
+def import_network(
+    source_path: str | PathLike[str],
+    project_path: str | PathLike[str],
+    *,
+    name: str = "roads",
+    layer: str | None = None,
+    speed_field: str | None = None,
+    class_field: str | None = None,
+    oneway_field: str | None = None,
+    speeds: Mapping[str, float] | None = None,
+    highways: Collection[str] | None = None,
+    node_intersections: bool = False,
+    progress: ProgressCallback | None = None,
+) -> nx.MultiDiGraph:
+    """Build a road graph from a roads file and store it in the project.
+
+    Parameters
+    ----------
+    source_path
+        OpenStreetMap file (``.osm.pbf``/``.osm``) or a line layer file.
+    project_path
+        Project GeoPackage (created when missing).
+    name
+        Network name; the layer is ``network_<name>`` (replaced if present).
+    layer, speed_field, class_field, oneway_field, speeds, highways, node_intersections
+        See :func:`graph_from_lines` / :func:`graph_from_osm`.
+    progress
+        ``progress(fraction, message)`` callback.
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        The graph that was stored.
+    """
+    network_layer(name)  # check the name before the slow work
+    phase = _Scaled(progress, 0.0, 0.8)
+    G = graph_from_file(
+        source_path, name=name, layer=layer, speed_field=speed_field, class_field=class_field,
+        oneway_field=oneway_field, speeds=speeds, highways=highways,
+        node_intersections=node_intersections, progress=phase,
+    )
+    report(progress, 0.8, "writing network to project")
+    save_network(G, project_path, name=name)
+    report(progress, 1.0, "writing network to project")
+    return G
+
+
+class _Scaled:
+    """Map a sub-task's 0..1 progress onto ``lo..hi`` of the caller's progress."""
+
+    def __init__(self, progress: ProgressCallback | None, lo: float, hi: float) -> None:
+        self.progress, self.lo, self.hi = progress, lo, hi
+
+    def __call__(self, fraction: float | None, message: str) -> None:
+        f = None if fraction is None else self.lo + (self.hi - self.lo) * fraction
+        report(self.progress, f, message)
+
+
+def list_networks(project_path: str | PathLike[str]) -> list[str]:
+    """Return the names of the networks stored in the project (may be empty)."""
+    import pyogrio
+
+    project_path = Path(project_path)
+    if not project_path.exists():
+        return []
+    return sorted(
+        str(lyr)[len(NETWORK_LAYER_PREFIX):]
+        for lyr, _ in _list_layers(project_path, pyogrio)
+        if str(lyr).startswith(NETWORK_LAYER_PREFIX)
+    )
+
+
+def _list_layers(project_path: Path, pyogrio: object) -> list[tuple[str, object]]:
+    try:
+        return [tuple(r) for r in pyogrio.list_layers(project_path)]  # type: ignore[attr-defined]
+    except Exception as err:  # pyogrio's DataSourceError and friends
+        msg = f"cannot read the project file ({err})"
+        raise InputError(msg, file=project_path, fix="check that it is a wufei-gis project GeoPackage") from err
+
+
+def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.MultiDiGraph:
+    """Rebuild the road graph stored as ``network_<name>`` in the project.
+
+    Raises
+    ------
+    InputError
+        If the project or the network layer does not exist.
+    """
+    import pyogrio
+
+    project_path = Path(project_path)
+    layer = network_layer(name)
+    names = list_networks(project_path) if project_path.exists() else []
+    if name not in names:
+        have = ", ".join(names) or "none"
+        msg = f"the project has no road network '{name}' (stored networks: {have})"
+        raise InputError(msg, file=project_path, layer=layer,
+                         fix="import one with 'wufei network import ROADS --project P.gpkg'")
+    edges = pyogrio.read_dataframe(project_path, layer=layer)
+    G = graph_from_edges(edges, name=name)
+    validate_graph(G, source=str(project_path))
+    return G
+
+
+# --------------------------------------------------------------------- matrix cache
+
+def _points_token(gdf: gpd.GeoDataFrame, id_field: str) -> list[object]:
+    g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
+    return [
+        [str(i), round(float(x), 9), round(float(y), 9)]
+        for i, x, y in zip(gdf[id_field], g.x, g.y)
+    ]
+
+
+def matrix_cache_key(
+    provider: CostProvider,
+    origins: gpd.GeoDataFrame,
+    destinations: gpd.GeoDataFrame,
+    *,
+    origin_id: str = "id",
+    destination_id: str = "id",
+) -> str:
+    """Return the sha256 cache key of a matrix request.
+
+    Covers the provider's ``cache_token`` (network content hash and options;
+    falls back to its label and ``repr``), origin and destination ids and
+    coordinates.
+    """
+    token = getattr(provider, "cache_token", None) or f"{provider.label}|{provider!r}"
+    payload = {
+        "provider": token,
+        "origins": _points_token(origins, origin_id),
+        "destinations": _points_token(destinations, destination_id),
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+def _encode(a: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
+
+
+def _decode(text: str, shape: tuple[int, int]) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(text), dtype="<f8").reshape(shape).copy()
+
+
+def _read_cached(project_path: Path, key: str) -> TravelMatrix | None:
+    if not project_path.exists():
+        return None
+    with contextlib.closing(sqlite3.connect(project_path.resolve().as_uri() + "?mode=ro", uri=True)) as con:
+        try:
+            row = con.execute(
+                f"SELECT origin_ids, destination_ids, distance_km, time_min, method "  # noqa: S608
+                f"FROM {MATRIX_CACHE_TABLE} WHERE key = ? ORDER BY created DESC LIMIT 1",
+                (key,),
+            ).fetchone()
+        except sqlite3.DatabaseError:  # no cache table yet / not a GeoPackage
+            return None
+    if row is None:
+        return None
+    oids, dids = json.loads(row[0]), json.loads(row[1])
+    shape = (len(oids), len(dids))
+    return TravelMatrix(oids, dids, _decode(row[2], shape), _decode(row[3], shape), row[4])
+
+
+def _write_cached(project_path: Path, key: str, m: TravelMatrix) -> None:
+    import pyogrio
+
+    row = pd.DataFrame({
+        "key": [key],
+        "created": [datetime.now(timezone.utc).isoformat(timespec="seconds")],
+        "origin_ids": [json.dumps(m.origin_ids)],
+        "destination_ids": [json.dumps(m.destination_ids)],
+        "distance_km": [_encode(m.distance_km)],
+        "time_min": [_encode(m.time_min)],
+        "method": [m.method],
+    })
+    with _atomic_copy(project_path) as tmp:
+        has = tmp.exists() and any(str(n) == MATRIX_CACHE_TABLE for n, _ in _list_layers(tmp, pyogrio))
+        pyogrio.write_dataframe(row, tmp, layer=MATRIX_CACHE_TABLE, driver="GPKG", append=has)
+
+
+def cached_matrix(
+    project_path: str | PathLike[str],
+    provider: CostProvider,
+    origins: gpd.GeoDataFrame,
+    destinations: gpd.GeoDataFrame,
+    *,
+    origin_id: str = "id",
+    destination_id: str = "id",
+    progress: ProgressCallback | None = None,
+    should_cancel: CancelCallback | None = None,
+) -> TravelMatrix:
+    """Return the matrix from the project's cache, or compute and cache it.
+
+    The cache key is :func:`matrix_cache_key`; on a hit the provider is not
+    called.  Point coordinates are restored from ``origins``/``destinations``
+    (paths are never cached).
+
+    Parameters
+    ----------
+    project_path
+        Project GeoPackage (created when missing).
+    provider
+        Any cost provider; a :class:`NetworkProvider` keys on its network's
+        content hash.
+    origins, destinations, origin_id, destination_id, progress, should_cancel
+        As for :meth:`CostProvider.matrix`.
+    """
+    project_path = Path(project_path)
+    key = matrix_cache_key(provider, origins, destinations,
+                           origin_id=origin_id, destination_id=destination_id)
+    hit = _read_cached(project_path, key)
+    if hit is not None:
+        log.info("matrix cache hit %s in %s", key[:12], project_path)
+        report(progress, 1.0, "read travel matrix from cache")
+        hit.origin_points = _lonlat(origins)
+        hit.destination_points = _lonlat(destinations)
+        return hit
+    m = provider.matrix(origins, destinations, origin_id=origin_id, destination_id=destination_id,
+                        progress=progress, should_cancel=should_cancel)
+    _write_cached(project_path, key, m)
+    return m
+
+
+def _lonlat(gdf: gpd.GeoDataFrame) -> list[tuple[float, float]]:
+    g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
+    return list(zip(g.x.to_numpy().tolist(), g.y.to_numpy().tolist()))
