@@ -1,0 +1,187 @@
+"""Tests of wufei_gis.report: pages, text (pypdf), metadata, fonts, the compare command."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from wufei_gis.analysis import county_analysis, region_kpis
+from wufei_gis.errors import InputError
+from wufei_gis.report import find_cjk_font, write_report
+from wufei_gis.results import write_results
+
+sys.path.insert(0, str(Path(__file__).parent))
+from test_analysis import make_result  # noqa: E402
+
+
+def _pages(path: Path) -> list[str]:
+    return [p.extract_text() for p in PdfReader(path).pages]
+
+
+def _find(pages: list[str], needle: str) -> list[int]:
+    return [i for i, t in enumerate(pages) if needle in t]
+
+
+@pytest.fixture(scope="module")
+def pair():
+    return make_result("baseline", unserved_c=10.0), make_result("plan", unserved_c=2.0)
+
+
+@pytest.fixture(scope="module")
+def sample_project():
+    from wufei_gis.samples import load_sample
+
+    return load_sample("yuxi")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_pages_and_text(pair, sample_project, tmp_path, lang):
+    a, b = pair
+    out = write_report([a, b], tmp_path / f"r_{lang}.pdf", project=sample_project, lang=lang)
+    reader = PdfReader(out)
+    assert "baseline vs plan" in reader.metadata.title
+    pages = _pages(out)
+    zh = lang == "zh" and find_cjk_font() is not None
+    heads = {
+        "title": "生活垃圾处理设施规划情景比较报告" if zh else "scenario comparison",
+        "maps": "能力缺口地图" if zh else "Capacity-gap maps",
+        "diff": "能力缺口变化" if zh else "Change in the capacity gap",
+        "kpis": "关键指标比较" if zh else "Key indicators",
+        "counties": "各区县能力缺口" if zh else "Capacity gap by county",
+        "facilities": "各设施负荷" if zh else "Facility loads",
+        "assumptions": "假设与数据来源" if zh else "Assumptions and data sources",
+        "parameters": "模型参数" if zh else "Model parameters",
+    }
+    order = [min(_find(pages, h) or [-1]) for h in heads.values()]
+    assert -1 not in order, dict(zip(heads, order))
+    assert order == sorted(order)  # sections in the documented order
+    assert _find(pages, heads["title"])[0] == 0
+    # the KPI figures survive text extraction
+    kpi = pages[_find(pages, heads["kpis"])[0]]
+    ka, kb = region_kpis(a), region_kpis(b)
+    for v in (f"{ka.unserved_tpd:,.2f}", f"{kb.unserved_tpd:,.2f}",
+              f"{kb.unserved_tpd - ka.unserved_tpd:+,.2f}", f"{100 * ka.served_share:.1f} %",
+              f"{ka.mean_haul_km:,.2f}", f"{ka.transport_cost:,.0f}"):
+        assert v in kpi, v
+    county_pages = "\n".join(pages[i] for i in _find(pages, heads["counties"]))
+    c = county_analysis(a)
+    assert f"{c['mean_haul_km'].iloc[1]:,.2f}" in county_pages  # 23.75 km via the station
+    if zh:
+        assert "丙县" in county_pages and "甲县、乙县" in "\n".join(pages)
+    # assumptions: every facility of the project with its precision and source
+    text = "\n".join(pages)
+    for fid in sample_project.facilities["facility_id"]:
+        assert fid in text
+    assert "000_c16f0f7a82d733c2" in text
+    # parameters of both scenarios are listed (scenario names not in the project: run rows)
+    assert "run: solver" in text
+
+
+def test_report_without_project_says_so(pair, tmp_path):
+    out = write_report(list(pair), tmp_path / "r.pdf", lang="en")
+    assert _find(_pages(out), "No project given")
+
+
+def test_report_long_tables_paginate(tmp_path):
+    # 40 counties: the county table must take more than one page
+    import geopandas as gpd
+    import pandas as pd
+    from shapely.geometry import box
+
+    from wufei_gis.results import RunResult
+
+    n = 40
+    counties = gpd.GeoDataFrame(
+        {"county_id": [f"K{i:02d}" for i in range(n)], "name_zh": [f"县{i}" for i in range(n)],
+         "name_en": [f"County {i}" for i in range(n)], "generation_tpd": [10.0] * n,
+         "served_tpd": [0.0] * n, "unserved_tpd": [10.0] * n},
+        geometry=[box(100 + (i % 8) * 0.1, 24 + (i // 8) * 0.1, 100.1 + (i % 8) * 0.1,
+                      24.1 + (i // 8) * 0.1) for i in range(n)], crs="EPSG:4326")
+    empty_pts = gpd.GeoDataFrame({c: [] for c in ["site_id", "type", "capacity_tpd",
+                                                  "throughput_tpd", "utilization", "is_new"]},
+                                 geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    empty_fl = gpd.GeoDataFrame({c: [] for c in ["from_id", "to_id", "tonnes_per_day",
+                                                 "distance_km", "cost"]},
+                                geometry=gpd.GeoSeries([], crs="EPSG:4326"))
+    summ = pd.DataFrame([{"scenario": "x", "status": "optimal", "objective": 0.0,
+                          "transport_cost": 0.0, "fixed_cost": 0.0, "unserved_tpd": 400.0,
+                          "solver": "highs", "mip_gap": 0.0, "runtime_s": 0.0}])
+    r = RunResult("x", empty_pts, empty_fl, counties, summ)
+    out = write_report([r], tmp_path / "one.pdf", lang="en")
+    pages = _pages(out)
+    assert len(_find(pages, "Capacity gap by county: A. x")) >= 2
+    assert len(_find(pages, "Capacity gap by county: A. x (continued)")) >= 1
+    assert "County 39" in "\n".join(pages)
+
+
+def test_report_bad_input(pair, tmp_path):
+    with pytest.raises(InputError, match="language"):
+        write_report(list(pair), tmp_path / "x.pdf", lang="fr")
+    with pytest.raises(InputError, match="no results"):
+        write_report([], tmp_path / "x.pdf")
+    assert not (tmp_path / "x.pdf").exists()
+
+
+def test_cjk_font_found():
+    if not shutil.which("fc-list"):
+        pytest.skip("fontconfig not installed")
+    listed = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout
+    if not listed.strip():
+        pytest.skip("no CJK font installed (apt-get install fonts-wqy-microhei)")
+    assert find_cjk_font() is not None
+
+
+def test_report_renders_to_png(pair, sample_project, tmp_path):
+    if not shutil.which("pdftoppm"):
+        pytest.skip("poppler-utils not installed")
+    out = write_report(list(pair), tmp_path / "r.pdf", project=sample_project)
+    subprocess.run(["pdftoppm", "-r", "30", "-png", "-f", "1", "-l", "3", str(out),
+                    str(tmp_path / "p")], check=True)
+    assert len(list(tmp_path.glob("p-*.png"))) == 3
+
+
+def test_cli_compare_same_file_two_scenarios(tmp_path, sample_project, capsys):
+    from wufei_gis.cli import main
+
+    res = tmp_path / "results.gpkg"
+    write_results(make_result("baseline", unserved_c=10.0), res)
+    write_results(make_result("plan", unserved_c=2.0), res)
+    out = tmp_path / "report.pdf"
+    assert main(["compare", f"{res}:baseline", f"{res}:plan", "--out", str(out), "--lang", "en",
+                 "--sample", "yuxi"]) == 0
+    pages = _pages(out)
+    assert "baseline vs plan" in PdfReader(out).metadata.title
+    assert _find(pages, "Assumptions and data sources")
+    # one file alone: all its scenarios
+    out2 = tmp_path / "all.pdf"
+    assert main(["compare", str(res), "--out", str(out2), "--lang", "en"]) == 0
+    assert _find(_pages(out2), "No project given")
+    assert main(["compare", f"{res}:baseline", "--out", str(out2)]) == 2
+    assert main(["compare", f"{res}:nope", f"{res}:plan", "--out", str(out2)]) == 2
+    err = capsys.readouterr().err
+    assert "no results for scenario 'nope'" in err
+
+
+# --- Yuxi, solved for real ---------------------------------------------------------------
+@pytest.fixture(scope="module")
+def yuxi_pair(sample_project):
+    planning = pytest.importorskip("wufei_gis.optimization.planning")
+    a = planning.solve_scenario(sample_project, "baseline-2020")
+    b = planning.solve_scenario(sample_project, "plan-2025")
+    return a, b
+
+
+def test_yuxi_report(yuxi_pair, sample_project, tmp_path):
+    a, b = yuxi_pair
+    out = write_report([a, b], tmp_path / "yuxi.pdf", project=sample_project, lang="zh")
+    text = "\n".join(_pages(out))
+    ka, kb = region_kpis(a, project=sample_project), region_kpis(b, project=sample_project)
+    assert f"{ka.unserved_tpd:,.2f}" in text and f"{kb.unserved_tpd:,.2f}" in text
+    if find_cjk_font():
+        for name in ("红塔区", "通海县", "澄江市"):
+            assert name in text

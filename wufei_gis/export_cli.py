@@ -1,0 +1,188 @@
+"""The ``wufei export``, ``wufei analyze`` and ``wufei compare`` commands.
+
+:func:`register` adds them to the ``wufei`` parser (:mod:`wufei_gis.cli`);
+errors are :class:`~wufei_gis.errors.WufeiError` and are reported by the main
+CLI (exit status 2).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .project import Project
+    from .results import RunResult
+
+__all__ = ["register", "parse_result_spec"]
+
+
+def parse_result_spec(spec: str) -> tuple[Path, str | None]:
+    """Split ``PATH[:SCENARIO]`` into the path and the scenario (or ``None``).
+
+    The text is split on its **last** ``:`` only when the part before it is an
+    existing file, so Windows drive letters (``C:\\r.gpkg``) and scenario names
+    are told apart without guessing.
+    """
+    head, sep, tail = spec.rpartition(":")
+    if sep and head and tail and Path(head).is_file():
+        return Path(head), tail
+    return Path(spec), None
+
+
+def _load_project(args: argparse.Namespace, first_results: Path | None) -> Project | None:
+    from .export import project_from_results_file
+    from .project import Project
+
+    if getattr(args, "project", None) and getattr(args, "sample", None):
+        raise InputError("give either --project or --sample, not both")
+    if getattr(args, "project", None):
+        return Project.read(args.project)
+    if getattr(args, "sample", None):
+        from .samples import load_sample
+
+        return load_sample(args.sample)
+    if first_results is not None:
+        return project_from_results_file(first_results)
+    return None
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .export import export_result
+    from .results import read_results
+
+    path = Path(args.result)
+    result = read_results(path, args.scenario)
+    project = _load_project(args, path)
+    out = export_result(result, args.format, args.out, project=project)
+    print(f"exported scenario {result.scenario} ({args.format}) to {out}")
+    return 0
+
+
+def _fmt(v: Any, unit: str = "") -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, bool):
+        return "yes" if v else "no"
+    if isinstance(v, (int, float)):
+        if unit == "%":
+            return f"{100 * float(v):.1f} %"
+        if isinstance(v, int):
+            return f"{v:d}"
+        return f"{float(v):,.2f}" + (f" {unit}" if unit else "")
+    return str(v)
+
+
+def _json_value(v: Any) -> Any:
+    if hasattr(v, "item"):  # numpy scalar
+        v = v.item()
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    import pandas as pd
+
+    from .analysis import KPI_FIELDS, county_analysis, facility_analysis, region_kpis
+    from .results import read_results
+
+    path = Path(args.result)
+    result = read_results(path, args.scenario)
+    project = _load_project(args, path)
+    k = region_kpis(result, project=project)
+    counties = county_analysis(result, project=project)
+    facilities = facility_analysis(result, project=project)
+    if args.json:
+        def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+            return [{c: _json_value(v) for c, v in row.items()} for row in df.to_dict("records")]
+
+        print(json.dumps({"scenario": result.scenario, "region": k.to_dict(),
+                          "counties": records(counties), "facilities": records(facilities)},
+                         ensure_ascii=False, indent=1))
+        return 0
+    d = k.to_dict()
+    print(f"scenario {result.scenario}: {d['status']}")
+    width = max(len(en) for en, _, _ in KPI_FIELDS.values())
+    for key, (en, zh, unit) in KPI_FIELDS.items():
+        print(f"  {en:<{width}}  {_fmt(d[key], unit):>18}   {zh}")
+    if d["target_met"] is not None:
+        print(f"  {'incineration target met':<{width}}  {_fmt(d['target_met']):>18}")
+    print()
+    cols = ["county_id", "name_zh", "generation_tpd", "served_tpd", "unserved_tpd",
+            "unserved_share", "incineration_share", "landfill_share", "mean_haul_km",
+            "max_haul_km"]
+    t = counties[cols].copy()
+    for c in ("unserved_share", "incineration_share", "landfill_share"):
+        t[c] = t[c].map(lambda v: _fmt(v, "%"))
+    for c in ("generation_tpd", "served_tpd", "unserved_tpd", "mean_haul_km", "max_haul_km"):
+        t[c] = t[c].map(lambda v: _fmt(v))
+    t.columns = ["county", "name", "gen t/d", "served t/d", "unserved t/d", "unserved %",
+                 "incin. %", "landfill %", "mean km", "max km"]
+    print(t.to_string(index=False))
+    return 0
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .report import write_report
+    from .results import read_results, result_scenarios
+
+    specs = [parse_result_spec(s) for s in args.results]
+    results: list[RunResult] = []
+    for path, scenario in specs:
+        if not path.is_file():
+            raise InputError("results file not found", file=path,
+                             fix="check the path (write PATH:SCENARIO to pick a scenario)")
+        if scenario is None and len(specs) == 1:
+            results += [read_results(path, s) for s in result_scenarios(path)]
+        else:
+            results.append(read_results(path, scenario))
+    if len(results) < 2:
+        raise InputError("compare needs at least two results (A and B)",
+                         fix="give two files, or FILE:SCENARIO twice, e.g. "
+                             "r.gpkg:baseline-2020 r.gpkg:plan-2025")
+    project = _load_project(args, specs[0][0])
+    out = write_report(results, args.out, project=project, lang=args.lang)
+    print(f"wrote {out}: " + " vs ".join(r.scenario for r in results))
+    return 0
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``export``, ``analyze`` and ``compare`` to the ``wufei`` sub-commands."""
+    from .export import EXPORT_FORMATS
+
+    s = subparsers.add_parser("export", help="export a solved scenario (GIS layers, CSV, Excel)")
+    s.add_argument("result", help="results GeoPackage (written by 'wufei solve')")
+    s.add_argument("--scenario", help="scenario to export (default: the last one written)")
+    s.add_argument("--format", required=True, choices=list(EXPORT_FORMATS),
+                   help="gpkg | geojson (folder) | shp (folder) | csv (folder) | xlsx")
+    s.add_argument("--out", required=True, help="output file (gpkg, xlsx) or folder")
+    s.add_argument("--project", help="project GeoPackage for names and parameters")
+    s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
+    s.set_defaults(func=_cmd_export)
+
+    s = subparsers.add_parser("analyze", help="print the capacity-gap analysis of a result")
+    s.add_argument("result", help="results GeoPackage")
+    s.add_argument("--scenario", help="scenario (default: the last one written)")
+    s.add_argument("--json", action="store_true", help="print region, county and facility "
+                                                       "tables as JSON")
+    s.add_argument("--project", help="project GeoPackage for names and targets")
+    s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
+    s.set_defaults(func=_cmd_analyze)
+
+    s = subparsers.add_parser(
+        "compare", help="write a PDF report comparing two or more results",
+        description="Compare results: each RESULT is FILE or FILE:SCENARIO (one FILE alone "
+                    "compares all its scenarios).")
+    s.add_argument("results", nargs="+", metavar="RESULT", help="FILE[:SCENARIO]")
+    s.add_argument("--out", required=True, help="PDF file to write")
+    s.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
+    s.add_argument("--project", help="project GeoPackage (assumptions and data sources)")
+    s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
+    s.set_defaults(func=_cmd_compare)
+
