@@ -1,0 +1,166 @@
+"""Map tools: layers drawn, add/move/delete candidates with undo/redo, exclusion polygons."""
+
+from __future__ import annotations
+
+import pytest
+
+from wufei_gis.editing import polygon_vertices
+
+from uihelpers import click, key, mouse
+
+
+def test_sample_layers_on_map(window):
+    c = window.canvas
+    p = window.model.project
+    assert len(p.counties) == 9
+    for layer in ("counties", "facilities", "candidates"):
+        assert c._artists[layer], layer
+    counties = c._artists["counties"][0]
+    assert len(counties.get_paths()) >= 9
+    assert len(c._artists["facilities"][0].get_offsets()) == len(p.facilities)
+    assert len(c._artists["candidates"][0].get_offsets()) == len(p.candidates)
+    assert not c._artists["flows"]  # no results yet
+    x0, x1 = c.ax.get_xlim()
+    b = p.counties.total_bounds
+    assert x0 <= b[0] and x1 >= b[2]
+    assert "公里" in c._scale_text.get_text() or "km" in c._scale_text.get_text()
+    assert window.crs_label.text().endswith("EPSG:4326")
+
+
+def test_add_move_delete_candidate_with_undo(window):
+    c, model, stack = window.canvas, window.model, window.undo_stack
+    n = len(model.project.candidates)
+    window.actions["tool.add_candidate"].trigger()
+    assert c.tool == "add_candidate"
+    click(c, 102.30, 24.45)
+    assert len(model.project.candidates) == n + 1
+    new_id = model.project.candidates["candidate_id"].iloc[-1]
+    assert len(c._artists["candidates"][0].get_offsets()) == n + 1
+    assert window.isWindowModified()
+
+    c.draw()
+    window.actions["tool.move"].trigger()
+    mouse(c, "button_press_event", 102.30, 24.45)
+    mouse(c, "motion_notify_event", 102.35, 24.50)
+    mouse(c, "button_release_event", 102.40, 24.55)
+    g = model.project.candidates.geometry.iloc[-1]
+    assert (g.x, g.y) == pytest.approx((102.40, 24.55), abs=0.005)
+
+    stack.undo()  # move
+    g = model.project.candidates.geometry.iloc[-1]
+    assert (g.x, g.y) == pytest.approx((102.30, 24.45), abs=0.005)
+    stack.redo()
+    assert model.project.candidates.geometry.iloc[-1].x == pytest.approx(102.40)
+
+    c.draw()
+    window.actions["tool.delete"].trigger()
+    click(c, 102.40, 24.55)
+    assert new_id not in set(model.project.candidates["candidate_id"])
+    stack.undo()
+    assert new_id in set(model.project.candidates["candidate_id"])
+    stack.undo()
+    stack.undo()
+    assert len(model.project.candidates) == n
+    stack.redo()
+    assert len(model.project.candidates) == n + 1
+
+
+def test_select_syncs_table(window):
+    c = window.canvas
+    c.set_tool("select")
+    cand = window.model.project.candidates
+    click(c, cand.geometry.iloc[3].x, cand.geometry.iloc[3].y)
+    assert c.selection == ("candidates", [3])
+    view = window.table.views["candidates"]
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [3]
+    assert window.table.currentWidget() is view
+    view.selectRow(5)
+    assert c.selection == ("candidates", [5])
+    assert c._sel_artists
+
+
+def test_draw_exclusion_polygon(window):
+    c, model = window.canvas, window.model
+    window.actions["tool.draw_exclusion"].trigger()
+    for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2)]:
+        click(c, lon, lat)
+    assert len(c._draft) == 3
+    click(c, 102.0, 24.2)
+    mouse(c, "button_press_event", 102.0, 24.2, dblclick=True)  # double-click finishes
+    assert len(model.project.exclusions) == 1
+    assert len(polygon_vertices(model.project.exclusions.geometry.iloc[0])) == 4
+    assert c._artists["exclusions"]
+    # Esc cancels a polygon in progress; Enter finishes one
+    click(c, 101.5, 23.8)
+    key(c, "escape")
+    assert c._draft == [] and len(model.project.exclusions) == 1
+    for lon, lat in [(101.5, 23.8), (101.7, 23.8), (101.6, 23.9)]:
+        click(c, lon, lat)
+    key(c, "enter")
+    assert len(model.project.exclusions) == 2
+    window.undo_stack.undo()
+    assert len(model.project.exclusions) == 1
+
+
+def test_edit_polygon_vertices(window):
+    c, model = window.canvas, window.model
+    c.set_tool("draw_exclusion")
+    for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2), (102.0, 24.2)]:
+        click(c, lon, lat)
+    key(c, "enter")
+    c.draw()
+    c.set_tool("edit_vertices")
+    click(c, 102.1, 24.1)  # pick the zone: handles shown
+    assert c._handles.get_visible()
+    mouse(c, "button_press_event", 102.2, 24.2)
+    mouse(c, "motion_notify_event", 102.25, 24.25)
+    mouse(c, "button_release_event", 102.3, 24.3)
+    v = polygon_vertices(model.project.exclusions.geometry.iloc[0])
+    assert v[2] == pytest.approx((102.3, 24.3), abs=0.005)
+    window.undo_stack.undo()
+    v = polygon_vertices(model.project.exclusions.geometry.iloc[0])
+    assert v[2] == pytest.approx((102.2, 24.2), abs=0.005)
+
+
+def test_pan_and_zoom(window):
+    c = window.canvas
+    x0, x1 = c.ax.get_xlim()
+    c.set_tool("pan")
+    mouse(c, "button_press_event", 102.0, 24.0)
+    mouse(c, "motion_notify_event", 102.1, 24.0)
+    mouse(c, "button_release_event", 102.1, 24.0)
+    assert c.ax.get_xlim()[0] == pytest.approx(x0 - 0.1, abs=0.01)
+    from matplotlib.backend_bases import MouseEvent
+
+    x, y = c.ax.transData.transform((102.5, 24.3))
+    c.callbacks.process("scroll_event", MouseEvent("scroll_event", c, x, y, button="up", step=1))
+    assert c.ax.get_xlim()[1] - c.ax.get_xlim()[0] < x1 - x0
+    c.set_tool("zoom_box")
+    c.draw()
+    mouse(c, "button_press_event", 102.0, 24.0)
+    mouse(c, "motion_notify_event", 102.2, 24.2)
+    mouse(c, "button_release_event", 102.4, 24.4)
+    a, b = c.ax.get_xlim()
+    assert a <= 102.0 + 0.01 and b >= 102.4 - 0.01 and b - a < 1.0
+    window.actions["act.zoom_all"].trigger()
+    assert c.ax.get_xlim()[1] - c.ax.get_xlim()[0] > 1.5
+
+
+def test_layer_panel_style(window):
+    panel, c = window.layer_panel, window.canvas
+    item = next(panel.list.item(i) for i in range(panel.list.count())
+                if panel._layer(panel.list.item(i)) == "candidates")
+    from PyQt6.QtCore import Qt
+
+    item.setCheckState(Qt.CheckState.Unchecked)
+    assert not c.styles["candidates"].visible
+    assert not c._artists["candidates"][0].get_visible()
+    panel.list.setCurrentItem(item)
+    panel.size.setValue(120)
+    assert c.styles["candidates"].size == 120
+    before = c.order.index("candidates")
+    panel.up.click()
+    assert c.order.index("candidates") == before + 1
+    panel.label.setCurrentIndex(panel.label.findData("candidate_id"))
+    assert c.styles["candidates"].label_field == "candidate_id"
+    assert len(c._artists["candidates"]) == 1 + len(window.model.project.candidates)

@@ -1,0 +1,119 @@
+"""Entry point of the desktop app: ``wufei-gui [PROJECT.gpkg] [--sample yuxi] [--solve S]``.
+
+``--screenshot OUT.png`` opens the window, solves (with ``--solve``), draws
+the results, saves ``window.grab()`` to ``OUT.png`` and exits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+__all__ = ["main", "build_parser", "create_window"]
+
+logger = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of ``wufei-gui``."""
+    p = argparse.ArgumentParser(prog="wufei-gui",
+                                description="wufei-gis desktop app (无废城市设施规划)")
+    p.add_argument("project", nargs="?", help="project GeoPackage to open")
+    p.add_argument("--sample", help="open an embedded sample region, e.g. yuxi")
+    p.add_argument("--solve", metavar="SCENARIO", help="solve this scenario after opening")
+    p.add_argument("--screenshot", metavar="OUT.png",
+                   help="save a screenshot of the window and exit")
+    p.add_argument("--lang", choices=("zh", "en"), help="UI language (default: system locale)")
+    p.add_argument("--size", default="1400x880", help="window size for screenshots, WxH")
+    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    return p
+
+
+def create_window(args: argparse.Namespace):
+    """Build the model and main window from parsed arguments (raises ``InputError``)."""
+    from wufei_gis.editing import ProjectModel, empty_project
+    from wufei_gis.project import Project
+    from wufei_gis.samples import load_sample
+
+    from .main_window import MainWindow
+
+    if args.project:
+        project = Project.read(args.project)
+    elif args.sample:
+        project = load_sample(args.sample)
+    else:
+        project = empty_project()
+    window = MainWindow(ProjectModel(project))
+    if args.project:
+        window._load_results(Path(args.project))
+    return window
+
+
+def _wait(worker, timeout_ms: int = 600_000) -> None:
+    from PyQt6.QtCore import QEventLoop, QTimer
+
+    if not worker.isRunning() and worker.isFinished():
+        return
+    loop = QEventLoop()
+    worker.finished.connect(loop.quit)
+    QTimer.singleShot(timeout_ms, loop.quit)
+    if worker.isRunning():
+        loop.exec()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the app; returns the exit code."""
+    args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    from PyQt6.QtWidgets import QApplication, QMessageBox
+
+    from wufei_gis.errors import WufeiError
+
+    from . import i18n
+    from .fonts import setup_cjk_font
+
+    app = QApplication.instance() or QApplication(["wufei-gui"])
+    app.setApplicationName("wufei-gis")
+    app.setOrganizationName("wufei-gis")
+    i18n.set_language(args.lang or i18n.system_language())
+    setup_cjk_font()
+    try:
+        window = create_window(args)
+    except WufeiError as err:
+        if args.screenshot:
+            print(f"wufei-gui: {err}", file=sys.stderr)
+        else:
+            QMessageBox.critical(None, i18n.tr("msg.error"), str(err))
+        return 2
+    if args.screenshot:
+        w, _, h = args.size.partition("x")
+        window.resize(int(w), int(h))
+    window.show()
+    if not args.screenshot:
+        window.offer_recovery()
+    if args.solve:
+        worker = window.solve(args.solve)
+        if worker is not None and args.screenshot:
+            _wait(worker)
+            app.processEvents()
+    if args.screenshot:
+        app.processEvents()
+        window.canvas.draw()
+        app.processEvents()
+        out = Path(args.screenshot)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        ok = window.grab().save(str(out))
+        failed = window.last_error
+        window.model.mark_clean()
+        window.close()
+        if failed:
+            print(f"wufei-gui: {failed}", file=sys.stderr)
+        return 0 if ok and not failed else 1
+    return int(app.exec())
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,435 @@
+"""The main window: assembles the map, docks, menus and toolbars (no domain logic here)."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from PyQt6.QtCore import QStandardPaths, Qt, QTimer
+from PyQt6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PyQt6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
+                             QToolBar)
+
+from wufei_gis.editing import (ChangeEvent, ProjectModel, clear_recovery, empty_project,
+                               find_recovery, load_recovery, write_recovery)
+from wufei_gis.errors import InputError
+from wufei_gis.project import Project
+
+from . import i18n
+from .attribute_table import AttributeTable
+from .fonts import cjk_font
+from .i18n import tr
+from .import_dialog import import_file
+from .layer_panel import LayerPanel
+from .map_canvas import TOOLS, MapCanvas
+from .results_panel import ResultsPanel
+from .scenario_panel import ScenarioPanel
+from .solve_dialog import start_solve
+
+__all__ = ["MainWindow", "default_recovery_dir", "AUTOSAVE_MS"]
+
+logger = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 120_000
+
+
+def default_recovery_dir() -> Path:
+    """``$WUFEI_RECOVERY_DIR``, else ``<AppDataLocation>/wufei-gis/recovery``."""
+    import os
+
+    env = os.environ.get("WUFEI_RECOVERY_DIR")
+    if env:
+        return Path(env)
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+    return Path(base or Path.home() / ".wufei-gis") / "wufei-gis" / "recovery"
+
+
+class MainWindow(QMainWindow):
+    """Map in the centre; layers/scenario docks left, results right, attributes below."""
+
+    def __init__(self, model: ProjectModel, *, recovery_dir: str | Path | None = None,
+                 autosave_ms: int = AUTOSAVE_MS) -> None:
+        super().__init__()
+        self.model = model
+        self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
+        model.recovery_dir = self.recovery_dir
+        self.undo_stack = QUndoStack(self)
+        self.worker = None
+        self.solve_dialog = None
+        self.last_error: str | None = None
+        self.canvas = MapCanvas(model, self.undo_stack, self)
+        self.setCentralWidget(self.canvas)
+        self.layer_panel = LayerPanel(self.canvas)
+        self.scenario_panel = ScenarioPanel(model, self.undo_stack)
+        self.results_panel = ResultsPanel(model)
+        self.table = AttributeTable(model, self.undo_stack)
+        self.docks = {
+            "layers": self._dock("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
+            "scenario": self._dock("scenario", self.scenario_panel,
+                                   Qt.DockWidgetArea.LeftDockWidgetArea),
+            "results": self._dock("results", self.results_panel,
+                                  Qt.DockWidgetArea.RightDockWidgetArea),
+            "table": self._dock("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
+        }
+        self.tabifyDockWidget(self.docks["layers"], self.docks["scenario"])
+        self.docks["layers"].raise_()
+        self.resizeDocks([self.docks["layers"], self.docks["results"]], [300, 280],
+                         Qt.Orientation.Horizontal)
+        self.resizeDocks([self.docks["table"]], [190], Qt.Orientation.Vertical)
+        self.actions: dict[str, QAction] = {}
+        self.menus = {}
+        self._build_actions()
+        self._build_menus_and_toolbars()
+        self._build_status_bar()
+        self._connect()
+        self.autosave_timer = QTimer(self)
+        self.autosave_timer.setInterval(autosave_ms)
+        self.autosave_timer.timeout.connect(self.autosave)
+        self.autosave_timer.start()
+        i18n.on_language_changed(self._on_language)
+        self.retranslate()
+        self.resize(1400, 880)
+        if cjk_font() is None:
+            self.statusBar().showMessage(tr("status.no_cjk_font"), 15000)
+
+    # ------------------------------------------------------------------ building
+    def _dock(self, key: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(self)
+        dock.setObjectName(f"dock_{key}")
+        dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
+
+    def _action(self, key: str, slot: Callable, shortcut=None, *, checkable=False) -> QAction:
+        act = QAction(self)
+        act.setCheckable(checkable)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda checked=False: slot())
+        self.actions[key] = act
+        return act
+
+    def _build_actions(self) -> None:
+        K = QKeySequence.StandardKey
+        self._action("act.new", self.new_project, K.New)
+        self._action("act.open", self.open_project, K.Open)
+        self._action("act.sample", lambda: self.open_sample("yuxi"))
+        self._action("act.import", self.import_layer, "Ctrl+I")
+        self._action("act.save", self.save, K.Save)
+        self._action("act.save_as", self.save_as, K.SaveAs)
+        self._action("act.export", self.export, "Ctrl+E")
+        self._action("act.quit", self.close, K.Quit)
+        undo_act = self.undo_stack.createUndoAction(self, tr("act.undo"))
+        undo_act.setShortcut(QKeySequence(K.Undo))
+        redo_act = self.undo_stack.createRedoAction(self, tr("act.redo"))
+        redo_act.setShortcut(QKeySequence(K.Redo))
+        self.actions["act.undo"], self.actions["act.redo"] = undo_act, redo_act
+        self._action("act.zoom_all", self.canvas.zoom_to_all, "Ctrl+0")
+        self._action("act.zoom_layer",
+                     lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
+        self._action("act.solve", self.solve, "F5")
+        self._action("act.about", self.about)
+        self.tool_group = QActionGroup(self)
+        for tool in TOOLS:
+            act = self._action(f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t),
+                               checkable=True)
+            self.tool_group.addAction(act)
+        self.actions["tool.pan"].setChecked(True)
+        self.lang_group = QActionGroup(self)
+        for lang in i18n.LANGUAGES:
+            act = self._action(f"lang.{lang}", lambda lg=lang: i18n.set_language(lg),
+                               checkable=True)
+            act.setChecked(lang == i18n.language())
+            self.lang_group.addAction(act)
+
+    def _build_menus_and_toolbars(self) -> None:
+        bar = self.menuBar()
+        layout = {
+            "menu.file": ["act.new", "act.open", "act.sample", None, "act.import", None,
+                          "act.save", "act.save_as", "act.export", None, "act.quit"],
+            "menu.edit": ["act.undo", "act.redo"],
+            "menu.view": ["act.zoom_all", "act.zoom_layer", None],
+            "menu.tools": [f"tool.{t}" for t in TOOLS],
+            "menu.scenario": ["act.solve"],
+            "menu.language": [f"lang.{lg}" for lg in i18n.LANGUAGES],
+            "menu.help": ["act.about"],
+        }
+        for key, items in layout.items():
+            menu = bar.addMenu("")
+            self.menus[key] = menu
+            for item in items:
+                if item is None:
+                    menu.addSeparator()
+                else:
+                    menu.addAction(self.actions[item])
+        for dock in self.docks.values():
+            self.menus["menu.view"].addAction(dock.toggleViewAction())
+        self.file_toolbar = QToolBar(self)
+        self.file_toolbar.setObjectName("toolbar_file")
+        for key in ("act.open", "act.save", "act.import", "act.undo", "act.redo", "act.zoom_all",
+                    "act.solve"):
+            self.file_toolbar.addAction(self.actions[key])
+        self.tool_toolbar = QToolBar(self)
+        self.tool_toolbar.setObjectName("toolbar_tools")
+        for tool in TOOLS:
+            self.tool_toolbar.addAction(self.actions[f"tool.{tool}"])
+        for tb in (self.file_toolbar, self.tool_toolbar):
+            tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            self.addToolBar(tb)
+
+    def _build_status_bar(self) -> None:
+        self.coords_label = QLabel()
+        self.coords_label.setMinimumWidth(260)
+        self.crs_label = QLabel()
+        self.statusBar().addPermanentWidget(self.coords_label)
+        self.statusBar().addPermanentWidget(self.crs_label)
+
+    def _connect(self) -> None:
+        c = self.canvas
+        c.cursor_moved.connect(
+            lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat)))
+        c.message.connect(self.show_message)
+        c.selection_changed.connect(self.table.select)
+        c.tool_changed.connect(lambda t: self.actions[f"tool.{t}"].setChecked(True))
+        self.table.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
+        self.table.rejected.connect(lambda m: self.show_message(tr("status.rejected", msg=m)))
+        self.scenario_panel.rejected.connect(
+            lambda m: self.show_message(tr("status.rejected", msg=m)))
+        self.results_panel.selector.currentTextChanged.connect(
+            lambda name: c.show_result(name or None))
+        self.model.events.connect(self._on_model_event)
+
+    # ------------------------------------------------------------------ texts
+    def _on_language(self, _lang: str) -> None:
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Rebuild every text in the current language."""
+        for key, act in self.actions.items():
+            if key not in ("act.undo", "act.redo"):
+                act.setText(tr(key))
+                act.setToolTip(tr(key).replace("&", ""))
+        for key, menu in self.menus.items():
+            menu.setTitle(tr(key))
+        for key, dock in self.docks.items():
+            dock.setWindowTitle(tr(f"dock.{key}"))
+        self.file_toolbar.setWindowTitle(tr("menu.file"))
+        self.tool_toolbar.setWindowTitle(tr("menu.tools"))
+        self.crs_label.setText(tr("status.crs"))
+        for w in (self.layer_panel, self.scenario_panel, self.results_panel, self.table,
+                  self.canvas):
+            w.retranslate()
+        self.actions[f"lang.{i18n.language()}"].setChecked(True)
+        self._update_title()
+
+    def _update_title(self) -> None:
+        p = self.model.project
+        where = f" ({p.path})" if p.path else ""
+        self.setWindowTitle(f"{p.name}{where}[*] — {tr('app.title')}")
+        self.setWindowModified(self.model.dirty)
+
+    def show_message(self, text: str, ms: int = 10000) -> None:
+        """Show ``text`` in the status bar."""
+        self.statusBar().showMessage(text, ms)
+
+    def show_error(self, text: str) -> None:
+        """Show an error in a (non-blocking) message box and the status bar."""
+        self.last_error = text
+        self.show_message(text)
+        box = QMessageBox(QMessageBox.Icon.Critical, tr("msg.error"), text,
+                          QMessageBox.StandardButton.Ok, self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    def _on_model_event(self, ev: ChangeEvent) -> None:
+        if ev.kind == "project":
+            self.undo_stack.clear()
+        self._update_title()
+
+    # ------------------------------------------------------------------ file
+    def add_file_action(self, text: str, slot: Callable, *, shortcut=None) -> QAction:
+        """Add an entry to the File menu before "Quit" (hook for other features)."""
+        act = QAction(text, self)
+        if shortcut is not None:
+            act.setShortcut(QKeySequence(shortcut))
+        act.triggered.connect(lambda checked=False: slot())
+        self.menus["menu.file"].insertAction(self.actions["act.quit"], act)
+        return act
+
+    def export(self) -> None:
+        """File > Export…: implemented in :mod:`wufei_gis.ui.export_dialog` (loaded lazily)."""
+        try:
+            from .export_dialog import show_export_dialog
+        except ImportError:
+            self.show_message(tr("msg.export_missing"))
+            return
+        show_export_dialog(self)
+
+    def set_project(self, project: Project, *, dirty: bool = False) -> None:
+        """Edit another project (history cleared)."""
+        self.model.replace_project(project)
+        if dirty:
+            self.model.mark_dirty()
+        self._update_title()
+
+    def new_project(self) -> None:
+        """Start an empty project (after the unsaved-changes prompt)."""
+        if self.maybe_save():
+            self.set_project(empty_project())
+
+    def open_sample(self, name: str) -> None:
+        """Open an embedded sample region."""
+        from wufei_gis.samples import load_sample
+
+        if self.maybe_save():
+            try:
+                self.set_project(load_sample(name))
+            except InputError as err:
+                self.show_error(str(err))
+
+    def open_project(self, path: str | Path | None = None) -> bool:
+        """Open a project GeoPackage (asks for the file when ``path`` is None)."""
+        if not self.maybe_save():
+            return False
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, tr("act.open"), "", tr("open.filter"))
+            if not path:
+                return False
+        try:
+            project = Project.read(path)
+        except InputError as err:
+            self.show_error(str(err))
+            return False
+        self.set_project(project)
+        self._load_results(Path(path))
+        return True
+
+    def _load_results(self, path: Path) -> None:
+        from wufei_gis.results import read_results, result_scenarios
+
+        try:
+            for name in result_scenarios(path):
+                self.model.set_result(read_results(path, name))
+        except (InputError, ValueError):
+            pass  # no results stored yet
+
+    def import_layer(self, path: str | Path | None = None, **kwargs) -> bool:
+        """File > Import layer…"""
+        return import_file(self, self.model, self.undo_stack, path,
+                           on_error=self.show_error, **kwargs)
+
+    def save(self) -> bool:
+        """Save to the project's file (asks for one the first time)."""
+        if self.model.project.path is None:
+            return self.save_as()
+        return self._save_to(None)
+
+    def save_as(self, path: str | Path | None = None) -> bool:
+        """Save to a new file."""
+        if path is None:
+            path, _ = QFileDialog.getSaveFileName(self, tr("act.save_as"),
+                                                  f"{self.model.project.name}.gpkg",
+                                                  tr("open.filter"))
+            if not path:
+                return False
+        if Path(path).suffix.lower() != ".gpkg":
+            path = f"{path}.gpkg"
+        return self._save_to(Path(path))
+
+    def _save_to(self, path: Path | None) -> bool:
+        try:
+            target = self.model.save(path)
+        except (InputError, OSError) as err:
+            self.show_error(str(err))
+            return False
+        self.undo_stack.setClean()
+        self.show_message(tr("status.saved", path=target))
+        self._update_title()
+        return True
+
+    def ask_unsaved(self) -> QMessageBox.StandardButton:
+        """Ask Save / Discard / Cancel (tests replace this method)."""
+        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                   | QMessageBox.StandardButton.Cancel)
+        return QMessageBox.question(self, tr("msg.unsaved_title"), tr("msg.unsaved"), buttons)
+
+    def maybe_save(self) -> bool:
+        """Offer to save unsaved edits; False if the user cancelled."""
+        if not self.model.dirty:
+            return True
+        answer = self.ask_unsaved()
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        return answer == QMessageBox.StandardButton.Discard
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Prompt for unsaved changes; a clean close removes the recovery file."""
+        if self.worker is not None and self.worker.isRunning():
+            self.worker.cancel()
+            self.worker.wait(5000)
+        if not self.maybe_save():
+            event.ignore()
+            return
+        self.autosave_timer.stop()
+        clear_recovery(self.recovery_dir)
+        i18n.remove_language_listener(self._on_language)
+        event.accept()
+
+    # ------------------------------------------------------------------ recovery
+    def autosave(self) -> Path | None:
+        """Write the recovery file if there are unsaved edits."""
+        if not self.model.dirty:
+            return None
+        try:
+            path = write_recovery(self.model, self.recovery_dir)
+        except (OSError, InputError, ValueError) as err:
+            logger.warning("autosave failed: %s", err)
+            return None
+        self.show_message(tr("status.autosaved"), 3000)
+        return path
+
+    def offer_recovery(self, answer: bool | None = None) -> bool:
+        """Offer the project autosaved before a crash; ``answer`` skips the question.
+
+        Returns whether a project was recovered.  Declining deletes the file.
+        """
+        rec = find_recovery(self.recovery_dir)
+        if rec is None:
+            return False
+        if answer is None:
+            reply = QMessageBox.question(
+                self, tr("msg.recover_title"),
+                tr("msg.recover", name=rec.name, time=rec.saved_at_text))
+            answer = reply == QMessageBox.StandardButton.Yes
+        if not answer:
+            clear_recovery(self.recovery_dir)
+            return False
+        try:
+            recovered = load_recovery(rec)
+        except InputError as err:
+            self.show_error(str(err))
+            return False
+        self.set_project(recovered.project, dirty=True)
+        return True
+
+    # ------------------------------------------------------------------ solve
+    def solve(self, scenario: str | None = None, **kwargs):
+        """Solve a scenario in the background; returns the worker (or None)."""
+        name = scenario or self.scenario_panel.current()
+        if not name:
+            self.show_error(tr("msg.no_scenario"))
+            return None
+        if self.worker is not None and self.worker.isRunning():
+            return self.worker
+        self.worker, self.solve_dialog = start_solve(
+            self, self.model, name, on_error=self.show_error,
+            on_result=lambda r: self.show_message(
+                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))),
+            **kwargs)
+        self.worker.cancelled.connect(lambda: self.show_message(tr("status.cancelled")))
+        return self.worker
+
+    def about(self) -> None:
+        """Help > About."""
+        QMessageBox.about(self, tr("app.title"), tr("msg.about"))

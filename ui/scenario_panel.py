@@ -1,0 +1,258 @@
+"""Scenario form: every :class:`~wufei_gis.scenario.Scenario` parameter, grouped, with units.
+
+Built from ``dataclasses.fields(Scenario)``; an edit becomes a
+:class:`~wufei_gis.editing.SetScenarioParameter` command on the undo stack.
+Rejected values turn the field red with the error as its tooltip.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+
+from PyQt6.QtCore import QSignalBlocker, pyqtSignal
+from PyQt6.QtGui import QUndoStack
+from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
+                             QInputDialog, QLabel, QLineEdit, QPushButton, QScrollArea,
+                             QVBoxLayout, QWidget)
+
+from wufei_gis.editing import (AddScenario, ChangeEvent, ProjectModel, RemoveScenario,
+                               SetScenarioParameter)
+from wufei_gis.errors import InputError
+from wufei_gis.scenario import Scenario
+
+from . import undo
+from .i18n import PARAM_GROUPS, language, param_info, tr
+
+__all__ = ["ScenarioPanel", "parse_value", "format_value"]
+
+_CHOICES = {"solver": ("highs", "cbc")}
+_BAD = "QLineEdit { background: #f8c9c9; }"
+
+
+def _kind(f: dataclasses.Field) -> tuple[str, bool]:
+    t = str(f.type)
+    optional = "None" in t
+    for base in ("bool", "int", "float", "list", "dict", "str"):
+        if t.startswith(base):
+            return base, optional
+    return "str", optional
+
+
+def format_value(value) -> str:
+    """Show a parameter value as text (JSON for lists and dicts)."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
+                           for v in value], ensure_ascii=False)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def parse_value(f: dataclasses.Field, text: str):
+    """Parse the text of a field into its value, or raise :class:`InputError`."""
+    kind, optional = _kind(f)
+    text = text.strip()
+    if text == "" and optional:
+        return None
+    try:
+        if kind == "int":
+            return int(float(text))
+        if kind == "float":
+            return float(text.replace(",", ""))
+        if kind in ("list", "dict"):
+            value = json.loads(text or ("[]" if kind == "list" else "{}"))
+            if not isinstance(value, list if kind == "list" else dict):
+                raise ValueError(f"expected a JSON {kind}")
+            return value
+    except ValueError as exc:
+        raise InputError(f"'{text}' is not a valid {kind}: {exc}", layer="scenarios",
+                         field=f.name, fix="enter a number" if kind in ("int", "float")
+                         else f"write a JSON {kind}") from None
+    return text
+
+
+class ScenarioPanel(QWidget):
+    """Scenario selector (new/duplicate/delete) and a form of its parameters."""
+
+    rejected = pyqtSignal(str)
+    scenario_changed = pyqtSignal(str)
+
+    def __init__(self, model: ProjectModel, undo_stack: QUndoStack, parent=None) -> None:
+        super().__init__(parent)
+        self.model, self.undo_stack = model, undo_stack
+        self.selector = QComboBox()
+        self.selector_label = QLabel()
+        self.buttons = {k: QPushButton() for k in ("new", "duplicate", "delete")}
+        top = QHBoxLayout()
+        top.addWidget(self.selector_label)
+        top.addWidget(self.selector, 1)
+        row = QHBoxLayout()
+        for b in self.buttons.values():
+            row.addWidget(b)
+        self.widgets: dict[str, QWidget] = {}
+        self.labels: dict[str, QLabel] = {}
+        self.groups: dict[str, QGroupBox] = {}
+        body = QWidget()
+        body_lay = QVBoxLayout(body)
+        self.fields = {f.name: f for f in dataclasses.fields(Scenario)}
+        for f in self.fields.values():
+            group = param_info(f.name)[0]
+            if group not in self.groups:
+                self.groups[group] = QGroupBox()
+                self.groups[group].setLayout(QFormLayout())
+                body_lay.addWidget(self.groups[group])
+            w = self._make_widget(f)
+            self.labels[f.name] = QLabel()
+            self.groups[group].layout().addRow(self.labels[f.name], w)
+            self.widgets[f.name] = w
+        body_lay.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(4, 4, 4, 4)
+        lay.addLayout(top)
+        lay.addLayout(row)
+        lay.addWidget(scroll, 1)
+        self.selector.currentTextChanged.connect(self._on_selected)
+        self.buttons["new"].clicked.connect(lambda: self.add_scenario(duplicate=False))
+        self.buttons["duplicate"].clicked.connect(lambda: self.add_scenario(duplicate=True))
+        self.buttons["delete"].clicked.connect(self.delete_scenario)
+        model.events.connect(self._on_event)
+        self._fill_selector()
+        self.retranslate()
+
+    # --- widgets --------------------------------------------------------------
+    def _make_widget(self, f: dataclasses.Field) -> QWidget:
+        kind, _ = _kind(f)
+        if kind == "bool":
+            w = QCheckBox()
+            w.toggled.connect(lambda v, n=f.name: self.commit(n, bool(v)))
+        elif f.name in _CHOICES:
+            w = QComboBox()
+            w.addItems(_CHOICES[f.name])
+            w.currentTextChanged.connect(lambda v, n=f.name: self.commit(n, v))
+        else:
+            w = QLineEdit()
+            w.editingFinished.connect(lambda n=f.name: self._commit_text(n))
+        return w
+
+    def current(self) -> str | None:
+        """Name of the scenario being edited."""
+        return self.selector.currentText() or None
+
+    def _commit_text(self, name: str) -> None:
+        w = self.widgets[name]
+        try:
+            value = parse_value(self.fields[name], w.text())
+        except InputError as err:
+            self._reject(name, err)
+            return
+        self.commit(name, value)
+
+    def commit(self, name: str, value) -> bool:
+        """Set parameter ``name`` of the current scenario (undoably); False if rejected."""
+        sc_name = self.current()
+        if sc_name is None:
+            return False
+        if getattr(self.model.project.scenarios[sc_name], name) == value and name != "size_classes":
+            self._mark(name, None)
+            return True
+        try:
+            cmd = SetScenarioParameter(self.model, sc_name, name, value)
+        except InputError as err:
+            self._reject(name, err)
+            return False
+        self._mark(name, None)
+        undo.push(self.undo_stack, cmd)
+        return True
+
+    def _reject(self, name: str, err: InputError) -> None:
+        self._mark(name, str(err))
+        self.rejected.emit(str(err))
+
+    def _mark(self, name: str, error: str | None) -> None:
+        w = self.widgets[name]
+        w.setStyleSheet(_BAD if error else "")
+        w.setToolTip(error or param_info(name)[2])
+
+    # --- scenarios ------------------------------------------------------------
+    def add_scenario(self, *, duplicate: bool, name: str | None = None) -> None:
+        """Add a new (or duplicated) scenario; asks for its name unless given."""
+        if name is None:
+            name, ok = QInputDialog.getText(self, tr("scenario.new"), tr("scenario.new_name"))
+            if not ok or not name.strip():
+                return
+        base = self.model.project.scenarios.get(self.current() or "")
+        try:
+            sc = base.copy(name=name.strip()) if duplicate and base else Scenario(name.strip())
+            undo.push(self.undo_stack, AddScenario(self.model, sc))
+        except InputError as err:
+            self.rejected.emit(str(err))
+            return
+        self.selector.setCurrentText(sc.name)
+
+    def delete_scenario(self) -> None:
+        """Delete the current scenario (undoable)."""
+        if self.current():
+            undo.push(self.undo_stack, RemoveScenario(self.model, self.current()))
+
+    def _fill_selector(self, select: str | None = None) -> None:
+        current = select or self.current()
+        with QSignalBlocker(self.selector):
+            self.selector.clear()
+            self.selector.addItems(list(self.model.project.scenarios))
+            if current in self.model.project.scenarios:
+                self.selector.setCurrentText(current)
+        self._on_selected(self.current() or "")
+
+    def _on_selected(self, name: str) -> None:
+        self.refresh()
+        self.scenario_changed.emit(name)
+
+    def _on_event(self, ev: ChangeEvent) -> None:
+        if ev.kind in ("scenarios", "project"):
+            self._fill_selector(ev.scenario)
+        elif ev.kind == "scenario" and ev.scenario == self.current():
+            self.refresh()
+
+    def refresh(self) -> None:
+        """Show the current scenario's values (widget signals blocked)."""
+        sc = self.model.project.scenarios.get(self.current() or "")
+        for name, w in self.widgets.items():
+            w.setEnabled(sc is not None)
+            if sc is None:
+                continue
+            value = getattr(sc, name)
+            with QSignalBlocker(w):
+                if isinstance(w, QCheckBox):
+                    w.setChecked(bool(value))
+                elif isinstance(w, QComboBox):
+                    w.setCurrentText(str(value))
+                else:
+                    w.setText(format_value(value))
+                    w.setCursorPosition(0)
+            self._mark(name, None)
+        for b in ("duplicate", "delete"):
+            self.buttons[b].setEnabled(sc is not None)
+
+    def retranslate(self) -> None:
+        """Labels, group titles and tooltips in the current language."""
+        self.selector_label.setText(tr("scenario.select"))
+        for k, b in self.buttons.items():
+            b.setText(tr(f"scenario.{k}"))
+        zh = language() == "zh"
+        for g, box in self.groups.items():
+            box.setTitle(PARAM_GROUPS[g][0 if zh else 1])
+        for name, label in self.labels.items():
+            _, text, tip = param_info(name)
+            label.setText(text)
+            label.setToolTip(tip)
+            self.widgets[name].setToolTip(tip)
+            if isinstance(self.widgets[name], QLineEdit):
+                self.widgets[name].setPlaceholderText(tr("scenario.none"))
