@@ -1,1 +1,26 @@
-"""PuLP planning models and solver runs."""
+"""PuLP planning models and solver runs (build -> solve -> interpret)."""
+
+from .cflp import CFLPSolution, build_cflp, solve_cflp
+from .planning import solve_scenario
+from .solver import SolveResult, solve_problem
+from .two_echelon import (
+    TwoEchelonData,
+    TwoEchelonOptions,
+    TwoEchelonSolution,
+    build_two_echelon,
+    solve_two_echelon,
+)
+
+__all__ = [
+    "CFLPSolution",
+    "SolveResult",
+    "TwoEchelonData",
+    "TwoEchelonOptions",
+    "TwoEchelonSolution",
+    "build_cflp",
+    "build_two_echelon",
+    "solve_cflp",
+    "solve_problem",
+    "solve_scenario",
+    "solve_two_echelon",
+]

@@ -107,7 +107,8 @@ def test_no_crs_exits_2(tmp_path, capsys, tiny_project):
     path = tiny_project.write(tmp_path / "p.gpkg")
     c = pyogrio.read_dataframe(path, layer="counties")
     c = c.set_crs(None, allow_override=True)
-    pyogrio.write_dataframe(c, path, layer="counties")
+    with pytest.warns(UserWarning, match="'crs' was not provided"):
+        pyogrio.write_dataframe(c, path, layer="counties")
     _expect_error(capsys, ["solve", str(path), "--scenario", "baseline"],
                   "no coordinate reference system")
 

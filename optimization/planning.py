@@ -1,0 +1,486 @@
+"""Scenario-level entry point: project + scenario -> solved :class:`RunResult`.
+
+:func:`solve_scenario` is what the CLI and the GUI call.  It
+
+1. takes demand per county (``project.demand``) at one point per county
+   (``project.demand_points``);
+2. collects the sites: facilities in service (landfill, incinerator,
+   transfer_station; other types are ignored) and the scenario's candidates
+   (``candidate_ids``; ``forbidden_candidates`` and candidates inside an
+   exclusion polygon are dropped; ``required_candidates`` must open);
+3. gets travel distances from a :class:`~wufei_gis.costs.CostProvider`
+   (straight line x circuity, or the scenario's road network);
+4. builds and solves the two-echelon model
+   (:mod:`wufei_gis.optimization.two_echelon`; with no transfer stations it
+   is the single-echelon CFLP of issue 2);
+5. interprets the solution into the four result layers.
+
+Transfer-station candidates whose ``size_class`` is empty may open in any of
+the scenario's size classes (capacity and cost from the class); a candidate
+with a ``size_class`` opens only at its own ``capacity_tpd`` and
+``fixed_cost_yuan_yr``.  Fixed costs are divided by 365 (objective in yuan/day).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from wufei_gis.costs import CostProvider, StraightLineProvider, TravelMatrix
+from wufei_gis.errors import CancelledError, InputError, SolveError
+from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, report
+from wufei_gis.project import Project
+from wufei_gis.results import RunResult
+from wufei_gis.scenario import Scenario
+from wufei_gis.schema import STORAGE_CRS, TREATMENT_TYPES
+
+from .solver import solve_problem
+from .two_echelon import (
+    TwoEchelonData,
+    TwoEchelonOptions,
+    TwoEchelonSolution,
+    build_two_echelon,
+    read_two_echelon_solution,
+)
+
+__all__ = ["solve_scenario", "SiteTable", "collect_sites"]
+
+log = logging.getLogger(__name__)
+
+DAYS_PER_YEAR = 365.0
+
+
+@dataclass
+class SiteTable:
+    """The sites of one scenario, split into transfer stations and plants.
+
+    ``transfer`` and ``plants`` are GeoDataFrames (EPSG:4326) with columns
+    ``id, name_zh, type, capacity_tpd, fixed_cost_yuan_yr, size_class,
+    county_id, is_open, required, forbidden`` (+ ``geometry``); ``is_open``
+    marks facilities in service.
+    """
+
+    transfer: gpd.GeoDataFrame
+    plants: gpd.GeoDataFrame
+
+
+_SITE_COLS = ["id", "name_zh", "type", "capacity_tpd", "fixed_cost_yuan_yr", "size_class",
+              "county_id", "is_open", "required", "forbidden"]
+
+
+def collect_sites(project: Project, sc: Scenario) -> SiteTable:
+    """Return the transfer stations and treatment plants the scenario models."""
+    fac = project.facilities_in_service(sc)
+    fac = fac[fac["type"].isin(("landfill", "incinerator", "transfer_station"))]
+    existing = gpd.GeoDataFrame({
+        "id": fac["facility_id"].astype(str).to_numpy(),
+        "name_zh": fac["name_zh"].astype(str).to_numpy(),
+        "type": fac["type"].astype(str).to_numpy(),
+        "capacity_tpd": fac["capacity_tpd"].astype(float).to_numpy(),
+        "fixed_cost_yuan_yr": 0.0,
+        "size_class": "",
+        "county_id": fac["county_id"].astype(str).to_numpy(),
+        "is_open": True, "required": False, "forbidden": False,
+    }, geometry=fac.geometry.to_numpy(), crs=STORAGE_CRS)
+
+    cand = project.candidates
+    if len(cand):
+        cand = cand[cand["type"].isin(("landfill", "incinerator", "transfer_station"))]
+        ids = cand["candidate_id"].astype(str)
+        keep = np.ones(len(cand), bool) if sc.candidate_ids is None else ids.isin(
+            [str(c) for c in sc.candidate_ids]).to_numpy(copy=True)
+        keep = keep | ids.isin([str(c) for c in sc.required_candidates]).to_numpy()
+        cand = cand[keep]
+        ids = cand["candidate_id"].astype(str)
+        forbidden = ids.isin([str(c) for c in sc.forbidden_candidates]).to_numpy(copy=True)
+        if sc.use_exclusions and len(project.exclusions) and len(cand):
+            zones = project.exclusions.to_crs(STORAGE_CRS).geometry.union_all()
+            inside = cand.geometry.to_crs(STORAGE_CRS).intersects(zones).to_numpy()
+            bad_req = ids[inside & ids.isin(sc.required_candidates).to_numpy()].tolist()
+            if bad_req:
+                raise InputError(
+                    f"scenario '{sc.name}': required candidate(s) {bad_req} lie inside an "
+                    "exclusion zone", layer="scenarios", field="required_candidates",
+                    fix="remove them from required_candidates or set use_exclusions to false")
+            forbidden = forbidden | inside
+        cands = gpd.GeoDataFrame({
+            "id": ids.to_numpy(),
+            "name_zh": cand["name_zh"].fillna("").astype(str).to_numpy(),
+            "type": cand["type"].astype(str).to_numpy(),
+            "capacity_tpd": cand["capacity_tpd"].astype(float).to_numpy(),
+            "fixed_cost_yuan_yr": cand["fixed_cost_yuan_yr"].astype(float).to_numpy(),
+            "size_class": cand["size_class"].fillna("").astype(str).to_numpy(),
+            "county_id": cand["county_id"].fillna("").astype(str).to_numpy(),
+            "is_open": False,
+            "required": ids.isin([str(c) for c in sc.required_candidates]).to_numpy(),
+            "forbidden": forbidden,
+        }, geometry=cand.geometry.to_numpy(), crs=STORAGE_CRS)
+        sites = pd.concat([existing, cands], ignore_index=True)
+    else:
+        sites = existing
+    sites = gpd.GeoDataFrame(sites, geometry="geometry", crs=STORAGE_CRS)
+    # Candidates without a county get the county their point lies in.
+    missing = sites["county_id"].isin(["", "nan", "None"])
+    if missing.any():
+        j = gpd.sjoin(sites.loc[missing, ["geometry"]],
+                      project.counties[["county_id", "geometry"]].to_crs(STORAGE_CRS),
+                      how="left", predicate="within")
+        j = j[~j.index.duplicated()]
+        sites.loc[missing, "county_id"] = j["county_id"].fillna("").astype(str).to_numpy()
+    is_t = sites["type"] == "transfer_station"
+    return SiteTable(sites[is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
+                     sites[~is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]])
+
+
+def _provider(project: Project, sc: Scenario, cost_provider: CostProvider | None) -> CostProvider:
+    if cost_provider is not None:
+        return cost_provider
+    if sc.network is None:
+        return StraightLineProvider(sc.circuity_factor)
+    if project.path is None:
+        raise InputError(f"scenario '{sc.name}' uses road network '{sc.network}' but the project "
+                         "has not been saved", layer="scenarios", field="network",
+                         fix="save the project and import the network into it, or clear 'network'")
+    from wufei_gis.network import NetworkProvider, list_networks, load_network
+
+    have = list_networks(project.path)
+    if sc.network not in have:
+        raise InputError(
+            f"scenario '{sc.name}' uses road network '{sc.network}', which the project does not "
+            f"contain (networks: {', '.join(have) or 'none'})", file=project.path,
+            layer="scenarios", field="network",
+            fix="import it with 'wufei network import', or clear 'network' to use straight lines")
+    return NetworkProvider(load_network(project.path, sc.network), name=sc.network)
+
+
+def _matrix(project: Project, provider: CostProvider, origins: gpd.GeoDataFrame,
+            destinations: gpd.GeoDataFrame, should_cancel: CancelCallback | None) -> TravelMatrix:
+    if len(origins) == 0 or len(destinations) == 0:
+        return TravelMatrix([str(v) for v in origins["id"]], [str(v) for v in destinations["id"]],
+                            np.zeros((len(origins), len(destinations))),
+                            np.zeros((len(origins), len(destinations))), provider.label,
+                            [(g.x, g.y) for g in origins.geometry],
+                            [(g.x, g.y) for g in destinations.geometry])
+    if project.path is not None and not isinstance(provider, StraightLineProvider):
+        try:
+            from wufei_gis.network import cached_matrix
+        except ImportError:  # pragma: no cover - network package always present
+            cached_matrix = None
+        if cached_matrix is not None:
+            return cached_matrix(project.path, provider, origins, destinations,
+                                 should_cancel=should_cancel)
+    return provider.matrix(origins, destinations, should_cancel=should_cancel)
+
+
+def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
+    n_req = int(sites.transfer["required"].sum() + sites.plants["required"].sum())
+    if sc.max_new_sites is not None and n_req > sc.max_new_sites:
+        raise InputError(
+            f"scenario '{sc.name}': {n_req} candidates are required but at most "
+            f"{sc.max_new_sites} new sites are allowed", layer="scenarios",
+            field="max_new_sites", fix="raise max_new_sites or require fewer candidates")
+    return TwoEchelonOptions(
+        max_direct_haul_km=sc.max_direct_haul_km,
+        incineration_share_min=sc.incineration_share_min,
+        landfill_cap_tpd=sc.landfill_cap_tpd,
+        max_new_sites=sc.max_new_sites,
+        exact_new_sites=sc.exact_new_sites,
+        required_transfer=sites.transfer["required"].to_numpy(bool),
+        required_plant=sites.plants["required"].to_numpy(bool),
+        forbidden_transfer=sites.transfer["forbidden"].to_numpy(bool),
+        forbidden_plant=sites.plants["forbidden"].to_numpy(bool),
+        single_sourcing=sc.single_sourcing,
+        county_self_sufficiency=sc.county_self_sufficiency,
+    )
+
+
+def _data(sc: Scenario, demand: np.ndarray, src_county: np.ndarray, sites: SiteTable,
+          m_sp: TravelMatrix, m_st: TravelMatrix, m_tp: TravelMatrix
+          ) -> tuple[TwoEchelonData, list[str]]:
+    t, p = sites.transfer, sites.plants
+    gate = sc.gate_cost_yuan_t
+    classes = sc.size_classes
+    K = len(t)
+    S = max(len(classes), 1)
+    oc = np.zeros((K, S))
+    of = np.full((K, S), np.inf)
+    names = [c.name for c in classes] or [""]
+    for k, row in enumerate(t.itertuples(index=False)):
+        if row.is_open:
+            continue
+        if row.size_class:
+            oc[k, 0], of[k, 0] = row.capacity_tpd, row.fixed_cost_yuan_yr / DAYS_PER_YEAR
+        else:
+            for s, c in enumerate(classes):
+                oc[k, s], of[k, s] = c.capacity_tpd, c.fixed_cost_yuan_yr / DAYS_PER_YEAR
+    data = TwoEchelonData(
+        demand=demand,
+        dist_source_plant=m_sp.distance_km,
+        plant_capacity=p["capacity_tpd"].to_numpy(float),
+        plant_is_incinerator=(p["type"] == "incinerator").to_numpy(),
+        plant_is_open=p["is_open"].to_numpy(bool),
+        plant_fixed_cost=p["fixed_cost_yuan_yr"].to_numpy(float) / DAYS_PER_YEAR,
+        plant_gate_cost=np.array([float(gate.get(ty, 0.0)) for ty in p["type"]]),
+        dist_source_transfer=m_st.distance_km,
+        dist_transfer_plant=m_tp.distance_km,
+        transfer_is_open=t["is_open"].to_numpy(bool),
+        transfer_capacity=np.where(t["is_open"], t["capacity_tpd"], 0.0).astype(float),
+        transfer_option_capacity=oc,
+        transfer_option_cost=of,
+        transfer_gate_cost=np.full(K, float(gate.get("transfer_station", 0.0))),
+        collection_cost_tkm=sc.collection_cost_yuan_tkm,
+        transfer_cost_tkm=sc.transfer_cost_yuan_tkm,
+        unserved_penalty=sc.unserved_penalty_yuan_t,
+        source_county=src_county,
+        transfer_county=t["county_id"].astype(str).to_numpy(),
+        plant_county=p["county_id"].astype(str).to_numpy(),
+    )
+    return data, names
+
+
+def solve_scenario(
+    project: Project,
+    scenario: str | Scenario,
+    *,
+    cost_provider: CostProvider | None = None,
+    progress: ProgressCallback | None = None,
+    should_cancel: CancelCallback | None = None,
+) -> RunResult:
+    """Solve one scenario of a project and return its result layers.
+
+    Parameters
+    ----------
+    project
+        The planning study.
+    scenario
+        A scenario name in ``project.scenarios`` or a :class:`Scenario`.
+    cost_provider
+        Travel costs; default: the scenario's road network if ``network`` is
+        set, else straight line x ``circuity_factor``.
+    progress
+        ``progress(fraction, phase)`` with phases ``"building network matrices"``,
+        ``"building model"``, ``"solving"``, ``"writing results"``.
+    should_cancel
+        Polled between phases and during the solve.  A cancel during the solve
+        returns the best solution found so far (status ``"cancelled"``); a
+        cancel before any solution exists raises :class:`CancelledError`.
+
+    Returns
+    -------
+    RunResult
+        ``proposed_sites``, ``flows``, ``county_gaps`` and ``run_summary``
+        (money in yuan/day, waste in t/d, distances in km).
+
+    Raises
+    ------
+    InputError
+        Unknown scenario or network, contradictory required/new-site settings.
+    SolveError
+        No solver could run, or the model has no solution.
+    CancelledError
+        Cancelled before a solution existed.
+    """
+    t_start = time.perf_counter()
+    sc = project.scenario(scenario)
+    sc.validate()
+
+    report(progress, 0.0, "building network matrices")
+    dem = project.demand(sc)
+    pts = project.demand_points()
+    dem = dem.set_index(dem["county_id"].astype(str))
+    pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
+    demand = dem.loc[pts["id"], "generation_tpd"].fillna(0.0).to_numpy(float)
+    src_county = pts["county_id"].astype(str).to_numpy()
+    sites = collect_sites(project, sc)
+    if len(sites.plants) == 0:
+        raise InputError(f"scenario '{sc.name}' has no landfill or incinerator (in service or "
+                         "candidate)", layer="facilities", field="status",
+                         fix="mark a treatment facility as in service or add a candidate")
+    provider = _provider(project, sc, cost_provider)
+    all_sites = pd.concat([sites.transfer, sites.plants], ignore_index=True)
+    all_sites = gpd.GeoDataFrame(all_sites, geometry="geometry", crs=STORAGE_CRS)
+    m_first = _matrix(project, provider, pts, all_sites, should_cancel)
+    check_cancel(should_cancel, "solving the scenario")
+    report(progress, 0.2, "building network matrices")
+    m_tp = _matrix(project, provider, sites.transfer, sites.plants, should_cancel)
+    K = len(sites.transfer)
+    m_st = _sub(m_first, slice(0, K))
+    m_sp = _sub(m_first, slice(K, None))
+    check_cancel(should_cancel, "solving the scenario")
+
+    report(progress, 0.3, "building model")
+    data, class_names = _data(sc, demand, src_county, sites, m_sp, m_st, m_tp)
+    opts = _options(sc, sites)
+    model = build_two_echelon(data, opts)
+    check_cancel(should_cancel, "solving the scenario")
+
+    report(progress, 0.4, "solving")
+    res = solve_problem(model.prob, solver=sc.solver, time_limit_s=sc.time_limit_s,
+                        mip_gap=sc.mip_gap, threads=sc.threads, should_cancel=should_cancel)
+    if not res.has_solution:
+        if res.status == "cancelled":
+            raise CancelledError("solving was cancelled before any solution was found")
+        if res.status == "time_limit":
+            raise SolveError(f"no solution found within the time limit of {sc.time_limit_s} s; "
+                             "raise time_limit_s")
+        raise SolveError(f"the model has no solution (solver status '{res.status}': "
+                         f"{res.message}); check required candidates against max_new_sites "
+                         "and county self-sufficiency")
+    sol = read_two_echelon_solution(model, res)
+
+    report(progress, 0.95, "writing results")
+    if hasattr(provider, "paths_for"):
+        _add_paths(provider, sol, pts, sites, m_first, m_tp)
+    result = _result(project, sc, sol, dem, pts, sites, class_names, m_first, m_tp, provider,
+                     time.perf_counter() - t_start)
+    report(progress, 1.0, "writing results")
+    return result
+
+
+def _sub(m: TravelMatrix, cols: slice) -> TravelMatrix:
+    return TravelMatrix(m.origin_ids, m.destination_ids[cols], m.distance_km[:, cols],
+                        m.time_min[:, cols], m.method, m.origin_points,
+                        m.destination_points[cols], m.paths)
+
+
+def _add_paths(provider: object, sol: TwoEchelonSolution, pts: gpd.GeoDataFrame,
+               sites: SiteTable, m_first: TravelMatrix, m_tp: TravelMatrix) -> None:
+    """Ask a network provider for the road geometry of every used arc."""
+    K = len(sites.transfer)
+    first, second = [], []
+    for r in sol.arcs.itertuples(index=False):
+        if r.stage == "collection":
+            col = int(r.to_index) + (0 if r.to_kind == "transfer" else K)
+            first.append((m_first.origin_ids[int(r.from_index)], m_first.destination_ids[col]))
+        else:
+            second.append((m_tp.origin_ids[int(r.from_index)], m_tp.destination_ids[int(r.to_index)]))
+    try:
+        if first:
+            provider.paths_for(m_first, first)  # type: ignore[attr-defined]
+        if second:
+            provider.paths_for(m_tp, second)  # type: ignore[attr-defined]
+    except Exception as exc:  # paths are cosmetic; keep straight segments
+        log.warning("could not route flow paths (%s); drawing straight segments", exc)
+
+
+def _result(project: Project, sc: Scenario, sol: TwoEchelonSolution, dem: pd.DataFrame,
+            pts: gpd.GeoDataFrame, sites: SiteTable, class_names: list[str],
+            m_first: TravelMatrix, m_tp: TravelMatrix, provider: CostProvider,
+            runtime: float) -> RunResult:
+    t, p = sites.transfer, sites.plants
+    K = len(t)
+
+    # --- proposed sites: every open site -----------------------------------
+    rows = []
+    for k, r in enumerate(t.itertuples(index=False)):
+        if not sol.transfer_open[k]:
+            continue
+        cls = int(sol.transfer_class[k])
+        cap = float(sol.transfer_capacity[k])
+        fixed = 0.0
+        size = r.size_class
+        if cls >= 0:
+            size = r.size_class or class_names[cls]
+            fixed = float(_fixed_transfer(sol, k, cls, sc, r))
+        rows.append((r.id, r.name_zh, r.type, cap, float(sol.transfer_throughput[k]),
+                     not r.is_open, size, fixed, "transfer", r.geometry))
+    for i, r in enumerate(p.itertuples(index=False)):
+        if not sol.plant_open[i]:
+            continue
+        fixed = 0.0 if r.is_open else r.fixed_cost_yuan_yr / DAYS_PER_YEAR
+        rows.append((r.id, r.name_zh, r.type, float(r.capacity_tpd),
+                     float(sol.plant_throughput[i]), not r.is_open, r.size_class, fixed,
+                     "treatment", r.geometry))
+    cols = ["site_id", "name_zh", "type", "capacity_tpd", "throughput_tpd", "is_new",
+            "size_class", "fixed_cost", "stage", "geometry"]
+    ps = pd.DataFrame(rows, columns=cols)
+    ps["utilization"] = np.where(ps["capacity_tpd"] > 0,
+                                 ps["throughput_tpd"] / ps["capacity_tpd"].where(
+                                     ps["capacity_tpd"] > 0, 1.0), 0.0)
+    ps["is_new"] = ps["is_new"].astype(bool)
+    ps = gpd.GeoDataFrame(
+        ps[["site_id", "name_zh", "type", "capacity_tpd", "throughput_tpd", "utilization",
+            "is_new", "size_class", "fixed_cost", "stage", "geometry"]],
+        geometry="geometry", crs=STORAGE_CRS)
+
+    # --- flows ----------------------------------------------------------------
+    frows = []
+    for r in sol.arcs.itertuples(index=False):
+        if r.stage == "collection":
+            col = int(r.to_index) + (0 if r.to_kind == "transfer" else K)
+            o, d = m_first.origin_ids[int(r.from_index)], m_first.destination_ids[col]
+            geom = m_first.path(o, d)
+        else:
+            o = m_tp.origin_ids[int(r.from_index)]
+            d = m_tp.destination_ids[int(r.to_index)]
+            geom = m_tp.path(o, d)
+        frows.append((o, d, float(r.tonnes_per_day), float(r.distance_km),
+                      float(r.transport_cost), float(r.gate_cost), r.stage, geom))
+    flows = gpd.GeoDataFrame(
+        pd.DataFrame(frows, columns=["from_id", "to_id", "tonnes_per_day", "distance_km", "cost",
+                                     "gate_cost", "stage", "geometry"]),
+        geometry="geometry", crs=STORAGE_CRS)
+    if len(flows) == 0:
+        flows = gpd.GeoDataFrame(flows, geometry=gpd.GeoSeries([], crs=STORAGE_CRS))
+
+    # --- county gaps ------------------------------------------------------------
+    unserved = dict(zip(pts["id"].astype(str), sol.unserved))
+    c = project.counties
+    gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
+    un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])
+    gaps = gpd.GeoDataFrame({
+        "county_id": c["county_id"].astype(str).to_numpy(),
+        "name_zh": c["name_zh"].to_numpy(),
+        "name_en": c["name_en"].fillna("").to_numpy() if "name_en" in c else "",
+        "generation_tpd": gen,
+        "served_tpd": gen - un,
+        "unserved_tpd": un,
+    }, geometry=c.geometry.to_numpy(), crs=STORAGE_CRS)
+
+    # --- summary ------------------------------------------------------------------
+    res = sol.result
+    treated = sol.treated_tpd
+    share = sol.incinerated_tpd / treated if treated > 0 else float("nan")
+    ids = {f"transfer:{k}": t["id"].iloc[k] for k in range(K)}
+    ids.update({f"plant:{i}": p["id"].iloc[i] for i in range(len(p))})
+    direct = float(sol.arcs.loc[(sol.arcs["stage"] == "collection")
+                                & (sol.arcs["to_kind"] == "plant"), "tonnes_per_day"].sum())
+    summary = pd.DataFrame([{
+        "scenario": sc.name,
+        "status": res.status,
+        "objective": sol.objective,
+        "transport_cost": sol.collection_cost + sol.transfer_cost,
+        "fixed_cost": sol.fixed_cost,
+        "unserved_tpd": float(sol.unserved.sum()),
+        "solver": res.solver,
+        "mip_gap": np.nan if res.mip_gap is None else float(res.mip_gap),
+        "runtime_s": runtime,
+        "cost_method": getattr(provider, "label", m_first.method),
+        "gate_cost": sol.gate_cost,
+        "unserved_cost": sol.unserved_cost,
+        "incineration_share": share,
+        "incineration_target": (np.nan if sc.incineration_share_min is None
+                                else float(sc.incineration_share_min)),
+        "landfill_tpd": sol.landfilled_tpd,
+        "transfer_tpd": float(sol.transfer_throughput.sum()),
+        "direct_tpd": direct,
+        "new_sites": int(ps["is_new"].sum()),
+        "binding_capacity": ", ".join(ids[b] for b in sol.binding_capacity),
+        "binding_policy": ", ".join(sol.binding_policy),
+        "solve_s": res.runtime_s,
+    }])
+    return RunResult(scenario=sc.name, proposed_sites=ps, flows=flows, county_gaps=gaps,
+                     run_summary=summary)
+
+
+def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario,
+                       row: object) -> float:
+    """Fixed cost (yuan/day) of station k opened in class ``cls``."""
+    if getattr(row, "size_class", ""):
+        return float(getattr(row, "fixed_cost_yuan_yr")) / DAYS_PER_YEAR
+    return sc.size_classes[cls].fixed_cost_yuan_yr / DAYS_PER_YEAR

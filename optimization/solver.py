@@ -1,0 +1,462 @@
+"""Solve a :class:`pulp.LpProblem` with HiGHS (default) or CBC, with limits and cancel.
+
+Step two of *build -> solve -> interpret*.  The models in this package build a
+``pulp.LpProblem``; :func:`solve_problem` runs a solver on it and returns a
+:class:`SolveResult`; the models then read ``var.varValue``.
+
+Why HiGHS is driven directly
+----------------------------
+PuLP's own ``HiGHS`` class builds the HiGHS model one column and one row at a
+time through Python calls and offers no clean way to stop a running solve from
+another thread.  Here the problem is flattened once into CSR arrays
+(:func:`problem_arrays`, one pass over the constraint dictionaries) and handed
+to ``highspy.Highs.passModel`` in a single call; HiGHS interrupt callbacks
+(MIP, simplex and IPM) poll ``should_cancel()`` so a cancel request stops the
+solve within a fraction of a second and the incumbent and its gap are kept.
+
+CBC (``pulp.PULP_CBC_CMD``) is the fallback when ``highspy`` is not importable
+or HiGHS fails; it honours the time limit and gap but can only be cancelled
+before it starts.  :attr:`SolveResult.solver` says which solver ran.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import atexit
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pulp
+
+from wufei_gis.progress import CancelCallback
+
+__all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES"]
+
+log = logging.getLogger(__name__)
+
+#: Seconds a cancelled HiGHS run may take to stop before its last incumbent is
+#: returned without waiting for it (the worker thread then stops on its own).
+CANCEL_GRACE_S = 0.8
+
+_RUNNING: list[threading.Thread] = []
+
+
+@atexit.register
+def _join_abandoned() -> None:
+    """Let interrupted HiGHS workers finish before the interpreter exits."""
+    for t in _RUNNING:
+        t.join(30.0)
+
+
+#: Every value :attr:`SolveResult.status` can take.
+STATUSES = ("optimal", "feasible", "time_limit", "cancelled", "infeasible", "error")
+
+
+@dataclass
+class SolveResult:
+    """Outcome of one solver run.
+
+    Attributes
+    ----------
+    status
+        One of ``{"optimal", "feasible", "time_limit", "cancelled", "infeasible",
+        "error"}``.  ``"time_limit"`` and ``"cancelled"`` may still carry a
+        solution (see :attr:`has_solution`).
+    objective
+        Objective value of the returned solution (model units, yuan/day for the
+        planning models); ``None`` without a solution.
+    best_bound
+        Best proven lower bound (minimization); ``None`` if unknown.
+    mip_gap
+        Relative gap ``|objective - bound| / |objective|``; 0 for an LP optimum.
+    runtime_s
+        Wall time of the solver call, seconds (without building the model).
+    solver
+        The solver that actually ran: ``"highs"`` or ``"cbc"``.
+    values
+        ``{variable name: value}`` of the returned solution (empty without one).
+    message
+        Free text for logs (e.g. why the fallback ran).
+    """
+
+    status: str
+    objective: float | None
+    best_bound: float | None
+    mip_gap: float | None
+    runtime_s: float
+    solver: str
+    values: dict[str, float] = field(default_factory=dict)
+    message: str = ""
+
+    @property
+    def has_solution(self) -> bool:
+        """Whether a (possibly non-optimal) solution was returned."""
+        return bool(self.values) and self.objective is not None
+
+
+@dataclass
+class ProblemArrays:
+    """A PuLP problem flattened into the arrays a solver takes (rows in CSR).
+
+    ``sense`` is 1 for minimize and -1 for maximize; ``offset`` the objective
+    constant.  ``variables`` gives the column order.
+    """
+
+    variables: list[pulp.LpVariable]
+    cost: np.ndarray
+    col_lower: np.ndarray
+    col_upper: np.ndarray
+    integrality: np.ndarray
+    row_lower: np.ndarray
+    row_upper: np.ndarray
+    row_start: np.ndarray
+    row_index: np.ndarray
+    row_value: np.ndarray
+    sense: int
+    offset: float
+
+    @property
+    def n_cols(self) -> int:
+        """Number of columns (variables)."""
+        return len(self.variables)
+
+    @property
+    def n_rows(self) -> int:
+        """Number of rows (constraints)."""
+        return len(self.row_lower)
+
+
+def problem_arrays(prob: pulp.LpProblem) -> ProblemArrays:
+    """Flatten ``prob`` into column bounds, costs and a CSR constraint matrix.
+
+    One pass over the objective and the constraint dictionaries; variables get
+    column numbers in order of first appearance.
+    """
+    index: dict[pulp.LpVariable, int] = {}
+    variables: list[pulp.LpVariable] = []
+
+    def col(v: pulp.LpVariable) -> int:
+        k = index.get(v)
+        if k is None:
+            k = index[v] = len(variables)
+            variables.append(v)
+        return k
+
+    obj = prob.objective if prob.objective is not None else pulp.LpAffineExpression()
+    obj_cols = [col(v) for v in obj.keys()]
+    obj_vals = list(obj.values())
+
+    cons = prob.constraints  # PuLP >= 3.3: call it (the dict view is deprecated)
+    constraints = list(cons() if callable(cons) else cons.values())
+    n_rows = len(constraints)
+    row_lower = np.empty(n_rows)
+    row_upper = np.empty(n_rows)
+    row_start = np.zeros(n_rows + 1, dtype=np.int64)
+    idx: list[int] = []
+    val: list[float] = []
+    for r, c in enumerate(constraints):
+        items = c.expr
+        idx.extend([col(v) for v in items.keys()])
+        val.extend(items.values())
+        row_start[r + 1] = len(idx)
+        rhs = -c.constant
+        if c.sense == pulp.LpConstraintLE:
+            row_lower[r], row_upper[r] = -math.inf, rhs
+        elif c.sense == pulp.LpConstraintGE:
+            row_lower[r], row_upper[r] = rhs, math.inf
+        else:
+            row_lower[r] = row_upper[r] = rhs
+    for v in getattr(prob, "_variables", []):  # variables in no constraint
+        col(v)
+
+    n = len(variables)
+    cost = np.zeros(n)
+    cost[np.asarray(obj_cols, dtype=np.int64)] = np.asarray(obj_vals, dtype=float)
+    lo = np.array([-math.inf if v.lowBound is None else v.lowBound for v in variables], float)
+    up = np.array([math.inf if v.upBound is None else v.upBound for v in variables], float)
+    integ = np.array([1 if v.cat == pulp.LpInteger else 0 for v in variables], dtype=np.int32)
+    return ProblemArrays(
+        variables=variables,
+        cost=cost,
+        col_lower=lo,
+        col_upper=up,
+        integrality=integ,
+        row_lower=row_lower,
+        row_upper=row_upper,
+        row_start=row_start,
+        row_index=np.asarray(idx, dtype=np.int32),
+        row_value=np.asarray(val, dtype=float),
+        sense=1 if prob.sense == pulp.LpMinimize else -1,
+        offset=float(obj.constant),
+    )
+
+
+def solve_problem(
+    prob: pulp.LpProblem,
+    *,
+    solver: str = "highs",
+    time_limit_s: float | None = None,
+    mip_gap: float = 1e-4,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+    msg: bool = False,
+    highs_options: dict[str, Any] | None = None,
+) -> SolveResult:
+    """Solve ``prob`` and write the solution into its variables' ``varValue``.
+
+    Parameters
+    ----------
+    prob
+        The model (minimize or maximize).
+    solver
+        ``{"highs", "cbc"}``.  ``"highs"`` falls back to CBC when ``highspy`` is
+        missing or HiGHS reports an error.
+    time_limit_s
+        Wall-clock limit, seconds; ``None`` = none.  On expiry the incumbent is
+        returned with status ``"time_limit"``.
+    mip_gap
+        Relative MIP gap at which to stop (1e-4 = 0.01 %).
+    threads
+        Solver threads; ``None`` = solver default.
+    should_cancel
+        Polled during the solve (HiGHS: from its interrupt callbacks, many times
+        a second).  When it returns ``True`` the solve stops and the incumbent is
+        returned with status ``"cancelled"``.
+    msg
+        Print the solver log.
+    highs_options
+        Extra HiGHS options, e.g. ``{"mip_heuristic_effort": 0.3}``.
+
+    Returns
+    -------
+    SolveResult
+    """
+    if solver not in ("highs", "cbc"):
+        msg_ = f"solver must be 'highs' or 'cbc' (got {solver!r})"
+        raise ValueError(msg_)
+    if should_cancel is not None and should_cancel():
+        return SolveResult("cancelled", None, None, None, 0.0, solver)
+    note = ""
+    if solver == "highs":
+        try:
+            import highspy  # noqa: F401
+        except ImportError:
+            note = "highspy is not installed; CBC ran instead (pip install highspy)"
+            log.warning(note)
+        else:
+            try:
+                return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
+                                    threads=threads, should_cancel=should_cancel, msg=msg,
+                                    highs_options=highs_options)
+            except Exception as exc:  # HiGHS crashed or refused the model
+                note = f"HiGHS failed ({exc}); CBC ran instead"
+                log.warning(note)
+    res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, msg=msg)
+    res.message = (note + "; " + res.message).strip("; ") if note else res.message
+    return res
+
+
+# --------------------------------------------------------------------------- HiGHS
+def _solve_highs(
+    prob: pulp.LpProblem,
+    *,
+    time_limit_s: float | None,
+    mip_gap: float,
+    threads: int | None,
+    should_cancel: CancelCallback | None,
+    msg: bool,
+    highs_options: dict[str, Any] | None = None,
+) -> SolveResult:
+    import highspy
+
+    arr = problem_arrays(prob)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", bool(msg))
+    h.setOptionValue("mip_rel_gap", float(mip_gap))
+    if time_limit_s is not None:
+        h.setOptionValue("time_limit", float(time_limit_s))
+    if threads is not None:
+        h.setOptionValue("threads", int(threads))
+    for key, value in (highs_options or {}).items():
+        h.setOptionValue(key, value)
+    is_mip = bool(arr.integrality.any())
+    status = h.passModel(
+        arr.n_cols,
+        arr.n_rows,
+        len(arr.row_index),
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize if arr.sense == 1 else highspy.ObjSense.kMaximize),
+        arr.offset,
+        arr.cost,
+        arr.col_lower,
+        arr.col_upper,
+        arr.row_lower,
+        arr.row_upper,
+        arr.row_start[:-1].astype(np.int32),
+        arr.row_index,
+        arr.row_value,
+        arr.integrality,
+    )
+    if status == highspy.HighsStatus.kError:
+        msg_ = "HiGHS rejected the model"
+        raise RuntimeError(msg_)
+
+    # The solve runs in a worker thread.  Interrupt callbacks stop HiGHS at its
+    # next check; improving-solution callbacks keep a copy of the incumbent, so
+    # if HiGHS is inside a long step that does not check (a sub-MIP heuristic,
+    # presolve) we can still return the incumbent within CANCEL_GRACE_S and
+    # leave the worker to stop on its own.
+    cancelled = [False]
+    best: dict[str, Any] = {}
+
+    def poll(e: Any) -> None:
+        if cancelled[0]:
+            e.interrupt()
+        out = e.data_out
+        if e.callback_type == highspy.cb.HighsCallbackType.kCallbackMipInterrupt:
+            if math.isfinite(out.mip_dual_bound):
+                best["bound"] = float(out.mip_dual_bound)
+
+    def improved(e: Any) -> None:
+        out = e.data_out
+        best["x"] = np.array(out.mip_solution, dtype=float, copy=True)
+        best["obj"] = float(out.objective_function_value)
+        if math.isfinite(out.mip_dual_bound):
+            best["bound"] = float(out.mip_dual_bound)
+
+    if should_cancel is not None:
+        for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
+            event.subscribe(poll)
+        if is_mip:
+            h.cbMipImprovingSolution.subscribe(improved)
+
+    done: list[Any] = []
+    worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True,
+                              name="highs-solve")
+    t0 = time.perf_counter()
+    worker.start()
+    deadline = None
+    while worker.is_alive():
+        worker.join(0.05)
+        if should_cancel is not None and not cancelled[0] and should_cancel():
+            cancelled[0] = True
+            deadline = time.perf_counter() + CANCEL_GRACE_S
+        if deadline is not None and time.perf_counter() > deadline and worker.is_alive():
+            _RUNNING[:] = [t for t in _RUNNING if t.is_alive()] + [worker]
+            return _abandoned(arr, best, time.perf_counter() - t0, prob)
+    runtime = time.perf_counter() - t0
+    run_status = done[0] if done else highspy.HighsStatus.kError
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    ms = highspy.HighsModelStatus
+    has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if run_status == highspy.HighsStatus.kError and not has_sol:
+        msg_ = f"HiGHS error, model status {h.modelStatusToString(model_status)}"
+        raise RuntimeError(msg_)
+
+    if cancelled[0] or model_status == ms.kInterrupt:
+        status_s = "cancelled"
+    elif model_status == ms.kOptimal:
+        status_s = "optimal"
+    elif model_status == ms.kTimeLimit:
+        status_s = "time_limit"
+    elif model_status == ms.kInfeasible:
+        status_s = "infeasible"
+    elif has_sol:
+        status_s = "feasible"
+    else:
+        status_s = "error"
+
+    values: dict[str, float] = {}
+    objective = best_bound = gap = None
+    if has_sol:
+        x = np.asarray(h.getSolution().col_value, dtype=float)
+        for v, xv in zip(arr.variables, x.tolist()):
+            v.varValue = xv
+        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist())}
+        objective = float(info.objective_function_value)
+        if is_mip:
+            best_bound = float(info.mip_dual_bound)
+            gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+            if status_s == "optimal" and gap is None:
+                gap = 0.0
+        else:
+            best_bound = objective if status_s == "optimal" else None
+            gap = 0.0 if status_s == "optimal" else None
+    else:
+        for v in arr.variables:
+            v.varValue = None
+    prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
+    return SolveResult(status_s, objective, best_bound, gap, runtime, "highs", values,
+                       h.modelStatusToString(model_status))
+
+
+def _abandoned(arr: ProblemArrays, best: dict[str, Any], runtime: float,
+               prob: pulp.LpProblem) -> SolveResult:
+    """Result of a cancelled run whose worker did not stop in time: last incumbent."""
+    if "x" not in best:
+        for v in arr.variables:
+            v.varValue = None
+        return SolveResult("cancelled", None, best.get("bound"), None, runtime, "highs", {},
+                           "cancelled before an incumbent was found")
+    x = best["x"].tolist()
+    for v, xv in zip(arr.variables, x):
+        v.varValue = xv
+    obj = best["obj"]
+    bound = best.get("bound")
+    gap = None if bound is None else abs(obj - bound) / max(abs(obj), 1e-10)
+    prob.status = 0
+    return SolveResult("cancelled", obj, bound, gap, runtime, "highs",
+                       {v.name: xv for v, xv in zip(arr.variables, x)},
+                       "cancelled; last incumbent returned while HiGHS was stopping")
+
+
+# --------------------------------------------------------------------------- CBC
+def _solve_cbc(
+    prob: pulp.LpProblem,
+    *,
+    time_limit_s: float | None,
+    mip_gap: float,
+    threads: int | None,
+    msg: bool,
+) -> SolveResult:
+    cmd = pulp.PULP_CBC_CMD(
+        msg=msg,
+        timeLimit=None if time_limit_s is None else max(1, int(math.ceil(time_limit_s))),
+        gapRel=mip_gap,
+        threads=threads,
+    )
+    if not cmd.available():
+        msg_ = "neither HiGHS (pip install highspy) nor CBC (pip install pulp) can run"
+        from wufei_gis.errors import SolveError
+
+        raise SolveError(msg_)
+    t0 = time.perf_counter()
+    prob.solve(cmd)
+    runtime = time.perf_counter() - t0
+    sol = prob.sol_status
+    if prob.status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
+        status_s = "optimal"
+    elif sol == pulp.LpSolutionIntegerFeasible:
+        status_s = "time_limit" if time_limit_s is not None and runtime >= time_limit_s else "feasible"
+    elif prob.status == pulp.LpStatusInfeasible:
+        status_s = "infeasible"
+    elif sol == pulp.LpSolutionNoSolutionFound and time_limit_s is not None:
+        status_s = "time_limit"
+    else:
+        status_s = "error"
+    values: dict[str, float] = {}
+    objective = None
+    if status_s in ("optimal", "feasible", "time_limit") and sol in (
+        pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible
+    ):
+        values = {v.name: float(v.varValue or 0.0) for v in prob.variables()}
+        objective = float(pulp.value(prob.objective) or 0.0)
+    gap = 0.0 if status_s == "optimal" else None
+    bound = objective if status_s == "optimal" else None
+    return SolveResult(status_s, objective, bound, gap, runtime, "cbc", values,
+                       pulp.LpStatus[prob.status])

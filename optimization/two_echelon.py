@@ -1,0 +1,619 @@
+"""Two-echelon planning model: sources -> (transfer stations ->) treatment plants.
+
+Array-level model for issue 4 (formulation, symbols and units in
+``docs/model.md``).  Indices: sources ``j`` (J), transfer stations ``k`` (K),
+size classes ``s`` (S), treatment plants ``i`` (I).
+
+Decision variables (all flows in t/d)::
+
+    a_jk  source -> transfer station      (collection, first leg)
+    b_ji  source -> plant, direct haul    (collection, only if dist <= max direct haul)
+    w_ki  transfer station -> plant       (transfer, second leg)
+    s_j   unserved waste of source j      (slack, penalized)
+    y_ks  binary: candidate station k opens in size class s
+    o_k   = sum_s y_ks (open indicator of candidate k, continuous in [0, 1])
+    v_i   binary: candidate plant i opens
+    z     binary single-sourcing choice per first-stage arc (only if asked)
+
+Objective, per day::
+
+    sum f_ks y_ks + sum g_i v_i                                    (fixed, yuan/d)
+    + sum (c1 D_jk + e_k) a_jk + sum (c1 D_ji + h_i) b_ji          (collection + gate)
+    + sum (c2 D_ki + h_i) w_ki                                     (transfer + gate)
+    + p sum s_j                                                    (unserved)
+
+A capacity shortfall is a result (positive ``s_j``), never "infeasible".
+Arcs that are not allowed (distance ``inf``, beyond a distance limit, across
+counties under self-sufficiency, to forbidden candidates) get no variable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import pulp
+
+from wufei_gis.progress import CancelCallback
+
+from ._build import Rows, group, make_vars, pairs_of
+from .solver import SolveResult, solve_problem
+
+__all__ = [
+    "TwoEchelonData",
+    "TwoEchelonOptions",
+    "TwoEchelonModel",
+    "TwoEchelonSolution",
+    "build_two_echelon",
+    "read_two_echelon_solution",
+    "solve_two_echelon",
+]
+
+LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
+_TOL = 1e-6
+
+
+@dataclass
+class TwoEchelonData:
+    """Numbers of one two-echelon instance (all arrays positional by index).
+
+    Parameters
+    ----------
+    demand
+        ``(J,)`` waste generated at each source, t/d.
+    dist_source_plant
+        ``(J, I)`` road distance source -> plant, km (``inf`` = unreachable).
+    plant_capacity
+        ``(I,)`` capacity, t/d (in service: current; candidate: if opened).
+    plant_is_incinerator
+        ``(I,)`` bool; ``False`` = landfill.
+    plant_is_open
+        ``(I,)`` bool, in service (fixed open, no fixed cost).
+    plant_fixed_cost
+        ``(I,)`` fixed cost of opening a candidate plant, yuan/day.
+    plant_gate_cost
+        ``(I,)`` operating (gate) cost, yuan/t.
+    dist_source_transfer, dist_transfer_plant
+        ``(J, K)`` and ``(K, I)`` distances, km.  ``None`` when K = 0.
+    transfer_is_open
+        ``(K,)`` bool, station in service.
+    transfer_capacity
+        ``(K,)`` capacity of stations in service, t/d.
+    transfer_option_capacity, transfer_option_cost
+        ``(K, S)`` capacity (t/d) and fixed cost (yuan/day) of opening a
+        candidate station in size class s; cost ``inf``/``nan`` = class not offered.
+    transfer_gate_cost
+        ``(K,)`` operating cost of the station, yuan/t.
+    collection_cost_tkm, transfer_cost_tkm
+        Transport cost of collection trucks (first leg) and transfer trucks
+        (second leg), yuan per tonne-km.
+    unserved_penalty
+        Penalty per tonne unserved, yuan/t.
+    source_county, transfer_county, plant_county
+        County labels (any hashable), used by county self-sufficiency.
+    """
+
+    demand: np.ndarray
+    dist_source_plant: np.ndarray
+    plant_capacity: np.ndarray
+    plant_is_incinerator: np.ndarray
+    plant_is_open: np.ndarray
+    plant_fixed_cost: np.ndarray
+    plant_gate_cost: np.ndarray
+    dist_source_transfer: np.ndarray | None = None
+    dist_transfer_plant: np.ndarray | None = None
+    transfer_is_open: np.ndarray | None = None
+    transfer_capacity: np.ndarray | None = None
+    transfer_option_capacity: np.ndarray | None = None
+    transfer_option_cost: np.ndarray | None = None
+    transfer_gate_cost: np.ndarray | None = None
+    collection_cost_tkm: float = 2.0
+    transfer_cost_tkm: float = 0.8
+    unserved_penalty: float = 5000.0
+    source_county: np.ndarray | None = None
+    transfer_county: np.ndarray | None = None
+    plant_county: np.ndarray | None = None
+
+    def __post_init__(self) -> None:
+        self.demand = np.asarray(self.demand, float).ravel()
+        J = self.demand.size
+        self.plant_capacity = np.asarray(self.plant_capacity, float).ravel()
+        I = self.plant_capacity.size
+        self.plant_is_incinerator = _vec(self.plant_is_incinerator, I, bool, "plant_is_incinerator")
+        self.plant_is_open = _vec(self.plant_is_open, I, bool, "plant_is_open")
+        self.plant_fixed_cost = _vec(self.plant_fixed_cost, I, float, "plant_fixed_cost")
+        self.plant_gate_cost = _vec(self.plant_gate_cost, I, float, "plant_gate_cost")
+        self.dist_source_plant = _mat(self.dist_source_plant, (J, I), "dist_source_plant")
+        K = 0 if self.dist_source_transfer is None else np.shape(self.dist_source_transfer)[1]
+        self.dist_source_transfer = _mat(self.dist_source_transfer, (J, K), "dist_source_transfer")
+        self.dist_transfer_plant = _mat(self.dist_transfer_plant, (K, I), "dist_transfer_plant")
+        self.transfer_is_open = (np.zeros(K, bool) if self.transfer_is_open is None
+                                 else _vec(self.transfer_is_open, K, bool, "transfer_is_open"))
+        self.transfer_capacity = (np.zeros(K) if self.transfer_capacity is None
+                                  else _vec(self.transfer_capacity, K, float, "transfer_capacity"))
+        if self.transfer_option_capacity is None:
+            self.transfer_option_capacity = np.zeros((K, 0))
+            self.transfer_option_cost = np.zeros((K, 0))
+        oc = np.asarray(self.transfer_option_capacity, float)
+        S = oc.shape[1] if oc.ndim == 2 else 0
+        self.transfer_option_capacity = _mat(oc, (K, S), "transfer_option_capacity")
+        self.transfer_option_cost = _mat(self.transfer_option_cost, (K, S), "transfer_option_cost")
+        self.transfer_gate_cost = (np.zeros(K) if self.transfer_gate_cost is None
+                                   else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost"))
+        if (self.demand < 0).any() or (self.plant_capacity < 0).any():
+            msg = "demand and plant_capacity must be >= 0"
+            raise ValueError(msg)
+
+    @property
+    def sizes(self) -> tuple[int, int, int, int]:
+        """``(J, K, S, I)``."""
+        return (self.demand.size, self.transfer_is_open.size,
+                self.transfer_option_capacity.shape[1], self.plant_capacity.size)
+
+
+def _vec(a: object, n: int, dtype: type, what: str) -> np.ndarray:
+    arr = np.asarray(a, dtype=dtype).ravel()
+    if arr.size != n:
+        msg = f"{what} must have {n} entries (got {arr.size})"
+        raise ValueError(msg)
+    return arr
+
+
+def _mat(a: object, shape: tuple[int, int], what: str) -> np.ndarray:
+    if a is None:
+        if shape[0] * shape[1] == 0:
+            return np.zeros(shape)
+        msg = f"{what} is required (shape {shape})"
+        raise ValueError(msg)
+    arr = np.asarray(a, float)
+    if arr.size == 0 and shape[0] * shape[1] == 0:
+        return arr.reshape(shape)
+    if arr.shape != shape:
+        msg = f"{what} must have shape {shape} (got {arr.shape})"
+        raise ValueError(msg)
+    return arr
+
+
+@dataclass
+class TwoEchelonOptions:
+    """Policy constraints and modelling switches (each optional).
+
+    Parameters
+    ----------
+    max_direct_haul_km
+        Source -> plant direct haul allowed only up to this distance, km
+        (``None`` = no limit).  Longer trips must pass a transfer station.
+    max_collection_km
+        Source -> transfer station arcs only up to this distance, km (pruning;
+        ``None`` = no limit).
+    max_transfer_km
+        Transfer station -> plant arcs only up to this distance, km.
+    incineration_share_min
+        Incinerated >= share x treated (fraction, e.g. 0.65).
+    landfill_cap_tpd
+        Landfilled <= cap, t/d (0 allowed).
+    max_new_sites, exact_new_sites
+        Newly opened sites (stations + plants) <= p, or == p.
+    required_transfer, required_plant
+        Bool masks of candidates that must open.
+    forbidden_transfer, forbidden_plant
+        Bool masks of candidates that may not open (e.g. inside an exclusion zone).
+    single_sourcing
+        Each source sends all its collected waste to one first-stage site.
+    county_self_sufficiency
+        Every arc stays within one county (needs the county labels).
+    strong_linking
+        Add ``flow <= demand x open`` rows per arc to candidate sites.
+    """
+
+    max_direct_haul_km: float | None = 20.0
+    max_collection_km: float | None = None
+    max_transfer_km: float | None = None
+    incineration_share_min: float | None = None
+    landfill_cap_tpd: float | None = None
+    max_new_sites: int | None = None
+    exact_new_sites: bool = False
+    required_transfer: np.ndarray | None = None
+    required_plant: np.ndarray | None = None
+    forbidden_transfer: np.ndarray | None = None
+    forbidden_plant: np.ndarray | None = None
+    single_sourcing: bool = False
+    county_self_sufficiency: bool = False
+    strong_linking: bool = True
+
+
+@dataclass
+class TwoEchelonModel:
+    """A built model: problem, arc index arrays and the variables in arc order."""
+
+    prob: pulp.LpProblem
+    data: TwoEchelonData
+    options: TwoEchelonOptions
+    a_j: np.ndarray
+    a_k: np.ndarray
+    b_j: np.ndarray
+    b_i: np.ndarray
+    w_k: np.ndarray
+    w_i: np.ndarray
+    a: list[pulp.LpVariable]
+    b: list[pulp.LpVariable]
+    w: list[pulp.LpVariable]
+    s: list[pulp.LpVariable]
+    y: dict[tuple[int, int], pulp.LpVariable]
+    v: dict[int, pulp.LpVariable]
+    transfer_cap_rows: dict[int, pulp.LpConstraint]
+    plant_cap_rows: dict[int, pulp.LpConstraint]
+    policy_rows: dict[str, pulp.LpConstraint]
+    a_cost: np.ndarray
+    b_cost: np.ndarray
+    w_cost: np.ndarray
+    build_s: float = 0.0
+
+
+@dataclass
+class TwoEchelonSolution:
+    """Interpreted solution.
+
+    Attributes
+    ----------
+    transfer_open, transfer_class, transfer_capacity, transfer_throughput
+        ``(K,)``: open; chosen size class index (-1 for stations in service or
+        closed); capacity in the solution (t/d); inflow (t/d).
+    plant_open, plant_throughput
+        ``(I,)``: open; inflow (t/d).
+    unserved
+        ``(J,)`` t/d.
+    arcs
+        DataFrame, one row per arc with positive flow: ``stage``
+        (``"collection"``/``"transfer"``), ``from_kind`` (``"source"``/
+        ``"transfer"``), ``from_index``, ``to_kind`` (``"transfer"``/``"plant"``),
+        ``to_index``, ``tonnes_per_day``, ``distance_km``, ``transport_cost``
+        (yuan/d), ``gate_cost`` (yuan/d).
+    fixed_cost, collection_cost, transfer_cost, gate_cost, unserved_cost, objective
+        yuan/day.
+    binding_capacity
+        Sites whose capacity is fully used: ``"transfer:<k>"`` / ``"plant:<i>"``.
+    binding_policy
+        Policy rows at their bound, among ``{"incineration_share",
+        "landfill_cap", "new_sites"}``.
+    result
+        The :class:`SolveResult`.
+    """
+
+    transfer_open: np.ndarray
+    transfer_class: np.ndarray
+    transfer_capacity: np.ndarray
+    transfer_throughput: np.ndarray
+    plant_open: np.ndarray
+    plant_throughput: np.ndarray
+    unserved: np.ndarray
+    arcs: pd.DataFrame
+    fixed_cost: float
+    collection_cost: float
+    transfer_cost: float
+    gate_cost: float
+    unserved_cost: float
+    objective: float
+    binding_capacity: list[str]
+    binding_policy: list[str]
+    result: SolveResult
+    build_s: float = 0.0
+    plant_is_incinerator: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+
+    @property
+    def status(self) -> str:
+        """Solver status."""
+        return self.result.status
+
+    @property
+    def incinerated_tpd(self) -> float:
+        """Waste received by incinerators, t/d."""
+        return float(self.plant_throughput[self.plant_is_incinerator].sum())
+
+    @property
+    def landfilled_tpd(self) -> float:
+        """Waste received by landfills, t/d."""
+        return float(self.plant_throughput[~self.plant_is_incinerator].sum())
+
+    @property
+    def treated_tpd(self) -> float:
+        """Waste received by all plants, t/d."""
+        return float(self.plant_throughput.sum())
+
+
+def _mask(m: np.ndarray | None, n: int) -> np.ndarray:
+    return np.zeros(n, bool) if m is None else np.asarray(m, bool).reshape(n)
+
+
+def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = None
+                      ) -> TwoEchelonModel:
+    """Build the two-echelon model as a :class:`pulp.LpProblem` (sparse, rows built once)."""
+    import time
+
+    t0 = time.perf_counter()
+    opt = options or TwoEchelonOptions()
+    J, K, S, I = data.sizes
+    d = data.demand
+    p_open = data.plant_is_open
+    t_open = data.transfer_is_open
+    forb_t = _mask(opt.forbidden_transfer, K) & ~t_open
+    forb_p = _mask(opt.forbidden_plant, I) & ~p_open
+    req_t = _mask(opt.required_transfer, K) & ~t_open
+    req_p = _mask(opt.required_plant, I) & ~p_open
+
+    # options of candidate stations (finite cost, capacity > 0, not forbidden)
+    oc = data.transfer_option_capacity
+    of = data.transfer_option_cost
+    offered = np.isfinite(of) & (oc > 0) & ~t_open[:, None] & ~forb_t[:, None]
+    t_avail = t_open | offered.any(axis=1)
+    t_cap_max = np.where(t_open, data.transfer_capacity,
+                         np.where(offered, oc, 0.0).max(axis=1, initial=0.0))
+    p_avail = p_open | ~forb_p
+    t_avail &= t_cap_max > 0
+    p_avail &= data.plant_capacity > 0
+
+    def same_county(src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
+                    ) -> np.ndarray:
+        if not opt.county_self_sufficiency or shape[0] * shape[1] == 0:
+            return np.ones(shape, bool)
+        if src is None or dst is None:
+            msg = "county_self_sufficiency needs county labels for every site and source"
+            raise ValueError(msg)
+        return np.asarray(src, object)[:, None] == np.asarray(dst, object)[None, :]
+
+    # first leg to transfer: a_jk
+    ok = np.isfinite(data.dist_source_transfer) & (d[:, None] > 0) & t_avail[None, :]
+    if opt.max_collection_km is not None:
+        ok &= data.dist_source_transfer <= opt.max_collection_km
+    ok &= same_county(data.source_county, data.transfer_county, (J, K))
+    a_j, a_k = np.nonzero(ok)
+    # direct haul: b_ji
+    ok = np.isfinite(data.dist_source_plant) & (d[:, None] > 0) & p_avail[None, :]
+    if opt.max_direct_haul_km is not None:
+        ok &= data.dist_source_plant <= opt.max_direct_haul_km
+    ok &= same_county(data.source_county, data.plant_county, (J, I))
+    b_j, b_i = np.nonzero(ok)
+    # second leg: w_ki (only from stations that can receive something)
+    t_used = np.zeros(K, bool)
+    t_used[a_k] = True
+    ok = np.isfinite(data.dist_transfer_plant) & t_used[:, None] & p_avail[None, :]
+    if opt.max_transfer_km is not None:
+        ok &= data.dist_transfer_plant <= opt.max_transfer_km
+    ok &= same_county(data.transfer_county, data.plant_county, (K, I))
+    w_k, w_i = np.nonzero(ok)
+
+    c1, c2 = float(data.collection_cost_tkm), float(data.transfer_cost_tkm)
+    a_cost = c1 * data.dist_source_transfer[a_j, a_k] + data.transfer_gate_cost[a_k]
+    b_cost = c1 * data.dist_source_plant[b_j, b_i] + data.plant_gate_cost[b_i]
+    w_cost = c2 * data.dist_transfer_plant[w_k, w_i] + data.plant_gate_cost[w_i]
+
+    prob = pulp.LpProblem("two_echelon", pulp.LpMinimize)
+    rows = Rows(prob)
+    a = make_vars(prob, "a", a_j.size)
+    b = make_vars(prob, "b", b_j.size)
+    w = make_vars(prob, "w", w_k.size)
+    s = make_vars(prob, "s", J)
+
+    # binaries
+    y: dict[tuple[int, int], pulp.LpVariable] = {}
+    open_k: dict[int, pulp.LpVariable] = {}  # open indicator of candidate k
+    obj: list[tuple[pulp.LpVariable, float]] = []
+    for k in np.flatnonzero(~t_open & t_avail).tolist():
+        classes = np.flatnonzero(offered[k]).tolist()
+        ys = [prob.add_variable(f"y{k}_{c}", 0, 1, pulp.LpInteger) for c in classes]
+        for c, var in zip(classes, ys):
+            y[(k, c)] = var
+            obj.append((var, float(of[k, c])))
+        if len(ys) == 1:
+            open_k[k] = ys[0]
+            if req_t[k]:
+                ys[0].lowBound = 1
+        else:
+            o = prob.add_variable(f"o{k}", 0, 1)
+            open_k[k] = o
+            rows.add([(o, 1.0)] + [(var, -1.0) for var in ys], EQ, 0.0, f"ocls{k}")
+            if req_t[k]:
+                o.lowBound = 1
+    v: dict[int, pulp.LpVariable] = {}
+    for i in np.flatnonzero(~p_open & p_avail).tolist():
+        v[i] = prob.add_variable(f"v{i}", 1 if req_p[i] else 0, 1, pulp.LpInteger)
+        obj.append((v[i], float(data.plant_fixed_cost[i])))
+
+    # demand rows
+    a_by_j, b_by_j = group(a_j, J), group(b_j, J)
+    for j in range(J):
+        if d[j] <= 0:
+            continue
+        pj = pairs_of(a, a_by_j[j]) + pairs_of(b, b_by_j[j])
+        pj.append((s[j], 1.0))
+        rows.add(pj, EQ, d[j], f"dem{j}")
+    # transfer balance and capacity
+    a_by_k, w_by_k = group(a_k, K), group(w_k, K)
+    t_rows: dict[int, pulp.LpConstraint] = {}
+    for k in range(K):
+        if a_by_k[k].size == 0:
+            continue
+        inflow = pairs_of(a, a_by_k[k])
+        rows.add(inflow + pairs_of(w, w_by_k[k], -1.0), EQ, 0.0, f"bal{k}")
+        if t_open[k]:
+            t_rows[k] = rows.add(inflow, LE, float(data.transfer_capacity[k]), f"tcap{k}")
+        else:
+            cl = [(y[(k, c)], -float(oc[k, c])) for c in np.flatnonzero(offered[k]).tolist()]
+            t_rows[k] = rows.add(inflow + cl, LE, 0.0, f"tcap{k}")
+    # plant capacity
+    b_by_i, w_by_i = group(b_i, I), group(w_i, I)
+    p_rows: dict[int, pulp.LpConstraint] = {}
+    plant_in: dict[int, list[tuple[pulp.LpVariable, float]]] = {}
+    for i in range(I):
+        pin = pairs_of(b, b_by_i[i]) + pairs_of(w, w_by_i[i])
+        if not pin:
+            continue
+        plant_in[i] = pin
+        if p_open[i]:
+            p_rows[i] = rows.add(pin, LE, float(data.plant_capacity[i]), f"pcap{i}")
+        else:
+            p_rows[i] = rows.add(pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0,
+                                 f"pcap{i}")
+
+    # single sourcing or strong linking on first-stage arcs
+    da, db = d[a_j].tolist(), d[b_j].tolist()
+    if opt.single_sourcing:
+        za = make_vars(prob, "za", a_j.size, up=1, cat=pulp.LpInteger)
+        zb = make_vars(prob, "zb", b_j.size, up=1, cat=pulp.LpInteger)
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+            rows.add([(a[n_], 1.0), (za[n_], -dj)], LE, 0.0, f"za{n_}")
+            if k in open_k:
+                rows.add([(za[n_], 1.0), (open_k[k], -1.0)], LE, 0.0, f"zay{n_}")
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+            rows.add([(b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
+            if i in v:
+                rows.add([(zb[n_], 1.0), (v[i], -1.0)], LE, 0.0, f"zbv{n_}")
+        for j in range(J):
+            pz = pairs_of(za, a_by_j[j]) + pairs_of(zb, b_by_j[j])
+            if pz:
+                rows.add(pz, LE, 1.0, f"one{j}")
+    elif opt.strong_linking:
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+            if k in open_k:
+                rows.add([(a[n_], 1.0), (open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+            if i in v:
+                rows.add([(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0,
+                         f"lb{n_}")
+
+    # policy rows
+    policy: dict[str, pulp.LpConstraint] = {}
+    inc = data.plant_is_incinerator
+    if opt.incineration_share_min is not None and plant_in:
+        alpha = float(opt.incineration_share_min)
+        terms = [(var, (1.0 if inc[i] else 0.0) - alpha * coef)
+                 for i, pin in plant_in.items() for var, coef in pin]
+        policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
+    if opt.landfill_cap_tpd is not None:
+        terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
+        if terms:
+            policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
+    if opt.max_new_sites is not None:
+        terms = [(var, 1.0) for var in open_k.values()] + [(var, 1.0) for var in v.values()]
+        policy["new_sites"] = rows.add(terms, EQ if opt.exact_new_sites else LE,
+                                       float(opt.max_new_sites), "nsites")
+
+    obj += pairs_of(a, np.arange(a_j.size), a_cost)
+    obj += pairs_of(b, np.arange(b_j.size), b_cost)
+    obj += pairs_of(w, np.arange(w_k.size), w_cost)
+    obj += [(s[j], float(data.unserved_penalty)) for j in range(J)]
+    prob.setObjective(pulp.LpAffineExpression(obj))
+    return TwoEchelonModel(prob, data, opt, a_j, a_k, b_j, b_i, w_k, w_i, a, b, w, s, y, v,
+                           t_rows, p_rows, policy, a_cost, b_cost, w_cost,
+                           build_s=time.perf_counter() - t0)
+
+
+def _vals(vars_: list[pulp.LpVariable]) -> np.ndarray:
+    out = np.array([v.varValue or 0.0 for v in vars_], float)
+    out[np.abs(out) < 1e-9] = 0.0
+    return out
+
+
+def _at_bound(c: pulp.LpConstraint) -> bool:
+    val = c.value()
+    if val is None:
+        return False
+    rhs = -c.constant
+    lhs = val - c.constant  # value() includes the constant
+    return abs(lhs - rhs) <= _TOL * max(1.0, abs(rhs))
+
+
+def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
+    """Interpret a solved :class:`TwoEchelonModel` into flows, sites and costs."""
+    data = model.data
+    J, K, S, I = data.sizes
+    if not result.has_solution:
+        z = np.zeros
+        return TwoEchelonSolution(
+            data.transfer_is_open.copy(), np.full(K, -1), np.where(data.transfer_is_open,
+                                                                   data.transfer_capacity, 0.0),
+            z(K), data.plant_is_open.copy(), z(I), data.demand.copy(),
+            pd.DataFrame(columns=_ARC_COLS), 0.0, 0.0, 0.0, 0.0,
+            float(data.demand.sum() * data.unserved_penalty), float("nan"), [], [], result,
+            model.build_s, data.plant_is_incinerator.copy())
+    av, bv, wv = _vals(model.a), _vals(model.b), _vals(model.w)
+    sv = np.maximum(_vals(model.s), 0.0)
+
+    t_open = data.transfer_is_open.copy()
+    t_class = np.full(K, -1)
+    t_capacity = np.where(t_open, data.transfer_capacity, 0.0)
+    for (k, c), var in model.y.items():
+        if (var.varValue or 0.0) > 0.5:
+            t_open[k] = True
+            t_class[k] = c
+            t_capacity[k] = data.transfer_option_capacity[k, c]
+    p_open = data.plant_is_open.copy()
+    for i, var in model.v.items():
+        p_open[i] = (var.varValue or 0.0) > 0.5
+    t_through = np.bincount(model.a_k, av, minlength=K)
+    p_through = np.bincount(model.b_i, bv, minlength=I) + np.bincount(model.w_i, wv, minlength=I)
+
+    c1, c2 = data.collection_cost_tkm, data.transfer_cost_tkm
+    da = data.dist_source_transfer[model.a_j, model.a_k]
+    db = data.dist_source_plant[model.b_j, model.b_i]
+    dw = data.dist_transfer_plant[model.w_k, model.w_i]
+    gate_a = data.transfer_gate_cost[model.a_k] * av
+    gate_b = data.plant_gate_cost[model.b_i] * bv
+    gate_w = data.plant_gate_cost[model.w_i] * wv
+    frames = []
+    for stage, fk, fi, tk, ti, q, dist, tc, gc in (
+        ("collection", "source", model.a_j, "transfer", model.a_k, av, da, c1 * da * av, gate_a),
+        ("collection", "source", model.b_j, "plant", model.b_i, bv, db, c1 * db * bv, gate_b),
+        ("transfer", "transfer", model.w_k, "plant", model.w_i, wv, dw, c2 * dw * wv, gate_w),
+    ):
+        pos = q > 1e-9
+        frames.append(pd.DataFrame({
+            "stage": stage, "from_kind": fk, "from_index": fi[pos], "to_kind": tk,
+            "to_index": ti[pos], "tonnes_per_day": q[pos], "distance_km": dist[pos],
+            "transport_cost": tc[pos], "gate_cost": gc[pos]}))
+    arcs = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)],
+                     ignore_index=True)
+
+    fixed = sum(float(data.transfer_option_cost[k, c]) for (k, c), var in model.y.items()
+                if (var.varValue or 0.0) > 0.5)
+    fixed += float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
+    coll = float(c1 * (da * av).sum() + c1 * (db * bv).sum())
+    trans = float(c2 * (dw * wv).sum())
+    gate = float(gate_a.sum() + gate_b.sum() + gate_w.sum())
+    pen = float(sv.sum() * data.unserved_penalty)
+
+    binding_cap = [f"transfer:{k}" for k, c in model.transfer_cap_rows.items()
+                   if t_open[k] and t_capacity[k] > 0 and _at_bound(c)]
+    binding_cap += [f"plant:{i}" for i, c in model.plant_cap_rows.items()
+                    if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)]
+    binding_pol = [name for name, c in model.policy_rows.items() if _at_bound(c)]
+    return TwoEchelonSolution(
+        t_open, t_class, t_capacity, t_through, p_open, p_through, sv, arcs,
+        fixed, coll, trans, gate, pen, fixed + coll + trans + gate + pen,
+        binding_cap, binding_pol, result, model.build_s, data.plant_is_incinerator.copy())
+
+
+_ARC_COLS = ["stage", "from_kind", "from_index", "to_kind", "to_index", "tonnes_per_day",
+             "distance_km", "transport_cost", "gate_cost"]
+
+
+def solve_two_echelon(
+    data: TwoEchelonData,
+    options: TwoEchelonOptions | None = None,
+    *,
+    solver: str = "highs",
+    time_limit_s: float | None = None,
+    mip_gap: float = 1e-4,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+    msg: bool = False,
+) -> TwoEchelonSolution:
+    """Build, solve and interpret the two-echelon model.
+
+    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`.
+    """
+    model = build_two_echelon(data, options)
+    res = solve_problem(model.prob, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap,
+                        threads=threads, should_cancel=should_cancel, msg=msg)
+    return read_two_echelon_solution(model, res)

@@ -1,0 +1,90 @@
+"""Single-echelon CFLP on tiny hand-checked instances."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wufei_gis.optimization.cflp import build_cflp, solve_cflp
+
+# Tiny instance, everything on a line (unit cost = distance, per tonne):
+#   site A at x=0 (capacity 15, fixed 50), site B at x=10 (capacity 20, fixed 50)
+#   customers at x=0, 4, 10, each demand 10.
+# Total demand 30 > either capacity, so both sites open (fixed 100).
+# Customer 0 -> A (cost 0), customer 10 -> B (cost 0).  Customer 4 fills A's
+# remaining 5 t (5 x 4 = 20) and sends 5 t to B (5 x 6 = 30).
+# Optimum = 100 + 20 + 30 = 150.
+D = np.array([10.0, 10.0, 10.0])
+U = np.array([15.0, 20.0])
+F = np.array([50.0, 50.0])
+X_SITE = np.array([0.0, 10.0])
+X_CUST = np.array([0.0, 4.0, 10.0])
+C = np.abs(X_SITE[:, None] - X_CUST[None, :])
+
+
+def test_tiny_hand_computed_optimum() -> None:
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    assert sol.status == "optimal"
+    assert sol.objective == pytest.approx(150.0)
+    assert sol.result.objective == pytest.approx(150.0)
+    assert sol.open.tolist() == [True, True]
+    np.testing.assert_allclose(sol.flows, [[10, 5, 0], [0, 5, 10]], atol=1e-7)
+    assert sol.fixed_cost == pytest.approx(100.0)
+    assert sol.transport_cost == pytest.approx(50.0)
+    assert sol.unserved.sum() == pytest.approx(0.0)
+
+
+def test_single_sourcing_changes_the_split() -> None:
+    # Customer 4 can no longer be split: A holds customer 0 (10 t) and has only
+    # 5 t left, so customer 4 goes wholly to B: 10 x 6 = 60.  Optimum 100 + 60.
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, single_sourcing=True)
+    assert sol.objective == pytest.approx(160.0)
+    np.testing.assert_allclose(sol.flows, [[10, 0, 0], [0, 10, 10]], atol=1e-7)
+
+
+def test_shortfall_is_unserved_not_infeasible() -> None:
+    # Capacities 10 + 10 < demand 30: the customer at x=4 (the one costing
+    # most to serve) is left unserved: 100 fixed + 10 x 1000 penalty.
+    sol = solve_cflp(D, [10.0, 10.0], F, C, unserved_penalty=1000.0)
+    assert sol.status == "optimal"
+    np.testing.assert_allclose(sol.unserved, [0, 10, 0], atol=1e-7)
+    assert sol.objective == pytest.approx(10_100.0)
+    assert (sol.flows.sum(axis=1) <= [10 + 1e-7, 10 + 1e-7]).all()
+
+
+def test_open_site_has_no_fixed_cost_and_stays_open() -> None:
+    # A already in service: only B's fixed cost is charged.
+    sol = solve_cflp(D, U, F, C, is_open=[True, False], unserved_penalty=1000.0)
+    assert sol.objective == pytest.approx(100.0)
+    assert sol.fixed_cost == pytest.approx(50.0)
+
+
+def test_disallowed_pairs_are_pruned() -> None:
+    c = C.copy()
+    c[1, 1] = np.inf  # B may not serve customer 4
+    model = build_cflp(D, U, F, c, unserved_penalty=1000.0)
+    assert len(model.x) == 5
+    sol = solve_cflp(D, U, F, c, unserved_penalty=1000.0)
+    # Customer 4 must go wholly to A (10 x 4 = 40); A then has room for only
+    # 5 t of customer 0 (cost 0), the other 5 t travel to B (5 x 10 = 50):
+    # 100 + 40 + 50 = 190 (cheaper than 5 t unserved at 1000/t).
+    assert sol.flows[1, 1] == 0.0
+    assert sol.unserved.sum() == pytest.approx(0.0)
+    assert sol.objective == pytest.approx(190.0)
+
+
+def test_max_new_sites() -> None:
+    # Only one site may open: B (capacity 20) serves customers 4 and 10
+    # (cost 60), customer 0 is unserved: 50 + 60 + 10 x 1000.
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, max_new=1)
+    assert sol.open.sum() == 1
+    assert sol.objective == pytest.approx(10_110.0)
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, max_new=2, exact_new=True)
+    assert sol.objective == pytest.approx(150.0)
+
+
+def test_cbc_fallback_same_optimum() -> None:
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, solver="cbc")
+    assert sol.result.solver == "cbc"
+    assert sol.status == "optimal"
+    assert sol.objective == pytest.approx(150.0)

@@ -1,0 +1,141 @@
+"""Scenario-level planning on the bundled samples (Yuxi, Jincheng)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wufei_gis.errors import CancelledError, InputError
+from wufei_gis.results import FLOW_COLUMNS, GAP_COLUMNS, SITE_COLUMNS, SUMMARY_COLUMNS
+
+samples = pytest.importorskip("wufei_gis.samples")
+
+
+def _load(name: str):
+    try:
+        return samples.load_sample(name)
+    except Exception as exc:  # sample data still being assembled
+        pytest.skip(f"sample '{name}' not available: {exc}")
+
+
+@pytest.fixture(scope="module")
+def yuxi():
+    return _load("yuxi")
+
+
+@pytest.fixture(scope="module")
+def jincheng():
+    return _load("jincheng")
+
+
+def _check_result(project, result, scenario) -> None:
+    from wufei_gis.optimization.planning import collect_sites
+
+    for cols, layer in ((SITE_COLUMNS, result.proposed_sites), (FLOW_COLUMNS, result.flows),
+                        (GAP_COLUMNS, result.county_gaps), (SUMMARY_COLUMNS, result.run_summary)):
+        assert set(cols) <= set(layer.columns)
+    s = result.summary()
+    assert s["status"] in ("optimal", "feasible", "time_limit")
+    gaps = result.county_gaps
+    # served + unserved = generation, for every county
+    np.testing.assert_allclose(gaps["served_tpd"] + gaps["unserved_tpd"], gaps["generation_tpd"],
+                               atol=1e-6)
+    assert (gaps["unserved_tpd"] >= -1e-9).all()
+    demand = project.demand(scenario).set_index("county_id")["generation_tpd"]
+    np.testing.assert_allclose(gaps.set_index("county_id")["generation_tpd"],
+                               demand.reindex(gaps["county_id"]).to_numpy(), atol=1e-9)
+    # waste leaving each county by collection = served
+    f = result.flows
+    out = f[f["stage"] == "collection"].groupby("from_id")["tonnes_per_day"].sum()
+    served = gaps.set_index("county_id")["served_tpd"]
+    np.testing.assert_allclose(out.reindex(served.index, fill_value=0.0), served, atol=1e-6)
+    # no capacity exceeded
+    ps = result.proposed_sites
+    assert (ps["throughput_tpd"] <= ps["capacity_tpd"] + 1e-6).all()
+    inflow = f.groupby("to_id")["tonnes_per_day"].sum()
+    for r in ps.itertuples():
+        assert inflow.get(r.site_id, 0.0) == pytest.approx(r.throughput_tpd, abs=1e-6)
+    # transfer stations pass on what they receive
+    st = ps[ps["stage"] == "transfer"]
+    outflow = f[f["stage"] == "transfer"].groupby("from_id")["tonnes_per_day"].sum()
+    for r in st.itertuples():
+        assert outflow.get(r.site_id, 0.0) == pytest.approx(r.throughput_tpd, abs=1e-6)
+    # incineration target met, or the shortfall reported as unserved
+    sc = project.scenario(scenario)
+    if sc.incineration_share_min is not None and s["landfill_tpd"] + 1e-9 > 0:
+        assert s["incineration_share"] >= sc.incineration_share_min - 1e-6
+        assert s["incineration_target"] == pytest.approx(sc.incineration_share_min)
+    # money adds up
+    assert s["objective"] == pytest.approx(
+        s["transport_cost"] + s["fixed_cost"] + s["gate_cost"] + s["unserved_cost"], rel=1e-6)
+    sites = collect_sites(project, sc)
+    assert set(ps["site_id"]) <= set(sites.transfer["id"]) | set(sites.plants["id"])
+
+
+@pytest.mark.parametrize("scenario", ["plan-2025", "baseline-2020"])
+def test_yuxi(yuxi, scenario: str) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    phases = []
+    result = solve_scenario(yuxi, scenario, progress=lambda f, m: phases.append(m))
+    _check_result(yuxi, result, scenario)
+    assert phases[0] == "building network matrices" and phases[-1] == "writing results"
+    assert {"building model", "solving"} <= set(phases)
+    assert result.run_summary["scenario"].iloc[0] == scenario
+
+
+@pytest.mark.parametrize("scenario", ["plan-2025", "baseline-2020"])
+def test_jincheng(jincheng, scenario: str) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    result = solve_scenario(jincheng, scenario)
+    _check_result(jincheng, result, scenario)
+
+
+def test_policy_toggles_on_sample(yuxi) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    base = yuxi.scenario("plan-2025")
+    r0 = solve_scenario(yuxi, base.copy(incineration_share_min=None, mip_gap=0.0))
+    sc1 = base.copy(incineration_share_min=None, landfill_cap_tpd=0.0, mip_gap=0.0)
+    r1 = solve_scenario(yuxi, sc1)
+    assert r1.summary()["landfill_tpd"] == pytest.approx(0.0, abs=1e-6)
+    assert r1.summary()["objective"] >= r0.summary()["objective"] - 1e-6
+    assert "landfill_cap" in r1.summary()["binding_policy"] or r1.summary()["unserved_tpd"] > 0
+    _check_result(yuxi, r1, sc1)
+
+    r2 = solve_scenario(yuxi, base.copy(max_new_sites=0))
+    assert r2.summary()["new_sites"] == 0
+    r3 = solve_scenario(yuxi, base.copy(county_self_sufficiency=True, single_sourcing=True))
+    f = r3.flows
+    assert f.groupby("from_id")["to_id"].nunique().max() >= 1
+    coll = f[f["stage"] == "collection"]
+    assert (coll.groupby("from_id")["to_id"].nunique() == 1).all()
+
+
+def test_required_and_forbidden_candidates(yuxi) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    base = yuxi.scenario("plan-2025")
+    cid = str(yuxi.candidates["candidate_id"].iloc[0])
+    r = solve_scenario(yuxi, base.copy(required_candidates=[cid]))
+    assert cid in set(r.proposed_sites["site_id"])
+    r = solve_scenario(yuxi, base.copy(forbidden_candidates=[cid]))
+    assert cid not in set(r.proposed_sites["site_id"])
+    with pytest.raises(InputError, match="max_new_sites"):
+        solve_scenario(yuxi, base.copy(required_candidates=[cid], max_new_sites=0))
+
+
+def test_unknown_network_is_an_input_error(yuxi) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    sc = yuxi.scenario("plan-2025").copy(network="no-such-roads")
+    with pytest.raises(InputError, match="no-such-roads"):
+        solve_scenario(yuxi, sc)
+
+
+def test_cancel_before_solve_raises(yuxi) -> None:
+    from wufei_gis.optimization.planning import solve_scenario
+
+    with pytest.raises(CancelledError):
+        solve_scenario(yuxi, "plan-2025", should_cancel=lambda: True)

@@ -1,0 +1,251 @@
+"""Two-echelon planning model: each policy constraint on a tiny hand-checked instance.
+
+Conventions in every instance below: collection 1 yuan/t-km, transfer
+0.5 yuan/t-km, no gate costs, unserved penalty 1000 yuan/t, direct-haul limit
+off unless the test is about it.  Sites and sources lie on a line; distances
+are |x_a - x_b| km.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from wufei_gis.optimization.two_echelon import (
+    TwoEchelonData,
+    TwoEchelonOptions,
+    build_two_echelon,
+    solve_two_echelon,
+)
+
+
+def line(a, b) -> np.ndarray:
+    return np.abs(np.asarray(a, float)[:, None] - np.asarray(b, float)[None, :])
+
+
+def plants_only(src_x, demand, plant_x, cap, *, incinerator, is_open, fixed=None, county=None,
+                plant_county=None) -> TwoEchelonData:
+    n = len(plant_x)
+    return TwoEchelonData(
+        demand=demand, dist_source_plant=line(src_x, plant_x), plant_capacity=cap,
+        plant_is_incinerator=incinerator, plant_is_open=is_open,
+        plant_fixed_cost=np.zeros(n) if fixed is None else fixed, plant_gate_cost=np.zeros(n),
+        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0,
+        source_county=county, plant_county=plant_county,
+    )
+
+
+NOLIMIT = dict(max_direct_haul_km=None)
+
+
+# --- incineration share and landfill cap --------------------------------------------
+# One source (100 t/d) at x=0; landfill L at 5 km, incinerator N at 15 km, both
+# open, ample capacity.  Unconstrained: all to L = 100 x 5 = 500.
+def _ln() -> TwoEchelonData:
+    return plants_only([0], [100], [5, 15], [1000, 1000], incinerator=[False, True],
+                       is_open=[True, True])
+
+
+def test_no_policy_goes_to_nearest() -> None:
+    sol = solve_two_echelon(_ln(), TwoEchelonOptions(**NOLIMIT))
+    assert sol.objective == pytest.approx(500.0)
+    assert sol.binding_policy == []
+
+
+def test_incineration_share() -> None:
+    # >= 60 % incinerated: 60 x 15 + 40 x 5 = 1100.
+    sol = solve_two_echelon(_ln(), TwoEchelonOptions(incineration_share_min=0.6, **NOLIMIT))
+    assert sol.objective == pytest.approx(1100.0)
+    assert sol.incinerated_tpd == pytest.approx(60.0)
+    assert sol.binding_policy == ["incineration_share"]
+
+
+@pytest.mark.parametrize("cap,want", [(30.0, 70 * 15 + 30 * 5), (0.0, 100 * 15)])
+def test_landfill_cap(cap: float, want: float) -> None:
+    sol = solve_two_echelon(_ln(), TwoEchelonOptions(landfill_cap_tpd=cap, **NOLIMIT))
+    assert sol.objective == pytest.approx(want)
+    assert sol.landfilled_tpd == pytest.approx(cap)
+    assert "landfill_cap" in sol.binding_policy
+
+
+def test_incineration_share_short_of_capacity_reports_unserved() -> None:
+    # Incinerator holds only 30 t/d; 60 % share caps treated at 50 t/d:
+    # 30 incinerated + 20 landfilled, 50 unserved (the gap is a result).
+    d = _ln()
+    d.plant_capacity = np.array([1000.0, 30.0])
+    sol = solve_two_echelon(d, TwoEchelonOptions(incineration_share_min=0.6, **NOLIMIT))
+    assert sol.status == "optimal"
+    assert sol.unserved.sum() == pytest.approx(50.0)
+    assert sol.incinerated_tpd == pytest.approx(30.0)
+    assert "plant:1" in sol.binding_capacity
+
+
+# --- number of new sites, required, forbidden ------------------------------------------
+# Sources at x=0 and x=100 (10 t/d each); candidate plants at x=0 (fixed 2000/d)
+# and x=100 (fixed 2100/d), capacity 100.  Opening one and hauling the other
+# source's 10 t over 100 km costs 1000, less than the second fixed cost, so the
+# optimum opens only the cheaper site: 2000 + 1000 = 3000.
+def _two_cand() -> TwoEchelonData:
+    return plants_only([0, 100], [10, 10], [0, 100], [100, 100], incinerator=[False, False],
+                       is_open=[False, False], fixed=[2000.0, 2100.0])
+
+
+def test_candidates_unconstrained() -> None:
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(**NOLIMIT))
+    assert sol.plant_open.tolist() == [True, False]
+    assert sol.objective == pytest.approx(3000.0)
+
+
+def test_exact_p_forces_second_site() -> None:
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(max_new_sites=2, exact_new_sites=True,
+                                                           **NOLIMIT))
+    assert sol.plant_open.tolist() == [True, True]
+    assert sol.objective == pytest.approx(4100.0)
+    assert sol.binding_policy == ["new_sites"]
+
+
+def test_max_p_zero_leaves_all_unserved() -> None:
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(max_new_sites=0, **NOLIMIT))
+    assert not sol.plant_open.any()
+    assert sol.unserved.tolist() == [10, 10]
+    assert sol.objective == pytest.approx(20_000.0)
+
+
+def test_max_p_not_binding() -> None:
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(max_new_sites=2, **NOLIMIT))
+    assert sol.objective == pytest.approx(3000.0)
+    assert sol.binding_policy == []
+
+
+def test_required_candidate() -> None:
+    # x=100 must open (2100 + 1000 haul); adding x=0 too would cost 2000 to save 1000.
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(
+        required_plant=np.array([False, True]), **NOLIMIT))
+    assert sol.plant_open.tolist() == [False, True]
+    assert sol.objective == pytest.approx(3100.0)
+
+
+def test_forbidden_candidate_like_exclusion_zone() -> None:
+    model = build_two_echelon(_two_cand(), TwoEchelonOptions(
+        forbidden_plant=np.array([True, False]), **NOLIMIT))
+    assert list(model.v) == [1]  # no variable for the excluded site
+    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(
+        forbidden_plant=np.array([True, False]), **NOLIMIT))
+    assert sol.plant_open.tolist() == [False, True]
+    assert sol.objective == pytest.approx(3100.0)
+
+
+# --- single sourcing ------------------------------------------------------------------
+def test_single_sourcing() -> None:
+    # 100 t/d at x=0; landfill A at 5 km (cap 60), B at 10 km (cap 100).
+    # Split: 60 x 5 + 40 x 10 = 700.  Single: all to B = 1000.
+    d = plants_only([0], [100], [5, 10], [60, 100], incinerator=[False, False],
+                    is_open=[True, True])
+    assert solve_two_echelon(d, TwoEchelonOptions(**NOLIMIT)).objective == pytest.approx(700.0)
+    sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, **NOLIMIT))
+    assert sol.objective == pytest.approx(1000.0)
+    assert sol.plant_throughput.tolist() == pytest.approx([0.0, 100.0])
+
+
+# --- county self-sufficiency ---------------------------------------------------------------
+def test_county_self_sufficiency() -> None:
+    # Source in county X; plant at 5 km is in county Y, plant at 30 km in X.
+    d = plants_only([0], [100], [5, 30], [1000, 1000], incinerator=[False, False],
+                    is_open=[True, True], county=np.array(["X"]),
+                    plant_county=np.array(["Y", "X"]))
+    assert solve_two_echelon(d, TwoEchelonOptions(**NOLIMIT)).objective == pytest.approx(500.0)
+    sol = solve_two_echelon(d, TwoEchelonOptions(county_self_sufficiency=True, **NOLIMIT))
+    assert sol.objective == pytest.approx(3000.0)
+
+
+# --- transfer stations: direct-haul limit and size classes -----------------------------------------
+# Source at x=0, landfill (open) at x=50, candidate transfer station at x=2.
+# Size classes: small 150 t/d (fixed f_s), medium 450 t/d (fixed f_m).
+def _with_transfer(demand: float, f_small: float, f_medium: float) -> TwoEchelonData:
+    return TwoEchelonData(
+        demand=[demand], dist_source_plant=line([0], [50]), plant_capacity=[1000],
+        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
+        plant_gate_cost=[0.0],
+        dist_source_transfer=line([0], [2]), dist_transfer_plant=line([2], [50]),
+        transfer_is_open=[False], transfer_capacity=[0.0],
+        transfer_option_capacity=[[150.0, 450.0]], transfer_option_cost=[[f_small, f_medium]],
+        transfer_gate_cost=[0.0],
+        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0,
+    )
+
+
+def test_direct_haul_limit_forces_transfer_station() -> None:
+    # Direct: 100 x 50 = 5000.  Via the station: 100 x 2 + 100 x 48 x 0.5 + 3000
+    # fixed = 5600.  Without a limit the truck drives direct; with the 20 km
+    # limit the station opens (5600 < 100 t unserved x 1000).
+    d = _with_transfer(100.0, 3000.0, 5000.0)
+    free = solve_two_echelon(d, TwoEchelonOptions(max_direct_haul_km=None))
+    assert free.objective == pytest.approx(5000.0)
+    assert not free.transfer_open[0]
+    lim = solve_two_echelon(d, TwoEchelonOptions(max_direct_haul_km=20.0))
+    assert lim.objective == pytest.approx(5600.0)
+    assert lim.transfer_open[0] and lim.transfer_class[0] == 0
+    stages = sorted(lim.arcs["stage"])
+    assert stages == ["collection", "transfer"]
+    assert lim.collection_cost == pytest.approx(200.0)
+    assert lim.transfer_cost == pytest.approx(2400.0)
+    assert lim.fixed_cost == pytest.approx(3000.0)
+
+
+@pytest.mark.parametrize("demand,cls,fixed", [(100.0, 0, 100.0), (300.0, 1, 250.0)])
+def test_size_class_choice(demand: float, cls: int, fixed: float) -> None:
+    # 100 t/d fits the small class (fixed 100); 300 t/d needs the medium (250).
+    sol = solve_two_echelon(_with_transfer(demand, 100.0, 250.0), TwoEchelonOptions())
+    assert sol.transfer_class[0] == cls
+    assert sol.fixed_cost == pytest.approx(fixed)
+    assert sol.objective == pytest.approx(fixed + demand * 2 + demand * 48 * 0.5)
+    assert sol.transfer_capacity[0] == [150.0, 450.0][cls]
+
+
+def test_existing_transfer_station_capacity_binds() -> None:
+    # Station in service with 60 t/d: 60 t via the station, 40 t unserved
+    # (direct haul is beyond 20 km).
+    d = _with_transfer(100.0, 0.0, 0.0)
+    d.transfer_is_open = np.array([True])
+    d.transfer_capacity = np.array([60.0])
+    sol = solve_two_echelon(d, TwoEchelonOptions())
+    assert sol.unserved.sum() == pytest.approx(40.0)
+    assert sol.fixed_cost == 0.0
+    assert sol.transfer_class[0] == -1
+    assert sol.binding_capacity == ["transfer:0"]
+
+
+def test_gate_costs_are_charged_per_tonne() -> None:
+    d = _with_transfer(100.0, 3000.0, 5000.0)
+    d.transfer_gate_cost = np.array([25.0])
+    d.plant_gate_cost = np.array([60.0])
+    sol = solve_two_echelon(d, TwoEchelonOptions())
+    assert sol.gate_cost == pytest.approx(100 * 25 + 100 * 60)
+    assert sol.objective == pytest.approx(5600.0 + 8500.0)
+
+
+def test_random_instance_flow_balance() -> None:
+    rng = np.random.default_rng(3)
+    J, K, I = 40, 10, 4
+    src, tr, pl = rng.uniform(0, 80, (J, 2)), rng.uniform(0, 80, (K, 2)), rng.uniform(0, 80, (I, 2))
+
+    def dist(a, b):
+        return np.linalg.norm(a[:, None] - b[None], axis=2)
+
+    data = TwoEchelonData(
+        demand=rng.uniform(5, 40, J), dist_source_plant=dist(src, pl),
+        plant_capacity=[300, 250, 200, 400], plant_is_incinerator=[True, False, True, False],
+        plant_is_open=[True, True, False, False], plant_fixed_cost=[0, 0, 5000, 3000],
+        plant_gate_cost=[110, 60, 110, 60], dist_source_transfer=dist(src, tr),
+        dist_transfer_plant=dist(tr, pl), transfer_option_capacity=np.tile([150, 450], (K, 1)),
+        transfer_option_cost=np.tile([3300.0, 7700.0], (K, 1)), transfer_gate_cost=np.full(K, 25.0))
+    sol = solve_two_echelon(data, TwoEchelonOptions(incineration_share_min=0.5))
+    assert sol.status == "optimal"
+    a = sol.arcs
+    served = a[a.from_kind == "source"].groupby("from_index")["tonnes_per_day"].sum()
+    served = served.reindex(range(J), fill_value=0.0).to_numpy()
+    np.testing.assert_allclose(served + sol.unserved, data.demand, atol=1e-6)
+    assert (sol.plant_throughput <= np.asarray(data.plant_capacity) * sol.plant_open + 1e-6).all()
+    assert (sol.transfer_throughput <= sol.transfer_capacity + 1e-6).all()
+    assert sol.incinerated_tpd >= 0.5 * sol.treated_tpd - 1e-6
+    assert sol.objective == pytest.approx(sol.result.objective, rel=1e-7)
