@@ -37,7 +37,7 @@ from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, r
 from wufei_gis.project import Project
 from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
-from wufei_gis.schema import STORAGE_CRS, TREATMENT_TYPES
+from wufei_gis.schema import STORAGE_CRS
 
 from .solver import solve_problem
 from .two_echelon import (

@@ -30,7 +30,6 @@ import pandas as pd
 
 from . import __version__
 from .analysis import (
-    KPI_FIELDS,
     county_analysis,
     county_analysis_frame,
     difference_color_limits,
@@ -39,6 +38,7 @@ from .analysis import (
     kpi_table,
     shared_color_limits,
 )
+from .fonts import find_cjk_font
 from .errors import InputError
 from .projection import metric_crs_for
 from .results import RunResult
@@ -52,7 +52,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "write_report",
-    "find_cjk_font",
+    "find_cjk_font",  # re-exported from wufei_gis.fonts
     "map_crs",
     "plot_gap_map",
     "plot_difference_map",
@@ -65,10 +65,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Fonts tried, in order, for Chinese text.
-CJK_FONTS = ("WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans CJK SC", "Noto Sans SC",
-             "Source Han Sans SC", "Source Han Sans CN", "Noto Sans CJK JP", "Source Han Sans",
-             "Microsoft YaHei", "SimHei", "PingFang SC", "Heiti SC", "AR PL UMing CN")
 GAP_CMAP = "OrRd"
 DIFF_CMAP = "RdBu_r"
 _LATIN = "DejaVu Sans"
@@ -219,24 +215,6 @@ _SITE_STYLE = {"incinerator": ("^", "#d62728"), "landfill": ("s", "#8c564b"),
 
 
 # --- fonts ------------------------------------------------------------------------
-def find_cjk_font() -> str | None:
-    """Return the family name of an installed CJK font matplotlib can use, or ``None``.
-
-    Tries WenQuanYi Micro Hei, Noto Sans CJK, Source Han Sans and other common
-    Chinese fonts (see :data:`CJK_FONTS`) via ``matplotlib.font_manager``.
-    """
-    from matplotlib import font_manager
-
-    installed = {f.name for f in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    for name in sorted(installed):
-        if any(k in name for k in ("CJK", "Han Sans", "Hei", "Song", "Ming")):
-            return name
-    return None
-
-
 def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
 

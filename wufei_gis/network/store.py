@@ -25,11 +25,8 @@ import contextlib
 import hashlib
 import json
 import logging
-import os
-import shutil
 import sqlite3
-import tempfile
-from collections.abc import Collection, Iterator, Mapping
+from collections.abc import Collection, Mapping
 from datetime import datetime, timezone
 from os import PathLike
 from pathlib import Path
@@ -42,6 +39,7 @@ import shapely
 
 from ..costs import CostProvider, TravelMatrix
 from ..errors import InputError
+from ..project import atomic_gpkg
 from ..progress import CancelCallback, ProgressCallback, report
 from ..schema import STORAGE_CRS
 from .build import graph_from_file
@@ -74,25 +72,6 @@ def network_layer(name: str) -> str:
         msg = f"network name must be letters, digits, '_' or '-' (got {name!r})"
         raise InputError(msg, fix="choose a name like 'roads' or 'osm_2024'")
     return NETWORK_LAYER_PREFIX + name
-
-
-@contextlib.contextmanager
-def _atomic_copy(project_path: Path) -> Iterator[Path]:
-    """Yield a temp copy of the project (same directory); replace the project on success."""
-    project_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(suffix=".gpkg", prefix=f".{project_path.stem}-", dir=project_path.parent)
-    os.close(fd)
-    tmp_path = Path(tmp)
-    try:
-        if project_path.exists():
-            shutil.copyfile(project_path, tmp_path)
-        else:
-            tmp_path.unlink()
-        yield tmp_path
-        os.replace(tmp_path, project_path)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp_path.unlink()
 
 
 def graph_to_edges(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
@@ -152,7 +131,7 @@ def save_network(G: nx.MultiDiGraph, project_path: str | PathLike[str], *, name:
     layer = network_layer(name)
     edges = graph_to_edges(G)
     project_path = Path(project_path)
-    with _atomic_copy(project_path) as tmp:
+    with atomic_gpkg(project_path) as tmp:
         pyogrio.write_dataframe(edges, tmp, layer=layer, driver="GPKG")
     return layer
 
@@ -333,7 +312,7 @@ def _write_cached(project_path: Path, key: str, m: TravelMatrix) -> None:
         "time_min": [_encode(m.time_min)],
         "method": [m.method],
     })
-    with _atomic_copy(project_path) as tmp:
+    with atomic_gpkg(project_path) as tmp:
         has = tmp.exists() and any(str(n) == MATRIX_CACHE_TABLE for n, _ in _list_layers(tmp, pyogrio))
         pyogrio.write_dataframe(row, tmp, layer=MATRIX_CACHE_TABLE, driver="GPKG", append=has)
 
