@@ -34,6 +34,7 @@ import pandas as pd
 from wufei_gis.costs import CostProvider, StraightLineProvider, TravelMatrix
 from wufei_gis.errors import CancelledError, InputError, SolveError
 from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, report
+from wufei_gis.network.matrix import check_reachability
 from wufei_gis.project import Project
 from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
@@ -305,6 +306,11 @@ def solve_scenario(
     all_sites = pd.concat([sites.transfer, sites.plants], ignore_index=True)
     all_sites = gpd.GeoDataFrame(all_sites, geometry="geometry", crs=STORAGE_CRS)
     m_first = _matrix(project, provider, pts, all_sites, should_cancel)
+    if m_first.is_network:
+        try:
+            check_reachability(m_first)
+        except InputError as err:  # name the layer: the origins are the counties
+            raise err.located(file=project.path, layer="counties") from None
     check_cancel(should_cancel, "solving the scenario")
     report(progress, 0.2, "building network matrices")
     m_tp = _matrix(project, provider, sites.transfer, sites.plants, should_cancel)
