@@ -34,7 +34,8 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-__all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES"]
+__all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES",
+           "start_vector"]
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +82,10 @@ class SolveResult:
         ``{variable name: value}`` of the returned solution (empty without one).
     message
         Free text for logs (e.g. why the fallback ran).
+    incumbents
+        HiGHS MIP runs: ``(seconds since the solve started, objective)`` of each
+        improving solution in the order found (the first one is the accepted
+        MIP start when ``initial_values`` was given and feasible).
     """
 
     status: str
@@ -91,6 +96,7 @@ class SolveResult:
     solver: str
     values: dict[str, float] = field(default_factory=dict)
     message: str = ""
+    incumbents: list[tuple[float, float]] = field(default_factory=list)
 
     @property
     def has_solution(self) -> bool:
@@ -205,6 +211,7 @@ def solve_problem(
     should_cancel: CancelCallback | None = None,
     msg: bool = False,
     highs_options: dict[str, Any] | None = None,
+    initial_values: dict[str, float] | np.ndarray | None = None,
 ) -> SolveResult:
     """Solve ``prob`` and write the solution into its variables' ``varValue``.
 
@@ -230,6 +237,12 @@ def solve_problem(
         Print the solver log.
     highs_options
         Extra HiGHS options, e.g. ``{"mip_heuristic_effort": 0.3}``.
+    initial_values
+        A MIP start: ``{variable name: value}`` (variables not named are 0), or
+        an array in the column order of :func:`problem_arrays`.  HiGHS checks it
+        and, if feasible, starts from it as its first incumbent; an infeasible
+        start is ignored by HiGHS (the solve proceeds as without one).  CBC gets
+        it through PuLP's ``warmStart``.  ``None`` = no start.
 
     Returns
     -------
@@ -251,11 +264,13 @@ def solve_problem(
             try:
                 return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
                                     threads=threads, should_cancel=should_cancel, msg=msg,
-                                    highs_options=highs_options)
+                                    highs_options=highs_options,
+                                    initial_values=initial_values)
             except Exception as exc:  # HiGHS crashed or refused the model
                 note = f"HiGHS failed ({exc}); CBC ran instead"
                 log.warning(note)
-    res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, msg=msg)
+    res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, msg=msg,
+                     initial_values=initial_values)
     res.message = (note + "; " + res.message).strip("; ") if note else res.message
     return res
 
@@ -270,6 +285,7 @@ def _solve_highs(
     should_cancel: CancelCallback | None,
     msg: bool,
     highs_options: dict[str, Any] | None = None,
+    initial_values: dict[str, float] | np.ndarray | None = None,
 ) -> SolveResult:
     import highspy
 
@@ -304,6 +320,13 @@ def _solve_highs(
     if status == highspy.HighsStatus.kError:
         msg_ = "HiGHS rejected the model"
         raise RuntimeError(msg_)
+    start = start_vector(arr, initial_values)
+    if start is not None:
+        sol0 = highspy.HighsSolution()
+        sol0.col_value = start.tolist()
+        sol0.value_valid = True
+        if h.setSolution(sol0) == highspy.HighsStatus.kError:
+            log.warning("HiGHS refused the MIP start")
 
     # The solve runs in a worker thread.  Interrupt callbacks stop HiGHS at its
     # next check; improving-solution callbacks keep a copy of the incumbent, so
@@ -321,8 +344,11 @@ def _solve_highs(
             if math.isfinite(out.mip_dual_bound):
                 best["bound"] = float(out.mip_dual_bound)
 
+    trace: list[tuple[float, float]] = []
+
     def improved(e: Any) -> None:
         out = e.data_out
+        trace.append((time.perf_counter() - t0, float(out.objective_function_value)))
         best["x"] = np.array(out.mip_solution, dtype=float, copy=True)
         best["obj"] = float(out.objective_function_value)
         if math.isfinite(out.mip_dual_bound):
@@ -331,13 +357,13 @@ def _solve_highs(
     if should_cancel is not None:
         for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
             event.subscribe(poll)
-        if is_mip:
-            h.cbMipImprovingSolution.subscribe(improved)
+    if is_mip:
+        h.cbMipImprovingSolution.subscribe(improved)
 
+    t0 = time.perf_counter()
     done: list[Any] = []
     worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True,
                               name="highs-solve")
-    t0 = time.perf_counter()
     worker.start()
     deadline = None
     while worker.is_alive():
@@ -347,7 +373,9 @@ def _solve_highs(
             deadline = time.perf_counter() + CANCEL_GRACE_S
         if deadline is not None and time.perf_counter() > deadline and worker.is_alive():
             _RUNNING[:] = [t for t in _RUNNING if t.is_alive()] + [worker]
-            return _abandoned(arr, best, time.perf_counter() - t0, prob)
+            res = _abandoned(arr, best, time.perf_counter() - t0, prob)
+            res.incumbents = list(trace)
+            return res
     runtime = time.perf_counter() - t0
     run_status = done[0] if done else highspy.HighsStatus.kError
     model_status = h.getModelStatus()
@@ -392,7 +420,27 @@ def _solve_highs(
             v.varValue = None
     prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
     return SolveResult(status_s, objective, best_bound, gap, runtime, "highs", values,
-                       h.modelStatusToString(model_status))
+                       h.modelStatusToString(model_status), list(trace))
+
+
+def start_vector(arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+                 ) -> np.ndarray | None:
+    """``initial_values`` as a full column vector in ``arr``'s column order (or ``None``)."""
+    if initial_values is None:
+        return None
+    if isinstance(initial_values, dict):
+        x = np.zeros(arr.n_cols)
+        pos = {v.name: k for k, v in enumerate(arr.variables)}
+        for name, val in initial_values.items():
+            k = pos.get(name)
+            if k is not None:
+                x[k] = float(val)
+        return x
+    x = np.asarray(initial_values, dtype=float).ravel()
+    if x.size != arr.n_cols:
+        msg = f"initial_values must have {arr.n_cols} entries (got {x.size})"
+        raise ValueError(msg)
+    return x
 
 
 def _abandoned(arr: ProblemArrays, best: dict[str, Any], runtime: float,
@@ -423,9 +471,16 @@ def _solve_cbc(
     mip_gap: float,
     threads: int | None,
     msg: bool,
+    initial_values: dict[str, float] | np.ndarray | None = None,
 ) -> SolveResult:
+    warm = initial_values is not None
+    if warm:
+        arr = problem_arrays(prob)
+        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist()):
+            v.varValue = xv
     cmd = pulp.PULP_CBC_CMD(
         msg=msg,
+        warmStart=warm,
         timeLimit=None if time_limit_s is None else max(1, int(math.ceil(time_limit_s))),
         gapRel=mip_gap,
         threads=threads,

@@ -38,7 +38,8 @@ import pulp
 from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, group, make_vars, pairs_of
-from .solver import SolveResult, solve_problem
+from .heuristics import SiteOptions, WarmStart, site_warm_start
+from .solver import SolveResult, problem_arrays, solve_problem
 
 __all__ = [
     "TwoEchelonData",
@@ -48,6 +49,8 @@ __all__ = [
     "build_two_echelon",
     "read_two_echelon_solution",
     "solve_two_echelon",
+    "solve_two_echelon_model",
+    "two_echelon_warm_start",
 ]
 
 LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
@@ -598,6 +601,103 @@ _ARC_COLS = ["stage", "from_kind", "from_index", "to_kind", "to_index", "tonnes_
              "distance_km", "transport_cost", "gate_cost"]
 
 
+def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.0,
+                           threads: int | None = None,
+                           should_cancel: CancelCallback | None = None) -> WarmStart | None:
+    """A MIP start for ``model`` by LP rounding and local search.
+
+    See :func:`wufei_gis.optimization.heuristics.site_warm_start`: the weak LP
+    (no per-arc linking rows) is solved, every candidate it loads opens in the
+    smallest size class that holds its LP load, and stations/plants are then
+    dropped, shrunk or grown while the exactly re-priced flow LP improves.
+    Returns ``None`` when there is nothing to choose (no candidate binaries),
+    with single sourcing (the flow problem would itself be a MIP), or when no
+    feasible rounding was found.  ``WarmStart.x`` is in the column order of
+    :func:`~wufei_gis.optimization.solver.problem_arrays` of ``model.prob``.
+    """
+    if model.options.single_sourcing or not (model.y or model.v):
+        return None
+    arr = problem_arrays(model.prob)
+    pos = {v.name: n for n, v in enumerate(arr.variables)}
+    data = model.data
+    K, I = data.sizes[1], data.sizes[3]
+    a_by_k = group(model.a_k, K)
+    b_by_i, w_by_i = group(model.b_i, I), group(model.w_i, I)
+    sites: list[SiteOptions] = []
+    by_k: dict[int, list[int]] = {}
+    for (k, c) in model.y:
+        by_k.setdefault(k, []).append(c)
+    for k, classes in by_k.items():
+        cols = [pos[model.y[(k, c)].name] for c in classes]
+        ind = pos.get(f"o{k}") if len(classes) > 1 else None
+        lo = max(arr.col_lower[cols].max(), 0.0 if ind is None else arr.col_lower[ind])
+        sites.append(SiteOptions(
+            cols, [float(data.transfer_option_capacity[k, c]) for c in classes],
+            [float(data.transfer_option_cost[k, c]) for c in classes],
+            np.array([pos[model.a[n].name] for n in a_by_k[k].tolist()], dtype=np.int64),
+            ind, bool(lo > 0.5)))
+    for i, var in model.v.items():
+        inflow = [pos[model.b[n].name] for n in b_by_i[i].tolist()]
+        inflow += [pos[model.w[n].name] for n in w_by_i[i].tolist()]
+        sites.append(SiteOptions([pos[var.name]], [float(data.plant_capacity[i])],
+                                 [float(data.plant_fixed_cost[i])],
+                                 np.array(inflow, dtype=np.int64), None,
+                                 bool(arr.col_lower[pos[var.name]] > 0.5)))
+    cons = model.prob.constraints  # PuLP >= 3.3: call it (the dict view is deprecated)
+    names = [c.name for c in (cons() if callable(cons) else cons.values())]
+    drop = np.array([(nm[:2] in ("la", "lb")) and nm[2:].isdigit() for nm in names], bool)
+    return site_warm_start(arr, sites, drop_rows=drop, time_budget_s=time_budget_s,
+                           threads=threads, should_cancel=should_cancel)
+
+
+def solve_two_echelon_model(
+    model: TwoEchelonModel,
+    *,
+    solver: str = "highs",
+    time_limit_s: float | None = None,
+    mip_gap: float = 1e-4,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+    msg: bool = False,
+    warm_start: bool = True,
+    warm_start_budget_s: float | None = None,
+    highs_options: dict | None = None,
+) -> SolveResult:
+    """Solve a built model, by default from the :func:`two_echelon_warm_start` MIP start.
+
+    The heuristic gets ``warm_start_budget_s`` (default: 35 % of
+    ``time_limit_s``, at most 45 s) and its time counts against ``time_limit_s``.  ``SolveResult.message``
+    reports the heuristic's objective; ``runtime_s`` includes it.
+    """
+    import time
+
+    start = None
+    t0 = time.perf_counter()
+    note = ""
+    if warm_start:
+        budget = warm_start_budget_s
+        if budget is None:
+            budget = 45.0 if time_limit_s is None else min(45.0, 0.35 * time_limit_s)
+        try:
+            start = two_echelon_warm_start(model, time_budget_s=budget, threads=threads,
+                                           should_cancel=should_cancel)
+        except Exception as exc:  # a heuristic must never stop the exact solve
+            note = f"warm start failed ({exc})"
+        if start is not None:
+            note = (f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
+                    f"({start.open_sites} sites, {start.moves} moves)")
+    spent = time.perf_counter() - t0
+    limit = None if time_limit_s is None else max(time_limit_s - spent, 1.0)
+    res = solve_problem(model.prob, solver=solver, time_limit_s=limit, mip_gap=mip_gap,
+                        threads=threads, should_cancel=should_cancel, msg=msg,
+                        highs_options=highs_options,
+                        initial_values=None if start is None else start.x)
+    res.runtime_s += spent
+    if note:
+        res.message = f"{res.message}; {note}".strip("; ")
+    return res
+
+
 def solve_two_echelon(
     data: TwoEchelonData,
     options: TwoEchelonOptions | None = None,
@@ -608,12 +708,17 @@ def solve_two_echelon(
     threads: int | None = None,
     should_cancel: CancelCallback | None = None,
     msg: bool = False,
+    warm_start: bool = True,
 ) -> TwoEchelonSolution:
     """Build, solve and interpret the two-echelon model.
 
-    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`.
+    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
+    ``warm_start`` (default on) passes the :func:`two_echelon_warm_start`
+    heuristic's solution to the solver as a MIP start when the model has
+    candidate binaries.
     """
     model = build_two_echelon(data, options)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg)
+    res = solve_two_echelon_model(model, solver=solver, time_limit_s=time_limit_s,
+                                  mip_gap=mip_gap, threads=threads,
+                                  should_cancel=should_cancel, msg=msg, warm_start=warm_start)
     return read_two_echelon_solution(model, res)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import threading
 import time
 
@@ -31,24 +32,108 @@ def test_time_limit_returns_incumbent(hard_instance) -> None:
     assert sol.objective == pytest.approx(res.objective, rel=1e-6)
 
 
-def test_cancel_stops_within_two_seconds(hard_instance) -> None:
-    d, u, f, c = hard_instance
-    model = build_cflp(d, u, f, c, strong_linking=False)
+def _cancel_after(delay_s: float) -> tuple[threading.Event, threading.Timer, list[float]]:
+    """A cancel flag set by a timer; ``set_at[0]`` is when it was set (perf_counter)."""
     flag = threading.Event()
-    timer = threading.Timer(1.0, flag.set)
-    t0 = time.perf_counter()
+    set_at: list[float] = []
+
+    def fire() -> None:
+        set_at.append(time.perf_counter())
+        flag.set()
+
+    return flag, threading.Timer(delay_s, fire), set_at
+
+
+def _solve_cancelled(model, delay_s: float, **kw):
+    flag, timer, set_at = _cancel_after(delay_s)
     timer.start()
     try:
-        res = solve_problem(model.prob, time_limit_s=60.0, should_cancel=flag.is_set)
+        res = solve_problem(model.prob, time_limit_s=60.0, should_cancel=flag.is_set, **kw)
     finally:
         timer.cancel()
-    elapsed = time.perf_counter() - t0
+    returned = time.perf_counter()
+    assert set_at, "the solve ended before the cancel request (instance too easy?)"
+    return res, returned - set_at[0]
+
+
+def _check_bound(res) -> None:
+    """A cancelled incumbent is not proven optimal: if the root bound is known
+    (a loaded machine may cancel before it is), the gap is positive."""
+    if res.best_bound is not None and math.isfinite(res.best_bound):
+        assert res.best_bound <= res.objective
+        assert res.mip_gap is not None and res.mip_gap > 0
+
+
+def test_cancel_stops_within_two_seconds(hard_instance) -> None:
+    """Cancel returns within 2 s of the request; with the incumbent if HiGHS had one.
+
+    Whether HiGHS has an incumbent 1 s into the solve depends on machine load,
+    so both outcomes are accepted here, each fully checked; the next test makes
+    the incumbent certain (a MIP start) and requires it to be returned.
+    """
+    d, u, f, c = hard_instance
+    model = build_cflp(d, u, f, c, strong_linking=False)
+    res, stop_s = _solve_cancelled(model, 1.0)
     assert res.status == "cancelled"
-    assert elapsed < 1.0 + 2.0
+    assert stop_s < 2.0
+    if res.has_solution:
+        _check_bound(res)
+        sol = read_cflp_solution(model, res)
+        np.testing.assert_allclose(sol.flows.sum(axis=0) + sol.unserved, d, atol=1e-5)
+        assert sol.objective == pytest.approx(res.objective, rel=1e-6)
+    else:
+        assert res.objective is None and res.values == {}
+        assert all(v.varValue is None for v in model.prob.variables())
+
+
+def test_cancel_returns_incumbent(hard_instance) -> None:
+    """With a feasible MIP start there is always an incumbent: cancel must return it."""
+    d, u, f, c = hard_instance
+    model = build_cflp(d, u, f, c, strong_linking=False)
+    start = {s.name: float(dj) for s, dj in zip(model.s, d)}  # all unserved: feasible
+    start_obj = 5000.0 * d.sum()
+    res, stop_s = _solve_cancelled(model, 1.0, initial_values=start)
+    assert res.status == "cancelled"
+    assert stop_s < 2.0
     assert res.has_solution
-    assert res.mip_gap is not None and res.mip_gap > 0
+    assert res.objective <= start_obj + 1e-6 * start_obj
+    assert res.incumbents and res.incumbents[0][1] <= start_obj * (1 + 1e-9)
+    _check_bound(res)
     sol = read_cflp_solution(model, res)
     np.testing.assert_allclose(sol.flows.sum(axis=0) + sol.unserved, d, atol=1e-5)
+    assert sol.objective == pytest.approx(res.objective, rel=1e-6)
+
+
+def test_mip_start_accepted_and_optimum_unchanged() -> None:
+    """A feasible start becomes the first incumbent; the optimum does not change."""
+    d = np.array([10.0, 10.0, 10.0])
+    c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
+    model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
+    # start: open site 1 only, serve 20 t, leave customer 0 unserved:
+    # 50 + (6*10 + 0*10) + 1000*10 = 10110
+    start = {"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0}
+    names = {v.name for v in model.prob.variables()}
+    assert set(start) <= names
+    res = solve_problem(model.prob, initial_values=start, mip_gap=0.0)
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(150.0)  # same optimum as without a start
+    assert res.incumbents[0][1] <= 10110.0 + 1e-6
+    # array form, same column order as problem_arrays
+    arr = problem_arrays(model.prob)
+    x0 = np.array([start.get(v.name, 0.0) for v in arr.variables])
+    res2 = solve_problem(model.prob, initial_values=x0, mip_gap=0.0)
+    assert res2.objective == pytest.approx(150.0)
+    with pytest.raises(ValueError, match="entries"):
+        solve_problem(model.prob, initial_values=x0[:-1])
+
+
+def test_cbc_accepts_initial_values() -> None:
+    d = np.array([10.0, 10.0, 10.0])
+    c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
+    model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
+    res = solve_problem(model.prob, solver="cbc",
+                        initial_values={"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0})
+    assert res.solver == "cbc" and res.objective == pytest.approx(150.0)
 
 
 def test_cancel_before_start() -> None:
