@@ -57,6 +57,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "layer.facilities": ("现有设施", "Facilities"),
     "layer.candidates": ("候选站点", "Candidates"),
     "layer.exclusions": ("禁建区", "Exclusion zones"),
+    "layer.roads": ("道路网", "Road network"),
     "layer.generation": ("产生量", "Generation"),
     "layer.county_gaps": ("处理缺口", "Capacity gap"),
     "layer.flows": ("垃圾流向", "Waste flows"),

@@ -47,7 +47,7 @@ logging.getLogger("matplotlib.axes._base").setLevel(logging.ERROR)
 TOOLS = ("pan", "zoom_box", "select", "add_candidate", "move", "delete", "draw_exclusion",
          "edit_vertices")
 #: Layers bottom to top (the layer panel reorders them).
-LAYERS = ("county_gaps", "counties", "exclusions", "flows", "candidates", "facilities",
+LAYERS = ("county_gaps", "counties", "roads", "exclusions", "flows", "candidates", "facilities",
           "proposed_sites")
 RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites")
 TYPE_COLORS = {"landfill": "#8c564b", "incinerator": "#d62728", "transfer_station": "#1f77b4",
@@ -75,6 +75,7 @@ def _default_styles() -> dict[str, LayerStyle]:
     return {
         "county_gaps": LayerStyle(color="#ffffff", size=0),
         "counties": LayerStyle(color="#f3efe4", size=0, label_field="name_zh"),
+        "roads": LayerStyle(color="#a0a0a0", size=0.5),
         "exclusions": LayerStyle(color="#2ca02c", size=0),
         "flows": LayerStyle(color="#4c72b0", size=1.0),
         "candidates": LayerStyle(color="#17becf", size=40),
@@ -199,6 +200,8 @@ class MapCanvas(FigureCanvasQTAgg):
         if layer in RESULT_LAYERS:
             res = self.model.results.get(self.result_scenario or "")
             return None if res is None else getattr(res, layer)
+        if layer == "roads":
+            return self.model.road_edges()
         return self.model.frame(layer)
 
     def show_result(self, scenario: str | None) -> None:
@@ -283,6 +286,15 @@ class MapCanvas(FigureCanvasQTAgg):
         cb.ax.xaxis.set_label_position("top")
         cb.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
         cb.ax.tick_params(labelsize=7)
+        return [coll]
+
+    def _draw_roads(self, df, st, z):
+        major = df["highway"].astype(str).isin(
+            ["motorway", "trunk", "primary", "secondary"]).to_numpy()
+        segs = [np.asarray(g.coords)[:, :2] for g in df.geometry]
+        coll = LineCollection(segs, linewidths=np.where(major, st.size * 2.4, st.size),
+                              colors=st.color, zorder=z, antialiaseds=len(segs) < 20_000)
+        self.ax.add_collection(coll, autolim=False)
         return [coll]
 
     def _draw_flows(self, df, st, z):

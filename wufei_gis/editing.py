@@ -145,6 +145,7 @@ class ProjectModel:
         self._undone: list[Command] = []
         self._version = 0
         self._saved_version = 0
+        self._roads: tuple[Path | None, gpd.GeoDataFrame | None] | None = None
 
     # --- frames ---------------------------------------------------------------
     def frame(self, layer: str) -> pd.DataFrame:
@@ -153,6 +154,29 @@ class ProjectModel:
             msg = f"unknown layer {layer!r}; use one of {sorted(LAYER_SPECS)}"
             raise ValueError(msg)
         return getattr(self.project, layer)
+
+    def road_edges(self) -> gpd.GeoDataFrame | None:
+        """Return the edges of the project's road network for display, or ``None``.
+
+        The network of the current scenarios (the first one naming a network),
+        else the first network stored in the project file; read once per file.
+        """
+        path = self.project.path
+        if self._roads is not None and self._roads[0] == path:
+            return self._roads[1]
+        edges = None
+        if path is not None and Path(path).exists():
+            from .network.store import list_networks, network_layer
+
+            names = list_networks(path)
+            wanted = [s.network for s in self.project.scenarios.values() if s.network in names]
+            if names:
+                import pyogrio
+
+                edges = pyogrio.read_dataframe(path, layer=network_layer((wanted or names)[0]),
+                                               columns=["highway"])
+        self._roads = (path, edges)
+        return edges
 
     def set_frame(self, layer: str, df: pd.DataFrame) -> None:
         """Replace a layer's frame (commands only; emits nothing)."""

@@ -1,0 +1,33 @@
+"""A road network stored in the project is drawn as a layer under the flows."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from uihelpers import make_window
+
+from wufei_gis.network import import_network
+from wufei_gis.project import Project
+from wufei_gis.samples import load_sample
+
+DEMO = Path(__file__).resolve().parents[2] / "data" / "networks" / "yuxi_demo_roads.geojson"
+
+
+def test_roads_layer_drawn_and_toggled(qtbot, tmp_path):
+    path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
+    import_network(DEMO, path, name="roads", class_field="highway", node_intersections=True)
+    w = make_window(qtbot, Project.read(path))
+    canvas = w.canvas
+    edges = w.model.road_edges()
+    assert edges is not None and len(edges) > 500
+    arts = canvas._artists["roads"]
+    assert len(arts) == 1 and len(arts[0].get_segments()) == len(edges)
+    assert canvas.order.index("roads") < canvas.order.index("flows")
+    canvas.set_style("roads", visible=False)
+    assert not canvas._artists["roads"][0].get_visible()
+
+
+def test_no_network_no_roads_layer(qtbot):
+    w = make_window(qtbot, load_sample("yuxi"))
+    assert w.model.road_edges() is None
+    assert w.canvas._artists["roads"] == []
