@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self._action("act.open", self.open_project, K.Open)
         self._action("act.sample", lambda: self.open_sample("yuxi"))
         self._action("act.import", self.import_layer, "Ctrl+I")
+        self._action("act.import_network", self.import_network)
         self._action("act.save", self.save, K.Save)
         self._action("act.save_as", self.save_as, K.SaveAs)
         self._action("act.export", self.export, "Ctrl+E")
@@ -146,7 +147,8 @@ class MainWindow(QMainWindow):
     def _build_menus_and_toolbars(self) -> None:
         bar = self.menuBar()
         layout = {
-            "menu.file": ["act.new", "act.open", "act.sample", None, "act.import", None,
+            "menu.file": ["act.new", "act.open", "act.sample", None, "act.import",
+                          "act.import_network", None,
                           "act.save", "act.save_as", "act.export", None, "act.quit"],
             "menu.edit": ["act.undo", "act.redo"],
             "menu.view": ["act.zoom_all", "act.zoom_layer", None],
@@ -318,6 +320,12 @@ class MainWindow(QMainWindow):
         """File > Import layer…"""
         return import_file(self, self.model, self.undo_stack, path,
                            on_error=self.show_error, **kwargs)
+
+    def import_network(self, path: str | Path | None = None, **kwargs):
+        """File > Import road network… (runs in the background; returns the worker)."""
+        from .network_dialog import start_network_import
+
+        return start_network_import(self, path, **kwargs)
 
     def save(self) -> bool:
         """Save to the project's file (asks for one the first time)."""

@@ -178,6 +178,10 @@ class ProjectModel:
         self._roads = (path, edges)
         return edges
 
+    def forget_roads(self) -> None:
+        """Drop the cached road edges (after a network import)."""
+        self._roads = None
+
     def set_frame(self, layer: str, df: pd.DataFrame) -> None:
         """Replace a layer's frame (commands only; emits nothing)."""
         setattr(self.project, layer, df)

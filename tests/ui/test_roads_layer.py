@@ -31,3 +31,29 @@ def test_no_network_no_roads_layer(qtbot):
     w = make_window(qtbot, load_sample("yuxi"))
     assert w.model.road_edges() is None
     assert w.canvas._artists["roads"] == []
+
+
+def test_import_network_from_the_menu_runs_in_background(qtbot, tmp_path):
+    path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
+    w = make_window(qtbot, Project.read(path))
+    assert w.model.road_edges() is None
+    worker = w.import_network(DEMO, options={"name": "roads", "class_field": "highway",
+                                             "speed_field": None, "oneway_field": None,
+                                             "node_intersections": True})
+    assert worker is not None
+    qtbot.waitUntil(lambda: w.model.road_edges() is not None, timeout=60_000)
+    assert len(w.canvas._artists["roads"]) == 1
+    from wufei_gis.network import list_networks
+
+    assert list_networks(path) == ["roads"]
+
+
+def test_import_network_bad_file_shows_error(qtbot, tmp_path):
+    path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
+    w = make_window(qtbot, Project.read(path))
+    errors = []
+    w.show_error = errors.append
+    bad = tmp_path / "roads.geojson"
+    bad.write_text("not json", encoding="utf-8")
+    assert w.import_network(bad) is None
+    assert errors and "roads.geojson" in errors[0]

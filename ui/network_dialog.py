@@ -1,0 +1,131 @@
+"""File > Import road network…: options dialog, then the import in the background worker.
+
+The network is stored in the project GeoPackage (``network_<name>``), so the
+project must have a file first.  A thin layer over
+:func:`wufei_gis.network.import_network`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PyQt6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+                             QFormLayout, QLineEdit)
+
+from wufei_gis.errors import CancelledError, InputError
+
+from .i18n import tr
+from .solve_dialog import SolveDialog
+from .worker import Worker
+
+__all__ = ["NetworkImportDialog", "start_network_import", "source_columns"]
+
+OSM_SUFFIXES = (".pbf", ".osm")
+
+
+def source_columns(path: str | Path) -> list[str]:
+    """Return the attribute columns of a line layer ([] for OSM files)."""
+    if str(path).lower().endswith(OSM_SUFFIXES):
+        return []
+    import pyogrio
+
+    try:
+        return [str(c) for c in pyogrio.read_info(path)["fields"]]
+    except Exception as exc:  # noqa: BLE001 - GDAL raises many types
+        raise InputError(f"cannot read the roads file ({exc})", file=path,
+                         fix="use .osm.pbf, .osm, GeoPackage, Shapefile or GeoJSON") from None
+
+
+class NetworkImportDialog(QDialog):
+    """Name the network and map its optional speed / class / one-way fields."""
+
+    def __init__(self, path: str | Path, parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(tr("net.title"))
+        cols = source_columns(path)
+        self.name = QLineEdit("roads")
+        self.fields: dict[str, QComboBox] = {}
+        form = QFormLayout(self)
+        form.addRow(tr("net.name"), self.name)
+        for key in ("class_field", "speed_field", "oneway_field"):
+            box = QComboBox()
+            box.addItem(tr("layer.none"), None)
+            for c in cols:
+                box.addItem(c, c)
+            guess = {"class_field": ("highway", "class", "fclass", "等级"),
+                     "speed_field": ("speed", "maxspeed", "速度"),
+                     "oneway_field": ("oneway", "单行")}[key]
+            for g in guess:
+                if g in cols:
+                    box.setCurrentIndex(cols.index(g) + 1)
+                    break
+            box.setEnabled(bool(cols))
+            self.fields[key] = box
+            form.addRow(tr(f"net.{key}"), box)
+        self.node_intersections = QCheckBox(tr("net.node_intersections"))
+        self.node_intersections.setEnabled(bool(cols))
+        form.addRow(self.node_intersections)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def options(self) -> dict:
+        """Keyword arguments for :func:`wufei_gis.network.import_network`."""
+        opts = {k: box.currentData() for k, box in self.fields.items()}
+        opts["name"] = self.name.text().strip() or "roads"
+        opts["node_intersections"] = self.node_intersections.isChecked()
+        return opts
+
+
+def _run_import(source, project_path, *, progress, should_cancel, **options):
+    from wufei_gis.network import import_network
+
+    def report(fraction, message):
+        if should_cancel():
+            raise CancelledError("road network import was cancelled")
+        progress(fraction, message)
+
+    return import_network(source, project_path, progress=report, **options)
+
+
+def start_network_import(window, path: str | Path | None = None, *,
+                         options: dict | None = None) -> Worker | None:
+    """Ask for a roads file and options, then import it in a :class:`Worker`.
+
+    Returns the worker (``None`` when the user cancelled or the project could
+    not be saved).  On success the map shows the new road layer.
+    """
+    model = window.model
+    if model.project.path is None or model.dirty:
+        if not window.save():  # the network is stored inside the project file
+            return None
+    if path is None:
+        path, _ = QFileDialog.getOpenFileName(window, tr("net.title"), "", tr("net.filter"))
+        if not path:
+            return None
+    if options is None:
+        try:
+            dialog = NetworkImportDialog(path, window)
+        except InputError as err:
+            window.show_error(str(err))
+            return None
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        options = dialog.options()
+    worker = Worker(_run_import, str(path), str(model.project.path), parent=window, **options)
+    progress = SolveDialog(worker, tr("net.title"), window)
+
+    def done(G) -> None:
+        model.forget_roads()
+        window.canvas.refresh_all()
+        window.show_message(tr("net.done", name=options["name"], nodes=G.number_of_nodes(),
+                               edges=G.number_of_edges()))
+
+    worker.result.connect(done)
+    worker.error.connect(window.show_error)
+    window.network_worker, window.network_dialog = worker, progress
+    progress.show()
+    worker.start()
+    return worker
