@@ -53,3 +53,20 @@ def test_contracts_catch_qt_in_core(tmp_path):
                          env=env, capture_output=True, text=True, timeout=300)
     assert res.returncode != 0
     assert "wufei_gis.project -> PyQt6" in res.stdout
+
+
+def test_every_core_module_is_under_contract():
+    """A new core module must be added to the contracts (only the CLI may import upwards)."""
+    import tomllib
+
+    cfg = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    contracts = cfg["tool"]["importlinter"]["contracts"]
+    covered = set()
+    for c in contracts:
+        if c["type"] == "forbidden" and "wufei_gis.optimization" in c["forbidden_modules"]:
+            covered |= set(c["source_modules"])
+    core = {f"wufei_gis.{p.stem}" for p in (ROOT / "wufei_gis").glob("*.py")
+            if p.stem not in ("__init__", "cli")}
+    core |= {f"wufei_gis.{p.name}" for p in (ROOT / "wufei_gis").iterdir()
+             if p.is_dir() and (p / "__init__.py").exists()}
+    assert core - covered == set(), f"add these core modules to pyproject's contracts: {core - covered}"
