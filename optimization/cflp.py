@@ -21,6 +21,7 @@ can make the model infeasible.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
 import numpy as np
@@ -31,7 +32,12 @@ from wufei_gis.progress import CancelCallback
 from ._build import Rows, group, make_vars, pairs_of
 from .solver import SolveResult, solve_problem
 
-__all__ = ["CFLPModel", "CFLPSolution", "build_cflp", "solve_cflp", "read_cflp_solution"]
+__all__ = ["CFLPModel", "CFLPSolution", "LazyLinking", "build_cflp", "cflp_arcs",
+           "lazy_linking_arcs", "solve_cflp", "read_cflp_solution", "LAZY_MIN_ARCS"]
+
+#: ``strong_linking="auto"`` generates the strong rows lazily (cutting planes on
+#: the LP relaxation) from this many arcs on; below it all rows are added.
+LAZY_MIN_ARCS = 20_000
 
 
 @dataclass
@@ -80,11 +86,49 @@ class CFLPSolution:
     unserved_cost: float
     objective: float
     result: SolveResult
+    lazy: LazyLinking | None = None
 
     @property
     def status(self) -> str:
         """Solver status (see :data:`wufei_gis.optimization.solver.STATUSES`)."""
         return self.result.status
+
+
+@dataclass
+class LazyLinking:
+    """Outcome of the strong-linking cutting-plane loop on the LP relaxation.
+
+    Attributes
+    ----------
+    arcs
+        Arc positions (:func:`cflp_arcs` order) whose row ``x_ij <= d_j y_i``
+        was violated in some round and is therefore kept.
+    lp_bound
+        LP relaxation value with the kept rows = the strong LP bound when
+        ``complete`` (no strong row is violated by the final LP solution).
+    complete
+        Whether the loop ended with no violated row (else it hit the round or
+        time limit, and ``lp_bound`` is weaker).
+    rounds, runtime_s
+        LP solves and wall time of the loop (including the start heuristic).
+    start, start_objective
+        A feasible MIP start ``{variable name: value}`` (sites with LP value
+        > 0 opened, flows from the transportation LP) and its objective, or
+        ``None`` when none was found.
+    """
+
+    arcs: np.ndarray
+    lp_bound: float
+    complete: bool
+    rounds: int
+    runtime_s: float
+    start: dict[str, float] | None = None
+    start_objective: float | None = None
+
+
+def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Site and customer index of every arc that gets a variable (finite cost, d_j > 0)."""
+    return np.nonzero(np.isfinite(unit_cost) & (np.asarray(demand)[None, :] > 0))
 
 
 def _as(a: object, shape: tuple[int, ...], what: str) -> np.ndarray:
@@ -105,6 +149,8 @@ def build_cflp(
     unserved_penalty: float | None = 5000.0,
     single_sourcing: bool = False,
     strong_linking: bool = True,
+    link_arcs: np.ndarray | None = None,
+    cover_row: bool | None = None,
     max_new: int | None = None,
     exact_new: bool = False,
 ) -> CFLPModel:
@@ -129,6 +175,14 @@ def build_cflp(
         Each customer is served by at most one site.
     strong_linking
         Add ``x_ij <= d_j y_i`` (tighter LP bound, more rows).
+    link_arcs
+        With ``strong_linking``: add the strong rows only for these arcs
+        (positions in :func:`cflp_arcs` order), e.g. those found by
+        :func:`lazy_linking_arcs`; ``None`` = every arc.
+    cover_row
+        Add ``sum_i u_i y_i >= sum_j d_j`` (open capacity covers demand; sites in
+        service count as constants).  Valid only when demand must be met, so the
+        default (``None``) adds it exactly when ``unserved_penalty is None``.
     max_new
         At most (or with ``exact_new`` exactly) this many sites newly opened.
     """
@@ -145,7 +199,7 @@ def build_cflp(
 
     prob = pulp.LpProblem("cflp", pulp.LpMinimize)
     rows = Rows(prob)
-    ai, aj = np.nonzero(np.isfinite(c) & (d[None, :] > 0))
+    ai, aj = cflp_arcs(d, c)
     cost = c[ai, aj]
     z = make_vars(prob, "z", ai.size, up=1, cat=pulp.LpInteger) if single_sourcing else None
     x = [] if single_sourcing else make_vars(prob, "x", ai.size)
@@ -187,11 +241,17 @@ def build_cflp(
             pi.append((y[i], -u[i]))
             cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
         if strong_linking:
-            dl = dj.tolist()
-            for k, i in enumerate(ai.tolist()):
-                if not op[i]:
-                    rows.add([(x[k], 1.0), (y[i], -dl[k])], pulp.LpConstraintLE, 0.0, f"lk{k}")
+            ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
+            ks = ks[~op[ai[ks]]]
+            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist()):
+                rows.add([(x[k], 1.0), (y[i], -dk)], pulp.LpConstraintLE, 0.0, f"lk{k}")
     new = np.flatnonzero(~op)
+    if cover_row is None:
+        cover_row = unserved_penalty is None
+    if cover_row and new.size:
+        need = float(d.sum() - u[op].sum())
+        if need > 0:
+            rows.add(pairs_of(y, new, u), pulp.LpConstraintGE, need, "cover")
     if max_new is not None:
         sense = pulp.LpConstraintEQ if exact_new else pulp.LpConstraintLE
         rows.add(pairs_of(y, new), sense, float(max_new), "nsites")
@@ -238,7 +298,7 @@ def solve_cflp(
     is_open: np.ndarray | None = None,
     unserved_penalty: float | None = 5000.0,
     single_sourcing: bool = False,
-    strong_linking: bool = True,
+    strong_linking: bool | str = "auto",
     max_new: int | None = None,
     exact_new: bool = False,
     solver: str = "highs",
@@ -247,14 +307,190 @@ def solve_cflp(
     threads: int | None = None,
     should_cancel: CancelCallback | None = None,
     msg: bool = False,
+    mip_start: bool = True,
+    highs_options: dict[str, object] | None = None,
 ) -> CFLPSolution:
     """Build, solve and interpret a CFLP (see :func:`build_cflp` for the data).
 
-    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`.
+    ``strong_linking``: ``True`` = all rows ``x_ij <= d_j y_i``; ``False`` =
+    none; ``"lazy"`` = only those found by :func:`lazy_linking_arcs` (HiGHS
+    cutting-plane loop on the LP relaxation; its LP solution also gives a MIP
+    start when ``mip_start``); ``"auto"`` (default) = ``"lazy"`` from
+    :data:`LAZY_MIN_ARCS` arcs on (split demand, HiGHS available), else ``True``.
+    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
+    ``time_limit_s`` covers the cutting-plane loop and the MIP together.
     """
+    if strong_linking not in (True, False, "lazy", "auto"):
+        msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
+        raise ValueError(msg_)
+    t0 = time.perf_counter()
+    lazy_info = None
+    link = strong_linking
+    if strong_linking == "auto":
+        n_arcs = cflp_arcs(np.asarray(demand, float).ravel(), np.asarray(unit_cost, float))[0].size
+        link = "lazy" if n_arcs >= LAZY_MIN_ARCS and not single_sourcing else True
+    if link == "lazy" and (single_sourcing or solver != "highs"):
+        link = True
+    if link == "lazy":
+        try:
+            lazy_info = lazy_linking_arcs(
+                demand, capacity, fixed_cost, unit_cost, is_open=is_open,
+                unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
+                time_limit_s=None if time_limit_s is None else 0.5 * time_limit_s,
+                should_cancel=should_cancel)
+        except ImportError:  # no highspy: CBC runs the full formulation
+            link = True
     model = build_cflp(demand, capacity, fixed_cost, unit_cost, is_open=is_open,
                        unserved_penalty=unserved_penalty, single_sourcing=single_sourcing,
-                       strong_linking=strong_linking, max_new=max_new, exact_new=exact_new)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg)
-    return read_cflp_solution(model, res)
+                       strong_linking=bool(link),
+                       link_arcs=None if lazy_info is None else lazy_info.arcs,
+                       max_new=max_new, exact_new=exact_new)
+    left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
+    start = lazy_info.start if (lazy_info is not None and mip_start) else None
+    res = solve_problem(model.prob, solver=solver, time_limit_s=left, mip_gap=mip_gap,
+                        threads=threads, should_cancel=should_cancel, msg=msg,
+                        highs_options=highs_options, initial_values=start)
+    sol = read_cflp_solution(model, res)
+    sol.lazy = lazy_info
+    return sol
+
+
+def lazy_linking_arcs(
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    fixed_cost: np.ndarray,
+    unit_cost: np.ndarray,
+    *,
+    is_open: np.ndarray | None = None,
+    unserved_penalty: float | None = 5000.0,
+    cover_row: bool | None = None,
+    max_new: int | None = None,
+    exact_new: bool = False,
+    time_limit_s: float | None = None,
+    max_rounds: int = 200,
+    should_cancel: CancelCallback | None = None,
+) -> LazyLinking:
+    """Find the strong linking rows ``x_ij <= d_j y_i`` that the LP needs.
+
+    Cutting-plane loop with HiGHS (``highspy``, warm-started dual simplex): the
+    LP relaxation of :func:`build_cflp` starts with demand, aggregated capacity,
+    cover and site-count rows only; each round adds the strong rows the LP
+    solution violates, until none is violated.  The final LP value is then the
+    full strong LP bound, with a fraction of the rows (capa: about 8,000 of
+    100,000).  A MIP start is made from the last LP solution: every site with
+    LP value > 0 opened and the flows re-optimized with those sites fixed.
+
+    Raises ``ImportError`` when ``highspy`` is not installed.
+    """
+    import highspy
+    import scipy.sparse as sp
+
+    t0 = time.perf_counter()
+    d = np.asarray(demand, dtype=float).ravel()
+    n = d.size
+    u = np.asarray(capacity, dtype=float).ravel()
+    m = u.size
+    f = _as(fixed_cost, (m,), "fixed_cost")
+    c = _as(unit_cost, (m, n), "unit_cost")
+    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
+    ai, aj = cflp_arcs(d, c)
+    na = ai.size
+    slack = unserved_penalty is not None
+    ny = na  # column offsets: x arcs, then y, then s
+    ns = na + m
+    ncol = ns + (n if slack else 0)
+    cost = np.concatenate([c[ai, aj], np.where(op, 0.0, f),
+                           np.full(n, float(unserved_penalty)) if slack else []])
+    col_lo = np.concatenate([np.zeros(na), op.astype(float), np.zeros(n if slack else 0)])
+    col_up = np.concatenate([np.full(na, np.inf), np.ones(m), np.full(n if slack else 0, np.inf)])
+
+    # Rows: demand (n), capacity (m), cover, site count.
+    r = [aj, n + ai, n + np.arange(m)]
+    cc = [np.arange(na), np.arange(na), ny + np.arange(m)]
+    v = [np.ones(na), np.ones(na), -u]
+    lo = [d, np.full(m, -np.inf)]
+    up = [d, np.zeros(m)]
+    if slack:
+        r.append(np.arange(n))
+        cc.append(ns + np.arange(n))
+        v.append(np.ones(n))
+    nrow = n + m
+    new = np.flatnonzero(~op)
+    if cover_row is None:
+        cover_row = not slack
+    need = float(d.sum() - u[op].sum())
+    if cover_row and new.size and need > 0:
+        r.append(np.full(new.size, nrow))
+        cc.append(ny + new)
+        v.append(u[new])
+        lo.append([need])
+        up.append([np.inf])
+        nrow += 1
+    if max_new is not None:
+        r.append(np.full(new.size, nrow))
+        cc.append(ny + new)
+        v.append(np.ones(new.size))
+        lo.append([float(max_new) if exact_new else -np.inf])
+        up.append([float(max_new)])
+        nrow += 1
+    a = sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(cc))),
+                      shape=(nrow, ncol))
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    inf = highspy.kHighsInf
+
+    def fin(x: np.ndarray) -> np.ndarray:
+        return np.clip(np.asarray(x, dtype=float), -inf, inf)
+
+    h.passModel(ncol, nrow, a.nnz, int(highspy.MatrixFormat.kRowwise),
+                int(highspy.ObjSense.kMinimize), 0.0, cost, fin(col_lo), fin(col_up),
+                fin(np.concatenate(lo)), fin(np.concatenate(up)),
+                a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data,
+                np.zeros(ncol, dtype=np.int32))
+
+    dj = d[aj]
+    tol = 1e-6 * np.maximum(1.0, dj)
+    linked = op[ai].copy()  # sites in service need no strong row
+    rounds = 0
+    complete = False
+    bound = -np.inf
+    xs = ys = None
+    while rounds < max_rounds:
+        h.run()
+        rounds += 1
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            break  # infeasible LP: the MIP will say so
+        sol = np.asarray(h.getSolution().col_value, dtype=float)
+        bound = float(h.getInfo().objective_function_value)
+        xs, ys = sol[:na], sol[ny:ns]
+        viol = np.flatnonzero(~linked & (xs - dj * ys[ai] > tol))
+        if viol.size == 0:
+            complete = True
+            break
+        linked[viol] = True
+        k = viol.size
+        idx = np.stack([viol, ny + ai[viol]], axis=1).ravel().astype(np.int32)
+        val = np.stack([np.ones(k), -dj[viol]], axis=1).ravel()
+        h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
+                  (2 * np.arange(k)).astype(np.int32), idx, val)
+        if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s:
+            break
+        if should_cancel is not None and should_cancel():
+            break
+    arcs = np.flatnonzero(linked & ~op[ai])
+
+    # MIP start: open every site the LP uses, re-optimize the flows.
+    start = start_obj = None
+    if ys is not None and not (should_cancel is not None and should_cancel()):
+        y0 = (op | (ys > 1e-9)).astype(float)
+        h.changeColsBounds(m, (ny + np.arange(m)).astype(np.int32), y0, y0)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            sol = np.asarray(h.getSolution().col_value, dtype=float)
+            start_obj = float(h.getInfo().objective_function_value)
+            start = {f"x{k}": float(sol[k]) for k in np.flatnonzero(sol[:na] > 0).tolist()}
+            start.update({f"y{i}": y0[i] for i in range(m)})
+            if slack:
+                start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
+    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0,
+                       start, start_obj)

@@ -88,3 +88,77 @@ def test_cbc_fallback_same_optimum() -> None:
     assert sol.result.solver == "cbc"
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(150.0)
+
+
+# --------------------------------------------------------------------------- lazy strong linking
+from wufei_gis.optimization import cflp as cflp_mod  # noqa: E402
+
+
+
+def random_cflp(m: int, n: int, *, seed: int) -> tuple[np.ndarray, ...]:
+    """Random Euclidean CFLP, capacity 2.5 x demand in total (as in conftest)."""
+    rng = np.random.default_rng(seed)
+    cust = rng.uniform(0, 100, (n, 2))
+    site = rng.uniform(0, 100, (m, 2))
+    d = rng.integers(5, 35, n).astype(float)
+    u = rng.uniform(0.5, 1.5, m) * 2.5 * d.sum() / m
+    f = rng.uniform(0.5, 1.5, m) * 20.0 * d.sum() / m
+    c = np.linalg.norm(site[:, None, :] - cust[None, :, :], axis=2)
+    return d, u, f, c
+
+
+@pytest.mark.parametrize("penalty", [None, 1000.0])
+def test_lazy_linking_same_optimum_as_full(penalty) -> None:
+    # The lazy rows are a subset of the full set, so the MIP optimum is the same
+    # (the strong rows are valid but redundant for integer y); the cutting-plane
+    # LP bound equals the full strong LP bound.
+    d, u, f, c = random_cflp(15, 80, seed=3)
+    full = solve_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking=True, mip_gap=1e-9)
+    lazy = solve_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking="lazy", mip_gap=1e-9)
+    assert full.status == lazy.status == "optimal"
+    assert lazy.objective == pytest.approx(full.objective, rel=1e-9)
+    info = lazy.lazy
+    assert info is not None and info.complete
+    assert 0 < info.arcs.size < 15 * 80
+    assert info.start_objective is not None and info.start_objective >= full.objective - 1e-6
+    # Strong LP bound: same value as the LP relaxation with every strong row.
+    import pulp
+
+    from wufei_gis.optimization.solver import solve_problem
+
+    model = cflp_mod.build_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking=True)
+    for v in model.y:
+        v.cat = pulp.LpContinuous
+    lp = solve_problem(model.prob)
+    assert info.lp_bound == pytest.approx(lp.objective, rel=1e-7)
+
+
+def test_lazy_linking_with_open_sites_and_site_limit() -> None:
+    d, u, f, c = random_cflp(12, 60, seed=4)
+    op = np.zeros(12, bool)
+    op[[0, 5]] = True
+    kw = dict(is_open=op, unserved_penalty=800.0, max_new=3, mip_gap=1e-9)
+    full = solve_cflp(d, u, f, c, strong_linking=True, **kw)
+    lazy = solve_cflp(d, u, f, c, strong_linking="lazy", **kw)
+    assert lazy.objective == pytest.approx(full.objective, rel=1e-9)
+    assert lazy.open[[0, 5]].all() and (lazy.open & ~op).sum() <= 3
+
+
+def test_auto_uses_lazy_rows_only_for_large_models(monkeypatch) -> None:
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    assert sol.lazy is None  # 6 arcs: all strong rows
+    monkeypatch.setattr(cflp_mod, "LAZY_MIN_ARCS", 1)
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    assert sol.lazy is not None and sol.objective == pytest.approx(150.0)
+    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, single_sourcing=True)
+    assert sol.lazy is None and sol.objective == pytest.approx(160.0)
+
+
+def test_cover_row_only_without_slack() -> None:
+    # sum u_i y_i >= sum d_j would forbid leaving demand unserved.
+    with_slack = build_cflp(D, U, F, C, unserved_penalty=1000.0)
+    hard = build_cflp(D, U, F, C, unserved_penalty=None)
+    assert "cover" not in with_slack.prob.constraints
+    assert "cover" in hard.prob.constraints
+    sol = solve_cflp(D, [10.0, 10.0], F, C, unserved_penalty=None)
+    assert sol.status == "infeasible"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -62,14 +64,24 @@ def test_cap_published_optima(orlib_dir, name: str) -> None:
     assert sol.objective == pytest.approx(want, rel=1e-6)
 
 
-@pytest.mark.slow
-@pytest.mark.parametrize("name,capacity", [("capa", 8000.0), ("capb", 5000.0), ("capc", 5000.0)])
-def test_capabc_published_optima(name: str, capacity: float) -> None:
-    from pathlib import Path
+SRC = Path("/work/shared/bench/orlib/cflp")
+# Every capa/capb/capc run published in capopt.txt (100 sites x 1000 customers).
+CAPABC = [("capa", 8000.0), ("capa", 10000.0), ("capa", 12000.0), ("capa", 14000.0),
+          ("capb", 5000.0), ("capb", 6000.0), ("capb", 7000.0), ("capb", 8000.0),
+          ("capc", 5000.0), ("capc", 5750.0), ("capc", 6500.0), ("capc", 7250.0)]
 
-    src = Path("/work/shared/bench/orlib/cflp")
-    if not (src / f"{name}.txt").exists():
+
+def test_capabc_list_matches_capopt(orlib_dir) -> None:
+    assert sorted(CAPABC) == sorted(k for k in _optima(orlib_dir) if k[1] is not None)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name,capacity", CAPABC)
+def test_capabc_published_optima(name: str, capacity: float) -> None:
+    if not (SRC / f"{name}.txt").exists():
         pytest.skip("capa/capb/capc (1.2 MB each) are not copied into tests/data")
-    want = {(n, c): v for n, c, v in read_capopt(src / "capopt.txt")}[(name, capacity)]
-    sol = _solve(read_orlib_cap(src / f"{name}.txt", capacity=capacity))
+    want = _optima(SRC)[(name, capacity)]
+    sol = _solve(read_orlib_cap(SRC / f"{name}.txt", capacity=capacity))
+    assert sol.status == "optimal"
+    assert sol.lazy is not None and sol.lazy.complete  # 100k arcs: lazy strong rows
     assert sol.objective == pytest.approx(want, rel=1e-6)
