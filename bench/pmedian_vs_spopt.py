@@ -41,8 +41,9 @@ def instance(clients: int, facilities: int, p: int, seed: int = 0
 
 def solve_ours(cost: np.ndarray, w: np.ndarray, caps: np.ndarray, p: int, *,
                warm: bool, gap: float, time_limit: float, threads: int | None
-               ) -> tuple[float, str, float, float, float | None]:
-    """Build + (heuristic) + solve; returns objective, status, wall, heuristic s, heuristic obj."""
+               ) -> tuple[float, str, float, float, float | None, float | None]:
+    """Build + (heuristic) + solve; returns objective, status, wall, heuristic s,
+    heuristic objective, final gap."""
     from wufei_gis.optimization.cflp import build_cflp, read_cflp_solution
     from wufei_gis.optimization.heuristics import pmedian_warm_start
     from wufei_gis.optimization.solver import solve_problem
@@ -70,7 +71,7 @@ def solve_ours(cost: np.ndarray, w: np.ndarray, caps: np.ndarray, p: int, *,
     wall = time.perf_counter() - t0
     sol = read_cflp_solution(model, res)
     assert sol.unserved.sum() == 0 or not res.has_solution
-    return res.objective, res.status, wall, t_h, h_obj
+    return res.objective, res.status, wall, t_h, h_obj, res.mip_gap
 
 
 def solve_spopt(cost: np.ndarray, w: np.ndarray, caps: np.ndarray, p: int, *,
@@ -105,11 +106,12 @@ def main() -> None:
     print(f"instance {args.clients} clients x {args.facilities} sites, p = {args.p}, "
           f"capacity {caps[0]:.1f} each (1.3 x demand / p), gap {args.gap:g}, "
           f"threads {args.threads}; load {os.getloadavg()[0]:.2f}", flush=True)
-    obj, st, t_ours, t_h, h_obj = solve_ours(cost, w, caps, args.p,
+    obj, st, t_ours, t_h, h_obj, gap = solve_ours(cost, w, caps, args.p,
                                              warm=not args.no_warm_start, gap=args.gap,
                                              time_limit=args.time_limit, threads=args.threads)
     hs = "" if h_obj is None else f"; warm start {h_obj:,.3f} in {t_h:.2f} s"
-    print(f"ours  : objective {obj:,.3f}  status {st}  wall {t_ours:.2f} s{hs}", flush=True)
+    gs = "" if gap is None else f"  gap {100 * gap:.3f} %"
+    print(f"ours  : objective {obj:,.3f}  status {st}{gs}  wall {t_ours:.2f} s{hs}", flush=True)
     if args.skip_spopt:
         return
     sp_obj, sp_st, t_sp = solve_spopt(cost, w, caps, args.p, gap=args.gap,

@@ -82,7 +82,11 @@ def main() -> None:
     ap.add_argument("--highs", action="append", default=[], metavar="KEY=VALUE",
                     help="extra HiGHS option, repeatable (e.g. presolve=off)")
     args = ap.parse_args()
+    import logging
     import os
+
+    logging.basicConfig(level=logging.WARNING, format="  %(message)s")
+    logging.getLogger("wufei_gis.optimization.two_echelon").setLevel(logging.INFO)
 
     load = os.getloadavg()
     print(f"load average before: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}", flush=True)

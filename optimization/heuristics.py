@@ -7,12 +7,14 @@ Two heuristics, both returning a full column vector for
   in one of several size options (the two-echelon model, see
   :func:`wufei_gis.optimization.two_echelon.two_echelon_warm_start`).  It
   solves the *weak* LP relaxation (the per-arc linking rows dropped: about 1 s
-  instead of 20-30 s for the strong LP at 2,000 sources x 300 stations),
-  opens every site the LP loads, in the smallest size option that holds its
-  LP load, solves the flow LP with those sites fixed, and improves the choice
-  by local search (drop a site, shrink to a smaller size, grow a full site)
-  with every move priced exactly by re-solving the flow LP from the previous
-  basis (dual simplex after a bound change: a few hundredths of a second).
+  instead of 20-30 s for the strong LP at 2,000 sources x 300 stations), adds
+  back the linking rows that LP violates for a few rounds (within half the
+  budget), rounds the LP opening values at a few thresholds (each site in the
+  smallest option holding its LP load), improves the best rounding by local
+  search (shrink, drop, grow, open by reduced cost, swap) with every move
+  priced exactly by re-solving the flow LP from the previous basis, and
+  finally runs a restricted MIP (the full model with every site the LP left
+  unused closed) from that solution for the rest of the budget.
 * :func:`pmedian_warm_start` -- for the capacitated p-median (single-echelon
   CFLP with exactly p sites, single sourcing, hard demand): greedy
   add/swap over sites with an exact assignment by regret, then a shift/swap
@@ -25,6 +27,7 @@ optimum (or the gap).  If a start is infeasible HiGHS ignores it.
 from __future__ import annotations
 
 import logging
+import math
 import time
 from dataclasses import dataclass
 
@@ -113,6 +116,8 @@ def site_warm_start(
     open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5),
     open_tries: int = 30,
     separation_share: float = 0.5,
+    local_search_share: float = 0.65,
+    restricted_mip: bool = True,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
 
@@ -175,9 +180,13 @@ def site_warm_start(
             h.addRows(int(r.size), dlo[r], dup[r], int(sub.nnz), sub.indptr[:-1].astype(np.int32),
                       sub.indices.astype(np.int32), sub.data)
             added[r] = True
+            left = t0 + separation_share * time_budget_s - time.perf_counter()
+            h.setOptionValue("time_limit", max(left, 0.5))
             out = lp()
-            if out is None:
-                return None
+            h.setOptionValue("time_limit", math.inf)
+            if out is None:  # out of time: keep the last LP solution
+                steps.append("separation stopped by its time share")
+                break
             lp_bound, x = out
             rounds += 1
         steps.append(f"separated LP {lp_bound:,.1f}: {rounds} rounds, {int(added.sum())} of "
@@ -241,7 +250,7 @@ def site_warm_start(
         return None
     obj, x = best
     moves = 0
-    deadline = t0 + time_budget_s
+    deadline = t0 + (local_search_share if restricted_mip else 1.0) * time_budget_s
 
     def loads_of(xv: np.ndarray) -> np.ndarray:
         return np.array([xv[s.inflow_cols].sum() for s in sites])
@@ -327,15 +336,75 @@ def site_warm_start(
     if final is None:
         return None
     obj, x = final
-    x = x.copy()
+    x = _exact_sites(x, sites, choice)
+    # restricted MIP: the full (strong) model with every site the LP left
+    # unused closed, started from the local-search solution
+    left = t0 + time_budget_s - time.perf_counter()
+    if restricted_mip and left > 1.0 and not cancelled():
+        support = (opening >= 0.01) | (choice >= 0)
+        got = _restricted_mip(arr, sites, support, x, left, threads, cancelled)
+        if got is not None and got[0] < obj - 1e-9 * max(1.0, abs(obj)):
+            obj, x = got
+            choice = np.array([int(np.argmax(x[s.cols])) if x[s.cols].max() > 0.5 else -1
+                               for s in sites])
+            x = _exact_sites(x, sites, choice)
+        steps.append(f"restricted MIP on {int(support.sum())} sites: {obj:,.1f} "
+                     f"({time.perf_counter() - t0:.2f} s)")
+    return WarmStart(x, float(obj), float(lp_bound), int((choice >= 0).sum()), moves,
+                     time.perf_counter() - t0, steps)
+
+
+def _exact_sites(x: np.ndarray, sites: list[SiteOptions], choice: np.ndarray) -> np.ndarray:
+    x = np.array(x, dtype=float, copy=True)
     for n, s in enumerate(sites):
         x[s.cols] = 0.0
         if choice[n] >= 0:
             x[s.cols[choice[n]]] = 1.0
         if s.indicator is not None:
             x[s.indicator] = 1.0 if choice[n] >= 0 else 0.0
-    return WarmStart(x, float(obj), float(lp_bound), int((choice >= 0).sum()), moves,
-                     time.perf_counter() - t0, steps)
+    return x
+
+
+def _restricted_mip(arr: ProblemArrays, sites: list[SiteOptions], support: np.ndarray,
+                    x0: np.ndarray, seconds: float, threads: int | None,
+                    cancelled: object) -> tuple[float, np.ndarray] | None:
+    """Solve ``arr`` with the sites outside ``support`` closed, from start ``x0``."""
+    import highspy
+
+    up = arr.col_upper.copy()
+    for n, s in enumerate(sites):
+        if not support[n]:
+            up[s.cols] = 0.0
+            if s.indicator is not None:
+                up[s.indicator] = 0.0
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(seconds))
+    h.setOptionValue("mip_rel_gap", 1e-4)
+    if threads is not None:
+        h.setOptionValue("threads", int(threads))
+    h.passModel(
+        arr.n_cols, arr.n_rows, len(arr.row_index), int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize), arr.offset, arr.cost, arr.col_lower, up,
+        arr.row_lower, arr.row_upper, arr.row_start[:-1].astype(np.int32), arr.row_index,
+        arr.row_value, arr.integrality,
+    )
+    sol = highspy.HighsSolution()
+    sol.col_value = np.asarray(x0, float).tolist()
+    sol.value_valid = True
+    h.setSolution(sol)
+
+    def poll(e: object) -> None:
+        if cancelled():  # type: ignore[operator]
+            e.interrupt()  # type: ignore[attr-defined]
+
+    for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
+        event.subscribe(poll)
+    h.run()
+    info = h.getInfo()
+    if info.primal_solution_status != 2:
+        return None
+    return float(info.objective_function_value), np.asarray(h.getSolution().col_value)
 
 
 def _fit(s: SiteOptions, load: float) -> int:

@@ -29,6 +29,7 @@ counties under self-sufficiency, to forbidden candidates) get no variable.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -53,6 +54,7 @@ __all__ = [
     "two_echelon_warm_start",
 ]
 
+_log = logging.getLogger(__name__)
 LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
 _TOL = 1e-6
 
@@ -684,6 +686,8 @@ def solve_two_echelon_model(
         except Exception as exc:  # a heuristic must never stop the exact solve
             note = f"warm start failed ({exc})"
         if start is not None:
+            for step in start.steps:
+                _log.info("warm start: %s", step)
             note = (f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
                     f"({start.open_sites} sites, {start.moves} moves)")
     spent = time.perf_counter() - t0
