@@ -112,8 +112,8 @@ class LazyLinking:
     rounds, runtime_s
         LP solves and wall time of the loop (including the start heuristic).
     start, start_objective
-        A feasible MIP start ``{variable name: value}`` (sites with LP value
-        > 0 opened, flows from the transportation LP) and its objective, or
+        A feasible MIP start ``{variable name: value}`` (best solution of the
+        MIP restricted to the sites the LP uses) and its objective, or
         ``None`` when none was found.
     """
 
@@ -337,6 +337,7 @@ def solve_cflp(
                 demand, capacity, fixed_cost, unit_cost, is_open=is_open,
                 unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
                 time_limit_s=None if time_limit_s is None else 0.5 * time_limit_s,
+                start_time_s=60.0 if time_limit_s is None else min(60.0, 0.2 * time_limit_s),
                 should_cancel=should_cancel)
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
@@ -368,6 +369,7 @@ def lazy_linking_arcs(
     exact_new: bool = False,
     time_limit_s: float | None = None,
     max_rounds: int = 200,
+    start_time_s: float = 60.0,
     should_cancel: CancelCallback | None = None,
 ) -> LazyLinking:
     """Find the strong linking rows ``x_ij <= d_j y_i`` that the LP needs.
@@ -377,8 +379,10 @@ def lazy_linking_arcs(
     cover and site-count rows only; each round adds the strong rows the LP
     solution violates, until none is violated.  The final LP value is then the
     full strong LP bound, with a fraction of the rows (capa: about 8,000 of
-    100,000).  A MIP start is made from the last LP solution: every site with
-    LP value > 0 opened and the flows re-optimized with those sites fixed.
+    100,000).  A MIP start is made from the last LP solution: the MIP
+    restricted to the sites with LP value > 0 (other sites closed), solved
+    within ``start_time_s`` (0 = skip); failing that, every such site opened
+    and the flows re-optimized with those sites fixed.
 
     Raises ``ImportError`` when ``highspy`` is not installed.
     """
@@ -479,17 +483,42 @@ def lazy_linking_arcs(
             break
     arcs = np.flatnonzero(linked & ~op[ai])
 
-    # MIP start: open every site the LP uses, re-optimize the flows.
+    # MIP start: the MIP restricted to the sites the LP uses (all their strong
+    # rows, the other sites closed), within start_time_s; if it finds nothing,
+    # open every such site and re-optimize the flows (transportation LP).
     start = start_obj = None
     if ys is not None and not (should_cancel is not None and should_cancel()):
-        y0 = (op | (ys > 1e-9)).astype(float)
-        h.changeColsBounds(m, (ny + np.arange(m)).astype(np.int32), y0, y0)
-        h.run()
-        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-            sol = np.asarray(h.getSolution().col_value, dtype=float)
-            start_obj = float(h.getInfo().objective_function_value)
+        use = op | (ys > 1e-9)
+        sol = None
+        if start_time_s > 0:
+            ks = np.flatnonzero(use[ai] & ~linked)
+            k = ks.size
+            if k:
+                idx = np.stack([ks, ny + ai[ks]], axis=1).ravel().astype(np.int32)
+                val = np.stack([np.ones(k), -dj[ks]], axis=1).ravel()
+                h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
+                          (2 * np.arange(k)).astype(np.int32), idx, val)
+            yc = (ny + np.arange(m)).astype(np.int32)
+            h.changeColsBounds(m, yc, op.astype(float), use.astype(float))
+            h.changeColsIntegrality(m, yc, np.full(m, highspy.HighsVarType.kInteger))
+            h.setOptionValue("mip_rel_gap", 1e-7)
+            h.setOptionValue("time_limit", float(start_time_s))
+            h.run()
+            if h.getInfo().primal_solution_status == 2:
+                sol = np.asarray(h.getSolution().col_value, dtype=float)
+        if sol is None:
+            y0 = use.astype(float)
+            h.changeColsBounds(m, (ny + np.arange(m)).astype(np.int32), y0, y0)
+            h.run()
+            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+                sol = np.asarray(h.getSolution().col_value, dtype=float)
+        if sol is not None:
+            y0 = np.round(sol[ny:ns])
+            start_obj = float(cost[:ns] @ np.concatenate([sol[:na], y0]))
+            if slack:
+                start_obj += float(cost[ns:] @ sol[ns:])
             start = {f"x{k}": float(sol[k]) for k in np.flatnonzero(sol[:na] > 0).tolist()}
-            start.update({f"y{i}": y0[i] for i in range(m)})
+            start.update({f"y{i}": float(y0[i]) for i in range(m)})
             if slack:
                 start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
     return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0,
