@@ -13,8 +13,9 @@ Two heuristics, both returning a full column vector for
   smallest option holding its LP load), improves the best rounding by local
   search (shrink, drop, grow, open by reduced cost, swap) with every move
   priced exactly by re-solving the flow LP from the previous basis, and
-  finally runs a restricted MIP (the full model with every site the LP left
-  unused closed) from that solution for the rest of the budget.
+  optionally (``restricted_mip=True``; off: no gain measured) runs a
+  restricted MIP (the full model with every site the LP left unused closed)
+  from that solution for the rest of the budget.
 * :func:`pmedian_warm_start` -- for the capacitated p-median (single-echelon
   CFLP with exactly p sites, single sourcing, hard demand): greedy
   add/swap over sites with an exact assignment by regret, then a shift/swap
@@ -115,9 +116,9 @@ def site_warm_start(
     should_cancel: object = None,
     open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5),
     open_tries: int = 30,
-    separation_share: float = 0.5,
+    separation_share: float = 0.6,
     local_search_share: float = 0.65,
-    restricted_mip: bool = True,
+    restricted_mip: bool = False,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
 
