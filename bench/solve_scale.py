@@ -78,7 +78,7 @@ def main() -> None:
     ap.add_argument("--no-warm-start", action="store_true",
                     help="no LP-rounding/local-search MIP start (HiGHS alone)")
     ap.add_argument("--warm-budget", type=float, default=None,
-                    help="seconds for the warm start (default: 35 %% of the limit, <= 45 s)")
+                    help="seconds for the warm start (default: half the limit, <= 60 s)")
     ap.add_argument("--highs", action="append", default=[], metavar="KEY=VALUE",
                     help="extra HiGHS option, repeatable (e.g. presolve=off)")
     args = ap.parse_args()

@@ -608,10 +608,12 @@ def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.
                            should_cancel: CancelCallback | None = None) -> WarmStart | None:
     """A MIP start for ``model`` by LP rounding and local search.
 
-    See :func:`wufei_gis.optimization.heuristics.site_warm_start`: the weak LP
-    (no per-arc linking rows) is solved, every candidate it loads opens in the
-    smallest size class that holds its LP load, and stations/plants are then
-    dropped, shrunk or grown while the exactly re-priced flow LP improves.
+    See :func:`wufei_gis.optimization.heuristics.site_warm_start`: the strong
+    LP is solved by interior point (no crossover), candidates are rounded at a
+    few LP opening thresholds into the smallest size class holding their LP
+    load, stations/plants are dropped, shrunk, grown, opened or swapped while
+    the exactly re-priced flow LP (weak LP, sites fixed) improves, and a MIP
+    restricted to the sites the LP uses polishes the result.
     Returns ``None`` when there is nothing to choose (no candidate binaries),
     with single sourcing (the flow problem would itself be a MIP), or when no
     feasible rounding was found.  ``WarmStart.x`` is in the column order of
@@ -667,8 +669,8 @@ def solve_two_echelon_model(
 ) -> SolveResult:
     """Solve a built model, by default from the :func:`two_echelon_warm_start` MIP start.
 
-    The heuristic gets ``warm_start_budget_s`` (default: 35 % of
-    ``time_limit_s``, at most 45 s) and its time counts against ``time_limit_s``.  ``SolveResult.message``
+    The heuristic gets ``warm_start_budget_s`` (default: half of
+    ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.  ``SolveResult.message``
     reports the heuristic's objective; ``runtime_s`` includes it.
     """
     import time
@@ -679,7 +681,7 @@ def solve_two_echelon_model(
     if warm_start:
         budget = warm_start_budget_s
         if budget is None:
-            budget = 45.0 if time_limit_s is None else min(45.0, 0.35 * time_limit_s)
+            budget = 60.0 if time_limit_s is None else min(60.0, 0.5 * time_limit_s)
         try:
             start = two_echelon_warm_start(model, time_budget_s=budget, threads=threads,
                                            should_cancel=should_cancel)
