@@ -13,6 +13,11 @@ With ``single_sourcing`` a binary z_ij picks the one site serving all of j
 ``sum_j d_j z_ij <= u_i y_i``, ``z_ij <= y_i``; a customer is then served
 wholly by one site or reported unserved.
 
+Large split-demand models (``strong_linking="auto"``, from :data:`LAZY_MIN_ARCS`
+arcs) get only the strong rows an LP cutting-plane loop finds violated
+(:func:`lazy_linking_arcs`), plus a MIP start from the MIP restricted to the
+sites the LP uses; the MIP optimum is that of the full formulation.
+
 Pairs with ``c_ij = inf`` get no variable at all (pruned).  A capacity
 shortfall shows up as positive unserved ``s_j``, never as infeasibility; only
 ``unserved_penalty=None`` (hard demand, used for the OR-Library benchmarks)
