@@ -40,13 +40,13 @@ from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
-from .solver import solve_problem
 from .two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
     TwoEchelonSolution,
     build_two_echelon,
     read_two_echelon_solution,
+    solve_two_echelon_model,
 )
 
 __all__ = ["solve_scenario", "SiteTable", "collect_sites"]
@@ -326,8 +326,9 @@ def solve_scenario(
     check_cancel(should_cancel, "solving the scenario")
 
     report(progress, 0.4, "solving")
-    res = solve_problem(model.prob, solver=sc.solver, time_limit_s=sc.time_limit_s,
-                        mip_gap=sc.mip_gap, threads=sc.threads, should_cancel=should_cancel)
+    res = solve_two_echelon_model(model, solver=sc.solver, time_limit_s=sc.time_limit_s,
+                                  mip_gap=sc.mip_gap, threads=sc.threads,
+                                  should_cancel=should_cancel)
     if not res.has_solution:
         if res.status == "cancelled":
             raise CancelledError("solving was cancelled before any solution was found")
