@@ -447,6 +447,13 @@ def lazy_linking_arcs(
     h = highspy.Highs()
     h.setOptionValue("output_flag", False)
     inf = highspy.kHighsInf
+    if should_cancel is not None:  # stop the LP / restricted MIP on cancel
+        def poll(e: object) -> None:
+            if should_cancel():
+                e.interrupt()  # type: ignore[attr-defined]
+
+        for event in (h.cbMipInterrupt, h.cbSimplexInterrupt):
+            event.subscribe(poll)
 
     def fin(x: np.ndarray) -> np.ndarray:
         return np.clip(np.asarray(x, dtype=float), -inf, inf)

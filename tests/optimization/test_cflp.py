@@ -162,3 +162,16 @@ def test_cover_row_only_without_slack() -> None:
     assert "cover" in hard.prob.constraints
     sol = solve_cflp(D, [10.0, 10.0], F, C, unserved_penalty=None)
     assert sol.status == "infeasible"
+
+
+def test_lazy_linking_cancel_returns_quickly() -> None:
+    import threading
+    import time
+
+    d, u, f, c = random_cflp(60, 600, seed=1)
+    flag = threading.Event()
+    threading.Timer(0.5, flag.set).start()
+    t0 = time.perf_counter()
+    sol = solve_cflp(d, u, f, c, strong_linking="lazy", mip_gap=1e-9, should_cancel=flag.is_set)
+    assert time.perf_counter() - t0 < 0.5 + 3.0
+    assert sol.status == "cancelled"
