@@ -384,6 +384,27 @@ def add_north_arrow(ax: Axes, *, label: str = "N", font: str | None = None) -> N
                             "headwidth": 9, "headlength": 8})
 
 
+def _paint_choropleth(ax, gdf, column: str, cmap, norm) -> None:
+    """Fill the polygons of ``gdf`` by ``column`` (grey where there is no value)."""
+    values = pd.to_numeric(gdf[column], errors="coerce")
+    colours = [cmap(norm(v)) if pd.notna(v) else (0.85, 0.85, 0.85, 1.0) for v in values]
+    gdf.plot(ax=ax, color=colours, edgecolor="#444444", linewidth=0.6, zorder=1)
+
+
+def _finish_map(ax, gdf, *, labels: bool, decorations: bool, font, lang: str) -> None:
+    """County labels, no axes, and the scale bar and north arrow of a report map."""
+    if labels:
+        _label_counties(ax, gdf, font=font, size=7)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    if decorations:
+        add_scale_bar(ax, font=font)
+        add_north_arrow(ax, label=TEXT[lang]["north"], font=font)
+
+
 def plot_gap_map(
     ax: Axes,
     result: RunResult,
@@ -437,20 +458,9 @@ def plot_gap_map(
     import matplotlib
 
     cmap = matplotlib.colormaps[GAP_CMAP]
-    values = pd.to_numeric(gdf[column], errors="coerce")
-    colours = [cmap(norm(v)) if pd.notna(v) else (0.85, 0.85, 0.85, 1.0) for v in values]
-    gdf.plot(ax=ax, color=colours, edgecolor="#444444", linewidth=0.6, zorder=1)
+    _paint_choropleth(ax, gdf, column, cmap, norm)
     handles = _draw_sites(ax, result, crs, lang=lang, font=font) if sites else []
-    if labels:
-        _label_counties(ax, gdf, font=font, size=7)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if decorations:
-        add_scale_bar(ax, font=font)
-        add_north_arrow(ax, label=TEXT[lang]["north"], font=font)
+    _finish_map(ax, gdf, labels=labels, decorations=decorations, font=font, lang=lang)
     if handles:
         ax.legend(handles=handles, loc="lower right", fontsize=6, framealpha=0.8,
                   prop={"family": _fontfamily(font), "size": 6})
@@ -489,19 +499,8 @@ def plot_difference_map(
     vmax = max(vmax, 1e-9)
     norm = TwoSlopeNorm(vcenter=0.0, vmin=vmin, vmax=vmax)
     cmap = matplotlib.colormaps[DIFF_CMAP]
-    values = pd.to_numeric(gdf[column], errors="coerce")
-    colours = [cmap(norm(v)) if pd.notna(v) else (0.85, 0.85, 0.85, 1.0) for v in values]
-    gdf.plot(ax=ax, color=colours, edgecolor="#444444", linewidth=0.6, zorder=1)
-    if labels:
-        _label_counties(ax, gdf, font=font, size=7)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    if decorations:
-        add_scale_bar(ax, font=font)
-        add_north_arrow(ax, label=TEXT[lang]["north"], font=font)
+    _paint_choropleth(ax, gdf, column, cmap, norm)
+    _finish_map(ax, gdf, labels=labels, decorations=decorations, font=font, lang=lang)
     if title:
         ax.set_title(title, fontsize=10, fontfamily=_fontfamily(font))
     return cm.ScalarMappable(norm=norm, cmap=cmap)
