@@ -6,6 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from cflp_instances import random_cflp
 
 ORLIB = Path(__file__).resolve().parents[1] / "data" / "orlib"
 
@@ -14,22 +15,6 @@ ORLIB = Path(__file__).resolve().parents[1] / "data" / "orlib"
 def orlib_dir() -> Path:
     """Folder with the OR-Library files copied for the tests."""
     return ORLIB
-
-
-def random_cflp(m: int, n: int, *, seed: int = 0) -> tuple[np.ndarray, ...]:
-    """A random Euclidean CFLP (demand, capacity, fixed cost, unit cost) that is hard-ish.
-
-    Sites and customers uniform in a 100 x 100 square; capacity tight (total
-    capacity 2.5 x demand); fixed costs comparable to the transport costs.
-    """
-    rng = np.random.default_rng(seed)
-    cust = rng.uniform(0, 100, (n, 2))
-    site = rng.uniform(0, 100, (m, 2))
-    d = rng.integers(5, 35, n).astype(float)
-    u = rng.uniform(0.5, 1.5, m) * 2.5 * d.sum() / m
-    f = rng.uniform(0.5, 1.5, m) * 20.0 * d.sum() / m
-    c = np.linalg.norm(site[:, None, :] - cust[None, :, :], axis=2)
-    return d, u, f, c
 
 
 @pytest.fixture(scope="session")

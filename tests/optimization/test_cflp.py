@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cflp_instances import random_cflp
 
 from wufei_gis.optimization.cflp import build_cflp, solve_cflp
 
@@ -93,18 +94,6 @@ def test_cbc_fallback_same_optimum() -> None:
 # --------------------------------------------------------------------------- lazy strong linking
 from wufei_gis.optimization import cflp as cflp_mod  # noqa: E402
 
-
-
-def random_cflp(m: int, n: int, *, seed: int) -> tuple[np.ndarray, ...]:
-    """Random Euclidean CFLP, capacity 2.5 x demand in total (as in conftest)."""
-    rng = np.random.default_rng(seed)
-    cust = rng.uniform(0, 100, (n, 2))
-    site = rng.uniform(0, 100, (m, 2))
-    d = rng.integers(5, 35, n).astype(float)
-    u = rng.uniform(0.5, 1.5, m) * 2.5 * d.sum() / m
-    f = rng.uniform(0.5, 1.5, m) * 20.0 * d.sum() / m
-    c = np.linalg.norm(site[:, None, :] - cust[None, :, :], axis=2)
-    return d, u, f, c
 
 
 @pytest.mark.parametrize("penalty", [None, 1000.0])
