@@ -2,14 +2,17 @@
 
 Same cost matrix, weights, capacities and p; both solved by HiGHS (spopt via
 ``pulp.HiGHS``, ours via :func:`wufei_gis.optimization.solver.solve_problem`).
-Ours is :func:`~wufei_gis.optimization.cflp.build_cflp` configured as the same
-problem: exactly p sites (``max_new=p, exact_new=True``), single sourcing,
-capacities, no fixed costs and **no unserved slack** (``unserved_penalty=None``:
-demand must be met, as in spopt).  By default ours gets a MIP start from
-:func:`wufei_gis.optimization.heuristics.pmedian_warm_start` (greedy add,
-regret assignment, site swaps); ``--no-warm-start`` turns it off.  The
-instance is well-posed: every site has capacity 1.3 x total demand / p, so any
-p sites can hold the demand.
+Ours is the product's :func:`~wufei_gis.optimization.cflp.solve_cflp`
+configured as the same problem: exactly p sites (``max_new=p,
+exact_new=True``), single sourcing, capacities, no fixed costs and **no
+unserved slack** (``unserved_penalty=None``: demand must be met, as in spopt).
+It runs as it does in the product: a Lagrangian bound, an incumbent (greedy
+and swaps, then the MIP restricted to the relaxation's sites), exact arc
+fixing by the Lagrangian bounds, then the MIP on the arcs left
+(:func:`~wufei_gis.optimization.cflp.reduce_single_sourcing`);
+``--no-reduce`` solves the full model instead.  The instance is well-posed:
+every site has capacity 1.3 x total demand / p, so any p sites can hold the
+demand.
 
 Usage (``pip install spopt`` first; bench-only dependency)::
 
@@ -40,38 +43,20 @@ def instance(clients: int, facilities: int, p: int, seed: int = 0
 
 
 def solve_ours(cost: np.ndarray, w: np.ndarray, caps: np.ndarray, p: int, *,
-               warm: bool, gap: float, time_limit: float, threads: int | None
-               ) -> tuple[float, str, float, float, float | None, float | None]:
-    """Build + (heuristic) + solve; returns objective, status, wall, heuristic s,
-    heuristic objective, final gap."""
-    from wufei_gis.optimization.cflp import build_cflp, read_cflp_solution
-    from wufei_gis.optimization.heuristics import pmedian_warm_start
-    from wufei_gis.optimization.solver import solve_problem
+               reduce: bool, gap: float, time_limit: float, threads: int | None
+               ) -> tuple[float, str, float, float | None, object]:
+    """:func:`~wufei_gis.optimization.cflp.solve_cflp` configured as the p-median;
+    returns objective, status, wall, final gap and the arc reduction report."""
+    from wufei_gis.optimization.cflp import solve_cflp
 
     m = caps.size
     t0 = time.perf_counter()
-    model = build_cflp(w, caps, np.zeros(m), cost.T, unserved_penalty=None,
-                       single_sourcing=True, max_new=p, exact_new=True)
-    start = None
-    t_h = 0.0
-    h_obj = None
-    if warm:
-        th = time.perf_counter()
-        got = pmedian_warm_start(cost.T * w[None, :], w, caps, p, time_budget_s=5.0)
-        t_h = time.perf_counter() - th
-        if got is not None:
-            opened, assign, h_obj = got
-            arc = np.full((m, w.size), -1)
-            arc[model.arc_i, model.arc_j] = np.arange(model.arc_i.size)
-            start = {model.y[i].name: 1.0 for i in opened.tolist()}
-            for j, i in enumerate(assign.tolist()):
-                start[model.z[arc[i, j]].name] = 1.0
-    res = solve_problem(model.prob, mip_gap=gap, time_limit_s=time_limit, threads=threads,
-                        initial_values=start)
+    sol = solve_cflp(w, caps, np.zeros(m), cost.T, unserved_penalty=None,
+                     single_sourcing=True, max_new=p, exact_new=True, mip_gap=gap,
+                     time_limit_s=time_limit, threads=threads, reduce_arcs=reduce)
     wall = time.perf_counter() - t0
-    sol = read_cflp_solution(model, res)
-    assert sol.unserved.sum() == 0 or not res.has_solution
-    return res.objective, res.status, wall, t_h, h_obj, res.mip_gap
+    assert sol.unserved.sum() == 0 or not sol.result.has_solution
+    return sol.objective, sol.status, wall, sol.result.mip_gap, sol.reduction
 
 
 def solve_spopt(cost: np.ndarray, w: np.ndarray, caps: np.ndarray, p: int, *,
@@ -98,7 +83,8 @@ def main() -> None:
     ap.add_argument("--gap", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--time-limit", type=float, default=600.0)
-    ap.add_argument("--no-warm-start", action="store_true")
+    ap.add_argument("--no-reduce", action="store_true",
+                    help="solve the full model (no LP bound / arc fixing)")
     ap.add_argument("--skip-spopt", action="store_true")
     args = ap.parse_args()
 
@@ -106,12 +92,16 @@ def main() -> None:
     print(f"instance {args.clients} clients x {args.facilities} sites, p = {args.p}, "
           f"capacity {caps[0]:.1f} each (1.3 x demand / p), gap {args.gap:g}, "
           f"threads {args.threads}; load {os.getloadavg()[0]:.2f}", flush=True)
-    obj, st, t_ours, t_h, h_obj, gap = solve_ours(cost, w, caps, args.p,
-                                             warm=not args.no_warm_start, gap=args.gap,
-                                             time_limit=args.time_limit, threads=args.threads)
-    hs = "" if h_obj is None else f"; warm start {h_obj:,.3f} in {t_h:.2f} s"
+    obj, st, t_ours, gap, red = solve_ours(cost, w, caps, args.p, reduce=not args.no_reduce,
+                                           gap=args.gap, time_limit=args.time_limit,
+                                           threads=args.threads)
     gs = "" if gap is None else f"  gap {100 * gap:.3f} %"
-    print(f"ours  : objective {obj:,.3f}  status {st}{gs}  wall {t_ours:.2f} s{hs}", flush=True)
+    print(f"ours  : objective {obj:,.3f}  status {st}{gs}  wall {t_ours:.2f} s", flush=True)
+    if red is not None and red.lower_bound is not None:
+        ub = "none" if red.upper_bound is None else f"{red.upper_bound:,.3f}"
+        print(f"        Lagrangian bound {red.lower_bound:,.3f} ({red.iterations} steps), "
+              f"incumbent {ub}, arcs kept {red.kept:,} of {red.arcs:,}; "
+              f"reduction took {red.runtime_s:.2f} s", flush=True)
     if args.skip_spopt:
         return
     sp_obj, sp_st, t_sp = solve_spopt(cost, w, caps, args.p, gap=args.gap,

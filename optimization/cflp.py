@@ -37,8 +37,9 @@ from wufei_gis.progress import CancelCallback
 from ._build import Rows, group, make_vars, pairs_of
 from .solver import SolveResult, solve_problem
 
-__all__ = ["CFLPModel", "CFLPSolution", "LazyLinking", "build_cflp", "cflp_arcs",
-           "lazy_linking_arcs", "solve_cflp", "read_cflp_solution", "LAZY_MIN_ARCS"]
+__all__ = ["ArcReduction", "CFLPModel", "CFLPSolution", "LazyLinking", "build_cflp",
+           "cflp_arcs", "lazy_linking_arcs", "reduce_single_sourcing", "single_sourcing_start",
+           "solve_cflp", "read_cflp_solution", "LAZY_MIN_ARCS"]
 
 #: ``strong_linking="auto"`` generates the strong rows lazily (cutting planes on
 #: the LP relaxation) from this many arcs on; below it all rows are added.
@@ -92,11 +93,44 @@ class CFLPSolution:
     objective: float
     result: SolveResult
     lazy: LazyLinking | None = None
+    reduction: ArcReduction | None = None
 
     @property
     def status(self) -> str:
         """Solver status (see :data:`wufei_gis.optimization.solver.STATUSES`)."""
         return self.result.status
+
+
+@dataclass
+class ArcReduction:
+    """What :func:`reduce_single_sourcing` did.
+
+    Attributes
+    ----------
+    keep
+        ``(m, n)`` bool, arcs given to the MIP; ``None`` = no reduction.
+    lower_bound
+        Best Lagrangian bound (objective units), ``None`` if not computed.
+    upper_bound
+        Cost of the incumbent used for fixing, or ``None``.
+    start_open, start_site
+        The incumbent: ``(m,)`` open sites and ``(n,)`` serving site of each
+        customer (``-1`` = unserved); the MIP start.
+    arcs, kept
+        Arcs in the full model and arcs kept.
+    iterations, runtime_s
+        Subgradient steps, and wall time of bound + incumbent + fixing.
+    """
+
+    keep: np.ndarray | None
+    lower_bound: float | None
+    upper_bound: float | None
+    start_open: np.ndarray | None
+    start_site: np.ndarray | None
+    arcs: int
+    kept: int
+    iterations: int
+    runtime_s: float
 
 
 @dataclass
@@ -314,6 +348,7 @@ def solve_cflp(
     msg: bool = False,
     mip_start: bool = True,
     highs_options: dict[str, object] | None = None,
+    reduce_arcs: bool | str = "auto",
 ) -> CFLPSolution:
     """Build, solve and interpret a CFLP (see :func:`build_cflp` for the data).
 
@@ -324,6 +359,15 @@ def solve_cflp(
     :data:`LAZY_MIN_ARCS` arcs on (split demand, HiGHS available), else ``True``.
     Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
     ``time_limit_s`` covers the cutting-plane loop and the MIP together.
+
+    ``reduce_arcs`` (single sourcing only): ``True`` = bound the model by
+    Lagrangian relaxation of the demand rows, find an incumbent, drop every
+    arc whose Lagrangian bound exceeds the incumbent's cost
+    (:func:`reduce_single_sourcing`, :mod:`~wufei_gis.optimization.reduction`),
+    and solve the MIP on the arcs left with the incumbent as start: same
+    optimum, far fewer variables.
+    ``"auto"`` (default) = ``True`` from :data:`LAZY_MIN_ARCS` arcs on with
+    HiGHS.  What it did is in ``CFLPSolution.reduction``.
     """
     if strong_linking not in (True, False, "lazy", "auto"):
         msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
@@ -336,6 +380,28 @@ def solve_cflp(
         link = "lazy" if n_arcs >= LAZY_MIN_ARCS and not single_sourcing else True
     if link == "lazy" and (single_sourcing or solver != "highs"):
         link = True
+    reduction = None
+    c_model = unit_cost
+    if single_sourcing and solver == "highs" and reduce_arcs is not False:
+        n_arcs = cflp_arcs(np.asarray(demand, float).ravel(), np.asarray(unit_cost, float))[0].size
+        if reduce_arcs is True or (reduce_arcs == "auto" and n_arcs >= LAZY_MIN_ARCS):
+            try:
+                reduction = reduce_single_sourcing(
+                    demand, capacity, fixed_cost, unit_cost, is_open=is_open,
+                    unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
+                    time_limit_s=time_limit_s, threads=threads, should_cancel=should_cancel)
+            except ImportError:  # no highspy
+                reduction = None
+            if reduction is not None and reduction.keep is not None:
+                c_model = np.where(reduction.keep, np.asarray(unit_cost, float), np.inf)
+            if should_cancel is not None and should_cancel():  # don't build the full model
+                d0 = np.asarray(demand, float).ravel()
+                op0 = np.zeros(np.size(capacity), bool) if is_open is None else \
+                    np.asarray(is_open, bool).ravel()
+                res0 = SolveResult("cancelled", None, None, None,
+                                   time.perf_counter() - t0, "highs")
+                return CFLPSolution(op0, np.zeros((op0.size, d0.size)), d0.copy(), 0.0, 0.0,
+                                    0.0, 0.0, res0, reduction=reduction)
     if link == "lazy":
         try:
             lazy_info = lazy_linking_arcs(
@@ -346,19 +412,154 @@ def solve_cflp(
                 should_cancel=should_cancel)
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
-    model = build_cflp(demand, capacity, fixed_cost, unit_cost, is_open=is_open,
+    model = build_cflp(demand, capacity, fixed_cost, c_model, is_open=is_open,
                        unserved_penalty=unserved_penalty, single_sourcing=single_sourcing,
                        strong_linking=bool(link),
                        link_arcs=None if lazy_info is None else lazy_info.arcs,
                        max_new=max_new, exact_new=exact_new)
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
     start = lazy_info.start if (lazy_info is not None and mip_start) else None
+    if reduction is not None and reduction.start_site is not None and mip_start:
+        start = single_sourcing_start(model, reduction.start_open, reduction.start_site)
     res = solve_problem(model.prob, solver=solver, time_limit_s=left, mip_gap=mip_gap,
                         threads=threads, should_cancel=should_cancel, msg=msg,
                         highs_options=highs_options, initial_values=start)
     sol = read_cflp_solution(model, res)
     sol.lazy = lazy_info
+    sol.reduction = reduction
     return sol
+
+
+def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray
+                          ) -> dict[str, float]:
+    """A MIP start for a single-sourcing :class:`CFLPModel`.
+
+    ``open_sites`` is ``(m,)`` bool, ``site_of`` the site serving each customer
+    (``-1`` = unserved).  Arcs missing from the model are left out (the start
+    is then infeasible and HiGHS ignores it).
+    """
+    if model.z is None:
+        msg = "single_sourcing_start needs a model built with single_sourcing=True"
+        raise ValueError(msg)
+    m, n = model.shape
+    arc = np.full((m, n), -1, dtype=np.int64)
+    arc[model.arc_i, model.arc_j] = np.arange(model.arc_i.size)
+    start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool))}
+    for j, i in enumerate(np.asarray(site_of, int).tolist()):
+        if model.demand[j] <= 0:
+            continue
+        if i >= 0 and arc[i, j] >= 0:
+            start[model.z[arc[i, j]].name] = 1.0
+        elif model.s is not None:
+            start[model.s[j].name] = float(model.demand[j])
+    return start
+
+
+def reduce_single_sourcing(
+    demand: np.ndarray,
+    capacity: np.ndarray,
+    fixed_cost: np.ndarray,
+    unit_cost: np.ndarray,
+    *,
+    is_open: np.ndarray | None = None,
+    unserved_penalty: float | None = 5000.0,
+    max_new: int | None = None,
+    exact_new: bool = False,
+    arcs_per_customer: int = 5,
+    time_limit_s: float | None = None,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+) -> ArcReduction:
+    """Lagrangian bound, incumbent and arc fixing (single sourcing).
+
+    1. A first incumbent for exactly-p models with no sites in service:
+       :func:`~wufei_gis.optimization.heuristics.pmedian_warm_start` (greedy
+       add, regret assignment, swaps).
+    2. :func:`~wufei_gis.optimization.reduction.lagrangian_bound` (400 steps).
+    3. Incumbent: the MIP restricted to the sites open in the relaxed solution
+       in the last 100 steps (and in the first incumbent) and, per customer, the
+       ``arcs_per_customer`` arcs of least bound ``F_ij`` among them; <= 30 s.
+    4. 200 more subgradient steps aimed at the best incumbent ``UB``.
+    5. :func:`~wufei_gis.optimization.reduction.fixable_arcs`: the arcs that
+       can be in a solution no worse than ``UB``.
+
+    Returns an :class:`ArcReduction`; ``keep`` is ``None`` when no incumbent
+    was found (nothing can be fixed).
+    """
+    from .heuristics import pmedian_warm_start
+    from .reduction import fixable_arcs, lagrangian_bound
+
+    t0 = time.perf_counter()
+    d = np.asarray(demand, dtype=float).ravel()
+    u = np.asarray(capacity, dtype=float).ravel()
+    f = np.asarray(fixed_cost, dtype=float).ravel()
+    c = np.asarray(unit_cost, dtype=float)
+    m, n = c.shape
+    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
+    total = int(cflp_arcs(d, c)[0].size)
+    out = ArcReduction(None, None, None, None, None, total, total, 0, 0.0)
+
+    def cancelled() -> bool:
+        return should_cancel is not None and should_cancel()
+
+    def budget(share: float, cap: float) -> float:
+        return cap if time_limit_s is None else max(0.5, min(cap, share * time_limit_s))
+
+    ub, start_open, start_site = None, None, None
+    if exact_new and max_new is not None and not op.any() and 0 < max_new <= m:
+        cost = np.where(np.isfinite(c), c * d[None, :], 1e30)
+        got = pmedian_warm_start(cost, d, u, int(max_new), time_budget_s=budget(0.05, 5.0))
+        if got is not None and got[2] < 1e29:
+            opened, site_of, obj = got
+            start_open = np.zeros(m, bool)
+            start_open[opened] = True
+            site_of = np.where(d > 0, site_of, -1)
+            ub, start_site = float(obj + f[opened].sum()), site_of
+    kw = dict(is_open=op, unserved_penalty=unserved_penalty, max_new=max_new,
+              exact_new=exact_new, should_cancel=should_cancel)
+    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, time_limit_s=budget(0.2, 60.0), **kw)
+    out.lower_bound, out.iterations = lb.bound, lb.iterations
+    if cancelled():
+        out.runtime_s = time.perf_counter() - t0
+        return out
+
+    support = op | lb.recent
+    if start_open is not None:
+        support |= start_open
+    rank = np.where(support[:, None], lb.arc_bound, np.inf)
+    kk = min(arcs_per_customer, m)
+    best = np.argpartition(rank, kk - 1, axis=0)[:kk] if kk < m else \
+        np.broadcast_to(np.arange(m)[:, None], (m, n))
+    mask = np.zeros((m, n), bool)
+    mask[best, np.broadcast_to(np.arange(n), best.shape)] = True
+    mask &= np.isfinite(rank)
+    if start_site is not None:
+        has = start_site >= 0
+        mask[start_site[has], np.flatnonzero(has)] = True
+    sub = build_cflp(d, u, f, np.where(mask, c, np.inf), is_open=op,
+                     unserved_penalty=unserved_penalty, single_sourcing=True,
+                     max_new=max_new, exact_new=exact_new)
+    init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
+    res = solve_problem(sub.prob, time_limit_s=budget(0.15, 30.0), mip_gap=1e-6,
+                        threads=threads, should_cancel=should_cancel, initial_values=init)
+    if res.has_solution and res.solver == "highs":
+        s = read_cflp_solution(sub, res)
+        if ub is None or s.objective < ub:
+            ub, start_open = float(s.objective), s.open
+            start_site = np.where(s.flows.sum(axis=0) > 0, s.flows.argmax(axis=0), -1)
+    if ub is None or cancelled():
+        out.runtime_s = time.perf_counter() - t0
+        return out
+    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, start=lb, max_iterations=200,
+                          time_limit_s=budget(0.1, 30.0), **kw)
+    keep = fixable_arcs(lb, ub)
+    has = start_site >= 0
+    keep[start_site[has], np.flatnonzero(has)] = True  # never drop the incumbent
+    out.keep, out.lower_bound, out.upper_bound = keep, lb.bound, ub
+    out.start_open, out.start_site = start_open, start_site
+    out.kept, out.iterations = int(keep.sum()), out.iterations + lb.iterations
+    out.runtime_s = time.perf_counter() - t0
+    return out
 
 
 def lazy_linking_arcs(
