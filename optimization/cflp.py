@@ -37,9 +37,20 @@ from wufei_gis.progress import CancelCallback
 from ._build import Rows, group, make_vars, pairs_of
 from .solver import SolveResult, solve_problem
 
-__all__ = ["ArcReduction", "CFLPModel", "CFLPSolution", "LazyLinking", "build_cflp",
-           "cflp_arcs", "lazy_linking_arcs", "reduce_single_sourcing", "single_sourcing_start",
-           "solve_cflp", "read_cflp_solution", "LAZY_MIN_ARCS"]
+__all__ = [
+    "LAZY_MIN_ARCS",
+    "ArcReduction",
+    "CFLPModel",
+    "CFLPSolution",
+    "LazyLinking",
+    "build_cflp",
+    "cflp_arcs",
+    "lazy_linking_arcs",
+    "read_cflp_solution",
+    "reduce_single_sourcing",
+    "single_sourcing_start",
+    "solve_cflp",
+]
 
 #: ``strong_linking="auto"`` generates the strong rows lazily (cutting planes on
 #: the LP relaxation) from this many arcs on; below it all rows are added.
@@ -515,8 +526,8 @@ def reduce_single_sourcing(
             start_open[opened] = True
             site_of = np.where(d > 0, site_of, -1)
             ub, start_site = float(obj + f[opened].sum()), site_of
-    kw = dict(is_open=op, unserved_penalty=unserved_penalty, max_new=max_new,
-              exact_new=exact_new, should_cancel=should_cancel)
+    kw = {"is_open": op, "unserved_penalty": unserved_penalty, "max_new": max_new,
+          "exact_new": exact_new, "should_cancel": should_cancel}
     lb = lagrangian_bound(d, u, f, c, upper_bound=ub, time_limit_s=budget(0.2, 60.0), **kw)
     out.lower_bound, out.iterations = lb.bound, lb.iterations
     if cancelled():

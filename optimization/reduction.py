@@ -39,7 +39,7 @@ import numpy as np
 
 from wufei_gis.progress import CancelCallback
 
-__all__ = ["LagrangianBound", "lagrangian_bound", "fixable_arcs"]
+__all__ = ["LagrangianBound", "fixable_arcs", "lagrangian_bound"]
 
 
 @dataclass
