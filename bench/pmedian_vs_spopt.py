@@ -86,12 +86,18 @@ def main() -> None:
     ap.add_argument("--no-reduce", action="store_true",
                     help="solve the full model (no LP bound / arc fixing)")
     ap.add_argument("--skip-spopt", action="store_true")
+    ap.add_argument("--skip-ours", action="store_true")
     args = ap.parse_args()
 
     cost, w, caps = instance(args.clients, args.facilities, args.p, args.seed)
     print(f"instance {args.clients} clients x {args.facilities} sites, p = {args.p}, "
           f"capacity {caps[0]:.1f} each (1.3 x demand / p), gap {args.gap:g}, "
           f"threads {args.threads}; load {os.getloadavg()[0]:.2f}", flush=True)
+    if args.skip_ours:
+        sp_obj, sp_st, t_sp = solve_spopt(cost, w, caps, args.p, gap=args.gap,
+                                          time_limit=args.time_limit, threads=args.threads)
+        print(f"spopt : objective {sp_obj:,.3f}  status {sp_st}  wall {t_sp:.2f} s")
+        return
     obj, st, t_ours, gap, red = solve_ours(cost, w, caps, args.p, reduce=not args.no_reduce,
                                            gap=args.gap, time_limit=args.time_limit,
                                            threads=args.threads)
