@@ -516,6 +516,8 @@ def reduce_single_sourcing(
     def budget(share: float, cap: float) -> float:
         return cap if time_limit_s is None else max(0.5, min(cap, share * time_limit_s))
 
+    if exact_new and max_new is not None and max_new > int((~op).sum()):
+        return out  # cannot open that many: the MIP reports it infeasible
     ub, start_open, start_site = None, None, None
     if exact_new and max_new is not None and not op.any() and 0 < max_new <= m:
         cost = np.where(np.isfinite(c), c * d[None, :], 1e30)

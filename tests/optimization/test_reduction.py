@@ -131,6 +131,13 @@ def test_infeasible_demand_is_reported_not_reduced() -> None:
     assert sol.status == "infeasible"
 
 
+def test_more_sites_asked_than_candidates_is_infeasible_not_an_error() -> None:
+    d, u, f, c = _instance(1)
+    sol = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None, max_new=25,
+                     exact_new=True, reduce_arcs=True)
+    assert sol.status == "infeasible" and sol.reduction.keep is None
+
+
 def test_auto_reduces_only_large_single_sourcing_models(monkeypatch) -> None:
     d, u, f, c = _instance(4)
     small = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None)
