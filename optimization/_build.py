@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pulp
 
-__all__ = ["Rows", "make_vars", "group"]
+__all__ = ["Rows", "cflp_arrays", "group", "make_vars"]
 
 
 class Rows:
@@ -64,3 +64,25 @@ def pairs_of(vars_: Sequence[pulp.LpVariable], pos: np.ndarray,
         return [(vars_[p], c) for p in pos.tolist()]
     cc = np.asarray(coef, float)[pos].tolist()
     return [(vars_[p], v) for p, v in zip(pos.tolist(), cc)]
+
+
+def cflp_arrays(demand: object, capacity: object, fixed_cost: object, unit_cost: object,
+                is_open: object | None = None
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """CFLP data as float arrays ``d (n,)``, ``u (m,)``, ``f (m,)``, ``c (m, n)`` and bool
+    ``is_open (m,)`` (all False when ``None``); ``ValueError`` on a shape mismatch."""
+    d = np.asarray(demand, dtype=float).ravel()
+    u = np.asarray(capacity, dtype=float).ravel()
+    m, n = u.size, d.size
+    f = _shaped(fixed_cost, (m,), "fixed_cost")
+    c = _shaped(unit_cost, (m, n), "unit_cost")
+    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
+    return d, u, f, c, op
+
+
+def _shaped(a: object, shape: tuple[int, ...], what: str) -> np.ndarray:
+    arr = np.asarray(a, dtype=float)
+    if arr.shape != shape:
+        msg = f"{what} must have shape {shape} (got {arr.shape})"
+        raise ValueError(msg)
+    return arr

@@ -34,7 +34,7 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-from ._build import Rows, group, make_vars, pairs_of
+from ._build import Rows, cflp_arrays, group, make_vars, pairs_of
 from .solver import SolveResult, solve_problem
 
 __all__ = [
@@ -181,14 +181,6 @@ def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np
     return np.nonzero(np.isfinite(unit_cost) & (np.asarray(demand)[None, :] > 0))
 
 
-def _as(a: object, shape: tuple[int, ...], what: str) -> np.ndarray:
-    arr = np.asarray(a, dtype=float)
-    if arr.shape != shape:
-        msg = f"{what} must have shape {shape} (got {arr.shape})"
-        raise ValueError(msg)
-    return arr
-
-
 def build_cflp(
     demand: np.ndarray,
     capacity: np.ndarray,
@@ -236,13 +228,8 @@ def build_cflp(
     max_new
         At most (or with ``exact_new`` exactly) this many sites newly opened.
     """
-    d = np.asarray(demand, dtype=float).ravel()
-    n = d.size
-    u = np.asarray(capacity, dtype=float).ravel()
-    m = u.size
-    f = _as(fixed_cost, (m,), "fixed_cost")
-    c = _as(unit_cost, (m, n), "unit_cost")
-    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
+    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    m, n = c.shape
     if (d < 0).any() or (u < 0).any():
         msg = "demand and capacity must be >= 0"
         raise ValueError(msg)
@@ -384,35 +371,31 @@ def solve_cflp(
         msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
         raise ValueError(msg_)
     t0 = time.perf_counter()
+    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    large = cflp_arcs(d, c)[0].size >= LAZY_MIN_ARCS
     lazy_info = None
     link = strong_linking
     if strong_linking == "auto":
-        n_arcs = cflp_arcs(np.asarray(demand, float).ravel(), np.asarray(unit_cost, float))[0].size
-        link = "lazy" if n_arcs >= LAZY_MIN_ARCS and not single_sourcing else True
+        link = "lazy" if large and not single_sourcing else True
     if link == "lazy" and (single_sourcing or solver != "highs"):
         link = True
     reduction = None
-    c_model = unit_cost
-    if single_sourcing and solver == "highs" and reduce_arcs is not False:
-        n_arcs = cflp_arcs(np.asarray(demand, float).ravel(), np.asarray(unit_cost, float))[0].size
-        if reduce_arcs is True or (reduce_arcs == "auto" and n_arcs >= LAZY_MIN_ARCS):
-            try:
-                reduction = reduce_single_sourcing(
-                    demand, capacity, fixed_cost, unit_cost, is_open=is_open,
-                    unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
-                    time_limit_s=time_limit_s, threads=threads, should_cancel=should_cancel)
-            except ImportError:  # no highspy
-                reduction = None
-            if reduction is not None and reduction.keep is not None:
-                c_model = np.where(reduction.keep, np.asarray(unit_cost, float), np.inf)
-            if should_cancel is not None and should_cancel():  # don't build the full model
-                d0 = np.asarray(demand, float).ravel()
-                op0 = np.zeros(np.size(capacity), bool) if is_open is None else \
-                    np.asarray(is_open, bool).ravel()
-                res0 = SolveResult("cancelled", None, None, None,
-                                   time.perf_counter() - t0, "highs")
-                return CFLPSolution(op0, np.zeros((op0.size, d0.size)), d0.copy(), 0.0, 0.0,
-                                    0.0, 0.0, res0, reduction=reduction)
+    c_model = c
+    if single_sourcing and solver == "highs" and (
+            reduce_arcs is True or (reduce_arcs == "auto" and large)):
+        try:
+            reduction = reduce_single_sourcing(
+                d, u, f, c, is_open=op, unserved_penalty=unserved_penalty, max_new=max_new,
+                exact_new=exact_new, time_limit_s=time_limit_s, threads=threads,
+                should_cancel=should_cancel)
+        except ImportError:  # no highspy: the full model
+            reduction = None
+        if reduction is not None and reduction.keep is not None:
+            c_model = np.where(reduction.keep, c, np.inf)
+        if should_cancel is not None and should_cancel():  # don't build the full model
+            res = SolveResult("cancelled", None, None, None, time.perf_counter() - t0, "highs")
+            return CFLPSolution(op, np.zeros(c.shape), d.copy(), 0.0, 0.0, 0.0, 0.0, res,
+                                reduction=reduction)
     if link == "lazy":
         try:
             lazy_info = lazy_linking_arcs(
@@ -501,12 +484,8 @@ def reduce_single_sourcing(
     from .reduction import fixable_arcs, lagrangian_bound
 
     t0 = time.perf_counter()
-    d = np.asarray(demand, dtype=float).ravel()
-    u = np.asarray(capacity, dtype=float).ravel()
-    f = np.asarray(fixed_cost, dtype=float).ravel()
-    c = np.asarray(unit_cost, dtype=float)
+    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
     m, n = c.shape
-    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
     total = int(cflp_arcs(d, c)[0].size)
     out = ArcReduction(None, None, None, None, None, total, total, 0, 0.0)
 
@@ -609,13 +588,8 @@ def lazy_linking_arcs(
     import scipy.sparse as sp
 
     t0 = time.perf_counter()
-    d = np.asarray(demand, dtype=float).ravel()
-    n = d.size
-    u = np.asarray(capacity, dtype=float).ravel()
-    m = u.size
-    f = _as(fixed_cost, (m,), "fixed_cost")
-    c = _as(unit_cost, (m, n), "unit_cost")
-    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
+    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    m, n = c.shape
     ai, aj = cflp_arcs(d, c)
     na = ai.size
     slack = unserved_penalty is not None

@@ -39,6 +39,8 @@ import numpy as np
 
 from wufei_gis.progress import CancelCallback
 
+from ._build import cflp_arrays
+
 __all__ = ["LagrangianBound", "fixable_arcs", "lagrangian_bound"]
 
 
@@ -139,13 +141,9 @@ def lagrangian_bound(
         vanishes.
     """
     t0 = time.perf_counter()
-    d = np.asarray(demand, dtype=float).ravel()
-    n = d.size
-    u = np.asarray(capacity, dtype=float).ravel()
-    m = u.size
-    op = np.zeros(m, bool) if is_open is None else np.asarray(is_open, bool).reshape(m)
-    f = np.where(op, 0.0, np.asarray(fixed_cost, dtype=float).reshape(m))
-    c = np.asarray(unit_cost, dtype=float).reshape(m, n)
+    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    m, n = c.shape
+    f = np.where(op, 0.0, f)
     served = d > 0
     cost = np.where(np.isfinite(c) & served[None, :], c * d[None, :], np.inf)
     new = np.flatnonzero(~op)
