@@ -82,9 +82,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "layer.none": ("（无）", "(none)"),
     "status.crs": ("坐标系 EPSG:4326", "CRS EPSG:4326"),
     "status.coords": ("经度 {lon:.5f}°  纬度 {lat:.5f}°", "Lon {lon:.5f}°  Lat {lat:.5f}°"),
-    "status.no_cjk_font": ("未找到中文字体，地图标注改用英文名（可安装 fonts-wqy-microhei）",
+    "status.no_cjk_font": ("未找到中文字体，地图标注改用英文名（请重新安装 wufei-gis 以获得内置字体）",
                            "No Chinese font found: map labels use English names "
-                           "(install fonts-wqy-microhei)"),
+                           "(reinstall wufei-gis to get its bundled font)"),
     "status.saved": ("已保存：{path}", "Saved: {path}"),
     "status.autosaved": ("已自动保存恢复文件", "Recovery file autosaved"),
     "status.solved": ("情景 {name} 求解完成：{status}", "Scenario {name} solved: {status}"),
