@@ -35,7 +35,7 @@ import pulp
 from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, cflp_arrays, group, make_vars, pairs_of
-from .solver import SolveResult, solve_problem
+from .solver import SolveResult, new_highs, solve_problem
 
 __all__ = [
     "LAZY_MIN_ARCS",
@@ -632,8 +632,7 @@ def lazy_linking_arcs(
         nrow += 1
     a = sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(cc))),
                       shape=(nrow, ncol))
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     inf = highspy.kHighsInf
     if should_cancel is not None:  # stop the LP / restricted MIP on cancel
         def poll(e: object) -> None:

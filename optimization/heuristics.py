@@ -35,7 +35,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .solver import ProblemArrays
+from .solver import ProblemArrays, new_highs
 
 __all__ = ["SiteOptions", "WarmStart", "site_warm_start", "pmedian_assign", "pmedian_warm_start"]
 
@@ -93,8 +93,7 @@ def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) ->
     np.cumsum(lens[:-1], out=start[1:])
     take = np.concatenate([np.arange(rs[r], rs[r + 1]) for r in keep]) if keep.size else \
         np.zeros(0, np.int64)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     if threads is not None:
         h.setOptionValue("threads", int(threads))
     h.passModel(
@@ -370,8 +369,7 @@ def _restricted_mip(arr: ProblemArrays, sites: list[SiteOptions], support: np.nd
             up[s.cols] = 0.0
             if s.indicator is not None:
                 up[s.indicator] = 0.0
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", False)
+    h = new_highs()
     h.setOptionValue("time_limit", float(seconds))
     h.setOptionValue("mip_rel_gap", 1e-4)
     if threads is not None:

@@ -17,15 +17,33 @@ solve within a fraction of a second and the incumbent and its gap are kept.
 CBC (``pulp.PULP_CBC_CMD``) is the fallback when ``highspy`` is not importable
 or HiGHS fails; it honours the time limit and gap but can only be cancelled
 before it starts.  :attr:`SolveResult.solver` says which solver ran.
+
+Solver output never reaches stdout
+----------------------------------
+HiGHS prints a banner from its C++ constructor (whatever ``output_flag`` says,
+in some releases) and CBC writes its log to the inherited stdout.  Both would
+corrupt ``wufei ... --json``.  Every solver run therefore happens inside
+:func:`solver_output_to_log`, which points file descriptor 1 at a temporary
+file for the duration and hands what was written there to the
+``wufei_gis.optimization.solver`` logger (stderr, or the ``--log`` file).
+With ``msg=True`` the HiGHS log goes to the same logger line by line, live,
+through HiGHS's logging callback.  :func:`new_highs` makes a silent
+``highspy.Highs`` for code that drives HiGHS directly.
 """
 
 from __future__ import annotations
 
+import atexit
+import contextlib
+import ctypes
 import logging
 import math
-import atexit
+import os
+import sys
+import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -35,7 +53,7 @@ import pulp
 from wufei_gis.progress import CancelCallback
 
 __all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES",
-           "start_vector"]
+           "start_vector", "solver_output_to_log", "new_highs"]
 
 log = logging.getLogger(__name__)
 
@@ -51,6 +69,91 @@ def _join_abandoned() -> None:
     """Let interrupted HiGHS workers finish before the interpreter exits."""
     for t in _RUNNING:
         t.join(30.0)
+
+
+# --------------------------------------------------------------------------- output
+_redirect_lock = threading.Lock()
+_redirect_state: dict[str, Any] = {"depth": 0}
+
+
+def _flush_c_stdio() -> None:
+    """Flush the C library's stdout buffers (native solver output) where possible."""
+    try:
+        libc = ctypes.CDLL(None) if os.name != "nt" else ctypes.cdll.msvcrt
+        libc.fflush(None)
+    except (OSError, AttributeError):  # no C runtime reachable: nothing buffered to lose
+        pass
+
+
+@contextlib.contextmanager
+def solver_output_to_log(level: int = logging.DEBUG) -> Iterator[None]:
+    """Send whatever native code writes to stdout (file descriptor 1) to the log.
+
+    Parameters
+    ----------
+    level
+        Logging level of the captured lines (``logging.INFO`` to see them with
+        ``wufei -v``).
+
+    Notes
+    -----
+    Process-wide and re-entrant: nested or concurrent uses share one redirect,
+    which ends when the last one exits.  Python's own ``sys.stdout`` writes in
+    that time are captured too (nothing of wufei-gis prints while it solves).
+    """
+    with _redirect_lock:
+        state = _redirect_state
+        if state["depth"] == 0:
+            with contextlib.suppress(AttributeError, ValueError, OSError):
+                sys.stdout.flush()
+            _flush_c_stdio()
+            try:
+                capture = tempfile.TemporaryFile()
+                saved = os.dup(1)
+                os.dup2(capture.fileno(), 1)
+            except OSError:  # no fd 1 (e.g. a windowed app): nothing to protect
+                state.update(capture=None, saved=None)
+            else:
+                state.update(capture=capture, saved=saved)
+        state["depth"] += 1
+    try:
+        yield
+    finally:
+        with _redirect_lock:
+            state["depth"] -= 1
+            if state["depth"] == 0 and state.get("capture") is not None:
+                with contextlib.suppress(AttributeError, ValueError, OSError):
+                    sys.stdout.flush()
+                _flush_c_stdio()
+                capture, saved = state["capture"], state["saved"]
+                os.dup2(saved, 1)
+                os.close(saved)
+                capture.seek(0)
+                text = capture.read().decode("utf-8", "replace")
+                capture.close()
+                state.update(capture=None, saved=None)
+                for line in text.splitlines():
+                    if line.strip():
+                        log.log(level, "solver: %s", line.rstrip())
+
+
+def new_highs(*, msg: bool = False) -> Any:
+    """Return a ``highspy.Highs`` whose banner and log go to the logger, not stdout.
+
+    Parameters
+    ----------
+    msg
+        Log HiGHS's own progress lines (at INFO) through its logging callback.
+    """
+    import highspy
+
+    with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
+        h = highspy.Highs()
+    h.setOptionValue("output_flag", bool(msg))
+    h.setOptionValue("log_to_console", False)
+    if msg:
+        h.cbLogging.subscribe(lambda e: log.info("HiGHS: %s", str(e.message).rstrip()))
+    return h
 
 
 #: Every value :attr:`SolveResult.status` can take.
@@ -234,7 +337,8 @@ def solve_problem(
         a second).  When it returns ``True`` the solve stops and the incumbent is
         returned with status ``"cancelled"``.
     msg
-        Print the solver log.
+        Log the solver's progress lines (logger ``wufei_gis.optimization.solver``,
+        level INFO).  Solver output never goes to stdout.
     highs_options
         Extra HiGHS options, e.g. ``{"mip_heuristic_effort": 0.3}``.
     initial_values
@@ -262,15 +366,17 @@ def solve_problem(
             log.warning(note)
         else:
             try:
-                return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                                    threads=threads, should_cancel=should_cancel, msg=msg,
-                                    highs_options=highs_options,
-                                    initial_values=initial_values)
+                with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
+                    return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
+                                        threads=threads, should_cancel=should_cancel, msg=msg,
+                                        highs_options=highs_options,
+                                        initial_values=initial_values)
             except Exception as exc:  # HiGHS crashed or refused the model
                 note = f"HiGHS failed ({exc}); CBC ran instead"
                 log.warning(note)
-    res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads, msg=msg,
-                     initial_values=initial_values)
+    with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
+        res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads,
+                         msg=msg, initial_values=initial_values)
     res.message = (note + "; " + res.message).strip("; ") if note else res.message
     return res
 
@@ -290,8 +396,7 @@ def _solve_highs(
     import highspy
 
     arr = problem_arrays(prob)
-    h = highspy.Highs()
-    h.setOptionValue("output_flag", bool(msg))
+    h = new_highs(msg=msg)
     h.setOptionValue("mip_rel_gap", float(mip_gap))
     if time_limit_s is not None:
         h.setOptionValue("time_limit", float(time_limit_s))

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
+from .logsetup import configure_logging
 from .errors import CancelledError, WufeiError
 from .progress import ProgressCallback
 
@@ -90,7 +91,9 @@ def _load_project(args: argparse.Namespace):
 
 
 def _cmd_solve(args: argparse.Namespace) -> int:
+    from .formatting import format_gap, format_seconds, format_tpd, format_yuan
     from .optimization.planning import solve_scenario
+    from .optimization.solver import solver_output_to_log
     from .results import write_results
     from .samples import sample_info
 
@@ -116,7 +119,8 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         raise WufeiError("--out is required when solving a sample (e.g. --out result.gpkg)")
     progress, close = tqdm_progress(f"solve {scenario.name}")
     try:
-        result = solve_scenario(project, scenario, progress=progress)
+        with solver_output_to_log():
+            result = solve_scenario(project, scenario, progress=progress)
     finally:
         close()
     write_results(result, out)
@@ -125,11 +129,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(f"scenario {summary['scenario']}: {summary['status']} "
-              f"(solver {summary['solver']}, gap {summary['mip_gap']}, "
-              f"{summary['runtime_s']:.2f} s)")
-        print(f"  objective {summary['objective']:.2f} yuan/day "
-              f"(transport {summary['transport_cost']:.2f}, fixed {summary['fixed_cost']:.2f})")
-        print(f"  unserved (capacity gap) {summary['unserved_tpd']:.2f} t/d")
+              f"(solver {summary['solver']}, gap {format_gap(summary['mip_gap'])}, "
+              f"{format_seconds(summary['runtime_s'])})")
+        print(f"  objective {format_yuan(summary['objective'])} "
+              f"(transport {format_yuan(summary['transport_cost'])}, "
+              f"fixed {format_yuan(summary['fixed_cost'])})")
+        print(f"  unserved (capacity gap) {format_tpd(summary['unserved_tpd'])}")
         print(f"  results written to {out}")
     return 0
 
@@ -170,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"wufei-gis {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    p.add_argument("--log", metavar="FILE",
+                   help="also write the full log (solver output included) to FILE")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
 
     s = sub.add_parser("samples", help="list the embedded sample regions")
@@ -224,8 +231,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run ``wufei``; return the exit status (0 ok, 1 cancelled, 2 bad input)."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=args.verbose, log_file=args.log)
     if not getattr(args, "func", None):
         parser.print_help()
         return 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -116,3 +117,37 @@ def test_subprocess_error_has_no_traceback(tmp_path):
     res = run_cli("solve", str(tmp_path / "none.gpkg"))
     assert res.returncode == 2
     assert "Traceback" not in res.stderr and res.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize("solver", ["highs", "cbc"])
+def test_json_stdout_is_one_document_whatever_the_solver_prints(tmp_path, solver):
+    """Native solver output (HiGHS banner, CBC log) never reaches stdout."""
+    import subprocess
+
+    log = tmp_path / "run.log"
+    run = subprocess.run(
+        [sys.executable, "-m", "wufei_gis.cli", "--log", str(log), "solve", "--sample", "yuxi",
+         "--scenario", "plan-2025", "--out", str(tmp_path / "r.gpkg"), "--json",
+         "--solver", solver],
+        capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr
+    summary = json.loads(run.stdout)  # the whole of stdout is one JSON document
+    assert summary["status"] == "optimal" and summary["solver"] == solver
+    assert "Running HiGHS" not in run.stdout and "Welcome to the CBC" not in run.stdout
+    text = log.read_text(encoding="utf-8")
+    assert "DEBUG" in text  # the log file gets everything
+    if solver == "highs":
+        # whatever this HiGHS release prints natively ends up in the log, not on stdout
+        assert "Running HiGHS" in text or "HiGHS" not in run.stderr
+
+
+def test_human_output_formats_numbers(tmp_path, capsys):
+    from wufei_gis.cli import main
+
+    assert main(["solve", "--sample", "yuxi", "--scenario", "plan-2025",
+                 "--out", str(tmp_path / "r.gpkg")]) == 0
+    out = capsys.readouterr().out
+    first = out.splitlines()[0]
+    assert re.search(r"gap (0 %|< 0\.01 %|\d+\.\d\d %)", first), first
+    assert re.search(r"objective \d{1,3}(,\d{3})+ yuan/d", out), out
+    assert re.search(r"capacity gap\) [\d,]+\.\d\d t/d", out), out
