@@ -28,6 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("zh", "en"), help="UI language (default: system locale)")
     p.add_argument("--size", default="1400x880", help="window size for screenshots, WxH")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
+    p.add_argument("--log", metavar="FILE", help="also write the full log to FILE")
     return p
 
 
@@ -65,9 +66,21 @@ def _wait(worker, timeout_ms: int = 600_000) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the exit code."""
+    import os
+
+    from wufei_gis.logsetup import configure_logging
+
+    from .qt_runtime import qt_runtime_problem
+
     args = build_parser().parse_args(sys.argv[1:] if argv is None else argv)
-    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
-                        format="%(levelname)s %(name)s: %(message)s")
+    configure_logging(verbose=args.verbose, log_file=args.log)
+    if args.screenshot and not os.environ.get("QT_QPA_PLATFORM") and not (
+            os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"  # a screenshot needs no screen
+    problem = qt_runtime_problem()
+    if problem is not None:
+        print(f"wufei-gui: cannot start the desktop app: {problem}", file=sys.stderr)
+        return 3
     from PyQt6.QtWidgets import QApplication, QMessageBox
 
     from wufei_gis.errors import WufeiError
