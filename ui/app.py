@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-__all__ = ["main", "build_parser", "create_window"]
+__all__ = ["main", "build_parser", "create_window", "route_qt_messages"]
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +64,24 @@ def _wait(worker, timeout_ms: int = 600_000) -> None:
         loop.exec()
 
 
+def route_qt_messages() -> None:
+    """Send Qt's own diagnostics to the ``wufei_gis.ui.qt`` logger instead of raw stderr.
+
+    Qt's debug/info/warning messages (e.g. the offscreen plugin's
+    "does not support propagateSizeHints()") are logged at DEBUG (``-v``/``--log``
+    show them); critical and fatal ones at ERROR.
+    """
+    from PyQt6.QtCore import QtMsgType, qInstallMessageHandler
+
+    qt_log = logging.getLogger("wufei_gis.ui.qt")
+
+    def handler(kind: QtMsgType, _context: object, message: str | None) -> None:
+        serious = kind in (QtMsgType.QtCriticalMsg, QtMsgType.QtFatalMsg)
+        qt_log.log(logging.ERROR if serious else logging.DEBUG, "%s", message)
+
+    qInstallMessageHandler(handler)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the app; returns the exit code."""
     import os
@@ -88,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     from . import i18n
     from .fonts import setup_cjk_font
 
+    route_qt_messages()
     app = QApplication.instance() or QApplication(["wufei-gui"])
     app.setApplicationName("wufei-gis")
     app.setOrganizationName("wufei-gis")
