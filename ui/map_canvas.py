@@ -16,16 +16,16 @@ import logging
 import math
 from dataclasses import dataclass
 
+import matplotlib.patheffects as pe
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
-from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import FuncFormatter
-import matplotlib.patheffects as pe
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QUndoStack
 
@@ -37,7 +37,7 @@ from .fonts import cjk_font
 from .i18n import language, tr
 from .map_tools import MAP_TOOLS, MapTool, PanTool
 
-__all__ = ["MapCanvas", "LayerStyle", "TOOLS", "TYPE_COLORS", "LAYERS"]
+__all__ = ["LAYERS", "TOOLS", "TYPE_COLORS", "LayerStyle", "MapCanvas"]
 
 logger = logging.getLogger(__name__)
 # The map keeps a fixed data aspect (1/cos(lat)) with adjustable limits; matplotlib logs a

@@ -17,71 +17,30 @@ it a ``name`` (and an i18n label ``tool.<name>``), and list it in
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Callable, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
-import matplotlib.patheffects as pe
-import numpy as np
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from matplotlib.transforms import offset_copy
 from PyQt6.QtCore import Qt
-from shapely.geometry import Point
 
-from wufei_gis.editing import (AddCandidate, AddExclusion, DeleteFeature, EditExclusion,
-                               MoveFeature, polygon_vertices)
+from wufei_gis import editing
 from wufei_gis.errors import InputError
 from wufei_gis.projection import GEOD
 
 from .i18n import tr
+from .map_pick import pick_any, pick_point, pick_polygon, pick_vertex
 
 if TYPE_CHECKING:
     from .map_canvas import MapCanvas
 
-__all__ = ["MapTool", "MAP_TOOLS", "PICK_PX", "path_km", "pick_point", "pick_polygon",
-           "pick_any"]
+__all__ = ["MAP_TOOLS", "MapTool", "path_km"]
 
-PICK_PX = 10  # how near (pixels) a click must be to a point or vertex to hit it
 RED = "#d62728"
 Cursor = Qt.CursorShape
-
-
-# ---------------------------------------------------------------------- hit tests
-def pick_point(canvas: MapCanvas, event,
-               layers=("candidates", "facilities")) -> tuple[str, int] | None:
-    """Return ``(layer, row)`` of the visible point nearest ``event`` within :data:`PICK_PX`."""
-    best = None
-    for layer in layers:
-        df = canvas.layer_frame(layer)
-        if df is None or not len(df) or not canvas.styles[layer].visible:
-            continue
-        xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
-        d = np.hypot(*(canvas.ax.transData.transform(xy) - (event.x, event.y)).T)
-        i = int(np.argmin(d))
-        if d[i] <= PICK_PX and (best is None or d[i] < best[2]):
-            best = (layer, i, d[i])
-    return None if best is None else (best[0], best[1])
-
-
-def pick_polygon(canvas: MapCanvas, lon: float, lat: float, layer: str) -> int | None:
-    """Return the row of the visible ``layer`` polygon containing ``(lon, lat)``."""
-    df = canvas.layer_frame(layer)
-    if df is None or not len(df) or not canvas.styles[layer].visible:
-        return None
-    hits = df.sindex.query(Point(lon, lat), predicate="within")
-    return int(hits[0]) if len(hits) else None
-
-
-def pick_any(canvas: MapCanvas, event) -> tuple[str, int] | None:
-    """Return the feature under ``event``: points first, then zones, then counties."""
-    hit = pick_point(canvas, event, ("proposed_sites", "candidates", "facilities"))
-    if hit:
-        return hit
-    for layer in ("exclusions", "counties"):
-        row = pick_polygon(canvas, event.xdata, event.ydata, layer)
-        if row is not None:
-            return layer, row
-    return None
 
 
 def path_km(points: list[tuple[float, float]]) -> float:
@@ -113,6 +72,10 @@ class MapTool:
     def __init__(self, canvas: MapCanvas) -> None:
         self.canvas = canvas
         self._artists: dict[str, Artist] = {}
+        self.reset()
+
+    def reset(self) -> None:
+        """Put the transient state (drag, vertices, ...) back to idle; tools with state override."""
 
     def press(self, event) -> None:
         """Left button pressed inside the map."""
@@ -133,6 +96,7 @@ class MapTool:
 
     def cancel(self) -> None:
         """Drop the transient state and remove the overlay artists."""
+        self.reset()
         for a in self._artists.values():
             a.remove()
         self._artists.clear()
@@ -165,8 +129,7 @@ class PanTool(MapTool):
     name = "pan"
     cursor = Cursor.OpenHandCursor
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self._start = None
 
     @property
@@ -191,10 +154,6 @@ class PanTool(MapTool):
     def release(self, event) -> None:
         self._start = None
 
-    def cancel(self) -> None:
-        self._start = None
-        super().cancel()
-
 
 class ZoomBoxTool(MapTool):
     """Drag a rectangle to zoom to it."""
@@ -202,8 +161,7 @@ class ZoomBoxTool(MapTool):
     name = "zoom_box"
     cursor = Cursor.CrossCursor
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self._start: tuple[float, float] | None = None
 
     def _rubber(self) -> Rectangle:
@@ -230,10 +188,6 @@ class ZoomBoxTool(MapTool):
         (sx, sy), (x, y) = start, (event.xdata, event.ydata)
         if abs(x - sx) > 1e-6 and abs(y - sy) > 1e-6:
             self.canvas.zoom_to_bounds((min(sx, x), min(sy, y), max(sx, x), max(sy, y)), pad=0)
-
-    def cancel(self) -> None:
-        self._start = None
-        super().cancel()
 
 
 class SelectTool(MapTool):
@@ -272,8 +226,7 @@ class MeasureTool(MapTool):
     cursor = Cursor.CrossCursor
     hint = "status.measure_hint"
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self.points: list[tuple[float, float]] = []
 
     @property
@@ -297,14 +250,11 @@ class MeasureTool(MapTool):
         self.line().set_data(*zip(*pts))
         label = self.overlay("label", lambda: Text(
             0, 0, "", fontsize=9, ha="left", va="bottom", color="#222222",
-            path_effects=[pe.withStroke(linewidth=3, foreground="white")]))
+            transform=offset_copy(self.canvas.ax.transData, self.canvas.figure, 7, 7, "points"),
+            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9}))
         label.set_position(pts[-1])
-        label.set_text(" " + tr("map.measure_km", km=path_km(pts)))
+        label.set_text(tr("map.measure_km", km=path_km(pts)))
         self.canvas.blit_overlays()
-
-    def cancel(self) -> None:
-        self.points = []
-        super().cancel()
 
 
 # ---------------------------------------------------------------------- edit tools
@@ -316,7 +266,7 @@ class AddCandidateTool(MapTool):
 
     def press(self, event) -> None:
         c = self.canvas
-        cmd = c.push(AddCandidate, event.xdata, event.ydata)
+        cmd = c.push(editing.AddCandidate, event.xdata, event.ydata)
         if cmd is not None:
             c.set_selection("candidates", [c.model.row_of("candidates", cmd.candidate_id)],
                             emit=True)
@@ -327,8 +277,7 @@ class MoveTool(MapTool):
 
     name = "move"
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self._drag: tuple[str, str, tuple[float, float]] | None = None
 
     def _ghost(self) -> Line2D:
@@ -353,11 +302,7 @@ class MoveTool(MapTool):
             return
         layer, key, (x0, y0) = drag
         if math.hypot(event.x - x0, event.y - y0) > 3:
-            self.canvas.push(MoveFeature, layer, key, event.xdata, event.ydata)
-
-    def cancel(self) -> None:
-        self._drag = None
-        super().cancel()
+            self.canvas.push(editing.MoveFeature, layer, key, event.xdata, event.ydata)
 
 
 class DeleteTool(MapTool):
@@ -372,7 +317,7 @@ class DeleteTool(MapTool):
             row = pick_polygon(c, event.xdata, event.ydata, "exclusions")
             hit = None if row is None else ("exclusions", row)
         if hit:
-            c.push(DeleteFeature, hit[0], c.model.key_of(*hit))
+            c.push(editing.DeleteFeature, hit[0], c.model.key_of(*hit))
 
 
 class DrawExclusionTool(MapTool):
@@ -382,8 +327,7 @@ class DrawExclusionTool(MapTool):
     cursor = Cursor.CrossCursor
     hint = "status.draw_hint"
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self.vertices: list[tuple[float, float]] = []
 
     def press(self, event) -> None:
@@ -412,11 +356,7 @@ class DrawExclusionTool(MapTool):
         if len(pts) >= 2 and pts[-1] == pts[-2]:
             pts = pts[:-1]
         if pts:
-            self.canvas.push(AddExclusion, pts)
-
-    def cancel(self) -> None:
-        self.vertices = []
-        super().cancel()
+            self.canvas.push(editing.AddExclusion, pts)
 
 
 class EditVerticesTool(MapTool):
@@ -424,8 +364,7 @@ class EditVerticesTool(MapTool):
 
     name = "edit_vertices"
 
-    def __init__(self, canvas: MapCanvas) -> None:
-        super().__init__(canvas)
+    def reset(self) -> None:
         self.zone: str | None = None
         self._drag: tuple[int, list[tuple[float, float]]] | None = None
 
@@ -438,7 +377,7 @@ class EditVerticesTool(MapTool):
         except InputError:  # the zone was deleted (or its creation undone)
             self.zone = None
             return None
-        return polygon_vertices(model.project.exclusions.geometry.iloc[row])
+        return editing.polygon_vertices(model.project.exclusions.geometry.iloc[row])
 
     def handles(self) -> Line2D:
         """The vertex handles of the zone being edited."""
@@ -454,13 +393,10 @@ class EditVerticesTool(MapTool):
 
     def press(self, event) -> None:
         v = self._vertices()
-        if v is not None:
-            d = np.hypot(*(self.canvas.ax.transData.transform(np.asarray(v))
-                           - (event.x, event.y)).T)
-            i = int(np.argmin(d))
-            if d[i] <= PICK_PX:
-                self._drag = (i, list(v))
-                return
+        i = None if v is None else pick_vertex(self.canvas, event, v)
+        if i is not None:
+            self._drag = (i, list(v))
+            return
         row = pick_polygon(self.canvas, event.xdata, event.ydata, "exclusions")
         self.zone = None if row is None else self.canvas.model.key_of("exclusions", row)
         self._show(self._vertices())
@@ -478,16 +414,12 @@ class EditVerticesTool(MapTool):
         i, v = drag
         if _inside(self.canvas, event):
             v[i] = (float(event.xdata), float(event.ydata))
-        if self.canvas.push(EditExclusion, self.zone, v) is None:
+        if self.canvas.push(editing.EditExclusion, self.zone, v) is None:
             self._show(self._vertices())
 
     def model_changed(self, event) -> None:
         if event.layer == "exclusions" and self.zone is not None:
             self._show(self._vertices())
-
-    def cancel(self) -> None:
-        self.zone, self._drag = None, None
-        super().cancel()
 
 
 #: Tool name -> class, in toolbar order.
