@@ -36,6 +36,7 @@ def test_every_tool_activates_from_its_action_and_cancels(window):
         act = window.actions[f"tool.{name}"]
         act.trigger()
         assert isinstance(c.tool, cls) and act.isChecked()
+        assert act in window.tool_toolbar.actions()
         # start something (a drag, a vertex, a point), then Esc: nothing left on the map
         mouse(c, "button_press_event", *EMPTY_SPOT)
         mouse(c, "motion_notify_event", EMPTY_SPOT[0] + 0.05, EMPTY_SPOT[1] + 0.05)
@@ -59,6 +60,9 @@ def test_identify_emits_layer_and_row(window, qtbot):
     row = int((p.facilities["facility_id"] == "YX-LF-04").to_numpy().argmax())
     click(c, *_xy(p.facilities, row))
     assert hits == [("facilities", row)]
+    view = window.table.views["facilities"]  # the attribute table shows that row
+    assert window.table.currentWidget() is view
+    assert [i.row() for i in view.selectionModel().selectedRows()] == [row]
     assert p.facilities["name_zh"].iloc[row] in window.statusBar().currentMessage()
     # a spot in Yimen county with no point near it: the county polygon is identified
     yimen = p.counties.index[p.counties["name_zh"] == "易门县"][0]
