@@ -193,6 +193,7 @@ class MainWindow(QMainWindow):
             lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat)))
         c.message.connect(self.show_message)
         c.selection_changed.connect(self.table.select)
+        c.feature_identified.connect(lambda layer, row: self.table.select(layer, [row]))
         c.tool_changed.connect(lambda t: self.actions[f"tool.{t}"].setChecked(True))
         self.table.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
         self.table.rejected.connect(lambda m: self.show_message(tr("status.rejected", msg=m)))

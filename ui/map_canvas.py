@@ -1,11 +1,13 @@
-"""The map: a matplotlib canvas drawing the project and result layers, with edit tools.
+"""The map: a matplotlib canvas drawing the project and result layers.
 
 Layers are drawn with one collection each (``PolyCollection``, ``LineCollection``,
 one ``scatter``) and kept between redraws; a change in the model rebuilds only
-the layer that changed.  Interactive feedback (rubber band, polygon being
-drawn, feature being dragged, vertex handles) is drawn with blitting over a
-cached background, so the full map is not redrawn on every mouse move.
-Every edit goes through a :mod:`wufei_gis.editing` command on the undo stack.
+the layer that changed.  Mouse and key events go to the active map tool
+(:mod:`wufei_gis.ui.map_tools`); its feedback (rubber band, polygon being drawn,
+feature being dragged, vertex handles, measured path) is blitted over a cached
+background, so the full map is not redrawn on every mouse move.  Every edit
+goes through :meth:`MapCanvas.push`: a :mod:`wufei_gis.editing` command on the
+undo stack.
 """
 
 from __future__ import annotations
@@ -14,38 +16,36 @@ import logging
 import math
 from dataclasses import dataclass
 
+import matplotlib.patheffects as pe
 import numpy as np
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
+from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
-from matplotlib.cm import ScalarMappable
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
-from matplotlib.patches import Rectangle
 from matplotlib.ticker import FuncFormatter
-import matplotlib.patheffects as pe
 from PyQt6.QtCore import Qt, pyqtSignal
 from PyQt6.QtGui import QUndoStack
-from shapely.geometry import Point
 
-from wufei_gis.editing import (AddCandidate, AddExclusion, DeleteFeature, EditExclusion,
-                               MoveFeature, ProjectModel, polygon_vertices)
+from wufei_gis.editing import DeleteFeature, ProjectModel
 from wufei_gis.errors import InputError
 
 from . import undo
 from .fonts import cjk_font
 from .i18n import language, tr
+from .map_tools import MAP_TOOLS, MapTool, PanTool
 
-__all__ = ["MapCanvas", "LayerStyle", "TOOLS", "TYPE_COLORS", "LAYERS"]
+__all__ = ["LAYERS", "TOOLS", "TYPE_COLORS", "LayerStyle", "MapCanvas"]
 
 logger = logging.getLogger(__name__)
 # The map keeps a fixed data aspect (1/cos(lat)) with adjustable limits; matplotlib logs a
 # warning every time it widens one axis to keep it, which is exactly what we want.
 logging.getLogger("matplotlib.axes._base").setLevel(logging.ERROR)
 
-TOOLS = ("pan", "zoom_box", "select", "add_candidate", "move", "delete", "draw_exclusion",
-         "edit_vertices")
+#: Tool names in toolbar order (see :data:`~wufei_gis.ui.map_tools.MAP_TOOLS`).
+TOOLS = tuple(MAP_TOOLS)
 #: Layers bottom to top (the layer panel reorders them).
 LAYERS = ("county_gaps", "counties", "roads", "exclusions", "flows", "candidates", "facilities",
           "proposed_sites")
@@ -55,7 +55,6 @@ TYPE_COLORS = {"landfill": "#8c564b", "incinerator": "#d62728", "transfer_statio
 STATUS_MARKERS = {"operating": "o", "under_construction": "D", "planned": "s", "closed": "X"}
 STAGE_COLORS = {"collection": "#4c72b0", "transfer": "#e07b39"}
 KM_PER_DEG = 111.32
-PICK_PX = 10
 MAX_LABELS = 60  # more features than this are not labelled (redraw time)
 MANY_POINTS = 2_000
 MANY_LINES = 500
@@ -119,6 +118,10 @@ class MapCanvas(FigureCanvasQTAgg):
     selection_changed = pyqtSignal(str, list)
     message = pyqtSignal(str)
     tool_changed = pyqtSignal(str)
+    #: The identify tool hit a feature: (layer, 0-based row).
+    feature_identified = pyqtSignal(str, int)
+    #: The measure tool's path changed: its geodesic length in km.
+    distance_measured = pyqtSignal(float)
 
     def __init__(self, model: ProjectModel, undo_stack: QUndoStack, parent=None) -> None:
         self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="#dfe8ef")
@@ -138,19 +141,16 @@ class MapCanvas(FigureCanvasQTAgg):
         self.order = list(LAYERS)
         self.cjk = cjk_font() is not None
         self._sync_label_language()
-        self.tool = "pan"
+        self.tool: MapTool = PanTool(self)
+        self._pan = PanTool(self)  # right/middle-button drags, whatever the tool
         self.result_scenario: str | None = None
         self.selection: tuple[str, list[int]] = ("", [])
         self._artists: dict[str, list] = {name: [] for name in LAYERS}
-        self._drag: dict | None = None
-        self._draft: list[tuple[float, float]] = []
-        self._edit_zone: str | None = None
         self._bg = None
         self._sel_artists: list = []
         self._legend = None
         self._colorbar_ax = self.ax.inset_axes((0.72, 0.12, 0.25, 0.022))
         self._colorbar_ax.set_visible(False)
-        self._make_overlays()
         self._make_decorations()
         for name, fn in (("button_press_event", self._on_press),
                          ("button_release_event", self._on_release),
@@ -165,21 +165,6 @@ class MapCanvas(FigureCanvasQTAgg):
         self.zoom_to_all()
 
     # ------------------------------------------------------------------ setup
-    def _make_overlays(self) -> None:
-        kw = {"animated": True, "zorder": 100}
-        self._rubber = Rectangle((0, 0), 0, 0, fill=False, ec="#d62728", lw=1, ls="--", **kw)
-        self.ax.add_patch(self._rubber)
-        self._draft_line = Line2D([], [], color="#d62728", lw=1.5, marker="o", ms=4, **kw)
-        self._ghost = Line2D([], [], color="#d62728", marker="o", ms=10, mfc="none", mew=2,
-                             ls="", **kw)
-        self._handles = Line2D([], [], color="#d62728", marker="s", ms=6, mfc="white", lw=1,
-                               **kw)
-        for a in (self._draft_line, self._ghost, self._handles):
-            self.ax.add_line(a)
-        self._overlays = [self._rubber, self._draft_line, self._ghost, self._handles]
-        for a in self._overlays:
-            a.set_visible(False)
-
     def _make_decorations(self) -> None:
         ax = self.ax
         self._north = ax.annotate(
@@ -476,21 +461,6 @@ class MapCanvas(FigureCanvasQTAgg):
         self._scale_text.set_position((right - frac / 2, y + 0.008))
         self._scale_text.set_text(tr("map.scale_km", km=km))
 
-    def set_tool(self, tool: str) -> None:
-        """Activate a map tool (see :data:`TOOLS`)."""
-        if tool not in TOOLS:
-            msg = f"unknown tool {tool!r}; use one of {TOOLS}"
-            raise ValueError(msg)
-        self.cancel_interaction()
-        self.tool = tool
-        if tool == "draw_exclusion":
-            self.message.emit(tr("status.draw_hint"))
-        cursors = {"pan": Qt.CursorShape.OpenHandCursor, "add_candidate": Qt.CursorShape.CrossCursor,
-                   "draw_exclusion": Qt.CursorShape.CrossCursor,
-                   "zoom_box": Qt.CursorShape.CrossCursor}
-        self.setCursor(cursors.get(tool, Qt.CursorShape.ArrowCursor))
-        self.tool_changed.emit(tool)
-
     # ------------------------------------------------------------------ selection
     def set_selection(self, layer: str, rows: list[int], *, emit: bool = False) -> None:
         """Highlight ``rows`` of ``layer`` (from the table or a click)."""
@@ -524,6 +494,7 @@ class MapCanvas(FigureCanvasQTAgg):
     # ------------------------------------------------------------------ model events
     def _on_model_event(self, ev) -> None:
         if ev.kind == "project":
+            self.cancel_interaction()
             self.selection = ("", [])
             self.result_scenario = None
             self.refresh_all()
@@ -539,40 +510,8 @@ class MapCanvas(FigureCanvasQTAgg):
             if ev.layer in ("facilities", "candidates"):
                 self._update_legend()
             self._update_selection_artists()
-            if ev.layer == "exclusions" and self._edit_zone is not None:
-                self._show_handles()
+            self.tool.model_changed(ev)
             self.draw_idle()
-
-    # ------------------------------------------------------------------ hit tests
-    def _pick_point(self, event, layers=("candidates", "facilities")) -> tuple[str, int] | None:
-        best = None
-        for layer in layers:
-            df = self.layer_frame(layer)
-            if df is None or not len(df) or not self.styles[layer].visible:
-                continue
-            xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
-            d = np.hypot(*(self.ax.transData.transform(xy) - (event.x, event.y)).T)
-            i = int(np.argmin(d))
-            if d[i] <= PICK_PX and (best is None or d[i] < best[2]):
-                best = (layer, i, d[i])
-        return None if best is None else (best[0], best[1])
-
-    def _pick_polygon(self, lon, lat, layer: str) -> int | None:
-        df = self.layer_frame(layer)
-        if df is None or not len(df) or not self.styles[layer].visible:
-            return None
-        hits = df.sindex.query(Point(lon, lat), predicate="within")
-        return int(hits[0]) if len(hits) else None
-
-    def _pick_any(self, event) -> tuple[str, int] | None:
-        hit = self._pick_point(event, ("proposed_sites", "candidates", "facilities"))
-        if hit:
-            return hit
-        for layer in ("exclusions", "counties"):
-            row = self._pick_polygon(event.xdata, event.ydata, layer)
-            if row is not None:
-                return layer, row
-        return None
 
     # ------------------------------------------------------------------ commands
     def push(self, command_cls, *args, **kwargs):
@@ -583,184 +522,67 @@ class MapCanvas(FigureCanvasQTAgg):
             self.message.emit(tr("status.rejected", msg=str(err)))
             return None
 
+    # ------------------------------------------------------------------ tools
+    def set_tool(self, name: str) -> None:
+        """Activate the map tool ``name`` (see :data:`TOOLS`), cancelling the current one."""
+        if name not in MAP_TOOLS:
+            msg = f"unknown tool {name!r}; use one of {TOOLS}"
+            raise ValueError(msg)
+        self.cancel_interaction()
+        self.tool = MAP_TOOLS[name](self)
+        if self.tool.hint:
+            self.message.emit(tr(self.tool.hint))
+        self.setCursor(self.tool.cursor)
+        self.tool_changed.emit(name)
+
+    def cancel_interaction(self) -> None:
+        """Drop a half-drawn polygon, drag, rubber band or measurement."""
+        self._pan.cancel()
+        self.tool.cancel()
+
+    def delete_selected(self) -> None:
+        """Delete the selected facility, candidate or exclusion zone (undoable)."""
+        layer, rows = self.selection
+        if layer in ("facilities", "candidates", "exclusions") and rows:
+            self.push(DeleteFeature, layer, self.model.key_of(layer, rows[0]))
+
     # ------------------------------------------------------------------ blitting
     def _on_draw(self, _event) -> None:
         self._bg = self.copy_from_bbox(self.figure.bbox)
-        for a in self._overlays:
-            if a.get_visible():
-                self.ax.draw_artist(a)
+        for a in self.tool.overlays():
+            self.ax.draw_artist(a)
 
-    def _blit(self) -> None:
+    def blit_overlays(self) -> None:
+        """Redraw the active tool's overlays over the cached map (no full redraw)."""
         if self._bg is None:
             self.draw_idle()
             return
         self.restore_region(self._bg)
-        for a in self._overlays:
-            if a.get_visible():
-                self.ax.draw_artist(a)
+        for a in self.tool.overlays():
+            self.ax.draw_artist(a)
         self.blit(self.figure.bbox)
 
-    def cancel_interaction(self) -> None:
-        """Drop a half-drawn polygon, drag or rubber band."""
-        self._drag = None
-        self._draft = []
-        self._edit_zone = None
-        for a in self._overlays:
-            a.set_visible(False)
-        self.draw_idle()
-
-    def _show_handles(self) -> None:
-        try:
-            row = self.model.row_of("exclusions", self._edit_zone)
-        except InputError:
-            self._edit_zone = None
-            self._handles.set_visible(False)
-            return
-        v = polygon_vertices(self.model.project.exclusions.geometry.iloc[row])
-        self._set_handles(v)
-
-    def _set_handles(self, v) -> None:
-        closed = v + v[:1]
-        self._handles.set_data([p[0] for p in closed], [p[1] for p in closed])
-        self._handles.set_visible(True)
-
-    # ------------------------------------------------------------------ mouse
+    # ------------------------------------------------------------------ events to the tool
     def _on_press(self, ev) -> None:
-        if ev.inaxes is not self.ax:
+        if ev.inaxes is not self.ax or ev.xdata is None:
             return
-        pan = ev.button == 3 or ev.button == 2 or (ev.button == 1 and self.tool == "pan")
-        if pan:
-            self._drag = {"kind": "pan", "xy": (ev.x, ev.y), "xlim": self.ax.get_xlim(),
-                          "ylim": self.ax.get_ylim(), "inv": self.ax.transData.inverted()}
-            return
-        if ev.button != 1:
-            return
-        handler = getattr(self, f"_press_{self.tool}", None)
-        if handler is not None:
-            handler(ev)
-
-    def _press_zoom_box(self, ev) -> None:
-        self._drag = {"kind": "box", "start": (ev.xdata, ev.ydata)}
-        self._rubber.set_bounds(ev.xdata, ev.ydata, 0, 0)
-        self._rubber.set_visible(True)
-
-    def _press_select(self, ev) -> None:
-        hit = self._pick_any(ev)
-        self.set_selection(*(hit[0], [hit[1]]) if hit else ("", []), emit=True)
-
-    def _press_add_candidate(self, ev) -> None:
-        cmd = self.push(AddCandidate, ev.xdata, ev.ydata)
-        if cmd is not None:
-            self.set_selection("candidates", [self.model.row_of("candidates", cmd.candidate_id)],
-                               emit=True)
-
-    def _press_move(self, ev) -> None:
-        hit = self._pick_point(ev)
-        if hit:
-            self._drag = {"kind": "move", "layer": hit[0], "key": self.model.key_of(*hit),
-                          "xy": (ev.x, ev.y)}
-            self._ghost.set_data([ev.xdata], [ev.ydata])
-            self._ghost.set_visible(True)
-            self._blit()
-
-    def _press_delete(self, ev) -> None:
-        hit = self._pick_point(ev)
-        if hit is None:
-            row = self._pick_polygon(ev.xdata, ev.ydata, "exclusions")
-            hit = None if row is None else ("exclusions", row)
-        if hit:
-            self.push(DeleteFeature, hit[0], self.model.key_of(*hit))
-
-    def _press_draw_exclusion(self, ev) -> None:
-        if ev.dblclick:
-            self.finish_polygon()
-            return
-        self._draft.append((float(ev.xdata), float(ev.ydata)))
-        self._draft_line.set_data(*zip(*self._draft))
-        self._draft_line.set_visible(True)
-        self._blit()
-
-    def finish_polygon(self) -> None:
-        """Close the polygon being drawn and add it as an exclusion zone."""
-        pts, self._draft = self._draft, []
-        self._draft_line.set_visible(False)
-        if len(pts) >= 2 and pts[-1] == pts[-2]:
-            pts = pts[:-1]
-        if pts:
-            self.push(AddExclusion, pts)
-        self.draw_idle()
-
-    def _press_edit_vertices(self, ev) -> None:
-        if self._edit_zone is not None:
-            row = self.model.row_of("exclusions", self._edit_zone)
-            v = polygon_vertices(self.model.project.exclusions.geometry.iloc[row])
-            px = self.ax.transData.transform(np.asarray(v))
-            d = np.hypot(*(px - (ev.x, ev.y)).T)
-            i = int(np.argmin(d))
-            if d[i] <= PICK_PX:
-                self._drag = {"kind": "vertex", "index": i, "vertices": list(v)}
-                return
-        row = self._pick_polygon(ev.xdata, ev.ydata, "exclusions")
-        self._edit_zone = None if row is None else self.model.key_of("exclusions", row)
-        if row is None:
-            self._handles.set_visible(False)
-        else:
-            self._show_handles()
-        self._blit()
+        if ev.button in (2, 3):  # the right and middle buttons pan with any tool
+            self._pan.press(ev)
+        elif ev.button == 1:
+            self.tool.press(ev)
 
     def _on_motion(self, ev) -> None:
         if ev.inaxes is self.ax and ev.xdata is not None:
             self.cursor_moved.emit(float(ev.xdata), float(ev.ydata))
-        d = self._drag
-        if d is None:
-            if self.tool == "draw_exclusion" and self._draft and ev.inaxes is self.ax:
-                pts = self._draft + [(ev.xdata, ev.ydata)]
-                self._draft_line.set_data(*zip(*pts))
-                self._blit()
-            return
-        if d["kind"] == "pan":
-            (x0, y0) = d["inv"].transform(d["xy"])
-            (x1, y1) = d["inv"].transform((ev.x, ev.y))
-            self.ax.set_xlim(d["xlim"][0] - (x1 - x0), d["xlim"][1] - (x1 - x0))
-            self.ax.set_ylim(d["ylim"][0] - (y1 - y0), d["ylim"][1] - (y1 - y0))
-            self.draw_idle()
-        elif ev.inaxes is self.ax and ev.xdata is not None:
-            if d["kind"] == "box":
-                (sx, sy) = d["start"]
-                self._rubber.set_bounds(min(sx, ev.xdata), min(sy, ev.ydata),
-                                        abs(ev.xdata - sx), abs(ev.ydata - sy))
-            elif d["kind"] == "move":
-                self._ghost.set_data([ev.xdata], [ev.ydata])
-            elif d["kind"] == "vertex":
-                d["vertices"][d["index"]] = (float(ev.xdata), float(ev.ydata))
-                self._set_handles(d["vertices"])
-            self._blit()
+        (self._pan if self._pan.dragging else self.tool).move(ev)
 
     def _on_release(self, ev) -> None:
-        d, self._drag = self._drag, None
-        if d is None:
-            return
-        inside = ev.inaxes is self.ax and ev.xdata is not None
-        if d["kind"] == "box":
-            self._rubber.set_visible(False)
-            if inside:
-                (sx, sy) = d["start"]
-                if abs(ev.xdata - sx) > 1e-6 and abs(ev.ydata - sy) > 1e-6:
-                    self.zoom_to_bounds((min(sx, ev.xdata), min(sy, ev.ydata),
-                                         max(sx, ev.xdata), max(sy, ev.ydata)), pad=0)
-            self.draw_idle()
-        elif d["kind"] == "move":
-            self._ghost.set_visible(False)
-            moved = math.hypot(ev.x - d["xy"][0], ev.y - d["xy"][1]) > 3
-            if inside and moved:
-                self.push(MoveFeature, d["layer"], d["key"], ev.xdata, ev.ydata)
-            self.draw_idle()
-        elif d["kind"] == "vertex":
-            if inside:
-                d["vertices"][d["index"]] = (float(ev.xdata), float(ev.ydata))
-            if self.push(EditExclusion, self._edit_zone, d["vertices"]) is None:
-                self._show_handles()
-            self.draw_idle()
+        (self._pan if self._pan.dragging else self.tool).release(ev)
+
+    def _on_key(self, ev) -> None:
+        self.tool.key(ev)
+        if ev.key == "delete":
+            self.delete_selected()
 
     def _on_scroll(self, ev) -> None:
         if ev.inaxes is not self.ax or ev.xdata is None:
@@ -772,13 +594,3 @@ class MapCanvas(FigureCanvasQTAgg):
         self.ax.set_xlim(cx - (cx - x0) * f, cx + (x1 - cx) * f)
         self.ax.set_ylim(cy - (cy - y0) * f, cy + (y1 - cy) * f)
         self.draw_idle()
-
-    def _on_key(self, ev) -> None:
-        if ev.key == "escape":
-            self.cancel_interaction()
-        elif ev.key == "enter" and self.tool == "draw_exclusion":
-            self.finish_polygon()
-        elif ev.key == "delete" and self.selection[0] in ("facilities", "candidates",
-                                                          "exclusions") and self.selection[1]:
-            layer, rows = self.selection
-            self.push(DeleteFeature, layer, self.model.key_of(layer, rows[0]))

@@ -31,7 +31,7 @@ def test_add_move_delete_candidate_with_undo(window):
     c, model, stack = window.canvas, window.model, window.undo_stack
     n = len(model.project.candidates)
     window.actions["tool.add_candidate"].trigger()
-    assert c.tool == "add_candidate"
+    assert c.tool.name == "add_candidate"
     click(c, 102.30, 24.45)
     assert len(model.project.candidates) == n + 1
     new_id = model.project.candidates["candidate_id"].iloc[-1]
@@ -84,7 +84,7 @@ def test_draw_exclusion_polygon(window):
     window.actions["tool.draw_exclusion"].trigger()
     for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2)]:
         click(c, lon, lat)
-    assert len(c._draft) == 3
+    assert len(c.tool.vertices) == 3
     click(c, 102.0, 24.2)
     mouse(c, "button_press_event", 102.0, 24.2, dblclick=True)  # double-click finishes
     assert len(model.project.exclusions) == 1
@@ -93,7 +93,7 @@ def test_draw_exclusion_polygon(window):
     # Esc cancels a polygon in progress; Enter finishes one
     click(c, 101.5, 23.8)
     key(c, "escape")
-    assert c._draft == [] and len(model.project.exclusions) == 1
+    assert c.tool.vertices == [] and len(model.project.exclusions) == 1
     for lon, lat in [(101.5, 23.8), (101.7, 23.8), (101.6, 23.9)]:
         click(c, lon, lat)
     key(c, "enter")
@@ -111,7 +111,7 @@ def test_edit_polygon_vertices(window):
     c.draw()
     c.set_tool("edit_vertices")
     click(c, 102.1, 24.1)  # pick the zone: handles shown
-    assert c._handles.get_visible()
+    assert len(c.tool.handles().get_xdata()) == 5  # 4 vertices, closed
     mouse(c, "button_press_event", 102.2, 24.2)
     mouse(c, "motion_notify_event", 102.25, 24.25)
     mouse(c, "button_release_event", 102.3, 24.3)
