@@ -51,7 +51,7 @@ import struct
 import sys
 import time
 from collections.abc import Iterator, Mapping
-from datetime import datetime, timezone
+from datetime import datetime
 from os import PathLike
 from pathlib import Path
 
@@ -63,20 +63,20 @@ import shapely
 from .errors import InputError
 
 __all__ = [
-    "LOCK_TIMEOUT_S",
     "LEFTOVER_AGE_S",
+    "LOCK_TIMEOUT_S",
     "Layers",
     "check_writable",
-    "lock_file",
     "clean_leftovers",
+    "drop_layer",
+    "lock_file",
     "recover",
+    "replace_rows",
+    "table_columns",
+    "table_exists",
     "transaction",
     "write_frame",
     "write_layers",
-    "replace_rows",
-    "drop_layer",
-    "table_exists",
-    "table_columns",
 ]
 
 #: Seconds a writer waits for another writer's lock before giving up.
@@ -336,7 +336,7 @@ def _q(name: str) -> str:
 
 def table_exists(con: sqlite3.Connection, name: str, schema: str = "main") -> bool:
     """Whether table (or view) ``name`` exists in ``schema``."""
-    row = con.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type IN ('table', 'view') "  # noqa: S608
+    row = con.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type IN ('table', 'view') "
                       "AND lower(name) = lower(?)", (name,)).fetchone()
     return row is not None
 
@@ -350,7 +350,7 @@ def table_columns(con: sqlite3.Connection, name: str, schema: str = "main") -> d
 def _geometry_column(con: sqlite3.Connection, layer: str, schema: str = "main") -> str | None:
     if not table_exists(con, "gpkg_geometry_columns", schema):
         return None
-    row = con.execute(f"SELECT column_name FROM {schema}.gpkg_geometry_columns "  # noqa: S608
+    row = con.execute(f"SELECT column_name FROM {schema}.gpkg_geometry_columns "
                       "WHERE lower(table_name) = lower(?)", (layer,)).fetchone()
     return None if row is None else str(row[0])
 
@@ -358,7 +358,7 @@ def _geometry_column(con: sqlite3.Connection, layer: str, schema: str = "main") 
 def _meta_tables(con: sqlite3.Connection, schema: str) -> list[str]:
     """GeoPackage catalogue tables of ``schema`` that have a ``table_name`` column."""
     names = [str(r[0]) for r in con.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND "  # noqa: S608
+        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND "
         "(name LIKE 'gpkg%' ESCAPE '\\') ORDER BY name")]
     out = [n for n in names if "table_name" in table_columns(con, n, schema)]
     # gpkg_contents last when deleting (others refer to it), first when inserting
@@ -376,7 +376,7 @@ def drop_layer(con: sqlite3.Connection, layer: str) -> None:
         con.execute(f"DROP TABLE IF EXISTS main.{_q(f'rtree_{layer}_{geom}')}")
     con.execute(f"DROP TABLE IF EXISTS main.{_q(layer)}")
     for meta in _meta_tables(con, "main"):
-        con.execute(f"DELETE FROM main.{_q(meta)} WHERE lower(table_name) = lower(?)", (layer,))  # noqa: S608
+        con.execute(f"DELETE FROM main.{_q(meta)} WHERE lower(table_name) = lower(?)", (layer,))
     if table_exists(con, "sqlite_sequence"):
         con.execute("DELETE FROM main.sqlite_sequence WHERE lower(name) = lower(?)", (layer,))
 
@@ -384,7 +384,7 @@ def drop_layer(con: sqlite3.Connection, layer: str) -> None:
 def _copy_rows(con: sqlite3.Connection, table: str, where: str, args: tuple, *,
                verb: str = "INSERT OR REPLACE") -> None:
     """Copy rows of ``src.table`` into ``main.table`` (created like src's when missing)."""
-    if con.execute(f"SELECT 1 FROM src.{_q(table)} WHERE {where} LIMIT 1", args).fetchone() is None:  # noqa: S608
+    if con.execute(f"SELECT 1 FROM src.{_q(table)} WHERE {where} LIMIT 1", args).fetchone() is None:
         return
     if not table_exists(con, table, "main"):
         sql = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?",
@@ -392,7 +392,7 @@ def _copy_rows(con: sqlite3.Connection, table: str, where: str, args: tuple, *,
         con.execute(sql)
     common = [c for c in table_columns(con, table, "src") if c in table_columns(con, table, "main")]
     cols = ", ".join(_q(c) for c in common)
-    con.execute(f"{verb} INTO main.{_q(table)} ({cols}) SELECT {cols} FROM src.{_q(table)} "  # noqa: S608
+    con.execute(f"{verb} INTO main.{_q(table)} ({cols}) SELECT {cols} FROM src.{_q(table)} "
                 f"WHERE {where}", args)
 
 
@@ -404,14 +404,14 @@ def copy_layer(con: sqlite3.Connection, layer: str) -> None:
         msg = f"no layer {layer!r} in the attached GeoPackage"
         raise LookupError(msg)
     con.execute(ddl[0])
-    con.execute(f"INSERT INTO main.{_q(layer)} SELECT * FROM src.{_q(layer)}")  # noqa: S608
+    con.execute(f"INSERT INTO main.{_q(layer)} SELECT * FROM src.{_q(layer)}")
     geom = _geometry_column(con, layer, "src")
     if geom is not None:
         rtree = f"rtree_{layer}_{geom}"
         row = con.execute("SELECT sql FROM src.sqlite_master WHERE name = ?", (rtree,)).fetchone()
         if row is not None:
             con.execute(row[0])
-            con.execute(f"INSERT INTO main.{_q(rtree)} SELECT * FROM src.{_q(rtree)}")  # noqa: S608
+            con.execute(f"INSERT INTO main.{_q(rtree)} SELECT * FROM src.{_q(rtree)}")
     srs = "srs_id IN (SELECT srs_id FROM src.gpkg_contents WHERE table_name = ?1 " \
           "UNION SELECT srs_id FROM src.gpkg_geometry_columns WHERE table_name = ?1)"
     _copy_rows(con, "gpkg_spatial_ref_sys", srs, (layer,), verb="INSERT OR IGNORE")
@@ -621,14 +621,14 @@ def _replace_key_rows(con: sqlite3.Connection, layer: str, column: str, value: o
         if c not in main:
             con.execute(f"ALTER TABLE main.{_q(layer)} ADD COLUMN {_q(c)} {t}")
     cols = ", ".join(_q(c) for c in new if c != "fid")
-    con.execute(f"DELETE FROM main.{_q(layer)} WHERE {_q(column)} = ?", (value,))  # noqa: S608
-    con.execute(f"INSERT INTO main.{_q(layer)} ({cols}) SELECT {cols} FROM src.{_q(layer)}")  # noqa: S608
+    con.execute(f"DELETE FROM main.{_q(layer)} WHERE {_q(column)} = ?", (value,))
+    con.execute(f"INSERT INTO main.{_q(layer)} ({cols}) SELECT {cols} FROM src.{_q(layer)}")
     geom = _geometry_column(con, layer)
     if geom is not None:
         rtree = f"rtree_{layer}_{geom}"
         if table_exists(con, rtree):
             rtree = f"main.{_q(rtree)}"
-            con.execute(f"UPDATE main.gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "  # noqa: S608
+            con.execute(f"UPDATE main.gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
                         f"max_x = (SELECT max(maxx) FROM {rtree}), "
                         f"min_y = (SELECT min(miny) FROM {rtree}), "
                         f"max_y = (SELECT max(maxy) FROM {rtree}) "
@@ -658,6 +658,6 @@ def _unchanged(con: sqlite3.Connection, layer: str, column: str, value: object,
     """Whether ``layer``'s other rows are still those merged (nobody wrote in between)."""
     if not table_exists(con, layer) or column not in table_columns(con, layer):
         return column not in merged.columns or not (merged[column] != value).any()
-    n = con.execute(f"SELECT count(*) FROM {_q(layer)} WHERE {_q(column)} IS NOT ?",  # noqa: S608
+    n = con.execute(f"SELECT count(*) FROM {_q(layer)} WHERE {_q(column)} IS NOT ?",
                     (value,)).fetchone()[0]
     return int(n) == int((merged[column] != value).sum())

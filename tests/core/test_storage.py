@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import json
 import os
 import random
 import sqlite3
@@ -16,17 +17,21 @@ import pandas as pd
 import pyogrio
 import pytest
 
-import wufei_gis.storage as storage
+from wufei_gis import storage
 from wufei_gis.cli import main as wufei
 from wufei_gis.costs import StraightLineProvider
 from wufei_gis.errors import InputError
-from wufei_gis.network.store import (MATRIX_CACHE_TABLE, cached_matrix, decode_matrix,
-                                     encode_matrix)
+from wufei_gis.network.store import (
+    MATRIX_CACHE_TABLE,
+    cached_matrix,
+    decode_matrix,
+    encode_matrix,
+)
 from wufei_gis.project import Project, update_scenarios
 from wufei_gis.results import read_results, result_scenarios, write_results
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_analysis import make_result  # noqa: E402
+from test_analysis import make_result
 
 STATE_A = ([100.0, 300.0], "state A")
 STATE_B = ([111.0, 333.0], "state B")
@@ -68,33 +73,34 @@ import sys
 from wufei_gis.project import Project
 proj = Project.read(sys.argv[1])
 states = [([100.0, 300.0], "state A"), ([111.0, 333.0], "state B")]
-print("go", flush=True)
-i = 0
+i = 1
 while True:
     caps, text = states[i % 2]
     proj.facilities["capacity_tpd"] = caps
     proj.scenarios["plan"] = proj.scenarios["plan"].copy(description=text)
     proj.write()
+    if i == 1:
+        print("go", flush=True)  # one save done: the file holds state B
     i += 1
 """
 
 
 def test_kill_9_during_saves_leaves_old_or_new_state(project):
     rng = random.Random(7)
-    seen = set()
+    interrupted = 0
     for _ in range(20):
         proc = _child(_SAVER, project)
         _wait_line(proc, "go")
-        time.sleep(rng.uniform(0.0, 0.8))
+        time.sleep(rng.uniform(0.0, 1.0))
         proc.kill()
         proc.wait()
+        interrupted += bool(_leftovers(project.parent))  # killed in the middle of a save
         state = _state(project)  # a hot journal is rolled back here
         assert state in (STATE_A, STATE_B)
-        seen.add(state[1])
         update_scenarios(project, lambda cur: {})  # open for writing: cleans leftovers
         assert _leftovers(project.parent) == []
         assert sqlite3.connect(project).execute("PRAGMA integrity_check").fetchone() == ("ok",)
-    assert seen == {"state A", "state B"}  # the kills did land between different saves
+    assert interrupted >= 10  # the child saves all the time: most kills land mid-save
 
 
 _HALF_WRITER = """
@@ -155,8 +161,8 @@ def test_leftovers_of_dead_or_old_writers_are_cleaned(project):
         f.write_bytes(b"half a GeoPackage")
     old = time.time() - 2 * storage.LEFTOVER_AGE_S
     os.utime(old_unknown, (old, old))
-    storage.lock_file(project).write_text('{"pid": 999999999, "host": "%s", "time": 0}'
-                                          % storage._HOST)
+    stale = {"pid": 999999999, "host": storage._HOST, "time": 0}
+    storage.lock_file(project).write_text(json.dumps(stale))
     Project.read(project).write()
     assert _leftovers(folder) == [young_unknown.name]
 
@@ -197,7 +203,7 @@ def test_concurrent_scenario_set_loses_no_update(project, tmp_path):
     time.sleep(1.0)
     go.touch()
     for proc in procs:
-        out, err = proc.communicate(timeout=300)
+        _, err = proc.communicate(timeout=300)
         assert proc.returncode == 0, err
     scenarios = Project.read(project).scenarios
     for prefix in ("a", "b"):

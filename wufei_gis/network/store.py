@@ -307,7 +307,7 @@ def _read_cached(project_path: Path, key: str) -> TravelMatrix | None:
             if "dtype" not in storage.table_columns(con, MATRIX_CACHE_TABLE):
                 return None  # no cache yet, or the text cache of an older version
             row = con.execute(
-                f"SELECT origin_ids, destination_ids, dtype, n_rows, n_cols, distance_km, "  # noqa: S608
+                f"SELECT origin_ids, destination_ids, dtype, n_rows, n_cols, distance_km, "
                 f"time_min, method FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,),
             ).fetchone()
     except sqlite3.DatabaseError:  # not a GeoPackage
@@ -341,9 +341,9 @@ def _write_cached(project_path: Path, key: str, m: TravelMatrix) -> None:
             con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
                         "VALUES (?, 'attributes', ?, 'travel-matrix cache (wufei-gis)')",
                         (MATRIX_CACHE_TABLE, MATRIX_CACHE_TABLE))
-        con.execute(f"DELETE FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,))  # noqa: S608
+        con.execute(f"DELETE FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,))
         con.execute(
-            f"INSERT INTO {MATRIX_CACHE_TABLE} (key, created, origin_ids, destination_ids, method, "  # noqa: S608
+            f"INSERT INTO {MATRIX_CACHE_TABLE} (key, created, origin_ids, destination_ids, method, "
             "dtype, n_rows, n_cols, distance_km, time_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (key, datetime.now(timezone.utc).isoformat(timespec="seconds"),
              json.dumps(m.origin_ids), json.dumps(m.destination_ids), m.method, dtype,
