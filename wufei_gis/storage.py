@@ -156,7 +156,8 @@ def clean_leftovers(path: str | PathLike[str]) -> list[Path]:
     now = time.time()
     gone = []
     with contextlib.suppress(OSError):
-        for p in folder.glob(f".{path.stem}.saving-*"):
+        found = [*folder.glob(f".{path.stem}.saving-*"), *folder.glob(f"..{path.stem}.saving-*")]
+        for p in found:  # the second form: a Save As's own temporary file
             m = _SAVING.search(p.name)
             pid = int(m["pid"]) if m and m["pid"] else None
             try:
@@ -197,7 +198,8 @@ def _write_lock(lock: Path) -> None:
 def _locked_error(path: Path) -> InputError:
     holder = _read_lock(lock_file(path))
     who = "another program"
-    if holder is not None and holder.get("pid"):
+    pid = holder.get("pid") if holder is not None else None
+    if isinstance(pid, int) and not (holder.get("host") == _HOST and not _pid_running(pid)):
         since = datetime.fromtimestamp(float(holder.get("time", 0) or 0)).strftime("%H:%M:%S")
         who = (f"{holder.get('program') or 'a program'} (pid {holder['pid']} on "
                f"{holder.get('host', '?')}, since {since})")
