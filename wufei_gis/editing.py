@@ -254,7 +254,7 @@ class ProjectModel:
 
     # --- saving ---------------------------------------------------------------
     def save(self, path: str | PathLike[str] | None = None) -> Path:
-        """Write the project (atomically) and its results; clear the recovery file."""
+        """Write the project and its results (SQLite transactions); clear the recovery file."""
         target = self.project.write(path)
         for result in self.results.values():
             write_results(result, target)
@@ -777,12 +777,14 @@ class Recovery:
 def write_recovery(model: ProjectModel, recovery_dir: str | PathLike[str]) -> Path:
     """Write the project to ``recovery_dir/recovery.gpkg`` plus a JSON note.
 
-    The project's own path is not changed.  Returns the GeoPackage path.
+    Only the project layers are written (in one transaction once the file
+    exists; results, networks and caches stay in the project file).  The
+    project's own path is not changed.  Returns the GeoPackage path.
     """
     d = Path(recovery_dir)
     d.mkdir(parents=True, exist_ok=True)
     gpkg = d / RECOVERY_GPKG
-    write_project(model.project, gpkg)
+    write_project(model.project, gpkg, keep_other_layers=False)
     p = model.project.path
     note = {"original_path": None if p is None else str(p), "name": model.project.name,
             "saved_at": time.time(), "gpkg": gpkg.name}
@@ -820,8 +822,8 @@ def load_recovery(recovery: Recovery, **kwargs: Any) -> ProjectModel:
 
 
 def clear_recovery(recovery_dir: str | PathLike[str]) -> None:
-    """Delete the recovery file and note (after a clean save or close)."""
+    """Delete the recovery file, its journal and the note (after a clean save or close)."""
     d = Path(recovery_dir)
-    for name in (RECOVERY_GPKG, RECOVERY_NOTE):
+    for name in (RECOVERY_GPKG, RECOVERY_GPKG + "-journal", RECOVERY_NOTE):
         with contextlib.suppress(FileNotFoundError):
             (d / name).unlink()

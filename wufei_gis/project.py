@@ -13,24 +13,23 @@ Layers (all EPSG:4326; they open in QGIS as plain layers):
 
 Result layers (:mod:`wufei_gis.results`), road networks (``network_<name>``)
 and the matrix cache live in the same file; :meth:`Project.write` keeps them.
-Saves are atomic: everything is written to a temporary file in the same folder,
-which then replaces the project in one ``os.replace``.
+Saves are SQLite transactions on the file itself (:mod:`wufei_gis.storage`):
+all layers of a save change together or not at all, and scenario edits
+(:func:`update_scenarios`) change only their own rows of the ``scenarios`` table.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import shutil
-import tempfile
+import sqlite3
+from collections.abc import Callable, Mapping
 from os import PathLike
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
-import pyogrio
 
+from . import storage
 from .errors import InputError
 from .generation import generation_for_year
 from .io import list_layers, read_layer, read_raw
@@ -38,7 +37,8 @@ from .scenario import Scenario
 from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
 from .validation import check_references, conform
 
-__all__ = ["Project", "read_project", "write_project", "atomic_gpkg", "PROJECT_LAYERS"]
+__all__ = ["Project", "read_project", "write_project", "update_scenarios", "project_layers",
+           "PROJECT_LAYERS"]
 
 logger = logging.getLogger(__name__)
 
@@ -129,6 +129,7 @@ class Project:
         if not path.exists():
             raise InputError("project file not found", file=path,
                              fix="check the path, or create one with 'wufei init'")
+        storage.recover(path)
         layers = set(list_layers(path))
         for required in ("counties", "facilities", "generation"):
             if required not in layers:
@@ -232,7 +233,7 @@ class Project:
 
     # --- output --------------------------------------------------------------
     def write(self, path: str | PathLike[str] | None = None) -> Path:
-        """Write the project atomically; other layers in the file are kept."""
+        """Write the project in one transaction; other layers in the file are kept."""
         target = Path(path) if path is not None else self.path
         if target is None:
             raise InputError("the project has no file yet", fix="choose a file name to save to")
@@ -263,60 +264,93 @@ def _read_scenarios(path: Path) -> dict[str, Scenario]:
     return out
 
 
-@contextlib.contextmanager
-def atomic_gpkg(target: str | PathLike[str], *, base: str | PathLike[str] | None = None):
-    """Yield a temporary GeoPackage path that replaces ``target`` on success.
-
-    The temporary file starts as a copy of ``base`` (default: ``target`` if it
-    exists), so layers not rewritten are kept.  If the block raises, the
-    temporary file is deleted and ``target`` is untouched.
-    """
-    target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.saving-", suffix=".gpkg",
-                                    dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    src = Path(base) if base is not None else target
-    try:
-        if src.exists():
-            shutil.copyfile(src, tmp)
-        else:
-            tmp.unlink()
-        yield tmp
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-        raise
-
-
-def write_layer(path: Path, df: pd.DataFrame, layer: str, geometry_type: str | None) -> None:
-    """Write (or overwrite) one layer of a GeoPackage."""
-    if isinstance(df, gpd.GeoDataFrame):
-        pyogrio.write_dataframe(df, path, layer=layer, driver="GPKG",
-                                geometry_type=geometry_type,
-                                promote_to_multi=geometry_type == "MultiPolygon")
-    else:
-        pyogrio.write_dataframe(pd.DataFrame(df), path, layer=layer, driver="GPKG")
-
-
-def write_project(project: Project, path: str | PathLike[str]) -> None:
-    """Write every project layer to ``path`` atomically (see :func:`atomic_gpkg`)."""
-    base = project.path if project.path is not None and Path(project.path).exists() else None
-    scen = pd.DataFrame(
-        {"name": [s.name for s in project.scenarios.values()],
-         "description": [s.description for s in project.scenarios.values()],
-         "parameters": [s.to_json() for s in project.scenarios.values()]},
+def _scenario_frame(scenarios: Mapping[str, Scenario]) -> pd.DataFrame:
+    return pd.DataFrame(
+        {"name": [s.name for s in scenarios.values()],
+         "description": [s.description for s in scenarios.values()],
+         "parameters": [s.to_json() for s in scenarios.values()]},
         columns=["name", "description", "parameters"],
     ).astype(object)
-    with atomic_gpkg(path, base=base) as tmp:
-        write_layer(tmp, project.counties, "counties", "MultiPolygon")
-        write_layer(tmp, project.facilities, "facilities", "Point")
-        write_layer(tmp, project.candidates, "candidates", "Point")
-        write_layer(tmp, project.exclusions, "exclusions", "MultiPolygon")
-        write_layer(tmp, _table(project.generation), "generation", None)
-        write_layer(tmp, scen, "scenarios", None)
+
+
+def project_layers(project: Project) -> dict[str, tuple[pd.DataFrame, str | None]]:
+    """Return the project's layers as ``{layer: (frame, geometry type)}`` for :mod:`.storage`."""
+    return {
+        "counties": (project.counties, "MultiPolygon"),
+        "facilities": (project.facilities, "Point"),
+        "candidates": (project.candidates, "Point"),
+        "exclusions": (project.exclusions, "MultiPolygon"),
+        "generation": (_table(project.generation), None),
+        "scenarios": (_scenario_frame(project.scenarios), None),
+    }
+
+
+def write_project(project: Project, path: str | PathLike[str], *,
+                  keep_other_layers: bool = True) -> None:
+    """Write every project layer to ``path`` in one transaction (see :mod:`.storage`).
+
+    Other layers of ``path`` (results, networks, matrix cache) are kept.  When
+    ``path`` is not the file the project was read from ("Save As") and
+    ``keep_other_layers`` is true, the other layers of that file come along.
+    """
+    base = project.path if keep_other_layers and project.path is not None else None
+    storage.write_layers(path, project_layers(project), base=base)
+
+
+ScenarioEdit = Callable[[dict[str, Scenario]], Mapping[str, "Scenario | None"]]
+
+
+def update_scenarios(path: str | PathLike[str], edit: ScenarioEdit) -> dict[str, Scenario]:
+    """Change scenario rows of a project file in one transaction; return the scenarios after.
+
+    ``edit`` gets the scenarios as stored *inside* the transaction (so edits of
+    concurrent writers are never lost) and returns ``{name: scenario}`` to
+    add or replace and ``{name: None}`` to delete; only those rows change.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError("project file not found", file=path,
+                         fix="check the path, or create one with 'wufei init'")
+    storage.recover(path)
+    with storage.transaction(path) as con:
+        if not storage.table_exists(con, "scenarios"):
+            _create_scenarios_table(con)
+        current = _scenario_rows(con, path)
+        for name, sc in edit(dict(current)).items():
+            if sc is None:
+                con.execute("DELETE FROM scenarios WHERE name = ?", (name,))
+                current.pop(name, None)
+            elif name in current:
+                con.execute("UPDATE scenarios SET description = ?, parameters = ? WHERE name = ?",
+                            (sc.description, sc.to_json(), name))
+                current[name] = sc
+            else:
+                con.execute("INSERT INTO scenarios (name, description, parameters) VALUES (?, ?, ?)",
+                            (name, sc.description, sc.to_json()))
+                current[name] = sc
+        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                    "WHERE table_name = 'scenarios'")
+    return current
+
+
+def _create_scenarios_table(con: sqlite3.Connection) -> None:
+    con.execute('CREATE TABLE "scenarios" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+                '"name" TEXT, "description" TEXT, "parameters" TEXT)')
+    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES ('scenarios', 'attributes', 'scenarios', '')")
+
+
+def _scenario_rows(con: sqlite3.Connection, path: Path) -> dict[str, Scenario]:
+    out = {}
+    rows = con.execute("SELECT parameters FROM scenarios ORDER BY fid").fetchall()
+    for i, (text,) in enumerate(rows):
+        try:
+            sc = Scenario.from_json(str(text), source=str(path))
+        except InputError as err:
+            raise InputError(err.problem, file=path, layer="scenarios", row=i + 1,
+                             field=err.field, fix=err.fix) from None
+        out[sc.name] = sc
+    return out
 
 
 def _table(df: pd.DataFrame) -> pd.DataFrame:

@@ -13,7 +13,7 @@ import pandas as pd
 
 from .errors import InputError, WufeiError
 from .io import read_layer
-from .project import Project
+from .project import Project, update_scenarios
 from .scenario import Scenario, scenario_fields
 from .schema import LAYER_SPECS
 
@@ -94,23 +94,28 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.action == "show":
         print(json.dumps(proj.scenario(args.name).to_dict(), ensure_ascii=False, indent=2))
         return 0
-    if args.action == "delete":
-        proj.scenario(args.name)
-        del proj.scenarios[args.name]
-        proj.write()
-        return 0
-    # set: create (optionally from another scenario) or change parameters
-    if args.name in proj.scenarios:
-        base = proj.scenarios[args.name]
-    elif args.copy_from:
-        base = proj.scenario(args.copy_from).copy(name=args.name)
-    else:
-        base = Scenario(args.name)
     changes = dict(parse_assignment(a) for a in args.assignments)
-    sc = base.copy(**changes)
-    proj.add_scenario(sc)
-    proj.write()
-    print(f"scenario '{sc.name}' saved in {args.project}")
+
+    def edit(current: dict[str, Scenario]) -> dict[str, Scenario | None]:
+        # runs inside the write transaction: ``current`` includes concurrent edits
+        proj.scenarios = current
+        if args.action == "delete":
+            proj.scenario(args.name)
+            return {args.name: None}
+        # set: create (optionally from another scenario) or change parameters
+        if args.name in current:
+            base = current[args.name]
+        elif args.copy_from:
+            base = proj.scenario(args.copy_from).copy(name=args.name)
+        else:
+            base = Scenario(args.name)
+        sc = base.copy(**changes)
+        proj.add_scenario(sc)
+        return {sc.name: sc}
+
+    update_scenarios(args.project, edit)
+    if args.action == "set":
+        print(f"scenario '{args.name}' saved in {args.project}")
     return 0
 
 

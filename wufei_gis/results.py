@@ -32,8 +32,8 @@ import numpy as np
 import pandas as pd
 import pyogrio
 
+from . import storage
 from .errors import InputError
-from .project import atomic_gpkg, write_layer
 from .schema import STORAGE_CRS
 
 __all__ = [
@@ -113,27 +113,16 @@ def _jsonable(v: Any) -> Any:
 
 
 def write_results(result: RunResult, path: str | PathLike[str]) -> Path:
-    """Write (or replace) a scenario's result layers in a GeoPackage, atomically.
+    """Write (or replace) a scenario's result layers in a GeoPackage, in one transaction.
 
-    Rows of other scenarios already in the file are kept; rows of the same
-    scenario are replaced.  ``path`` may be a project file or a new file.
+    Rows of other scenarios already in the file are kept untouched; rows of
+    the same scenario are replaced.  ``path`` may be a project file or a new
+    file (see :func:`wufei_gis.storage.replace_rows`).
     """
     path = Path(path)
-    existing = set()
-    if path.exists():
-        existing = {str(n) for n, _ in pyogrio.list_layers(path)}
-    with atomic_gpkg(path) as tmp:
-        for name, (gtype, _) in RESULT_LAYERS.items():
-            new = getattr(result, name)
-            if name in existing:
-                old = pyogrio.read_dataframe(tmp, layer=name)
-                if "scenario" in old.columns:
-                    old = old[old["scenario"] != result.scenario]
-                    if len(old):
-                        new = pd.concat([old, new], ignore_index=True)
-                        if gtype is not None:
-                            new = gpd.GeoDataFrame(new, geometry="geometry", crs=STORAGE_CRS)
-            write_layer(tmp, _prepare(new), name, gtype)
+    layers = {name: (_prepare(getattr(result, name)), gtype)
+              for name, (gtype, _) in RESULT_LAYERS.items()}
+    storage.replace_rows(path, layers, column="scenario", value=result.scenario)
     return path
 
 
@@ -155,6 +144,7 @@ def result_scenarios(path: str | PathLike[str]) -> list[str]:
     path = Path(path)
     if not path.exists():
         raise InputError("results file not found", file=path, fix="check the path")
+    storage.recover(path)
     layers = {str(n) for n, _ in pyogrio.list_layers(path)}
     if "run_summary" not in layers:
         raise InputError("no results in this file (no 'run_summary' layer)", file=path,

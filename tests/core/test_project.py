@@ -1,11 +1,11 @@
-"""Project GeoPackage: round trip, atomic saves, scenarios, cross-layer checks."""
+"""Project GeoPackage: round trip, failed saves, scenarios, cross-layer checks."""
 
 from __future__ import annotations
 
 import pyogrio
 import pytest
 
-import wufei_gis.project as project_mod
+import wufei_gis.storage as storage_mod
 from wufei_gis.errors import InputError
 from wufei_gis.project import Project
 from wufei_gis.scenario import Scenario
@@ -29,7 +29,7 @@ def test_save_failure_leaves_previous_file_intact(tmp_path, tiny_project, monkey
     path = tiny_project.write(tmp_path / "p.gpkg")
     before = path.read_bytes()
     tiny_project.facilities.loc[0, "capacity_tpd"] = 999.0
-    real = project_mod.write_layer
+    real = storage_mod.write_frame
     calls = {"n": 0}
 
     def failing(tmp, df, layer, gtype):
@@ -38,7 +38,7 @@ def test_save_failure_leaves_previous_file_intact(tmp_path, tiny_project, monkey
             raise OSError("disk full (simulated)")
         real(tmp, df, layer, gtype)
 
-    monkeypatch.setattr(project_mod, "write_layer", failing)
+    monkeypatch.setattr(storage_mod, "write_frame", failing)
     with pytest.raises(OSError, match="simulated"):
         tiny_project.write(path)
     assert path.read_bytes() == before

@@ -8,19 +8,19 @@ Layout inside the project file
     ``oneway`` (0/1), geometry drawn from ``u`` to ``v``.  Node positions are
     the geometry end points.
 ``matrix_cache`` (attribute table)
-    ``key`` (sha256 of network content, points and parameters), ``created``
-    (ISO time, UTC), ``origin_ids`` / ``destination_ids`` (JSON lists),
-    ``distance_km`` / ``time_min`` (base64 of C-order float64 bytes),
-    ``method``.
+    ``key`` (sha256 of network content, points and parameters; unique),
+    ``created`` (ISO time, UTC), ``origin_ids`` / ``destination_ids`` (JSON
+    lists), ``method``, ``dtype`` (numpy dtype of the blobs, ``<f8`` or
+    ``<f4``), ``n_rows`` / ``n_cols`` (the shape), ``distance_km`` /
+    ``time_min`` (BLOBs: raw C-order bytes).  Caches of older versions (base64
+    text, no ``dtype`` column) are read as a miss and replaced on the next write.
 
-Every write goes to a temporary copy of the project in the same directory,
-which then replaces the project with :func:`os.replace` (atomic), so a crash
-never leaves a half-written project.
+Every write is one SQLite transaction on the project (:mod:`wufei_gis.storage`):
+a network replaces its layer, a matrix adds one row; the file is never copied.
 """
 
 from __future__ import annotations
 
-import base64
 import contextlib
 import hashlib
 import json
@@ -39,7 +39,7 @@ import shapely
 
 from ..costs import CostProvider, TravelMatrix
 from ..errors import InputError
-from ..project import atomic_gpkg
+from .. import storage
 from ..progress import CancelCallback, ProgressCallback, report
 from ..schema import STORAGE_CRS
 from .build import graph_from_file
@@ -57,6 +57,8 @@ __all__ = [
     "list_networks",
     "matrix_cache_key",
     "cached_matrix",
+    "encode_matrix",
+    "decode_matrix",
 ]
 
 log = logging.getLogger(__name__)
@@ -117,22 +119,18 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, name: str = "roads") -> nx.Mult
 
 
 def save_network(G: nx.MultiDiGraph, project_path: str | PathLike[str], *, name: str | None = None) -> str:
-    """Write ``G`` as the ``network_<name>`` layer of the project (atomic).
+    """Write ``G`` as the ``network_<name>`` layer of the project (one transaction).
 
     Returns
     -------
     str
         The layer name written.
     """
-    import pyogrio
-
     validate_graph(G)
     name = name or G.graph.get("name", "roads")
     layer = network_layer(name)
     edges = graph_to_edges(G)
-    project_path = Path(project_path)
-    with atomic_gpkg(project_path) as tmp:
-        pyogrio.write_dataframe(edges, tmp, layer=layer, driver="GPKG")
+    storage.write_layers(Path(project_path), {layer: (edges, None)})
     return layer
 
 
@@ -201,6 +199,7 @@ def list_networks(project_path: str | PathLike[str]) -> list[str]:
     project_path = Path(project_path)
     if not project_path.exists():
         return []
+    storage.recover(project_path)
     return sorted(
         str(lyr)[len(NETWORK_LAYER_PREFIX):]
         for lyr, _ in _list_layers(project_path, pyogrio)
@@ -273,48 +272,85 @@ def matrix_cache_key(
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 
-def _encode(a: np.ndarray) -> str:
-    return base64.b64encode(np.ascontiguousarray(a, dtype="<f8").tobytes()).decode("ascii")
+_CACHE_DDL = (
+    f'CREATE TABLE "{MATRIX_CACHE_TABLE}" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+    '"key" TEXT NOT NULL UNIQUE, "created" TEXT, "origin_ids" TEXT, "destination_ids" TEXT, '
+    '"method" TEXT, "dtype" TEXT NOT NULL, "n_rows" INTEGER NOT NULL, "n_cols" INTEGER NOT NULL, '
+    '"distance_km" BLOB, "time_min" BLOB)'
+)
+_BLOB_DTYPES = ("<f8", "<f4")
 
 
-def _decode(text: str, shape: tuple[int, int]) -> np.ndarray:
-    return np.frombuffer(base64.b64decode(text), dtype="<f8").reshape(shape).copy()
+def encode_matrix(a: np.ndarray) -> tuple[bytes, str]:
+    """Return the raw C-order bytes of a float matrix and their dtype (``<f4`` or ``<f8``)."""
+    a = np.asarray(a)
+    dtype = "<f4" if a.dtype == np.float32 else "<f8"
+    return np.ascontiguousarray(a, dtype=dtype).tobytes(), dtype
+
+
+def decode_matrix(blob: bytes, dtype: str, shape: tuple[int, int]) -> np.ndarray:
+    """Inverse of :func:`encode_matrix`; ``ValueError`` if the bytes do not fit."""
+    if dtype not in _BLOB_DTYPES:
+        msg = f"unknown matrix dtype {dtype!r}"
+        raise ValueError(msg)
+    a = np.frombuffer(blob, dtype=dtype)
+    return a.reshape(shape).copy()
 
 
 def _read_cached(project_path: Path, key: str) -> TravelMatrix | None:
     if not project_path.exists():
         return None
-    with contextlib.closing(sqlite3.connect(project_path.resolve().as_uri() + "?mode=ro", uri=True)) as con:
-        try:
+    storage.recover(project_path)
+    uri = project_path.resolve().as_uri() + "?mode=ro"
+    try:
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as con:
+            if "dtype" not in storage.table_columns(con, MATRIX_CACHE_TABLE):
+                return None  # no cache yet, or the text cache of an older version
             row = con.execute(
-                f"SELECT origin_ids, destination_ids, distance_km, time_min, method "  # noqa: S608
-                f"FROM {MATRIX_CACHE_TABLE} WHERE key = ? ORDER BY created DESC LIMIT 1",
-                (key,),
+                f"SELECT origin_ids, destination_ids, dtype, n_rows, n_cols, distance_km, "
+                f"time_min, method FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,),
             ).fetchone()
-        except sqlite3.DatabaseError:  # no cache table yet / not a GeoPackage
-            return None
+    except sqlite3.DatabaseError:  # not a GeoPackage
+        return None
     if row is None:
         return None
-    oids, dids = json.loads(row[0]), json.loads(row[1])
-    shape = (len(oids), len(dids))
-    return TravelMatrix(oids, dids, _decode(row[2], shape), _decode(row[3], shape), row[4])
+    try:
+        oids, dids = json.loads(row[0]), json.loads(row[1])
+        shape = (int(row[3]), int(row[4]))
+        dist, tmin = decode_matrix(row[5], row[2], shape), decode_matrix(row[6], row[2], shape)
+        return TravelMatrix(oids, dids, dist, tmin, row[7])
+    except (ValueError, TypeError) as err:
+        log.warning("unreadable matrix cache row %s in %s (%s); recomputing", key[:12],
+                    project_path, err)
+        return None
 
 
 def _write_cached(project_path: Path, key: str, m: TravelMatrix) -> None:
-    import pyogrio
-
-    row = pd.DataFrame({
-        "key": [key],
-        "created": [datetime.now(timezone.utc).isoformat(timespec="seconds")],
-        "origin_ids": [json.dumps(m.origin_ids)],
-        "destination_ids": [json.dumps(m.destination_ids)],
-        "distance_km": [_encode(m.distance_km)],
-        "time_min": [_encode(m.time_min)],
-        "method": [m.method],
-    })
-    with atomic_gpkg(project_path) as tmp:
-        has = tmp.exists() and any(str(n) == MATRIX_CACHE_TABLE for n, _ in _list_layers(tmp, pyogrio))
-        pyogrio.write_dataframe(row, tmp, layer=MATRIX_CACHE_TABLE, driver="GPKG", append=has)
+    if not project_path.exists():  # a new file: any GeoPackage will do, the table is made below
+        stub = pd.DataFrame({"key": pd.Series([], dtype=object)})
+        storage.write_layers(project_path, {MATRIX_CACHE_TABLE: (stub, None)})
+    dist, dtype = encode_matrix(m.distance_km)
+    tmin, _ = encode_matrix(np.asarray(m.time_min, dtype=dtype))
+    with storage.transaction(project_path) as con:
+        cols = storage.table_columns(con, MATRIX_CACHE_TABLE)
+        if cols and "dtype" not in cols:  # older text cache (or stub): replaced
+            storage.drop_layer(con, MATRIX_CACHE_TABLE)
+            cols = {}
+        if not cols:
+            con.execute(_CACHE_DDL)
+            con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                        "VALUES (?, 'attributes', ?, 'travel-matrix cache (wufei-gis)')",
+                        (MATRIX_CACHE_TABLE, MATRIX_CACHE_TABLE))
+        con.execute(f"DELETE FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,))
+        con.execute(
+            f"INSERT INTO {MATRIX_CACHE_TABLE} (key, created, origin_ids, destination_ids, method, "
+            "dtype, n_rows, n_cols, distance_km, time_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (key, datetime.now(timezone.utc).isoformat(timespec="seconds"),
+             json.dumps(m.origin_ids), json.dumps(m.destination_ids), m.method, dtype,
+             len(m.origin_ids), len(m.destination_ids), sqlite3.Binary(dist), sqlite3.Binary(tmin)),
+        )
+        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+                    "WHERE table_name = ?", (MATRIX_CACHE_TABLE,))
 
 
 def cached_matrix(
