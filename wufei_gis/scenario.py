@@ -78,6 +78,8 @@ class ParamSpec:
         Allowed text values.
     example
         A valid value, shown in the fix of an error.
+    hint
+        Added to a range error (e.g. "write the share as a fraction").
     """
 
     kind: str
@@ -88,6 +90,7 @@ class ParamSpec:
     below: float | None = None
     choices: tuple[str, ...] | None = None
     example: str = ""
+    hint: str = ""
 
 
 #: Every scenario parameter's type and range: checked when a value is set
@@ -98,7 +101,8 @@ PARAMETERS: dict[str, ParamSpec] = {
     "description": ParamSpec("str", example="\"2025 plan\""),
     "target_year": ParamSpec("int", low=1900, high=2200, example="2025"),
     "generation_growth_rate": ParamSpec("float", low=-0.5, high=1.0,
-                                        example="0.02 (= 2 %/yr)"),
+                                        example="0.02 (= 2 %/yr)",
+                                        hint="write the rate as a fraction per year"),
     "in_service_statuses": ParamSpec("str_list", choices=FACILITY_STATUSES,
                                      example='["operating", "under_construction"]'),
     "facility_status": ParamSpec("status_map", example='{"YX-LF-01": "closed"}'),
@@ -117,7 +121,8 @@ PARAMETERS: dict[str, ParamSpec] = {
     "network": ParamSpec("str", optional=True, example="roads"),
     "max_direct_haul_km": ParamSpec("float", optional=True, low=0.0, example="20 or null"),
     "incineration_share_min": ParamSpec("float", optional=True, low=0.0, high=1.0,
-                                        example="0.65 (= 65 %) or null"),
+                                        example="0.65 (= 65 %) or null",
+                                        hint="write the share as a fraction"),
     "landfill_cap_tpd": ParamSpec("float", optional=True, low=0.0, example="0 or null"),
     "max_new_sites": ParamSpec("int", optional=True, low=0, example="3 or null"),
     "exact_new_sites": ParamSpec("bool", example="false"),
@@ -255,10 +260,11 @@ def _number(value: Any, bad) -> float | None:
 
 
 def _check_range(num: float, spec: ParamSpec, bad) -> None:
+    hint = f" ({spec.hint})" if spec.hint else ""
     if spec.low is not None and num < spec.low:
-        raise bad(f"is below the minimum {spec.low:g}")
+        raise bad(f"is below the minimum {spec.low:g}{hint}")
     if spec.high is not None and num > spec.high:
-        raise bad(f"is above the maximum {spec.high:g}")
+        raise bad(f"is above the maximum {spec.high:g}{hint}")
     if spec.above is not None and not num > spec.above:
         raise bad(f"must be greater than {spec.above:g}")
     if spec.below is not None and not num < spec.below:

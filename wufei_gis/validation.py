@@ -383,7 +383,7 @@ def check_lonlat(lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None,
 
 
 def check_not_empty(df: pd.DataFrame, *, file=None, layer=None, allow_empty: bool = False,
-                    option: str = "--allow-empty") -> None:
+                    how_to_allow: str = "pass --allow-empty to really empty the layer") -> None:
     """Raise if an imported layer has no rows (it would delete the project's layer)."""
     if len(df) or allow_empty:
         return
@@ -391,8 +391,7 @@ def check_not_empty(df: pd.DataFrame, *, file=None, layer=None, allow_empty: boo
         f"layer '{layer}' in {Path(str(file)).name if file else 'the file'} has no "
         "features (importing it would delete every row of the project's layer)",
         file=file, layer=layer,
-        fix=f"check that you chose the right file and layer, or pass {option} to "
-            "really empty the layer",
+        fix=f"check that you chose the right file and layer, or {how_to_allow}",
     )
 
 
@@ -513,7 +512,7 @@ def check_output_folder(path: str | PathLike[str], *, option: str = "--out") -> 
     p = Path(path)
     if p.exists() and not p.is_dir():
         raise InputError(f"{option} '{p}' is a file, but this format writes a folder",
-                         file=p, fix=f"give a folder name, e.g. {option} {p.with_suffix('')}")
+                         file=p, fix=f"give a folder name, e.g. {option} {p.with_name(p.stem + '_export')}")
     if p.is_dir():
         if not os.access(p, os.W_OK | os.X_OK):
             raise InputError(f"cannot write into the folder '{p}' (permission denied)", file=p,

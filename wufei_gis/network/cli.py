@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+from ..errors import InputError
 from .graph import component_sizes
 from .store import import_network, list_networks
 
@@ -76,6 +77,11 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    if not Path(args.project).is_file():
+        raise InputError("project file not found", file=args.project,
+                         fix="check the path, or create one with 'wufei init'")
     names = list_networks(args.project)
     if not names:
         print(f"no road networks in {args.project}")
