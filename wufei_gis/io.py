@@ -19,20 +19,28 @@ import pyogrio
 from pyproj import CRS
 
 from .errors import InputError, describe_os_error
-from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
+from .schema import (
+    CANDIDATES,
+    COUNTIES,
+    EXCLUSIONS,
+    FACILITIES,
+    GENERATION,
+    STORAGE_CRS,
+    LayerSpec,
+)
 from .validation import check_lonlat, conform, parse_number
 
 __all__ = [
-    "VECTOR_SUFFIXES",
     "TABLE_SUFFIXES",
+    "VECTOR_SUFFIXES",
     "list_layers",
-    "read_raw",
-    "read_layer",
+    "read_candidates",
     "read_counties",
+    "read_exclusions",
     "read_facilities",
     "read_generation",
-    "read_candidates",
-    "read_exclusions",
+    "read_layer",
+    "read_raw",
 ]
 
 logger = logging.getLogger(__name__)
@@ -185,7 +193,8 @@ def _coordinates(col: pd.Series, *, file, layer, field) -> np.ndarray:
         except ValueError:
             num = None
         if num is None:
-            raise InputError(f"'{'' if v is None or v != v else v}' is not a coordinate",
+            shown = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+            raise InputError(f"'{shown}' is not a coordinate",
                              file=file, layer=layer, row=i + 1, field=field,
                              fix="write coordinates as decimal degrees, e.g. 102.5477")
         out[i] = num

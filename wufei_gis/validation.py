@@ -36,18 +36,18 @@ from .errors import InputError
 from .schema import LayerSpec
 
 __all__ = [
-    "conform",
-    "check_unique",
-    "check_unique_together",
-    "check_references",
-    "check_lonlat",
+    "MISMATCH_POLICIES",
+    "UNIQUE_TOGETHER",
     "check_locations",
+    "check_lonlat",
     "check_not_empty",
     "check_output_file",
     "check_output_folder",
+    "check_references",
+    "check_unique",
+    "check_unique_together",
+    "conform",
     "parse_number",
-    "MISMATCH_POLICIES",
-    "UNIQUE_TOGETHER",
 ]
 
 #: What to do with a point lying outside the county its ``county_id`` names.
@@ -195,7 +195,7 @@ def parse_number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"'{value}' is a yes/no value, not a number")
+        raise ValueError(f"'{value}' is a yes/no value, not a number")  # noqa: TRY004 - callers catch ValueError
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         if math.isnan(v):
