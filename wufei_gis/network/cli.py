@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from ..errors import InputError
 from .graph import component_sizes
 from .store import import_network, list_networks
 
@@ -79,12 +78,10 @@ def _import(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    if not Path(args.project).is_file():
-        raise InputError("project file not found", file=args.project,
-                         fix="check the path, or create one with 'wufei init'")
     names = list_networks(args.project)
     if not names:
-        print(f"no road networks in {args.project}")
+        missing = "" if Path(args.project).exists() else " (the file does not exist yet)"
+        print(f"no road networks in {args.project}{missing}")
     for name in names:
         print(name)
     return 0
