@@ -101,7 +101,7 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     from PyQt6.QtWidgets import QApplication, QMessageBox
 
-    from wufei_gis.errors import WufeiError
+    from wufei_gis.errors import WufeiError, describe_os_error
 
     from . import i18n
     from .fonts import setup_cjk_font
@@ -113,7 +113,10 @@ def main(argv: list[str] | None = None) -> int:
     i18n.set_language(args.lang or i18n.system_language())
     setup_cjk_font()
     try:
-        window = create_window(args)
+        try:
+            window = create_window(args)
+        except OSError as exc:
+            raise WufeiError(describe_os_error(exc)) from None
     except WufeiError as err:
         if args.screenshot:
             print(f"wufei-gui: {err}", file=sys.stderr)

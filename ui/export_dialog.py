@@ -10,7 +10,7 @@ from PyQt6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
                              QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                              QPushButton, QWidget)
 
-from wufei_gis.errors import WufeiError
+from wufei_gis.errors import WufeiError, describe_os_error
 from wufei_gis.export import EXPORT_FORMATS, export_result
 from wufei_gis.results import RunResult
 
@@ -158,7 +158,7 @@ class ExportDialog(QDialog):
             QMessageBox.warning(self, _t("failed"), str(err))
             return
         except OSError as err:
-            QMessageBox.warning(self, _t("failed"), str(err))
+            QMessageBox.warning(self, _t("failed"), describe_os_error(err))
             return
         parent = self.parent()
         status = getattr(parent, "statusBar", None)

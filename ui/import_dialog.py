@@ -17,9 +17,10 @@ from PyQt6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, 
                              QLabel, QVBoxLayout, QWidget)
 
 from wufei_gis.editing import ProjectModel, ReplaceLayer
-from wufei_gis.errors import InputError
+from wufei_gis.errors import InputError, describe_os_error
 from wufei_gis.io import TABLE_SUFFIXES, list_layers, read_layer, read_raw
 from wufei_gis.schema import LAYER_SPECS, LayerSpec
+from wufei_gis.validation import check_locations, check_not_empty
 
 from . import undo
 from .i18n import field_label, tr
@@ -178,7 +179,8 @@ def import_file(parent: QWidget, model: ProjectModel, undo_stack: QUndoStack,
         Shows an error message (default: a message box).
     """
     def fail(err: Exception) -> bool:
-        (on_error or (lambda m: _error_box(parent, m)))(str(err))
+        text = describe_os_error(err) if isinstance(err, OSError) else str(err)
+        (on_error or (lambda m: _error_box(parent, m)))(text)
         return False
 
     if path is None:
@@ -201,8 +203,12 @@ def import_file(parent: QWidget, model: ProjectModel, undo_stack: QUndoStack,
             if column_map is None:
                 return False
         frame = read_layer(path, spec, layer=layer, column_map=column_map)
+        check_not_empty(frame, file=path, layer=target,
+                        how_to_allow="delete the rows in the attribute table to empty the layer")
+        if target in ("facilities", "candidates"):
+            check_locations(frame, model.project.counties, file=path, layer=target, key=spec.key)
         undo.push(undo_stack, ReplaceLayer(model, target, frame))
-    except InputError as err:
+    except (InputError, OSError) as err:
         return fail(err)
     return True
 

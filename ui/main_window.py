@@ -13,7 +13,7 @@ from PyQt6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMes
 
 from wufei_gis.editing import (ChangeEvent, ProjectModel, clear_recovery, empty_project,
                                find_recovery, load_recovery, write_recovery)
-from wufei_gis.errors import InputError
+from wufei_gis.errors import InputError, describe_os_error
 from wufei_gis.project import Project
 
 from . import i18n
@@ -290,6 +290,8 @@ class MainWindow(QMainWindow):
                 self.set_project(load_sample(name))
             except InputError as err:
                 self.show_error(str(err))
+            except OSError as err:
+                self.show_error(describe_os_error(err))
 
     def open_project(self, path: str | Path | None = None) -> bool:
         """Open a project GeoPackage (asks for the file when ``path`` is None)."""
@@ -303,6 +305,9 @@ class MainWindow(QMainWindow):
             project = Project.read(path)
         except InputError as err:
             self.show_error(str(err))
+            return False
+        except OSError as err:
+            self.show_error(describe_os_error(err))
             return False
         self.set_project(project)
         self._load_results(Path(path))
@@ -349,8 +354,11 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path | None) -> bool:
         try:
             target = self.model.save(path)
-        except (InputError, OSError) as err:
+        except InputError as err:
             self.show_error(str(err))
+            return False
+        except OSError as err:
+            self.show_error(describe_os_error(err))
             return False
         self.undo_stack.setClean()
         self.show_message(tr("status.saved", path=target))

@@ -19,7 +19,7 @@ from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBox
 from wufei_gis.editing import (AddScenario, ChangeEvent, ProjectModel, RemoveScenario,
                                SetScenarioParameter)
 from wufei_gis.errors import InputError
-from wufei_gis.scenario import Scenario
+from wufei_gis.scenario import Scenario, coerce_parameter
 
 from . import undo
 from .i18n import PARAM_GROUPS, language, param_info, tr
@@ -60,10 +60,8 @@ def parse_value(f: dataclasses.Field, text: str):
     if text == "" and optional:
         return None
     try:
-        if kind == "int":
-            return int(float(text))
-        if kind == "float":
-            return float(text.replace(",", ""))
+        if kind in ("int", "float"):  # the one number rule (wufei_gis.validation.parse_number)
+            return coerce_parameter(f.name, text)
         if kind in ("list", "dict"):
             value = json.loads(text or ("[]" if kind == "list" else "{}"))
             if not isinstance(value, list if kind == "list" else dict):

@@ -9,7 +9,7 @@ from typing import Any, Callable
 
 from PyQt6.QtCore import QThread, pyqtSignal
 
-from wufei_gis.errors import CancelledError, WufeiError
+from wufei_gis.errors import CancelledError, WufeiError, describe_os_error
 
 __all__ = ["Worker"]
 
@@ -65,6 +65,8 @@ class Worker(QThread):
             return
         except WufeiError as err:
             self.failure = str(err)
+        except OSError as err:  # permission denied, disk full, a locked file ...
+            self.failure = describe_os_error(err)
         except Exception as err:  # noqa: BLE001 - shown as a message box, logged in full
             logger.error("worker failed:\n%s", traceback.format_exc())
             self.failure = f"{type(err).__name__}: {err}"

@@ -13,16 +13,18 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
 from . import __version__
+from .errors import CancelledError, WufeiError, describe_os_error
 from .logsetup import configure_logging
-from .errors import CancelledError, WufeiError
 from .progress import ProgressCallback
+from .validation import check_output_file
 
-__all__ = ["main", "build_parser", "tqdm_progress"]
+__all__ = ["main", "build_parser", "tqdm_progress", "positive_float", "year"]
 
 logger = logging.getLogger(__name__)
 
@@ -54,6 +56,60 @@ def tqdm_progress(desc: str = "") -> tuple[ProgressCallback, Callable[[], None]]
         bar.refresh()
 
     return callback, bar.close
+
+
+# --- argument types -------------------------------------------------------------
+def positive_float(text: str) -> float:
+    """argparse type: a finite number > 0 (e.g. ``--time-limit``)."""
+    from .validation import parse_number
+
+    try:
+        value = parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None or not value > 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a number > 0, e.g. 60")
+    return value
+
+
+def non_negative_float(text: str) -> float:
+    """argparse type: a finite number >= 0."""
+    from .validation import parse_number
+
+    try:
+        value = parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    if value is None or value < 0:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a number >= 0")
+    return value
+
+
+def fraction(text: str) -> float:
+    """argparse type: an annual growth rate as a fraction in [-0.5, 1] (0.02 = 2 %/yr)."""
+    from .validation import parse_number
+
+    try:
+        value = parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; write 2 %/yr as 0.02") from None
+    if value is None or not -0.5 <= value <= 1:
+        raise argparse.ArgumentTypeError(f"'{text}' must be a fraction in [-0.5, 1], "
+                                         "e.g. 0.02 for 2 %/yr")
+    return value
+
+
+def year(text: str) -> int:
+    """argparse type: a calendar year (whole number 1900-2200)."""
+    from .validation import parse_number
+
+    try:
+        value = parse_number(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"{exc}; write the year as e.g. 2025") from None
+    if value is None or not value.is_integer() or not 1900 <= value <= 2200:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a year; write e.g. 2025")
+    return int(value)
 
 
 # --- commands -----------------------------------------------------------------
@@ -117,6 +173,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else project.path
     if out is None:
         raise WufeiError("--out is required when solving a sample (e.g. --out result.gpkg)")
+    check_output_file(out, option="--out")
     progress, close = tqdm_progress(f"solve {scenario.name}")
     try:
         with solver_output_to_log():
@@ -195,18 +252,18 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", help="GeoPackage to write results to (default: the project file)")
     s.add_argument("--json", action="store_true", help="print the run summary as JSON")
     s.add_argument("--network", help="road network stored in the project (default: straight line)")
-    s.add_argument("--time-limit", type=float, help="solver time limit, seconds")
+    s.add_argument("--time-limit", type=positive_float, help="solver time limit, seconds (> 0)")
     s.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: highs)")
     s.set_defaults(func=_cmd_solve)
 
     s = sub.add_parser("generation",
                        help="estimate generation = population x kg/person/day x growth")
     s.add_argument("project", help="project GeoPackage whose counties have a population column")
-    s.add_argument("--kg-per-person-day", type=float, required=True,
+    s.add_argument("--kg-per-person-day", type=positive_float, required=True,
                    help="per-capita generation, kg/(person.day), e.g. 0.8")
-    s.add_argument("--base-year", type=int, required=True, help="year of the population data")
-    s.add_argument("--target-year", type=int, help="year to estimate (default: base year)")
-    s.add_argument("--growth", type=float, default=0.0,
+    s.add_argument("--base-year", type=year, required=True, help="year of the population data")
+    s.add_argument("--target-year", type=year, help="year to estimate (default: base year)")
+    s.add_argument("--growth", type=fraction, default=0.0,
                    help="annual growth of generation (fraction, 0.02 = 2 %%/yr)")
     s.set_defaults(func=_cmd_generation)
 
@@ -227,8 +284,26 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device after a broken pipe (``wufei ... | head``).
+
+    The standard Python recipe: without this the interpreter's final flush of
+    stdout raises a second ``BrokenPipeError`` while shutting down.
+    """
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # stdout is not a real file (tests)
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run ``wufei``; return the exit status (0 ok, 1 cancelled, 2 bad input)."""
+    """Run ``wufei``; return the exit status.
+
+    0 ok, 1 cancelled, 2 bad input or an operating-system error (one line on
+    stderr naming the file and the fix), 130 interrupted, 141 the reader of
+    stdout went away (``wufei ... | head``; quiet).
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
     configure_logging(verbose=args.verbose, log_file=args.log)
@@ -236,12 +311,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 0
     try:
-        return int(args.func(args) or 0)
+        status = int(args.func(args) or 0)
+        sys.stdout.flush()  # a closed pipe shows here, inside the handlers below
+        return status
     except CancelledError as err:
         print(f"wufei: {err}", file=sys.stderr)
         return 1
     except WufeiError as err:
         print(f"wufei: error: {err}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        _silence_stdout()
+        return 141
+    except OSError as err:
+        print(f"wufei: error: {describe_os_error(err)}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("wufei: interrupted", file=sys.stderr)

@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import math
 import time
 from dataclasses import dataclass, field
 from os import PathLike
@@ -35,6 +34,7 @@ from .results import RunResult, write_results
 from .scenario import Scenario
 from .schema import (CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LAYER_SPECS,
                      STORAGE_CRS, Field, LayerSpec)
+from .validation import parse_number
 
 __all__ = [
     "Signal", "ChangeEvent", "ProjectModel", "Command",
@@ -374,17 +374,15 @@ def validate_cell(spec: LayerSpec, field_name: str, value: Any, *, row: int,
 
     unit = f" {f.unit}" if f.unit else ""
     if f.dtype in ("float", "int"):
-        text = str(value).strip().replace(",", "").replace("，", "") if value is not None else ""
-        if text == "":
+        try:
+            num = parse_number(value)
+        except ValueError as exc:
+            raise bad(str(exc), f"enter a plain number{' in' + unit if unit else ''} "
+                                "(1,200-style thousands separators are fine)") from None
+        if num is None:
             if f.required:
                 raise bad(f"'{field_name}' is empty", f"enter a number{unit}")
             return np.nan
-        try:
-            num = float(text)
-        except ValueError:
-            raise bad(f"'{value}' is not a number", f"enter a number{unit}") from None
-        if not math.isfinite(num):
-            raise bad(f"'{value}' is not a finite number", f"enter a number{unit}")
         if f.minimum is not None and num < f.minimum:
             raise bad(f"{field_name} = {num:g} is below the minimum {f.minimum:g}",
                       f"use a value >= {f.minimum:g}{unit}")

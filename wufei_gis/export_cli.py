@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
+from .validation import check_output_file, check_output_folder
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
@@ -57,6 +58,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     from .results import read_results
 
     path = Path(args.result)
+    if args.format in ("gpkg", "xlsx"):
+        check_output_file(args.out, option="--out")
+    else:
+        check_output_folder(args.out, option="--out")
     result = read_results(path, args.scenario)
     project = _load_project(args, path)
     out = export_result(result, args.format, args.out, project=project)
@@ -147,6 +152,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
                          fix="give two files, or FILE:SCENARIO twice, e.g. "
                              "r.gpkg:baseline-2020 r.gpkg:plan-2025")
     project = _load_project(args, specs[0][0])
+    check_output_file(args.out, option="--out")
     out = write_report(results, args.out, project=project, lang=args.lang)
     print(f"wrote {out}: " + " vs ".join(r.scenario for r in results))
     return 0

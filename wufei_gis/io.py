@@ -7,29 +7,40 @@ Excel.  Readers return data in EPSG:4326, with the contract columns of
 
 from __future__ import annotations
 
+import csv
 import logging
 from os import PathLike
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import pyogrio
+from pyproj import CRS
 
-from .errors import InputError
-from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
-from .validation import conform
+from .errors import InputError, describe_os_error
+from .schema import (
+    CANDIDATES,
+    COUNTIES,
+    EXCLUSIONS,
+    FACILITIES,
+    GENERATION,
+    STORAGE_CRS,
+    LayerSpec,
+)
+from .validation import check_lonlat, conform, parse_number
 
 __all__ = [
-    "VECTOR_SUFFIXES",
     "TABLE_SUFFIXES",
+    "VECTOR_SUFFIXES",
     "list_layers",
-    "read_raw",
-    "read_layer",
+    "read_candidates",
     "read_counties",
+    "read_exclusions",
     "read_facilities",
     "read_generation",
-    "read_candidates",
-    "read_exclusions",
+    "read_layer",
+    "read_raw",
 ]
 
 logger = logging.getLogger(__name__)
@@ -38,6 +49,10 @@ VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
 LON_NAMES = ("lon", "lng", "longitude", "x", "经度")
 LAT_NAMES = ("lat", "latitude", "y", "纬度")
+#: Encodings tried for CSV files, in order (Chinese Excel saves GBK, a subset of GB18030).
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")
+#: Delimiters recognized in CSV files.
+CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
 def list_layers(path: str | PathLike[str]) -> list[str]:
@@ -46,14 +61,36 @@ def list_layers(path: str | PathLike[str]) -> list[str]:
     try:
         return [str(name) for name, _ in pyogrio.list_layers(path)]
     except Exception as exc:  # noqa: BLE001 - GDAL raises many types
-        raise InputError(f"cannot read the file ({exc})", file=path,
-                         fix="check that it is a GeoPackage, GeoJSON or Shapefile") from None
+        raise _unreadable(path, exc) from None
+
+
+def _unreadable(path: Path, exc: Exception, layer: str | None = None) -> InputError:
+    """Say why GDAL could not open a file: locked, unreadable, or not a GIS file."""
+    text = str(exc)
+    if "locked" in text.lower() or "busy" in text.lower():
+        return InputError("the file is locked by another program", file=path, layer=layer,
+                          fix="close it in QGIS, Excel or the other wufei window and try again")
+    if not path.is_dir():
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(16)
+        except OSError as err:
+            return InputError(describe_os_error(err), file=None, layer=layer)
+        if head.startswith(b"SQLite format 3"):
+            return InputError(f"cannot open the GeoPackage ({text})", file=path, layer=layer,
+                              fix="check that another program is not writing it, or "
+                                  "open it in QGIS to repair it")
+    return InputError(f"cannot read the file ({text})", file=path, layer=layer,
+                      fix="check that it is a GeoPackage, GeoJSON or Shapefile")
 
 
 def _existing(path: str | PathLike[str]) -> Path:
     p = Path(path)
     if not p.exists():
         raise InputError("file not found", file=p, fix="check the path")
+    if p.is_dir() and p.suffix.lower() not in (".gdb",):
+        raise InputError("is a folder, not a file", file=p,
+                         fix="give the file inside it, e.g. a .gpkg, .shp or .csv")
     return p
 
 
@@ -98,6 +135,8 @@ def read_raw(
     try:
         df = pyogrio.read_dataframe(path, layer=layer)
     except Exception as exc:  # noqa: BLE001
+        if "locked" in str(exc).lower():
+            raise _unreadable(path, exc, layer) from None
         raise InputError(f"cannot read the layer ({exc})", file=path, layer=layer,
                          fix="open it in QGIS to check it, or export it again") from None
     if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
@@ -113,41 +152,93 @@ def read_raw(
 
 
 def _read_table(path: Path, *, sheet, lon, lat, crs) -> pd.DataFrame:
-    try:
-        if path.suffix.lower() == ".csv":
-            df = pd.read_csv(path, encoding="utf-8-sig", dtype=object)
-        else:
-            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
-    except UnicodeDecodeError:
+    if path.suffix.lower() == ".csv":
+        df = _read_csv(path)
+    else:
         try:
-            df = pd.read_csv(path, encoding="gb18030", dtype=object)
+            df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
+        except OSError:
+            raise
         except Exception as exc:  # noqa: BLE001
-            raise InputError(f"cannot read the table ({exc})", file=path,
-                             fix="save it as UTF-8 CSV") from None
-    except Exception as exc:  # noqa: BLE001
-        raise InputError(f"cannot read the table ({exc})", file=path, layer=sheet,
-                         fix="check that it is a CSV or Excel file") from None
+            raise InputError(f"cannot read the table ({exc})", file=path, layer=sheet,
+                             fix="check that it is an Excel workbook (.xlsx) and the sheet "
+                                 "name") from None
     df.columns = [str(c).strip() for c in df.columns]
     lon = lon or _find(df.columns, LON_NAMES)
     lat = lat or _find(df.columns, LAT_NAMES)
     if lon is None or lat is None:
         return df
+    coords = {}
     for col in (lon, lat):
         if col not in df.columns:
             raise InputError(f"coordinate column '{col}' not found", file=path, field=col,
                              fix="name the longitude/latitude columns")
-        vals = pd.to_numeric(df[col], errors="coerce")
-        if vals.isna().any():
-            row = int(vals.isna().to_numpy().nonzero()[0][0]) + 1
-            raise InputError(f"'{df[col].iloc[row - 1]}' is not a coordinate", file=path,
-                             row=row, field=col, fix="write coordinates as decimal degrees")
-        df[col] = vals
+        coords[col] = _coordinates(df[col], file=path, layer=sheet, field=col)
+    if crs is None or CRS.from_user_input(crs) == CRS.from_user_input(STORAGE_CRS):
+        check_lonlat(coords[lon], coords[lat], file=path, layer=sheet, field=lat)
     gdf = gpd.GeoDataFrame(
         df.drop(columns=[lon, lat]),
-        geometry=gpd.points_from_xy(df[lon], df[lat]),
+        geometry=gpd.points_from_xy(coords[lon], coords[lat]),
         crs=crs or STORAGE_CRS,
     )
     return gdf.to_crs(STORAGE_CRS)
+
+
+def _coordinates(col: pd.Series, *, file, layer, field) -> np.ndarray:
+    """Parse a coordinate column with :func:`~wufei_gis.validation.parse_number`."""
+    out = np.empty(len(col))
+    for i, v in enumerate(col.to_numpy(dtype=object)):
+        try:
+            num = parse_number(v)
+        except ValueError:
+            num = None
+        if num is None:
+            shown = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
+            raise InputError(f"'{shown}' is not a coordinate",
+                             file=file, layer=layer, row=i + 1, field=field,
+                             fix="write coordinates as decimal degrees, e.g. 102.5477")
+        out[i] = num
+    return out
+
+
+def _read_csv(path: Path) -> pd.DataFrame:
+    """Read a CSV, sniffing its encoding (UTF-8, UTF-8 with BOM, GBK/GB18030) and delimiter."""
+    raw = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise InputError("cannot decode the CSV as UTF-8 or GBK/GB18030", file=path,
+                         fix="save it as 'CSV UTF-8' in Excel (File > Save As)")
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if not lines:
+        raise InputError("the CSV file is empty (no header row)", file=path,
+                         fix="check that you chose the right file")
+    delimiter = _sniff_delimiter(lines[:50])
+    try:
+        import io as _io
+
+        return pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=object,
+                           skip_blank_lines=True)
+    except Exception as exc:  # noqa: BLE001 - pandas raises ParserError and others
+        name = {"\t": "tab"}.get(delimiter, f"'{delimiter}'")
+        raise InputError(f"cannot read the table with delimiter {name} ({exc})", file=path,
+                         fix="save it as a comma-separated CSV with one header row") from None
+
+
+def _sniff_delimiter(lines: list[str]) -> str:
+    """Return the delimiter that splits the header into the most columns consistently."""
+    try:
+        return csv.Sniffer().sniff("\n".join(lines), delimiters="".join(CSV_DELIMITERS)).delimiter
+    except csv.Error:
+        pass
+    header = lines[0]
+    counts = {d: header.count(d) for d in CSV_DELIMITERS}
+    best = max(counts, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def _find(columns, names) -> str | None:
@@ -174,9 +265,15 @@ def read_layer(
             raise InputError(f"no layer '{spec.name}' (layers: {', '.join(names)})", file=path,
                              fix=f"name the layer to read, e.g. --layer {names[0]}")
     df = read_raw(path, layer=layer, **kwargs)
+    if len(df) == 0 and any(c not in df.columns for c in spec.required):
+        raise InputError(f"layer '{layer or Path(path).stem}' in {Path(path).name} has no "
+                         "features", file=path, layer=layer,
+                         fix="check that you chose the right file and layer")
     if spec.geometry is not None and not isinstance(df, gpd.GeoDataFrame):
-        raise InputError(f"no geometry; {spec.name} need {spec.geometry} geometries", file=path,
-                         layer=layer, fix="use a spatial layer, or a CSV with lon and lat columns")
+        raise InputError(f"no geometry; {spec.name} need {spec.geometry} geometries "
+                         f"(columns found: {', '.join(map(str, df.columns))})", file=path,
+                         layer=layer, fix="use a spatial layer, or a CSV with lon and lat "
+                                          "columns (a ';' or tab delimiter is detected)")
     if spec.geometry is None and isinstance(df, gpd.GeoDataFrame):
         df = pd.DataFrame(df.drop(columns=df.geometry.name))
     return conform(df, spec, file=path, layer=layer or spec.name, column_map=column_map)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 import pandas as pd
@@ -14,8 +15,9 @@ import pandas as pd
 from .errors import InputError, WufeiError
 from .io import read_layer
 from .project import Project, update_scenarios
-from .scenario import Scenario, scenario_fields
+from .scenario import PARAMETERS, Scenario, coerce_parameter
 from .schema import LAYER_SPECS
+from .validation import MISMATCH_POLICIES, check_locations, check_not_empty
 
 __all__ = ["register", "parse_mapping", "parse_assignment"]
 
@@ -32,21 +34,32 @@ def parse_mapping(items: list[str] | None) -> dict[str, str]:
     return out
 
 
-def parse_assignment(item: str) -> tuple[str, object]:
-    """Parse ``key=value`` where value is JSON (numbers, lists, null) or a bare string."""
+def parse_assignment(item: str, *, scenario: str = "?") -> tuple[str, object]:
+    """Parse and check ``key=value`` (value: JSON, or a bare string).
+
+    The value is coerced to the parameter's type and range
+    (:func:`wufei_gis.scenario.coerce_parameter`) here, so a bad value is never
+    stored.  A value that starts like JSON (``{``, ``[``, ``"``) must be valid
+    JSON; the error gives the column of the mistake.
+    """
     if "=" not in item:
         raise InputError(f"'{item}' is not KEY=VALUE", fix="write e.g. incineration_share_min=0.65")
     key, raw = item.split("=", 1)
     key = key.strip()
-    known = {f.name for f in scenario_fields()}
-    if key not in known:
+    if key not in PARAMETERS:
         raise InputError(f"unknown scenario parameter '{key}'", field=key,
-                         fix=f"use one of: {', '.join(sorted(known))}")
+                         fix=f"use one of: {', '.join(sorted(PARAMETERS))}")
     try:
         value = json.loads(raw)
-    except json.JSONDecodeError:
+    except json.JSONDecodeError as exc:
+        if raw.strip()[:1] in ("{", "[", '"'):
+            raise InputError(
+                f"scenario '{scenario}': the value of {key} is not valid JSON: {exc.msg} at "
+                f"character {exc.pos + 1} of {raw!r}", layer="scenarios", field=key,
+                fix=f"write e.g. {key}='{PARAMETERS[key].example}' (quote it in the shell)",
+            ) from None
         value = raw
-    return key, value
+    return key, coerce_parameter(key, value, scenario=scenario)
 
 
 def _read(kind: str, path: str, args: argparse.Namespace) -> pd.DataFrame:
@@ -61,6 +74,16 @@ def _cmd_new(args: argparse.Namespace) -> int:
         raise WufeiError(f"'{out}' already exists; use --force to overwrite it")
     frames = {k: _read(k, getattr(args, k), args) if getattr(args, k) else None
               for k in ("counties", "facilities", "generation", "candidates", "exclusions")}
+    for k, df in frames.items():
+        if df is not None:
+            check_not_empty(df, file=getattr(args, k), layer=k,
+                            allow_empty=args.allow_empty or k in ("candidates", "exclusions"))
+    for k in ("facilities", "candidates"):
+        if frames[k] is not None:
+            for warning in check_locations(frames[k], frames["counties"], file=getattr(args, k),
+                                           layer=k, key=LAYER_SPECS[k].key,
+                                           on_mismatch=args.on_mismatch):
+                print(f"wufei: warning: {warning}", file=sys.stderr)
     proj = Project.from_frames(
         frames["counties"], frames["facilities"], frames["generation"],
         candidates=frames["candidates"], exclusions=frames["exclusions"],
@@ -71,10 +94,39 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return 0
 
 
+def _check_new_layer(proj: Project | None, kind: str, df: pd.DataFrame, path: str,
+                     args: argparse.Namespace) -> None:
+    """Checks of an imported layer against the project: empty, point locations."""
+    check_not_empty(df, file=path, layer=kind, allow_empty=getattr(args, "allow_empty", False))
+    if kind in ("facilities", "candidates") and proj is not None:
+        key = LAYER_SPECS[kind].key
+        for warning in check_locations(df, proj.counties, file=path, layer=kind, key=key,
+                                       on_mismatch=getattr(args, "on_mismatch", "error")):
+            print(f"wufei: warning: {warning}", file=sys.stderr)
+
+
+def _check_append(old: pd.DataFrame, new: pd.DataFrame, kind: str, path: str) -> None:
+    """Refuse appended rows whose key already exists in the project layer."""
+    spec = LAYER_SPECS[kind]
+    cols = [spec.key] if spec.key else (["county_id", "year"] if kind == "generation" else [])
+    if not cols or not len(old):
+        return
+    have = {tuple(map(str, r)) for r in old[cols].itertuples(index=False)}
+    for i, r in enumerate(new[cols].itertuples(index=False)):
+        if tuple(map(str, r)) in have:
+            raise InputError(
+                f"{'+'.join(cols)} '{', '.join(map(str, r))}' already exists in the project's "
+                f"layer '{kind}'", file=path, layer=kind, row=i + 1, field=cols[-1],
+                fix="remove the row from the file, or import without --append to replace "
+                    "the layer")
+
+
 def _cmd_import(args: argparse.Namespace) -> int:
     proj = Project.read(args.project)
     df = _read(args.kind, args.file, args)
+    _check_new_layer(proj, args.kind, df, args.file, args)
     if args.append:
+        _check_append(getattr(proj, args.kind), df, args.kind, args.file)
         df = pd.concat([getattr(proj, args.kind), df], ignore_index=True)
     setattr(proj, args.kind, df)
     Project.from_frames(proj.counties, proj.facilities, proj.generation,
@@ -86,6 +138,10 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
+    if args.action != "list" and not args.name:
+        raise InputError(f"'wufei scenario {args.action}' needs a scenario name",
+                         file=args.project, layer="scenarios", field="name",
+                         fix=f"write e.g. wufei scenario {args.action} {args.project} plan-2025")
     proj = Project.read(args.project)
     if args.action == "list":
         for sc in proj.scenarios.values():
@@ -94,7 +150,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.action == "show":
         print(json.dumps(proj.scenario(args.name).to_dict(), ensure_ascii=False, indent=2))
         return 0
-    changes = dict(parse_assignment(a) for a in args.assignments)
+    changes = dict(parse_assignment(a, scenario=args.name) for a in args.assignments)
 
     def edit(current: dict[str, Scenario]) -> dict[str, Scenario | None]:
         # runs inside the write transaction: ``current`` includes concurrent edits
@@ -119,6 +175,14 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_check_options(s: argparse.ArgumentParser) -> None:
+    s.add_argument("--on-mismatch", choices=MISMATCH_POLICIES, default="error",
+                   help="a facility/candidate outside the county its county_id names: "
+                        "error (default) or warn (print the distance and import)")
+    s.add_argument("--allow-empty", action="store_true",
+                   help="accept a file with no rows (it empties the layer)")
+
+
 def register(sub: argparse._SubParsersAction) -> None:
     """Add ``new``, ``import`` and ``scenario`` to the ``wufei`` command."""
     s = sub.add_parser("new", help="create a project from your own layers")
@@ -129,6 +193,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--candidates", help="candidate sites")
     s.add_argument("--exclusions", help="exclusion polygons")
     s.add_argument("--force", action="store_true", help="overwrite an existing file")
+    _add_check_options(s)
     s.set_defaults(func=_cmd_new)
 
     s = sub.add_parser("import", help="replace (or --append to) one layer of a project")
@@ -139,6 +204,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     s.add_argument("--map", nargs="*", metavar="SRC=DST",
                    help="rename columns, e.g. --map 名称=name_zh 规模=capacity_tpd")
     s.add_argument("--append", action="store_true", help="append instead of replacing")
+    _add_check_options(s)
     s.set_defaults(func=_cmd_import)
 
     s = sub.add_parser("scenario", help="list, show, create/change or delete scenarios")

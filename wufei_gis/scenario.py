@@ -21,8 +21,10 @@ from typing import Any
 
 from .errors import InputError
 from .schema import FACILITY_STATUSES
+from .validation import parse_number
 
-__all__ = ["Scenario", "SizeClass", "DEFAULT_SIZE_CLASSES", "scenario_fields"]
+__all__ = ["Scenario", "SizeClass", "DEFAULT_SIZE_CLASSES", "scenario_fields", "PARAMETERS",
+           "ParamSpec", "coerce_parameter"]
 
 
 @dataclass
@@ -52,6 +54,221 @@ DEFAULT_SIZE_CLASSES: tuple[SizeClass, ...] = (
     SizeClass("medium", 450.0, 2_800_000.0),
     SizeClass("large", 800.0, 4_500_000.0),
 )
+
+
+@dataclass(frozen=True)
+class ParamSpec:
+    """The type and range of one scenario parameter.
+
+    Parameters
+    ----------
+    kind
+        ``"int"``, ``"float"``, ``"bool"``, ``"str"``, ``"str_list"``,
+        ``"status_map"`` (id -> facility status), ``"number_map"`` (name ->
+        number >= 0) or ``"size_classes"``.
+    optional
+        Whether ``null`` (no limit / not set) is allowed.
+    low, high
+        Inclusive range of numbers (``None`` = unbounded).
+    above
+        Numbers must be strictly greater than this (e.g. time limits > 0).
+    below
+        Numbers must be strictly less than this (e.g. a MIP gap < 1).
+    choices
+        Allowed text values.
+    example
+        A valid value, shown in the fix of an error.
+    hint
+        Added to a range error (e.g. "write the share as a fraction").
+    """
+
+    kind: str
+    optional: bool = False
+    low: float | None = None
+    high: float | None = None
+    above: float | None = None
+    below: float | None = None
+    choices: tuple[str, ...] | None = None
+    example: str = ""
+    hint: str = ""
+
+
+#: Every scenario parameter's type and range: checked when a value is set
+#: (``wufei scenario set``, the scenario panel, JSON files) and when a project
+#: is read.
+PARAMETERS: dict[str, ParamSpec] = {
+    "name": ParamSpec("str", example="plan-2025"),
+    "description": ParamSpec("str", example="\"2025 plan\""),
+    "target_year": ParamSpec("int", low=1900, high=2200, example="2025"),
+    "generation_growth_rate": ParamSpec("float", low=-0.5, high=1.0,
+                                        example="0.02 (= 2 %/yr)",
+                                        hint="write the rate as a fraction per year"),
+    "in_service_statuses": ParamSpec("str_list", choices=FACILITY_STATUSES,
+                                     example='["operating", "under_construction"]'),
+    "facility_status": ParamSpec("status_map", example='{"YX-LF-01": "closed"}'),
+    "facility_capacity": ParamSpec("number_map", example='{"YX-INC-01": 1200}'),
+    "candidate_ids": ParamSpec("str_list", optional=True, example='["YX-CTS-01"] or null'),
+    "required_candidates": ParamSpec("str_list", example='["YX-CTS-01"]'),
+    "forbidden_candidates": ParamSpec("str_list", example='["YX-CTS-02"]'),
+    "size_classes": ParamSpec("size_classes", example='[{"name": "small", "capacity_tpd": 150, '
+                                                      '"fixed_cost_yuan_yr": 1200000}]'),
+    "use_exclusions": ParamSpec("bool", example="true"),
+    "circuity_factor": ParamSpec("float", low=1.0, high=10.0, example="1.4"),
+    "collection_cost_yuan_tkm": ParamSpec("float", low=0.0, example="2.0"),
+    "transfer_cost_yuan_tkm": ParamSpec("float", low=0.0, example="0.8"),
+    "gate_cost_yuan_t": ParamSpec("number_map", example='{"landfill": 60, "incinerator": 110}'),
+    "unserved_penalty_yuan_t": ParamSpec("float", low=0.0, example="5000"),
+    "network": ParamSpec("str", optional=True, example="roads"),
+    "max_direct_haul_km": ParamSpec("float", optional=True, low=0.0, example="20 or null"),
+    "incineration_share_min": ParamSpec("float", optional=True, low=0.0, high=1.0,
+                                        example="0.65 (= 65 %) or null",
+                                        hint="write the share as a fraction"),
+    "landfill_cap_tpd": ParamSpec("float", optional=True, low=0.0, example="0 or null"),
+    "max_new_sites": ParamSpec("int", optional=True, low=0, example="3 or null"),
+    "exact_new_sites": ParamSpec("bool", example="false"),
+    "single_sourcing": ParamSpec("bool", example="false"),
+    "county_self_sufficiency": ParamSpec("bool", example="false"),
+    "solver": ParamSpec("str", choices=("highs", "cbc"), example="highs"),
+    "time_limit_s": ParamSpec("float", optional=True, above=0.0, example="120 or null"),
+    "mip_gap": ParamSpec("float", low=0.0, below=1.0, example="0.001"),
+    "threads": ParamSpec("int", optional=True, low=1, example="4 or null"),
+}
+
+_TRUE = ("true", "yes", "1", "是")
+_FALSE = ("false", "no", "0", "否")
+
+
+def coerce_parameter(key: str, value: Any, *, scenario: str = "?") -> Any:
+    """Return ``value`` as the type of scenario parameter ``key``, or raise.
+
+    Numbers may be given as text (read with
+    :func:`wufei_gis.validation.parse_number`); a list of ids may be given as
+    one comma-separated text.  Nothing else is converted: a text where an
+    object is expected, a percentage, ``2025年`` or ``fast`` are refused.
+
+    Raises
+    ------
+    InputError
+        Naming the scenario and the parameter (``field``), with an example.
+    """
+    if key not in PARAMETERS:
+        raise InputError(f"scenario '{scenario}' has unknown parameter '{key}'",
+                         layer="scenarios", field=key,
+                         fix=f"use one of: {', '.join(sorted(PARAMETERS))}")
+    spec = PARAMETERS[key]
+
+    def bad(problem: str) -> InputError:
+        return InputError(f"scenario '{scenario}': {key} = {json.dumps(value, ensure_ascii=False)}"
+                          f" {problem}", layer="scenarios", field=key,
+                          fix=f"write e.g. {key}={spec.example}")
+
+    if value is None:
+        if spec.optional:
+            return None
+        if spec.kind == "str" and key == "description":
+            return ""
+        raise bad("must not be empty (null)")
+    kind = spec.kind
+    if kind in ("int", "float"):
+        num = _number(value, bad)
+        if num is None:
+            if spec.optional:
+                return None
+            raise bad("is empty")
+        _check_range(num, spec, bad)
+        if kind == "int":
+            if not num.is_integer():
+                raise bad("is not a whole number")
+            return int(num)
+        return num
+    if kind == "bool":
+        if isinstance(value, bool):
+            return value
+        text = str(value).strip().lower()
+        if text in _TRUE:
+            return True
+        if text in _FALSE:
+            return False
+        raise bad("is not true or false")
+    if kind == "str":
+        if not isinstance(value, str):
+            raise bad("is not text")
+        text = value.strip() if key != "description" else value
+        if spec.choices and text not in spec.choices:
+            raise bad(f"is not one of {', '.join(spec.choices)}")
+        if key == "name" and not text:
+            raise bad("is empty")
+        if spec.optional and not text:
+            return None
+        return text
+    if kind == "str_list":
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise bad("is not a list of ids")
+        out = [v.strip() for v in value]
+        if spec.choices:
+            wrong = [v for v in out if v not in spec.choices]
+            if wrong:
+                raise bad(f"has unknown value(s) {wrong}; allowed: {', '.join(spec.choices)}")
+        return out
+    if kind in ("status_map", "number_map"):
+        if not isinstance(value, dict):
+            raise bad("is not an object (JSON {...})")
+        out: dict[str, Any] = {}
+        for k, v in value.items():
+            if kind == "status_map":
+                if v not in FACILITY_STATUSES:
+                    raise bad(f"gives '{k}' the unknown status {json.dumps(v, ensure_ascii=False)};"
+                              f" allowed: {', '.join(FACILITY_STATUSES)}")
+                out[str(k)] = v
+            else:
+                num = _number(v, bad)
+                if num is None or num < 0:
+                    raise bad(f"gives '{k}' the value {v}; use a number >= 0")
+                out[str(k)] = num
+        return out
+    if kind == "size_classes":
+        if not isinstance(value, (list, tuple)):
+            raise bad("is not a list of size classes")
+        out_classes = []
+        for c in value:
+            if isinstance(c, SizeClass):
+                c = dataclasses.asdict(c)
+            if not isinstance(c, dict) or set(c) != {"name", "capacity_tpd", "fixed_cost_yuan_yr"}:
+                raise bad("needs objects with name, capacity_tpd and fixed_cost_yuan_yr")
+            cap = _number(c["capacity_tpd"], bad)
+            cost = _number(c["fixed_cost_yuan_yr"], bad)
+            if cap is None or cap <= 0 or cost is None or cost < 0:
+                raise bad(f"has size class '{c['name']}' with capacity {c['capacity_tpd']} and "
+                          f"cost {c['fixed_cost_yuan_yr']}; use capacity > 0 and cost >= 0")
+            out_classes.append(SizeClass(str(c["name"]), cap, cost))
+        return out_classes
+    msg = f"unknown parameter kind {kind!r}"  # pragma: no cover - programming error
+    raise AssertionError(msg)
+
+
+def _number(value: Any, bad) -> float | None:
+    if isinstance(value, (list, dict)):
+        raise bad("is not a number")
+    try:
+        return parse_number(value)
+    except ValueError:
+        percent = isinstance(value, str) and value.strip().endswith("%")
+        raise bad("is not a number" + (" (a percentage: write a fraction, e.g. 0.02 for 2%)"
+                                       if percent else "")) from None
+
+
+def _check_range(num: float, spec: ParamSpec, bad) -> None:
+    hint = f" ({spec.hint})" if spec.hint else ""
+    if spec.low is not None and num < spec.low:
+        raise bad(f"is below the minimum {spec.low:g}{hint}")
+    if spec.high is not None and num > spec.high:
+        raise bad(f"is above the maximum {spec.high:g}{hint}")
+    if spec.above is not None and not num > spec.above:
+        raise bad(f"must be greater than {spec.above:g}")
+    if spec.below is not None and not num < spec.below:
+        raise bad(f"must be less than {spec.below:g}")
 
 
 @dataclass
@@ -130,59 +347,23 @@ class Scenario:
 
     # ---------------------------------------------------------------------
     def __post_init__(self) -> None:
-        self.size_classes = [
-            c if isinstance(c, SizeClass) else SizeClass(**c) for c in self.size_classes
-        ]
         self.validate()
 
     def validate(self) -> None:
-        """Raise :class:`InputError` naming the first bad parameter."""
+        """Coerce every parameter to its type (:data:`PARAMETERS`), or raise.
 
-        def bad(fld: str, problem: str, fix: str) -> None:
-            raise InputError(f"scenario '{self.name}': {problem}", layer="scenarios",
-                             field=fld, fix=fix)
-
-        if not str(self.name).strip():
-            bad("name", "scenario name is empty", "give the scenario a name")
-        for s in list(self.in_service_statuses) + list(self.facility_status.values()):
-            if s not in FACILITY_STATUSES:
-                bad("in_service_statuses", f"unknown facility status '{s}'",
-                    f"use one of {', '.join(FACILITY_STATUSES)}")
-        for fid, cap in self.facility_capacity.items():
-            if cap is None or float(cap) < 0:
-                bad("facility_capacity", f"capacity of '{fid}' is negative ({cap})",
-                    "use a capacity >= 0 t/d")
-        if self.circuity_factor < 1.0:
-            bad("circuity_factor", f"circuity factor {self.circuity_factor} is below 1",
-                "use a factor >= 1 (road km / straight-line km), e.g. 1.4")
-        for fld in ("collection_cost_yuan_tkm", "transfer_cost_yuan_tkm",
-                    "unserved_penalty_yuan_t", "generation_growth_rate"):
-            v = getattr(self, fld)
-            lo = -0.5 if fld == "generation_growth_rate" else 0.0
-            if v is None or float(v) < lo:
-                bad(fld, f"{fld} = {v} is out of range", f"use a value >= {lo}")
-        if self.incineration_share_min is not None and not 0 <= self.incineration_share_min <= 1:
-            bad("incineration_share_min", f"share {self.incineration_share_min} not in [0, 1]",
-                "write the share as a fraction, e.g. 0.65 for 65 %")
-        if self.landfill_cap_tpd is not None and self.landfill_cap_tpd < 0:
-            bad("landfill_cap_tpd", "landfill cap is negative", "use a cap >= 0 t/d")
-        if self.max_new_sites is not None and self.max_new_sites < 0:
-            bad("max_new_sites", "number of new sites is negative", "use a count >= 0")
-        if self.max_direct_haul_km is not None and self.max_direct_haul_km < 0:
-            bad("max_direct_haul_km", "direct-haul limit is negative",
-                "use a distance >= 0 km, or leave empty for no limit")
-        if not 0 <= self.mip_gap < 1:
-            bad("mip_gap", f"relative gap {self.mip_gap} not in [0, 1)", "e.g. 0.001")
-        if self.solver not in ("highs", "cbc"):
-            bad("solver", f"unknown solver '{self.solver}'", "use 'highs' or 'cbc'")
+        Raises :class:`InputError` naming the scenario and the first bad
+        parameter; also refuses a candidate both required and forbidden.
+        """
+        name = self.name if isinstance(self.name, str) else str(self.name)
+        for f in dataclasses.fields(self):
+            setattr(self, f.name, coerce_parameter(f.name, getattr(self, f.name), scenario=name))
         overlap = set(self.required_candidates) & set(self.forbidden_candidates)
         if overlap:
-            bad("required_candidates", f"candidates both required and forbidden: {sorted(overlap)}",
-                "remove them from one of the two lists")
-        for c in self.size_classes:
-            if c.capacity_tpd <= 0 or c.fixed_cost_yuan_yr < 0:
-                bad("size_classes", f"size class '{c.name}' has capacity {c.capacity_tpd} "
-                    f"and cost {c.fixed_cost_yuan_yr}", "use capacity > 0 and cost >= 0")
+            raise InputError(
+                f"scenario '{self.name}': candidates both required and forbidden: "
+                f"{sorted(overlap)}", layer="scenarios", field="required_candidates",
+                fix="remove them from required_candidates or from forbidden_candidates")
 
     # --- serialization -----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -120,8 +120,17 @@ def lock_file(path: str | PathLike[str]) -> Path:
 
 
 def _temp_name(path: Path) -> Path:
+    """Return a fresh private file name next to ``path``, after checking the folder takes files.
+
+    Creating (and at once removing) the file raises the operating system's own
+    ``PermissionError``/``OSError`` for a folder that refuses new files, rather
+    than a driver error from the GeoPackage writer later.
+    """
     token = secrets.token_hex(4)
-    return path.with_name(f".{path.stem}.saving-{os.getpid()}@{_HOST}-{token}.gpkg")
+    tmp = path.with_name(f".{path.stem}.saving-{os.getpid()}@{_HOST}-{token}.gpkg")
+    os.close(os.open(tmp, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+    os.unlink(tmp)
+    return tmp
 
 
 def _pid_running(pid: int) -> bool:

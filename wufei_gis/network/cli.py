@@ -76,9 +76,12 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
     names = list_networks(args.project)
     if not names:
-        print(f"no road networks in {args.project}")
+        missing = "" if Path(args.project).exists() else " (the file does not exist yet)"
+        print(f"no road networks in {args.project}{missing}")
     for name in names:
         print(name)
     return 0
