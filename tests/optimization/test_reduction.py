@@ -89,6 +89,26 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
     assert sol.objective + f[i] >= lb.site_bound[i] - 1e-6 * abs(sol.objective)
 
 
+@pytest.mark.parametrize("penalty", [10.0, 50.0])
+def test_arc_bounds_hold_for_partly_used_arcs(penalty: float) -> None:
+    # With unserved slack a solution may serve only a share of j from i (the
+    # rest unserved): F_ij must bound those too.  Force x_ij >= 0.05 d_j on
+    # the arcs with the highest bounds and compare with the forced optimum.
+    # (The bound for whole service only, L + delta_i + rc_ij, fails here on
+    # 4-6 of these 6 arcs: a small share costs less than rc_ij.)
+    d, u, f, c = random_cflp(8, 30, seed=0)
+    lb = lagrangian_bound(d, u, f, c, unserved_penalty=penalty)
+    base = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+    order = np.argsort(-lb.arc_bound[base.arc_i, base.arc_j])
+    for k in order[:6].tolist():
+        model = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+        i, j = int(model.arc_i[k]), int(model.arc_j[k])
+        model.x[k].lowBound = 0.05 * d[j]
+        res = solve_problem(model.prob, mip_gap=1e-9)
+        assert res.status == "optimal"
+        assert res.objective >= lb.arc_bound[i, j] - 1e-6 * abs(res.objective)
+
+
 @pytest.mark.parametrize("case", list(CASES))
 def test_arc_fixing_keeps_the_optimum(case: str) -> None:
     kw = CASES[case]
