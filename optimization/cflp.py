@@ -8,10 +8,16 @@ Model (see ``docs/model.md``)::
           x_ij            <= d_j y_i             (strong linking, optional)
           x, s >= 0,  y binary;  y_i = 1 and f_i not charged for sites in service
 
-With ``single_sourcing`` a binary z_ij picks the one site serving all of j
-(``x_ij = d_j z_ij`` substituted out): ``sum_i z_ij + s_j / d_j = 1``,
-``sum_j d_j z_ij <= u_i y_i``, ``z_ij <= y_i``; a customer is then served
-wholly by one site or reported unserved.
+With ``single_sourcing`` a binary z_ij picks the one site that serves j:
+the served part of j goes to one site, the rest, if any, is unserved (the
+capacity gap), as in the two-echelon model::
+
+          x_ij <= d_j z_ij,  sum_i z_ij <= 1,  z_ij <= y_i     (z binary)
+
+With hard demand (``unserved_penalty=None``) the served part is all of d_j,
+so ``x_ij = d_j z_ij`` is substituted out (z only): ``sum_i z_ij = 1``,
+``sum_j d_j z_ij <= u_i y_i``, ``z_ij <= y_i``; a customer is served wholly
+by one site (the classic single-source CFLP / capacitated p-median).
 
 Large split-demand models (``strong_linking="auto"``, from :data:`LAZY_MIN_ARCS`
 arcs) get only the strong rows an LP cutting-plane loop finds violated
@@ -127,6 +133,9 @@ class ArcReduction:
     start_open, start_site
         The incumbent: ``(m,)`` open sites and ``(n,)`` serving site of each
         customer (``-1`` = unserved); the MIP start.
+    start_served
+        ``(n,)`` t/d of each customer the incumbent serves from ``start_site``
+        (less than the demand when the rest is unserved), or ``None``.
     arcs, kept
         Arcs in the full model and arcs kept.
     iterations, runtime_s
@@ -142,6 +151,7 @@ class ArcReduction:
     kept: int
     iterations: int
     runtime_s: float
+    start_served: np.ndarray | None = None
 
 
 @dataclass
@@ -214,7 +224,8 @@ def build_cflp(
         Cost p per unit of unserved demand; ``None`` = demand must be met (no
         slack; the model may then be infeasible).
     single_sourcing
-        Each customer is served by at most one site.
+        Each customer's served part comes from one site; the rest, if any, is
+        unserved (module docstring).
     strong_linking
         Add ``x_ij <= d_j y_i`` (tighter LP bound, more rows).
     link_arcs
@@ -238,25 +249,23 @@ def build_cflp(
     rows = Rows(prob)
     ai, aj = cflp_arcs(d, c)
     cost = c[ai, aj]
+    substitute = single_sourcing and unserved_penalty is None  # x_ij = d_j z_ij
     z = make_vars(prob, "z", ai.size, up=1, cat=pulp.LpInteger) if single_sourcing else None
-    x = [] if single_sourcing else make_vars(prob, "x", ai.size)
+    x = [] if substitute else make_vars(prob, "x", ai.size)
     y = [prob.add_variable(f"y{i}", 1 if op[i] else 0, 1, pulp.LpInteger) for i in range(m)]
     s = make_vars(prob, "s", n) if unserved_penalty is not None else None
 
     by_j = group(aj, n)
     by_i = group(ai, m)
     dj = d[aj]
-    if single_sourcing:
-        # x_ij = d_j z_ij is substituted: z binary, u_j = unserved fraction.
-        # A customer is served wholly by one site or reported unserved.
+    if substitute:
+        # Hard demand: x_ij = d_j z_ij is substituted (z binary); a customer
+        # is served wholly by one site.
         x = z  # type: ignore[assignment]
         for j in range(n):
             if d[j] <= 0:
                 continue
-            pj = pairs_of(z, by_j[j])
-            if s is not None:
-                pj.append((s[j], 1.0 / d[j]))
-            rows.add(pj, pulp.LpConstraintEQ, 1.0, f"dem{j}")
+            rows.add(pairs_of(z, by_j[j]), pulp.LpConstraintEQ, 1.0, f"dem{j}")
         cap_rows = []
         for i in range(m):
             pi = pairs_of(z, by_i[i], dj)
@@ -277,7 +286,18 @@ def build_cflp(
             pi = pairs_of(x, by_i[i])
             pi.append((y[i], -u[i]))
             cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
-        if strong_linking:
+        if single_sourcing:
+            # With slack: the served part of j comes from one site, the rest
+            # is s_j.  x_ij <= d_j z_ij, sum_i z_ij <= 1, z_ij <= y_i.
+            for k, dk in enumerate(dj.tolist()):
+                rows.add([(x[k], 1.0), (z[k], -dk)], pulp.LpConstraintLE, 0.0, f"xz{k}")
+            for k, i in enumerate(ai.tolist()):
+                if not op[i]:
+                    rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
+            for j in range(n):
+                if by_j[j].size:
+                    rows.add(pairs_of(z, by_j[j]), pulp.LpConstraintLE, 1.0, f"one{j}")
+        elif strong_linking:
             ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
             ks = ks[~op[ai[ks]]]
             for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist()):
@@ -309,15 +329,13 @@ def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
     is_open = model.is_open.copy()
     if result.has_solution:
         xv = np.array([v.varValue or 0.0 for v in model.x])
-        if model.z is not None:  # single sourcing: x = d z
+        if model.x is model.z:  # single sourcing, hard demand: x = d z
             xv = np.round(xv) * model.demand[model.arc_j]
         xv[np.abs(xv) < 1e-9] = 0.0
         flows[model.arc_i, model.arc_j] = xv
         is_open = np.array([(v.varValue or 0.0) > 0.5 for v in model.y])
         if model.s is not None:
             unserved = np.array([max(v.varValue or 0.0, 0.0) for v in model.s])
-            if model.z is not None:
-                unserved = model.demand - flows.sum(axis=0)
             unserved[unserved < 1e-9] = 0.0
     fixed = float(model.fixed_cost[is_open & ~model.is_open].sum())
     transport = float((flows[model.arc_i, model.arc_j] * model.unit_cost[model.arc_i, model.arc_j]).sum())
@@ -414,7 +432,8 @@ def solve_cflp(
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
     start = lazy_info.start if (lazy_info is not None and mip_start) else None
     if reduction is not None and reduction.start_site is not None and mip_start:
-        start = single_sourcing_start(model, reduction.start_open, reduction.start_site)
+        start = single_sourcing_start(model, reduction.start_open, reduction.start_site,
+                                      reduction.start_served)
     res = solve_problem(model.prob, solver=solver, time_limit_s=left, mip_gap=mip_gap,
                         threads=threads, should_cancel=should_cancel, msg=msg,
                         highs_options=highs_options, initial_values=start)
@@ -424,28 +443,36 @@ def solve_cflp(
     return sol
 
 
-def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray
-                          ) -> dict[str, float]:
+def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray,
+                          served: np.ndarray | None = None) -> dict[str, float]:
     """A MIP start for a single-sourcing :class:`CFLPModel`.
 
     ``open_sites`` is ``(m,)`` bool, ``site_of`` the site serving each customer
-    (``-1`` = unserved).  Arcs missing from the model are left out (the start
-    is then infeasible and HiGHS ignores it).
+    (``-1`` = unserved), ``served`` the t/d it serves (default: the whole
+    demand; with unserved slack the rest is unserved).  Arcs missing from the
+    model are left out (the start is then infeasible and HiGHS ignores it).
     """
     if model.z is None:
         msg = "single_sourcing_start needs a model built with single_sourcing=True"
         raise ValueError(msg)
     m, n = model.shape
+    d = model.demand
+    amount = d if served is None else np.clip(np.asarray(served, float), 0.0, d)
     arc = np.full((m, n), -1, dtype=np.int64)
     arc[model.arc_i, model.arc_j] = np.arange(model.arc_i.size)
     start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool))}
+    substituted = model.x is model.z
     for j, i in enumerate(np.asarray(site_of, int).tolist()):
-        if model.demand[j] <= 0:
+        if d[j] <= 0:
             continue
+        got = 0.0
         if i >= 0 and arc[i, j] >= 0:
             start[model.z[arc[i, j]].name] = 1.0
-        elif model.s is not None:
-            start[model.s[j].name] = float(model.demand[j])
+            got = float(d[j] if substituted else amount[j])
+            if not substituted:
+                start[model.x[arc[i, j]].name] = got
+        if model.s is not None:
+            start[model.s[j].name] = float(d[j]) - got
     return start
 
 
@@ -534,11 +561,13 @@ def reduce_single_sourcing(
     init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
     res = solve_problem(sub.prob, time_limit_s=budget(0.15, 30.0), mip_gap=1e-6,
                         threads=threads, should_cancel=should_cancel, initial_values=init)
+    start_served = None if start_site is None else np.where(start_site >= 0, d, 0.0)
     if res.has_solution and res.solver == "highs":
         s = read_cflp_solution(sub, res)
         if ub is None or s.objective < ub:
             ub, start_open = float(s.objective), s.open
             start_site = np.where(s.flows.sum(axis=0) > 0, s.flows.argmax(axis=0), -1)
+            start_served = s.flows.sum(axis=0)
     if ub is None or cancelled():
         out.runtime_s = time.perf_counter() - t0
         return out
@@ -548,7 +577,7 @@ def reduce_single_sourcing(
     has = start_site >= 0
     keep[start_site[has], np.flatnonzero(has)] = True  # never drop the incumbent
     out.keep, out.lower_bound, out.upper_bound = keep, lb.bound, ub
-    out.start_open, out.start_site = start_open, start_site
+    out.start_open, out.start_site, out.start_served = start_open, start_site, start_served
     out.kept, out.iterations = int(keep.sum()), out.iterations + lb.iterations
     out.runtime_s = time.perf_counter() - t0
     return out

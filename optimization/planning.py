@@ -7,7 +7,9 @@
 2. collects the sites: facilities in service (landfill, incinerator,
    transfer_station; other types are ignored) and the scenario's candidates
    (``candidate_ids``; ``forbidden_candidates`` and candidates inside an
-   exclusion polygon are dropped; ``required_candidates`` must open);
+   exclusion polygon are dropped; ``required_candidates`` must open, and a
+   required candidate that cannot open, having no size class offered or no
+   capacity, is an ``InputError``, never silently left closed);
 3. gets travel distances from a :class:`~wufei_gis.costs.CostProvider`
    (straight line x circuity, or the scenario's road network);
 4. builds and solves the two-echelon model
@@ -46,6 +48,8 @@ from .two_echelon import (
     TwoEchelonSolution,
     build_two_echelon,
     read_two_echelon_solution,
+    required_and_forbidden,
+    required_but_unopenable,
     solve_two_echelon_model,
 )
 
@@ -200,6 +204,43 @@ def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
     )
 
 
+def _check_required(project: Project, sc: Scenario, sites: SiteTable, data: TwoEchelonData,
+                    opts: TwoEchelonOptions) -> None:
+    """Raise a located ``InputError`` for a required candidate the model could not open.
+
+    The model builder refuses these too, by index; here they are named by
+    scenario and candidate id.
+    """
+    t, p = sites.transfer, sites.plants
+    both_t, both_p = required_and_forbidden(data, opts)
+    both = t["id"].iloc[both_t].tolist() + p["id"].iloc[both_p].tolist()
+    if both:
+        raise InputError(
+            f"scenario '{sc.name}': candidate(s) {both} are both required and forbidden",
+            file=project.path, layer="scenarios", field="required_candidates",
+            fix="remove them from required_candidates or from forbidden_candidates")
+    bad_t, bad_p = required_but_unopenable(data, opts)
+    for k in bad_t.tolist():
+        row = t.iloc[k]
+        why = (f"its own size class '{row['size_class']}' has capacity_tpd "
+               f"{row['capacity_tpd']} and fixed_cost_yuan_yr {row['fixed_cost_yuan_yr']}"
+               if row["size_class"] else "the scenario has no size class for it "
+               f"(size_classes: {[c.name for c in sc.size_classes]})")
+        raise InputError(
+            f"scenario '{sc.name}': required transfer-station candidate '{row['id']}' has no "
+            f"size class offered ({why}), so it could not open",
+            file=project.path, layer="scenarios", field="required_candidates",
+            fix="offer a size class for it (a scenario size class, or the candidate's own "
+                "size_class with capacity_tpd > 0), or remove it from required_candidates")
+    for i in bad_p.tolist():
+        row = p.iloc[i]
+        raise InputError(
+            f"scenario '{sc.name}': required candidate '{row['id']}' ({row['type']}) has "
+            f"capacity_tpd {row['capacity_tpd']}, so it could not open",
+            file=project.path, layer="scenarios", field="required_candidates",
+            fix="give the candidate a capacity_tpd > 0, or remove it from required_candidates")
+
+
 def _data(sc: Scenario, demand: np.ndarray, src_county: np.ndarray, sites: SiteTable,
           m_sp: TravelMatrix, m_st: TravelMatrix, m_tp: TravelMatrix
           ) -> tuple[TwoEchelonData, list[str]]:
@@ -280,7 +321,9 @@ def solve_scenario(
     Raises
     ------
     InputError
-        Unknown scenario or network, contradictory required/new-site settings.
+        Unknown scenario or network, contradictory required/new-site settings,
+        a candidate both required and forbidden, or a required candidate with
+        no size class (or capacity) to open in.
     SolveError
         No solver could run, or the model has no solution.
     CancelledError
@@ -322,6 +365,7 @@ def solve_scenario(
     report(progress, 0.3, "building model")
     data, class_names = _data(sc, demand, src_county, sites, m_sp, m_st, m_tp)
     opts = _options(sc, sites)
+    _check_required(project, sc, sites, data, opts)
     model = build_two_echelon(data, opts)
     check_cancel(should_cancel, "solving the scenario")
 

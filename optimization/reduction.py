@@ -2,8 +2,10 @@
 
 With single sourcing every arc variable ``z_ij`` (customer j served by site i)
 is binary, and a lower bound can drop most of them before the MIP is solved.
-Relax the demand rows ``sum_i z_ij + sigma_j = 1`` with multipliers
-``lambda_j``.  What is left splits by site: for an open site i, a continuous
+Write ``t_ij = x_ij / d_j`` for the share of j served from i (``t_ij <= z_ij``;
+with hard demand ``t_ij = z_ij``) and ``sigma_j`` for the unserved share.
+Relax the demand rows ``sum_i t_ij + sigma_j = 1`` with multipliers
+``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits by site: for an open site i, a continuous
 knapsack over the customers with ``a_ij = d_j c_ij - lambda_j < 0`` (weights
 ``d_j``, capacity ``u_i``), value ``rho_i``; then the sites are chosen by
 ``v_i = f_i + rho_i`` under the site-count rule (sites in service always
@@ -16,13 +18,19 @@ one; the cover row is not needed for the bound), and its best value equals the
 strong LP bound (the knapsacks are continuous).  Subgradient steps move
 ``lambda`` towards it; each step costs a few numpy passes over the m x n costs.
 
-Fixing.  Forcing ``z_ij = 1`` raises the relaxed value by at least
-``delta_i + max(0, a_ij - theta_i d_j)``: ``theta_i <= 0`` is the knapsack's
-capacity price (its critical ratio) and ``delta_i >= 0`` the cost of opening i
-if the rule did not choose it (``v_i`` minus the worst chosen value when the
-count is full).  So ``F_ij = L(lambda) + delta_i + rc_ij`` bounds every
-solution that uses arc (i, j), for every ``lambda``; the largest over all steps
-is kept.  With an incumbent of cost ``UB``, arcs with ``F_ij > UB`` cannot be
+Fixing.  Forcing ``t_ij = 1`` raises the relaxed value by at least
+``delta_i + rc_ij`` with ``rc_ij = max(0, a_ij - theta_i d_j)``: ``theta_i <= 0``
+is the knapsack's capacity price (its critical ratio) and ``delta_i >= 0`` the
+cost of opening i if the rule did not choose it (``v_i`` minus the worst chosen
+value when the count is full).  With unserved slack a solution may use arc
+(i, j) for only a share ``t`` of j, the rest unserved (``sigma_j = 1 - t``):
+that raises the relaxed value by at least
+``delta_i + t rc_ij + (1 - t) q_j - min(0, q_j)``, ``q_j = P d_j - lambda_j``,
+which is linear in t, so its least value over ``0 < t <= 1`` is
+``delta_i + min(rc_ij, max(0, q_j))``.  So ``F_ij = L(lambda) + delta_i + rc_ij``
+(hard demand) or ``L(lambda) + delta_i + min(rc_ij, max(0, q_j))`` (slack)
+bounds every solution that uses arc (i, j) at all, for every ``lambda``; the
+largest over all steps is kept.  With an incumbent of cost ``UB``, arcs with ``F_ij > UB`` cannot be
 in a better solution and are dropped; the MIP over the rest, started from the
 incumbent, has the optimum of the full model.
 
@@ -55,8 +63,8 @@ class LagrangianBound:
     multipliers
         ``(n,)`` the ``lambda`` that gave it.
     arc_bound
-        ``(m, n)`` ``F_ij``: a lower bound on every solution that serves j
-        from i (``inf`` for arcs not allowed).
+        ``(m, n)`` ``F_ij``: a lower bound on every solution that serves j, or
+        a part of it, from i (``inf`` for arcs not allowed).
     site_bound
         ``(m,)`` a lower bound on every solution that opens site i.
     chosen
@@ -200,6 +208,8 @@ def lagrangian_bound(
         delta[op] = 0.0
         rc = np.maximum(0.0, a - theta[:, None] * d[None, :])
         rc[z >= 1.0 - 1e-12] = 0.0
+        if pen is not None:  # the arc may serve only a share of j, the rest unserved
+            np.minimum(rc, np.maximum(0.0, pen - lam)[None, :], out=rc)
         np.maximum(arc_bound, bound + delta[:, None] + rc, out=arc_bound)
         np.maximum(site_bound, bound + delta, out=site_bound)
         if not np.isfinite(best) or bound > best + 1e-9 * max(1.0, abs(best)):

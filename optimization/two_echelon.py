@@ -36,6 +36,7 @@ import numpy as np
 import pandas as pd
 import pulp
 
+from wufei_gis.errors import InputError
 from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, group, make_vars, pairs_of
@@ -48,6 +49,8 @@ __all__ = [
     "TwoEchelonModel",
     "TwoEchelonSolution",
     "build_two_echelon",
+    "required_and_forbidden",
+    "required_but_unopenable",
     "read_two_echelon_solution",
     "solve_two_echelon",
     "solve_two_echelon_model",
@@ -201,11 +204,17 @@ class TwoEchelonOptions:
     max_new_sites, exact_new_sites
         Newly opened sites (stations + plants) <= p, or == p.
     required_transfer, required_plant
-        Bool masks of candidates that must open.
+        Bool masks of candidates that must open.  A required candidate must be
+        able to open (a station: at least one offered size class; a plant:
+        capacity > 0), else :func:`build_two_echelon` raises ``InputError``.
     forbidden_transfer, forbidden_plant
-        Bool masks of candidates that may not open (e.g. inside an exclusion zone).
+        Bool masks of candidates that may not open (e.g. inside an exclusion
+        zone).  A site both required and forbidden is an ``InputError``.
     single_sourcing
-        Each source sends all its collected waste to one first-stage site.
+        Each source's served waste goes to one first-stage site (a transfer
+        station or, by direct haul, a plant); the rest of it, if any, is
+        unserved (the capacity gap).  ``a_jk <= d_j z_jk``, ``b_ji <= d_j z_ji``,
+        ``sum z <= 1`` per source.
     county_self_sufficiency
         Every arc stays within one county (needs the county labels).
     strong_linking
@@ -331,13 +340,79 @@ def _mask(m: np.ndarray | None, n: int) -> np.ndarray:
     return np.zeros(n, bool) if m is None else np.asarray(m, bool).reshape(n)
 
 
+def _offered(data: TwoEchelonData) -> np.ndarray:
+    """``(K, S)`` bool: candidate station k can open in class s (finite cost, capacity > 0)."""
+    oc, of = data.transfer_option_capacity, data.transfer_option_cost
+    return np.isfinite(of) & (oc > 0) & ~data.transfer_is_open[:, None]
+
+
+def required_and_forbidden(data: TwoEchelonData, options: TwoEchelonOptions
+                           ) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of stations and of plants that are both required and forbidden."""
+    _, K, _, I = data.sizes
+    t = _mask(options.required_transfer, K) & _mask(options.forbidden_transfer, K)
+    p = _mask(options.required_plant, I) & _mask(options.forbidden_plant, I)
+    return np.flatnonzero(t), np.flatnonzero(p)
+
+
+def required_but_unopenable(data: TwoEchelonData, options: TwoEchelonOptions
+                            ) -> tuple[np.ndarray, np.ndarray]:
+    """Indices of required candidates that cannot open.
+
+    Returns
+    -------
+    stations, plants
+        Required candidate stations with no offered size class (every class
+        has an infinite/NaN cost or a capacity <= 0), and required candidate
+        plants with capacity <= 0.  Sites in service are never listed.
+    """
+    _, K, _, I = data.sizes
+    req_t = _mask(options.required_transfer, K) & ~data.transfer_is_open
+    req_p = _mask(options.required_plant, I) & ~data.plant_is_open
+    stations = np.flatnonzero(req_t & ~_offered(data).any(axis=1))
+    plants = np.flatnonzero(req_p & ~(data.plant_capacity > 0))
+    return stations, plants
+
+
+def _check_required(data: TwoEchelonData, opt: TwoEchelonOptions) -> None:
+    """Raise ``InputError`` for required candidates the model could only leave closed."""
+    both_t, both_p = required_and_forbidden(data, opt)
+    if both_t.size or both_p.size:
+        raise InputError(
+            f"sites both required and forbidden: transfer stations {both_t.tolist()}, "
+            f"plants {both_p.tolist()} (0-based indices)",
+            field="required_transfer" if both_t.size else "required_plant",
+            fix="remove each of them from the required or from the forbidden mask")
+    bad_t, bad_p = required_but_unopenable(data, opt)
+    if bad_t.size:
+        raise InputError(
+            f"required transfer-station candidates {bad_t.tolist()} (0-based indices) have no "
+            "size class offered (every class has no finite cost or no capacity > 0), so they "
+            "could not open", field="transfer_option_capacity",
+            fix="offer a size class for it, or remove it from required")
+    if bad_p.size:
+        raise InputError(
+            f"required plant candidates {bad_p.tolist()} (0-based indices) have capacity 0, so "
+            "they could not open", field="plant_capacity",
+            fix="give it a capacity > 0, or remove it from required")
+
+
 def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = None
                       ) -> TwoEchelonModel:
-    """Build the two-echelon model as a :class:`pulp.LpProblem` (sparse, rows built once)."""
+    """Build the two-echelon model as a :class:`pulp.LpProblem` (sparse, rows built once).
+
+    Raises
+    ------
+    InputError
+        A site is both required and forbidden, or a required candidate cannot
+        open (see :func:`required_but_unopenable`): the model would otherwise
+        have to resolve the contradiction silently.
+    """
     import time
 
     t0 = time.perf_counter()
     opt = options or TwoEchelonOptions()
+    _check_required(data, opt)
     J, K, S, I = data.sizes
     d = data.demand
     p_open = data.plant_is_open
@@ -350,7 +425,7 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     # options of candidate stations (finite cost, capacity > 0, not forbidden)
     oc = data.transfer_option_capacity
     of = data.transfer_option_cost
-    offered = np.isfinite(of) & (oc > 0) & ~t_open[:, None] & ~forb_t[:, None]
+    offered = _offered(data) & ~forb_t[:, None]
     t_avail = t_open | offered.any(axis=1)
     t_cap_max = np.where(t_open, data.transfer_capacity,
                          np.where(offered, oc, 0.0).max(axis=1, initial=0.0))
@@ -461,7 +536,9 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
             p_rows[i] = rows.add(pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0,
                                  f"pcap{i}")
 
-    # single sourcing or strong linking on first-stage arcs
+    # single sourcing or strong linking on first-stage arcs.  Single sourcing:
+    # the served part of a source goes to one first-stage site (a <= d z,
+    # sum z <= 1); the rest, if any, is unserved s_j (same meaning as the CFLP).
     da, db = d[a_j].tolist(), d[b_j].tolist()
     if opt.single_sourcing:
         za = make_vars(prob, "za", a_j.size, up=1, cat=pulp.LpInteger)

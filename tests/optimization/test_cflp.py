@@ -43,6 +43,39 @@ def test_single_sourcing_changes_the_split() -> None:
     np.testing.assert_allclose(sol.flows, [[10, 0, 0], [0, 10, 10]], atol=1e-7)
 
 
+def test_single_sourcing_serves_a_part_and_leaves_the_rest_unserved() -> None:
+    # A customer of 10 t/d, the only site holds 6 t/d (cost 1 per t, fixed 0).
+    # The served part goes to one site, the rest is the capacity gap:
+    # 6 served + 4 unserved = 6 + 4 x 1000 = 4006 (the same meaning as the
+    # two-echelon model; "wholly or unserved" would give 10 unserved, 10,000).
+    for reduce_arcs in (False, True):
+        sol = solve_cflp([10.0], [6.0], [0.0], [[1.0]], unserved_penalty=1000.0,
+                         single_sourcing=True, reduce_arcs=reduce_arcs)
+        assert sol.status == "optimal"
+        np.testing.assert_allclose(sol.flows, [[6.0]], atol=1e-7)
+        np.testing.assert_allclose(sol.unserved, [4.0], atol=1e-7)
+        assert sol.objective == pytest.approx(4006.0)
+    # with hard demand the part is the whole: infeasible, as before
+    sol = solve_cflp([10.0], [6.0], [0.0], [[1.0]], unserved_penalty=None, single_sourcing=True)
+    assert sol.status == "infeasible"
+
+
+def test_single_sourcing_partial_service_uses_one_site() -> None:
+    # Two customers of 10 t/d at x=0 and x=10, sites A (x=0, 6 t/d) and B
+    # (x=10, 12 t/d), both open.  Customer 0 -> A (6 t, rest unserved) and
+    # customer 10 -> B (10 t); B's 2 t left may not top up customer 0 (that
+    # would be a second site).  6 x 0 + 10 x 0 + 4 x 1000 = 4000.
+    c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 10.0])[None, :])
+    sol = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
+                     unserved_penalty=1000.0, single_sourcing=True)
+    np.testing.assert_allclose(sol.flows, [[6, 0], [0, 10]], atol=1e-7)
+    np.testing.assert_allclose(sol.unserved, [4, 0], atol=1e-7)
+    assert sol.objective == pytest.approx(4000.0)
+    split = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
+                       unserved_penalty=1000.0)
+    assert split.objective == pytest.approx(2000.0 + 20.0)  # 2 t from B over 10 km
+
+
 def test_shortfall_is_unserved_not_infeasible() -> None:
     # Capacities 10 + 10 < demand 30: the customer at x=4 (the one costing
     # most to serve) is left unserved: 100 fixed + 10 x 1000 penalty.

@@ -126,6 +126,40 @@ def test_required_and_forbidden_candidates(yuxi) -> None:
         solve_scenario(yuxi, base.copy(required_candidates=[cid], max_new_sites=0))
 
 
+def test_required_candidate_without_size_class_is_an_input_error(yuxi) -> None:
+    # No scenario size class and no size_class of its own: the candidate could
+    # only stay closed, which must not happen silently to a required site.
+    from wufei_gis.optimization.planning import solve_scenario
+
+    base = yuxi.scenario("plan-2025")
+    sc = base.copy(name="no-classes", size_classes=[], required_candidates=["YX-CTS-01"])
+    with pytest.raises(InputError) as err:
+        solve_scenario(yuxi, sc)
+    msg = str(err.value)
+    assert "scenario 'no-classes'" in msg and "'YX-CTS-01'" in msg
+    assert "offer a size class for it" in msg and "remove it from required" in msg
+    assert err.value.layer == "scenarios" and err.value.field == "required_candidates"
+    # without the requirement the same scenario solves: the stations just stay closed
+    r = solve_scenario(yuxi, base.copy(size_classes=[]))
+    assert not r.proposed_sites["site_id"].str.startswith("YX-CTS").any()
+
+
+def test_single_sourcing_gap_is_the_part_capacity_cannot_take(yuxi) -> None:
+    # Baseline 2020: 新平 (530427) has its own 172 t/d landfill and no transfer
+    # station.  With single sourcing its served part (172 t/d) goes to that
+    # one landfill and only the rest is the capacity gap, as without single
+    # sourcing; the county is not reported as wholly unserved.
+    from wufei_gis.optimization.planning import solve_scenario
+
+    base = yuxi.scenario("baseline-2020")
+    split = solve_scenario(yuxi, base).county_gaps.set_index("county_id")
+    single = solve_scenario(yuxi, base.copy(single_sourcing=True)).county_gaps.set_index(
+        "county_id")
+    assert single.loc["530427", "served_tpd"] == pytest.approx(172.0, abs=1e-6)
+    assert single.loc["530427", "unserved_tpd"] > 1.0
+    np.testing.assert_allclose(single["unserved_tpd"], split["unserved_tpd"], atol=1e-6)
+
+
 def test_unknown_network_is_an_input_error(yuxi) -> None:
     from wufei_gis.optimization.planning import solve_scenario
 

@@ -11,7 +11,12 @@ import pytest
 from cflp_instances import random_cflp
 
 from wufei_gis.optimization import cflp as cflp_mod
-from wufei_gis.optimization.cflp import build_cflp, reduce_single_sourcing, solve_cflp
+from wufei_gis.optimization.cflp import (
+    build_cflp,
+    reduce_single_sourcing,
+    single_sourcing_start,
+    solve_cflp,
+)
 from wufei_gis.optimization.reduction import fixable_arcs, lagrangian_bound
 from wufei_gis.optimization.solver import solve_problem
 
@@ -87,6 +92,40 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
     sol = solve_cflp(d, u, f2, c, is_open=op, single_sourcing=True, reduce_arcs=False,
                      mip_gap=1e-9, **kw)
     assert sol.objective + f[i] >= lb.site_bound[i] - 1e-6 * abs(sol.objective)
+
+
+@pytest.mark.parametrize("penalty", [10.0, 50.0])
+def test_arc_bounds_hold_for_partly_used_arcs(penalty: float) -> None:
+    # With unserved slack a solution may serve only a share of j from i (the
+    # rest unserved): F_ij must bound those too.  Force x_ij >= 0.05 d_j on
+    # the arcs with the highest bounds and compare with the forced optimum.
+    # (The bound for whole service only, L + delta_i + rc_ij, fails here on
+    # 4-6 of these 6 arcs: a small share costs less than rc_ij.)
+    d, u, f, c = random_cflp(8, 30, seed=0)
+    lb = lagrangian_bound(d, u, f, c, unserved_penalty=penalty)
+    base = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+    order = np.argsort(-lb.arc_bound[base.arc_i, base.arc_j])
+    for k in order[:6].tolist():
+        model = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+        i, j = int(model.arc_i[k]), int(model.arc_j[k])
+        model.x[k].lowBound = 0.05 * d[j]
+        res = solve_problem(model.prob, mip_gap=1e-9)
+        assert res.status == "optimal"
+        assert res.objective >= lb.arc_bound[i, j] - 1e-6 * abs(res.objective)
+
+
+def test_start_with_partly_served_customers_is_accepted() -> None:
+    # A MIP start that serves some customers only in part (the rest unserved)
+    # is feasible: HiGHS takes it as its first incumbent, at the optimum.
+    d, u, f, c = random_cflp(8, 30, seed=1)
+    opt = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=50.0, mip_gap=1e-9)
+    served = opt.flows.sum(axis=0)
+    assert ((served > 1e-6) & (served < d - 1e-6)).any()
+    model = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=50.0)
+    site = np.where(served > 0, opt.flows.argmax(axis=0), -1)
+    start = single_sourcing_start(model, opt.open, site, served)
+    res = solve_problem(model.prob, mip_gap=1e-9, initial_values=start)
+    assert res.incumbents[0][1] == pytest.approx(opt.objective, rel=1e-9)
 
 
 @pytest.mark.parametrize("case", list(CASES))

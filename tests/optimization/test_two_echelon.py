@@ -11,6 +11,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wufei_gis.errors import InputError
+from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -145,6 +147,110 @@ def test_single_sourcing() -> None:
     sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, **NOLIMIT))
     assert sol.objective == pytest.approx(1000.0)
     assert sol.plant_throughput.tolist() == pytest.approx([0.0, 100.0])
+
+
+def test_single_sourcing_serves_a_part_and_leaves_the_rest_unserved() -> None:
+    # One source of 10 t/d at x=0; the only plant (x=5) holds 6 t/d.  The
+    # served part goes to one site, the rest is the capacity gap: 6 served +
+    # 4 unserved = 6 x 5 + 4 x 1000 = 4030 ("wholly or unserved" would leave
+    # all 10 unserved: 10,000).
+    d = plants_only([0], [10], [5], [6], incinerator=[False], is_open=[True])
+    sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, **NOLIMIT))
+    assert sol.plant_throughput.tolist() == pytest.approx([6.0])
+    assert sol.unserved.tolist() == pytest.approx([4.0])
+    assert sol.objective == pytest.approx(4030.0)
+
+
+def test_single_sourcing_partial_through_a_transfer_station() -> None:
+    # Same through the first leg to a station in service of 6 t/d (x=5); the
+    # plant at x=100 is beyond the 20 km direct-haul limit.  6 x 5 (collection)
+    # + 6 x 95 x 0.5 (transfer) + 4 x 1000 = 30 + 285 + 4000 = 4315.
+    d = plants_only([0], [10], [100], [1000], incinerator=[False], is_open=[True])
+    d = TwoEchelonData(
+        demand=d.demand, dist_source_plant=d.dist_source_plant, plant_capacity=d.plant_capacity,
+        plant_is_incinerator=d.plant_is_incinerator, plant_is_open=d.plant_is_open,
+        plant_fixed_cost=d.plant_fixed_cost, plant_gate_cost=d.plant_gate_cost,
+        dist_source_transfer=line([0], [5]), dist_transfer_plant=line([5], [100]),
+        transfer_is_open=[True], transfer_capacity=[6.0], transfer_gate_cost=[0.0],
+        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0)
+    sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, max_direct_haul_km=20.0))
+    assert sol.transfer_throughput.tolist() == pytest.approx([6.0])
+    assert sol.unserved.tolist() == pytest.approx([4.0])
+    assert sol.objective == pytest.approx(4315.0)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_single_sourcing_means_the_same_as_the_cflp(seed: int) -> None:
+    # Plants only, no gate cost: the two-echelon model is the CFLP.  Tight
+    # capacity and a low penalty make partial service worth it; both models
+    # must reach the same optimum and serve each source from at most one site.
+    rng = np.random.default_rng(seed)
+    src, site = rng.uniform(0, 100, 25), rng.uniform(0, 100, 6)
+    dem = rng.integers(5, 30, 25).astype(float)
+    cap = rng.uniform(0.1, 0.3, 6) * dem.sum()
+    fixed = rng.uniform(100.0, 600.0, 6)
+    penalty = 60.0
+    data = plants_only(src, dem, site, cap, incinerator=np.zeros(6, bool),
+                       is_open=np.arange(6) < 2, fixed=fixed)
+    data.unserved_penalty = penalty
+    te = solve_two_echelon(data, TwoEchelonOptions(single_sourcing=True, **NOLIMIT),
+                           mip_gap=1e-9)
+    cf = solve_cflp(dem, cap, fixed, line(site, src), is_open=np.arange(6) < 2,
+                    unserved_penalty=penalty, single_sourcing=True, mip_gap=1e-9)
+    assert te.status == cf.status == "optimal"
+    assert te.objective == pytest.approx(cf.objective, rel=1e-7)
+    assert te.unserved.sum() == pytest.approx(cf.unserved.sum(), abs=1e-6)
+    assert ((cf.flows > 1e-9).sum(axis=0) <= 1).all()
+    assert te.arcs.groupby("from_index")["to_index"].nunique().max() <= 1
+    # the instance does exercise partial service: some source is split
+    # between one site and the gap
+    served = cf.flows.sum(axis=0)
+    assert ((served > 1e-6) & (served < dem - 1e-6)).any()
+
+
+# --- required / forbidden that the model cannot honour ----------------------------------
+def test_required_and_forbidden_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="both required and forbidden.*plants \\[1\\]"):
+        build_two_echelon(_two_cand(), TwoEchelonOptions(
+            required_plant=np.array([False, True]), forbidden_plant=np.array([False, True])))
+
+
+def _station_candidate(option_cost: list[float], option_cap: list[float]) -> TwoEchelonData:
+    return TwoEchelonData(
+        demand=[10.0], dist_source_plant=line([0], [100]), plant_capacity=[1000.0],
+        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
+        plant_gate_cost=[0.0], dist_source_transfer=line([0], [5]),
+        dist_transfer_plant=line([5], [100]), transfer_is_open=[False],
+        transfer_capacity=[0.0], transfer_option_capacity=[option_cap],
+        transfer_option_cost=[option_cost], transfer_gate_cost=[0.0])
+
+
+def test_required_station_and_forbidden_is_an_input_error() -> None:
+    with pytest.raises(InputError, match="transfer stations \\[0\\]"):
+        build_two_echelon(_station_candidate([10.0], [150.0]), TwoEchelonOptions(
+            required_transfer=[True], forbidden_transfer=[True]))
+
+
+@pytest.mark.parametrize("cost,cap", [([np.inf, np.inf], [150.0, 450.0]),
+                                      ([10.0, np.nan], [0.0, 450.0])])
+def test_required_station_without_size_class_is_an_input_error(cost, cap) -> None:
+    data = _station_candidate(cost, cap)
+    build_two_echelon(data)  # not required: simply no variable
+    with pytest.raises(InputError, match="offer a size class for it"):
+        build_two_echelon(data, TwoEchelonOptions(required_transfer=[True]))
+
+
+def test_required_station_with_a_class_opens() -> None:
+    sol = solve_two_echelon(_station_candidate([np.inf, 10.0], [150.0, 450.0]),
+                            TwoEchelonOptions(required_transfer=[True]))
+    assert sol.transfer_open.tolist() == [True] and sol.transfer_class.tolist() == [1]
+
+
+def test_required_plant_without_capacity_is_an_input_error() -> None:
+    d = _two_cand()
+    d.plant_capacity = np.array([100.0, 0.0])
+    with pytest.raises(InputError, match="capacity > 0"):
+        build_two_echelon(d, TwoEchelonOptions(required_plant=np.array([False, True])))
 
 
 # --- county self-sufficiency ---------------------------------------------------------------
