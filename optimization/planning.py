@@ -1,21 +1,22 @@
 """Scenario-level entry point: project + scenario -> solved :class:`RunResult`.
 
-:func:`solve_scenario` is what the CLI and the GUI call.  It
+:func:`solve_scenario` is what the CLI and the GUI call.  It asks core for the
+:class:`~wufei_gis.planning_inputs.PlanningInputs` of the scenario (read once
+from the project) and hands them to :func:`solve_inputs`, which never touches
+the project again:
 
-1. takes demand per county (``project.demand``) at one point per county
-   (``project.demand_points``);
-2. collects the sites: facilities in service (landfill, incinerator,
-   transfer_station; other types are ignored) and the scenario's candidates
-   (``candidate_ids``; ``forbidden_candidates`` and candidates inside an
-   exclusion polygon are dropped; ``required_candidates`` must open, and a
+1. demand per county at one point per county (``inputs.demand_points``);
+2. the sites (:func:`collect_sites`): facilities in service (landfill,
+   incinerator, transfer_station) and the scenario's candidates, flagged
+   required/forbidden (a candidate inside an exclusion zone is forbidden); a
    required candidate that cannot open, having no size class offered or no
-   capacity, is an ``InputError``, never silently left closed);
-3. gets travel distances from a :class:`~wufei_gis.costs.CostProvider`
-   (straight line x circuity, or the scenario's road network);
-4. builds and solves the two-echelon model
-   (:mod:`wufei_gis.optimization.two_echelon`; with no transfer stations it
-   is the single-echelon CFLP of issue 2);
-5. interprets the solution into the four result layers.
+   capacity, is an ``InputError``, never silently left closed;
+3. travel distances from ``inputs.costs`` (straight line x circuity, or the
+   scenario's road network, with the project's matrix cache);
+4. the two-echelon model (:mod:`wufei_gis.optimization.two_echelon`; with no
+   transfer stations it is the single-echelon capacitated facility location
+   model), built and solved;
+5. the solution interpreted into the four result layers.
 
 Transfer-station candidates whose ``size_class`` is empty may open in any of
 the scenario's size classes (capacity and cost from the class); a candidate
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import logging
 import time
+from pathlib import Path
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -35,8 +37,9 @@ import pandas as pd
 
 from wufei_gis.costs import CostProvider, StraightLineProvider, TravelMatrix
 from wufei_gis.errors import CancelledError, InputError, SolveError
-from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, report
 from wufei_gis.network.matrix import check_reachability
+from wufei_gis.planning_inputs import PlanningInputs, planning_inputs
+from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, report
 from wufei_gis.project import Project
 from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
@@ -53,7 +56,7 @@ from .two_echelon import (
     solve_two_echelon_model,
 )
 
-__all__ = ["solve_scenario", "SiteTable", "collect_sites"]
+__all__ = ["solve_scenario", "solve_inputs", "SiteTable", "collect_sites"]
 
 log = logging.getLogger(__name__)
 
@@ -78,10 +81,9 @@ _SITE_COLS = ["id", "name_zh", "type", "capacity_tpd", "fixed_cost_yuan_yr", "si
               "county_id", "is_open", "required", "forbidden"]
 
 
-def collect_sites(project: Project, sc: Scenario) -> SiteTable:
+def collect_sites(inputs: PlanningInputs) -> SiteTable:
     """Return the transfer stations and treatment plants the scenario models."""
-    fac = project.facilities_in_service(sc)
-    fac = fac[fac["type"].isin(("landfill", "incinerator", "transfer_station"))]
+    fac = inputs.facilities
     existing = gpd.GeoDataFrame({
         "id": fac["facility_id"].astype(str).to_numpy(),
         "name_zh": fac["name_zh"].astype(str).to_numpy(),
@@ -93,28 +95,10 @@ def collect_sites(project: Project, sc: Scenario) -> SiteTable:
         "is_open": True, "required": False, "forbidden": False,
     }, geometry=fac.geometry.to_numpy(), crs=STORAGE_CRS)
 
-    cand = project.candidates
+    cand = inputs.candidates
     if len(cand):
-        cand = cand[cand["type"].isin(("landfill", "incinerator", "transfer_station"))]
-        ids = cand["candidate_id"].astype(str)
-        keep = np.ones(len(cand), bool) if sc.candidate_ids is None else ids.isin(
-            [str(c) for c in sc.candidate_ids]).to_numpy(copy=True)
-        keep = keep | ids.isin([str(c) for c in sc.required_candidates]).to_numpy()
-        cand = cand[keep]
-        ids = cand["candidate_id"].astype(str)
-        forbidden = ids.isin([str(c) for c in sc.forbidden_candidates]).to_numpy(copy=True)
-        if sc.use_exclusions and len(project.exclusions) and len(cand):
-            zones = project.exclusions.to_crs(STORAGE_CRS).geometry.union_all()
-            inside = cand.geometry.to_crs(STORAGE_CRS).intersects(zones).to_numpy()
-            bad_req = ids[inside & ids.isin(sc.required_candidates).to_numpy()].tolist()
-            if bad_req:
-                raise InputError(
-                    f"scenario '{sc.name}': required candidate(s) {bad_req} lie inside an "
-                    "exclusion zone", layer="scenarios", field="required_candidates",
-                    fix="remove them from required_candidates or set use_exclusions to false")
-            forbidden = forbidden | inside
         cands = gpd.GeoDataFrame({
-            "id": ids.to_numpy(),
+            "id": cand["candidate_id"].astype(str).to_numpy(),
             "name_zh": cand["name_zh"].fillna("").astype(str).to_numpy(),
             "type": cand["type"].astype(str).to_numpy(),
             "capacity_tpd": cand["capacity_tpd"].astype(float).to_numpy(),
@@ -122,8 +106,8 @@ def collect_sites(project: Project, sc: Scenario) -> SiteTable:
             "size_class": cand["size_class"].fillna("").astype(str).to_numpy(),
             "county_id": cand["county_id"].fillna("").astype(str).to_numpy(),
             "is_open": False,
-            "required": ids.isin([str(c) for c in sc.required_candidates]).to_numpy(),
-            "forbidden": forbidden,
+            "required": cand["required"].to_numpy(bool),
+            "forbidden": cand["forbidden"].to_numpy(bool),
         }, geometry=cand.geometry.to_numpy(), crs=STORAGE_CRS)
         sites = pd.concat([existing, cands], ignore_index=True)
     else:
@@ -133,7 +117,7 @@ def collect_sites(project: Project, sc: Scenario) -> SiteTable:
     missing = sites["county_id"].isin(["", "nan", "None"])
     if missing.any():
         j = gpd.sjoin(sites.loc[missing, ["geometry"]],
-                      project.counties[["county_id", "geometry"]].to_crs(STORAGE_CRS),
+                      inputs.counties[["county_id", "geometry"]].to_crs(STORAGE_CRS),
                       how="left", predicate="within")
         j = j[~j.index.duplicated()]
         sites.loc[missing, "county_id"] = j["county_id"].fillna("").astype(str).to_numpy()
@@ -142,28 +126,7 @@ def collect_sites(project: Project, sc: Scenario) -> SiteTable:
                      sites[~is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]])
 
 
-def _provider(project: Project, sc: Scenario, cost_provider: CostProvider | None) -> CostProvider:
-    if cost_provider is not None:
-        return cost_provider
-    if sc.network is None:
-        return StraightLineProvider(sc.circuity_factor)
-    if project.path is None:
-        raise InputError(f"scenario '{sc.name}' uses road network '{sc.network}' but the project "
-                         "has not been saved", layer="scenarios", field="network",
-                         fix="save the project and import the network into it, or clear 'network'")
-    from wufei_gis.network import NetworkProvider, list_networks, load_network
-
-    have = list_networks(project.path)
-    if sc.network not in have:
-        raise InputError(
-            f"scenario '{sc.name}' uses road network '{sc.network}', which the project does not "
-            f"contain (networks: {', '.join(have) or 'none'})", file=project.path,
-            layer="scenarios", field="network",
-            fix="import it with 'wufei network import', or clear 'network' to use straight lines")
-    return NetworkProvider(load_network(project.path, sc.network), name=sc.network)
-
-
-def _matrix(project: Project, provider: CostProvider, origins: gpd.GeoDataFrame,
+def _matrix(project_path: Path | None, provider: CostProvider, origins: gpd.GeoDataFrame,
             destinations: gpd.GeoDataFrame, should_cancel: CancelCallback | None) -> TravelMatrix:
     if len(origins) == 0 or len(destinations) == 0:
         return TravelMatrix([str(v) for v in origins["id"]], [str(v) for v in destinations["id"]],
@@ -171,13 +134,13 @@ def _matrix(project: Project, provider: CostProvider, origins: gpd.GeoDataFrame,
                             np.zeros((len(origins), len(destinations))), provider.label,
                             [(g.x, g.y) for g in origins.geometry],
                             [(g.x, g.y) for g in destinations.geometry])
-    if project.path is not None and not isinstance(provider, StraightLineProvider):
+    if project_path is not None and not isinstance(provider, StraightLineProvider):
         try:
             from wufei_gis.network import cached_matrix
         except ImportError:  # pragma: no cover - network package always present
             cached_matrix = None
         if cached_matrix is not None:
-            return cached_matrix(project.path, provider, origins, destinations,
+            return cached_matrix(project_path, provider, origins, destinations,
                                  should_cancel=should_cancel)
     return provider.matrix(origins, destinations, should_cancel=should_cancel)
 
@@ -204,8 +167,8 @@ def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
     )
 
 
-def _check_required(project: Project, sc: Scenario, sites: SiteTable, data: TwoEchelonData,
-                    opts: TwoEchelonOptions) -> None:
+def _check_required(project_path: Path | None, sc: Scenario, sites: SiteTable,
+                    data: TwoEchelonData, opts: TwoEchelonOptions) -> None:
     """Raise a located ``InputError`` for a required candidate the model could not open.
 
     The model builder refuses these too, by index; here they are named by
@@ -217,7 +180,7 @@ def _check_required(project: Project, sc: Scenario, sites: SiteTable, data: TwoE
     if both:
         raise InputError(
             f"scenario '{sc.name}': candidate(s) {both} are both required and forbidden",
-            file=project.path, layer="scenarios", field="required_candidates",
+            file=project_path, layer="scenarios", field="required_candidates",
             fix="remove them from required_candidates or from forbidden_candidates")
     bad_t, bad_p = required_but_unopenable(data, opts)
     for k in bad_t.tolist():
@@ -229,7 +192,7 @@ def _check_required(project: Project, sc: Scenario, sites: SiteTable, data: TwoE
         raise InputError(
             f"scenario '{sc.name}': required transfer-station candidate '{row['id']}' has no "
             f"size class offered ({why}), so it could not open",
-            file=project.path, layer="scenarios", field="required_candidates",
+            file=project_path, layer="scenarios", field="required_candidates",
             fix="offer a size class for it (a scenario size class, or the candidate's own "
                 "size_class with capacity_tpd > 0), or remove it from required_candidates")
     for i in bad_p.tolist():
@@ -237,7 +200,7 @@ def _check_required(project: Project, sc: Scenario, sites: SiteTable, data: TwoE
         raise InputError(
             f"scenario '{sc.name}': required candidate '{row['id']}' ({row['type']}) has "
             f"capacity_tpd {row['capacity_tpd']}, so it could not open",
-            file=project.path, layer="scenarios", field="required_candidates",
+            file=project_path, layer="scenarios", field="required_candidates",
             fix="give the candidate a capacity_tpd > 0, or remove it from required_candidates")
 
 
@@ -330,33 +293,46 @@ def solve_scenario(
         Cancelled before a solution existed.
     """
     t_start = time.perf_counter()
-    sc = project.scenario(scenario)
-    sc.validate()
+    inputs = planning_inputs(project, scenario, cost_provider=cost_provider)
+    return solve_inputs(inputs, progress=progress, should_cancel=should_cancel,
+                        _started=t_start)
 
+
+def solve_inputs(
+    inputs: PlanningInputs,
+    *,
+    progress: ProgressCallback | None = None,
+    should_cancel: CancelCallback | None = None,
+    _started: float | None = None,
+) -> RunResult:
+    """Solve assembled :class:`~wufei_gis.planning_inputs.PlanningInputs`.
+
+    Same as :func:`solve_scenario` (parameters, result and errors), for inputs
+    built once, e.g. to solve the same scenario data on another process.
+    """
+    t_start = time.perf_counter() if _started is None else _started
+    sc = inputs.scenario
     report(progress, 0.0, "building network matrices")
-    dem = project.demand(sc)
-    pts = project.demand_points()
-    dem = dem.set_index(dem["county_id"].astype(str))
-    pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
-    demand = dem.loc[pts["id"], "generation_tpd"].fillna(0.0).to_numpy(float)
+    dem, pts = inputs.demand, inputs.demand_points
+    demand = inputs.demand_tpd()
     src_county = pts["county_id"].astype(str).to_numpy()
-    sites = collect_sites(project, sc)
+    sites = collect_sites(inputs)
     if len(sites.plants) == 0:
         raise InputError(f"scenario '{sc.name}' has no landfill or incinerator (in service or "
                          "candidate)", layer="facilities", field="status",
                          fix="mark a treatment facility as in service or add a candidate")
-    provider = _provider(project, sc, cost_provider)
+    provider = inputs.costs
     all_sites = pd.concat([sites.transfer, sites.plants], ignore_index=True)
     all_sites = gpd.GeoDataFrame(all_sites, geometry="geometry", crs=STORAGE_CRS)
-    m_first = _matrix(project, provider, pts, all_sites, should_cancel)
+    m_first = _matrix(inputs.project_path, provider, pts, all_sites, should_cancel)
     if m_first.is_network:
         try:
             check_reachability(m_first)
         except InputError as err:  # name the layer: the origins are the counties
-            raise err.located(file=project.path, layer="counties") from None
+            raise err.located(file=inputs.project_path, layer="counties") from None
     check_cancel(should_cancel, "solving the scenario")
     report(progress, 0.2, "building network matrices")
-    m_tp = _matrix(project, provider, sites.transfer, sites.plants, should_cancel)
+    m_tp = _matrix(inputs.project_path, provider, sites.transfer, sites.plants, should_cancel)
     K = len(sites.transfer)
     m_st = _sub(m_first, slice(0, K))
     m_sp = _sub(m_first, slice(K, None))
@@ -365,7 +341,7 @@ def solve_scenario(
     report(progress, 0.3, "building model")
     data, class_names = _data(sc, demand, src_county, sites, m_sp, m_st, m_tp)
     opts = _options(sc, sites)
-    _check_required(project, sc, sites, data, opts)
+    _check_required(inputs.project_path, sc, sites, data, opts)
     model = build_two_echelon(data, opts)
     check_cancel(should_cancel, "solving the scenario")
 
@@ -387,8 +363,8 @@ def solve_scenario(
     report(progress, 0.95, "writing results")
     if hasattr(provider, "paths_for"):
         _add_paths(provider, sol, pts, sites, m_first, m_tp)
-    result = _result(project, sc, sol, dem, pts, sites, class_names, m_first, m_tp, provider,
-                     time.perf_counter() - t_start)
+    result = _result(inputs.counties, sc, sol, dem, pts, sites, class_names, m_first, m_tp,
+                     provider, time.perf_counter() - t_start)
     report(progress, 1.0, "writing results")
     return result
 
@@ -419,7 +395,7 @@ def _add_paths(provider: object, sol: TwoEchelonSolution, pts: gpd.GeoDataFrame,
         log.warning("could not route flow paths (%s); drawing straight segments", exc)
 
 
-def _result(project: Project, sc: Scenario, sol: TwoEchelonSolution, dem: pd.DataFrame,
+def _result(counties: gpd.GeoDataFrame, sc: Scenario, sol: TwoEchelonSolution, dem: pd.DataFrame,
             pts: gpd.GeoDataFrame, sites: SiteTable, class_names: list[str],
             m_first: TravelMatrix, m_tp: TravelMatrix, provider: CostProvider,
             runtime: float) -> RunResult:
@@ -481,7 +457,7 @@ def _result(project: Project, sc: Scenario, sol: TwoEchelonSolution, dem: pd.Dat
 
     # --- county gaps ------------------------------------------------------------
     unserved = dict(zip(pts["id"].astype(str), sol.unserved))
-    c = project.counties
+    c = counties
     gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
     un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])
     gaps = gpd.GeoDataFrame({

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import geopandas as gpd
 import numpy as np
 import pytest
 
@@ -68,7 +69,9 @@ def _check_result(project, result, scenario) -> None:
     # money adds up
     assert s["objective"] == pytest.approx(
         s["transport_cost"] + s["fixed_cost"] + s["gate_cost"] + s["unserved_cost"], rel=1e-6)
-    sites = collect_sites(project, sc)
+    from wufei_gis.planning_inputs import planning_inputs
+
+    sites = collect_sites(planning_inputs(project, sc))
     assert set(ps["site_id"]) <= set(sites.transfer["id"]) | set(sites.plants["id"])
 
 
@@ -173,3 +176,43 @@ def test_cancel_before_solve_raises(yuxi) -> None:
 
     with pytest.raises(CancelledError):
         solve_scenario(yuxi, "plan-2025", should_cancel=lambda: True)
+
+
+def test_solve_inputs_never_calls_back_into_the_project(yuxi):
+    """The inputs are assembled once; the model solves them without the project (here: a copy
+    that went through pickle, as it would to another process)."""
+    import pickle
+
+    from wufei_gis.optimization.planning import solve_inputs, solve_scenario
+    from wufei_gis.planning_inputs import PlanningInputs, planning_inputs
+
+    inputs = planning_inputs(yuxi, "plan-2025")
+    assert isinstance(inputs, PlanningInputs)
+    assert inputs.demand_tpd().sum() == pytest.approx(
+        yuxi.demand("plan-2025")["generation_tpd"].sum())
+    assert inputs.facilities["type"].isin(["landfill", "incinerator", "transfer_station"]).all()
+    assert {"required", "forbidden"} <= set(inputs.candidates.columns)
+    shipped = pickle.loads(pickle.dumps(inputs))
+    a = solve_inputs(shipped).summary()
+    b = solve_scenario(yuxi, "plan-2025").summary()
+    assert a["status"] == b["status"] == "optimal"
+    assert a["objective"] == pytest.approx(b["objective"], rel=1e-9)
+
+
+def test_exclusion_zone_forbids_candidates_in_inputs(yuxi):
+    from shapely.geometry import box
+
+    from wufei_gis.planning_inputs import planning_inputs
+
+    cand = yuxi.candidates.iloc[0]
+    zone = box(cand.geometry.x - 0.01, cand.geometry.y - 0.01,
+               cand.geometry.x + 0.01, cand.geometry.y + 0.01)
+    project = yuxi.__class__.from_frames(
+        counties=yuxi.counties, facilities=yuxi.facilities, candidates=yuxi.candidates,
+        generation=yuxi.generation, scenarios=list(yuxi.scenarios.values()),
+        exclusions=gpd.GeoDataFrame({"zone_id": ["Z1"], "name_zh": ["水源保护区"], "reason": ["test"]},
+                                    geometry=[zone], crs="EPSG:4326"))
+    sc = project.scenario("plan-2025").copy(candidate_ids=None)
+    inputs = planning_inputs(project, sc)
+    row = inputs.candidates.set_index("candidate_id").loc[cand["candidate_id"]]
+    assert bool(row["forbidden"]) and not bool(row["required"])

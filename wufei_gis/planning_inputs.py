@@ -1,0 +1,178 @@
+"""Everything one solve needs, assembled once from a project and a scenario.
+
+:func:`planning_inputs` reads the project exactly once per solve and returns a
+:class:`PlanningInputs`: the validated scenario, demand per county at its
+demand point, the facilities in service (the scenario's status and capacity
+overrides applied), the scenario's candidates with their required/forbidden
+flags and the exclusion zones, and the travel-cost provider.  The models in
+:mod:`wufei_gis.optimization` receive this object and never call back into
+:class:`~wufei_gis.project.Project`.  Later model features (towns, streams,
+periods, coverage rules) extend this one object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from .costs import CostProvider, StraightLineProvider
+from .errors import InputError
+from .project import Project
+from .scenario import Scenario
+from .schema import STORAGE_CRS
+
+__all__ = ["MODELLED_TYPES", "PlanningInputs", "cost_provider_for", "planning_inputs"]
+
+#: Facility and candidate types the planning model routes waste to.
+MODELLED_TYPES = ("landfill", "incinerator", "transfer_station")
+
+
+@dataclass(frozen=True)
+class PlanningInputs:
+    """The inputs of one solve (read-only; build it with :func:`planning_inputs`).
+
+    Attributes
+    ----------
+    scenario
+        The validated scenario.
+    project_path
+        The project file (for the travel-matrix cache and error locations), or ``None``.
+    counties
+        County polygons (EPSG:4326): ``county_id, name_zh, name_en, geometry``.
+    demand
+        Generation per county in the target year, t/d, indexed by ``county_id``
+        (``generation_tpd, year, data_year, estimated``).
+    demand_points
+        One point per county that has a demand row: ``id, county_id, name_zh, geometry``.
+    facilities
+        Facilities in service of the modelled types (overrides applied).
+    candidates
+        The scenario's candidates of the modelled types, with boolean columns
+        ``required`` and ``forbidden`` (forbidden includes candidates inside an
+        exclusion zone when ``use_exclusions`` is on).
+    exclusions
+        Exclusion polygons (EPSG:4326).
+    costs
+        The travel-cost provider: straight line x circuity, or the scenario's road network.
+    """
+
+    scenario: Scenario
+    project_path: Path | None
+    counties: gpd.GeoDataFrame
+    demand: pd.DataFrame
+    demand_points: gpd.GeoDataFrame
+    facilities: gpd.GeoDataFrame
+    candidates: gpd.GeoDataFrame
+    exclusions: gpd.GeoDataFrame
+    costs: CostProvider
+
+    def demand_tpd(self) -> np.ndarray:
+        """Generation (t/d) at each demand point, in the order of :attr:`demand_points`."""
+        ids = self.demand_points["id"]
+        return self.demand.loc[ids, "generation_tpd"].fillna(0.0).to_numpy(float)
+
+
+def planning_inputs(
+    project: Project,
+    scenario: str | Scenario,
+    *,
+    cost_provider: CostProvider | None = None,
+) -> PlanningInputs:
+    """Assemble the inputs of one solve from ``project`` and ``scenario``.
+
+    Parameters
+    ----------
+    project
+        The planning study.
+    scenario
+        A scenario name in ``project.scenarios`` or a :class:`Scenario`.
+    cost_provider
+        Travel costs; default :func:`cost_provider_for` the scenario.
+
+    Raises
+    ------
+    InputError
+        Unknown scenario or road network, invalid scenario parameters, or a
+        required candidate inside an exclusion zone.
+    """
+    sc = project.scenario(scenario)
+    sc.validate()
+    dem = project.demand(sc)
+    dem = dem.set_index(dem["county_id"].astype(str))
+    pts = project.demand_points()
+    pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
+    fac = project.facilities_in_service(sc)
+    fac = fac[fac["type"].isin(MODELLED_TYPES)].reset_index(drop=True)
+    return PlanningInputs(
+        scenario=sc,
+        project_path=project.path,
+        counties=project.counties,
+        demand=dem,
+        demand_points=pts,
+        facilities=fac,
+        candidates=_scenario_candidates(project, sc),
+        exclusions=project.exclusions,
+        costs=cost_provider if cost_provider is not None else cost_provider_for(project.path, sc),
+    )
+
+
+def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:
+    """The candidates a scenario offers, flagged ``required`` and ``forbidden``."""
+    cand = project.candidates
+    if len(cand) == 0:
+        out = cand.copy()
+        out["required"] = pd.Series(dtype=bool)
+        out["forbidden"] = pd.Series(dtype=bool)
+        return out
+    cand = cand[cand["type"].isin(MODELLED_TYPES)]
+    ids = cand["candidate_id"].astype(str)
+    required = [str(c) for c in sc.required_candidates]
+    keep = np.ones(len(cand), bool) if sc.candidate_ids is None else ids.isin(
+        [str(c) for c in sc.candidate_ids]).to_numpy(copy=True)
+    cand = cand[keep | ids.isin(required).to_numpy()]
+    ids = cand["candidate_id"].astype(str)
+    forbidden = ids.isin([str(c) for c in sc.forbidden_candidates]).to_numpy(copy=True)
+    if sc.use_exclusions and len(project.exclusions) and len(cand):
+        zones = project.exclusions.to_crs(STORAGE_CRS).geometry.union_all()
+        inside = cand.geometry.to_crs(STORAGE_CRS).intersects(zones).to_numpy()
+        bad_req = ids[inside & ids.isin(required).to_numpy()].tolist()
+        if bad_req:
+            raise InputError(
+                f"scenario '{sc.name}': required candidate(s) {bad_req} lie inside an "
+                "exclusion zone", file=project.path, layer="scenarios",
+                field="required_candidates",
+                fix="remove them from required_candidates or set use_exclusions to false")
+        forbidden = forbidden | inside
+    out = cand.reset_index(drop=True).copy()
+    out["required"] = out["candidate_id"].astype(str).isin(required).to_numpy()
+    out["forbidden"] = forbidden
+    return out
+
+
+def cost_provider_for(project_path: str | PathLike[str] | None, sc: Scenario) -> CostProvider:
+    """Return the scenario's travel-cost provider.
+
+    Straight line x ``circuity_factor`` unless the scenario names a road
+    network, which must be stored in the project file.
+    """
+    if sc.network is None:
+        return StraightLineProvider(sc.circuity_factor)
+    if project_path is None:
+        raise InputError(f"scenario '{sc.name}' uses road network '{sc.network}' but the project "
+                         "has not been saved", layer="scenarios", field="network",
+                         fix="save the project and import the network into it, or clear 'network'")
+    from .network import NetworkProvider, list_networks, load_network
+
+    have = list_networks(project_path)
+    if sc.network not in have:
+        raise InputError(
+            f"scenario '{sc.name}' uses road network '{sc.network}', which the project does not "
+            f"contain (networks: {', '.join(have) or 'none'})", file=project_path,
+            layer="scenarios", field="network",
+            fix="import it with 'wufei network import', or clear 'network' to use straight lines")
+    return NetworkProvider(load_network(project_path, sc.network), name=sc.network)
