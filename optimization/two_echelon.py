@@ -1,6 +1,6 @@
 """Two-echelon planning model: sources -> (transfer stations ->) treatment plants.
 
-Array-level model for issue 4 (formulation, symbols and units in
+Array-level model (formulation, symbols and units in
 ``docs/model.md``).  Indices: sources ``j`` (J), transfer stations ``k`` (K),
 size classes ``s`` (S), treatment plants ``i`` (I).
 

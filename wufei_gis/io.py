@@ -20,9 +20,7 @@ from pyproj import CRS
 
 from .errors import InputError, describe_os_error
 from .schema import (
-    CANDIDATES,
     COUNTIES,
-    EXCLUSIONS,
     FACILITIES,
     GENERATION,
     STORAGE_CRS,
@@ -34,9 +32,7 @@ __all__ = [
     "TABLE_SUFFIXES",
     "VECTOR_SUFFIXES",
     "list_layers",
-    "read_candidates",
     "read_counties",
-    "read_exclusions",
     "read_facilities",
     "read_generation",
     "read_layer",
@@ -293,12 +289,3 @@ def read_generation(path, **kwargs) -> pd.DataFrame:
     """Read a generation table (``county_id``, ``year``, ``generation_tpd`` in t/d)."""
     return read_layer(path, GENERATION, **kwargs)
 
-
-def read_candidates(path, **kwargs) -> gpd.GeoDataFrame:
-    """Read candidate sites (see :data:`wufei_gis.schema.CANDIDATES`)."""
-    return read_layer(path, CANDIDATES, **kwargs)
-
-
-def read_exclusions(path, **kwargs) -> gpd.GeoDataFrame:
-    """Read exclusion polygons (no candidate may open inside)."""
-    return read_layer(path, EXCLUSIONS, **kwargs)

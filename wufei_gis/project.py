@@ -37,7 +37,7 @@ from .scenario import Scenario
 from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
 from .validation import check_references, conform
 
-__all__ = ["Project", "read_project", "write_project", "update_scenarios", "project_layers",
+__all__ = ["Project", "write_project", "update_scenarios", "project_layers",
            "PROJECT_LAYERS"]
 
 logger = logging.getLogger(__name__)
@@ -360,7 +360,3 @@ def _table(df: pd.DataFrame) -> pd.DataFrame:
             out[c] = out[c].astype("int64")
     return out
 
-
-def read_project(path: str | PathLike[str]) -> Project:
-    """Read a project GeoPackage; same as :meth:`Project.read`."""
-    return Project.read(path)

@@ -1,4 +1,4 @@
-"""Road networks: graphs, snapping, shortest-path matrices (see issue 3)."""
+"""Road networks: graphs, snapping, shortest-path matrices, storage in the project."""
 
 from .build import graph_from_file
 from .graph import (

@@ -50,7 +50,6 @@ __all__ = [
     "component_sizes",
     "largest_component",
     "graph_content_hash",
-    "graph_metric_crs",
 ]
 
 #: Default travel speeds (km/h) of a loaded refuse truck per road class.
@@ -255,13 +254,6 @@ def largest_component(G: nx.MultiDiGraph, *, strong: bool = False) -> set[int]:
         return set()
     comps = nx.strongly_connected_components(G) if strong else nx.weakly_connected_components(G)
     return set(max(comps, key=len))
-
-
-def graph_metric_crs(G: nx.MultiDiGraph) -> CRS:
-    """Return the local UTM CRS (metres) at the centre of the graph's extent."""
-    xs = np.fromiter((d["x"] for _, d in G.nodes(data=True)), float, G.number_of_nodes())
-    ys = np.fromiter((d["y"] for _, d in G.nodes(data=True)), float, G.number_of_nodes())
-    return metric_crs_for_lonlat(xs, ys)
 
 
 def metric_crs_for_lonlat(lon: np.ndarray, lat: np.ndarray) -> CRS:
