@@ -71,6 +71,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``gui`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser("gui", help="open the desktop app (same options as wufei-gui)",
                               description=GUI_DESCRIPTION)
-    add_gui_arguments(s)
-    # ``wufei -v gui`` / ``wufei --log F gui``: keep the values given before the command
-    s.set_defaults(func=_cmd_gui, verbose=argparse.SUPPRESS, log=argparse.SUPPRESS)
+    for action in add_gui_arguments(s):
+        if action.dest in ("verbose", "log"):
+            # not given after ``gui``: keep the value given before it (``wufei -v gui``)
+            action.default = argparse.SUPPRESS
+    s.set_defaults(func=_cmd_gui)
