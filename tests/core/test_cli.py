@@ -209,18 +209,20 @@ def test_wufei_gui_and_wufei_gui_command_have_the_same_options(capsys):
 @pytest.mark.parametrize("argv", [
     ["gui"],
     ["gui", "p.gpkg", "--solve", "plan-2025", "--lang", "en", "--size", "800x600"],
-    ["gui", "--sample", "yuxi", "--screenshot", "out.png", "-v", "--log", "g.log"],
-    ["-v", "--log", "g.log", "gui", "--sample", "yuxi"],
+    ["gui", "--sample", "yuxi", "--screenshot", "out.png", "-v", "--log", "LOG"],
+    ["-v", "--log", "LOG", "gui", "--sample", "yuxi"],
     ["gui", "--", "-odd.gpkg"],
 ])
-def test_wufei_gui_passes_the_same_options_to_the_app(monkeypatch, argv):
+def test_wufei_gui_passes_the_same_options_to_the_app(monkeypatch, tmp_path, argv):
     from wufei_gis.ui import app
 
+    log = str(tmp_path / "g.log")
+    argv = [log if a == "LOG" else a for a in argv]
     received: list[list[str]] = []
     monkeypatch.setattr(app, "main", lambda gui_argv: received.append(gui_argv) or 0)
     assert main(argv) == 0
     (gui_argv,) = received
     expected = app.build_parser().parse_args(argv[argv.index("gui") + 1:])
     if argv[0] == "-v":  # options given before the command reach the app too
-        expected.verbose, expected.log = True, "g.log"
+        expected.verbose, expected.log = True, log
     assert app.build_parser().parse_args(gui_argv) == expected
