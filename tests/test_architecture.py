@@ -68,5 +68,5 @@ def test_every_core_module_is_under_contract():
     core = {f"wufei_gis.{p.stem}" for p in (ROOT / "wufei_gis").glob("*.py")
             if p.stem not in ("__init__", "cli")}
     core |= {f"wufei_gis.{p.name}" for p in (ROOT / "wufei_gis").iterdir()
-             if p.is_dir() and (p / "__init__.py").exists()}
+             if p.is_dir() and (p / "__init__.py").exists() and p.name != "cli"}
     assert core - covered == set(), f"add these core modules to pyproject's contracts: {core - covered}"

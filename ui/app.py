@@ -17,18 +17,14 @@ logger = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Return the argument parser of ``wufei-gui``."""
-    p = argparse.ArgumentParser(prog="wufei-gui",
-                                description="wufei-gis desktop app (无废城市设施规划)")
-    p.add_argument("project", nargs="?", help="project GeoPackage to open")
-    p.add_argument("--sample", help="open an embedded sample region, e.g. yuxi")
-    p.add_argument("--solve", metavar="SCENARIO", help="solve this scenario after opening")
-    p.add_argument("--screenshot", metavar="OUT.png",
-                   help="save a screenshot of the window and exit")
-    p.add_argument("--lang", choices=("zh", "en"), help="UI language (default: system locale)")
-    p.add_argument("--size", default="1400x880", help="window size for screenshots, WxH")
-    p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    p.add_argument("--log", metavar="FILE", help="also write the full log to FILE")
+    """Return the argument parser of ``wufei-gui`` (the options of ``wufei gui``).
+
+    The options are defined once, in :func:`wufei_gis.cli.gui.add_gui_arguments`.
+    """
+    from wufei_gis.cli.gui import GUI_DESCRIPTION, add_gui_arguments
+
+    p = argparse.ArgumentParser(prog="wufei-gui", description=GUI_DESCRIPTION)
+    add_gui_arguments(p)
     return p
 
 

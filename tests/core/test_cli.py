@@ -151,3 +151,78 @@ def test_human_output_formats_numbers(tmp_path, capsys):
     assert re.search(r"gap (0 %|< 0\.01 %|\d+\.\d\d %)", first), first
     assert re.search(r"objective \d{1,3}(,\d{3})+ yuan/d", out), out
     assert re.search(r"capacity gap\) [\d,]+\.\d\d t/d", out), out
+
+
+# --- the parser: command groups and the shared gui options ----------------------
+README = __import__("pathlib").Path(__file__).resolve().parents[2] / "README.md"
+
+
+def _readme_commands() -> set[str]:
+    """The sub-commands documented in README's "Command line" block."""
+    text = README.read_text(encoding="utf-8")
+    block = text.split("## Command line", 1)[1].split("```text", 1)[1].split("```", 1)[0]
+    return {line.split()[1] for line in block.splitlines() if line.startswith("wufei ")}
+
+
+def test_every_command_group_registers_its_commands():
+    import argparse
+
+    from wufei_gis.cli import COMMAND_GROUPS, build_parser
+
+    seen: dict[str, str] = {}
+    for group in COMMAND_GROUPS:
+        sub = argparse.ArgumentParser().add_subparsers()
+        group.register(sub)
+        assert sub.choices, f"{group.__name__} registers no command"
+        for name in sub.choices:
+            assert name not in seen, f"{name} registered by {seen.get(name)} and {group.__name__}"
+            seen[name] = group.__name__
+    documented = _readme_commands()
+    assert len(documented) >= 12  # the block was found and read
+    assert set(seen) == documented
+    top = next(a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(top.choices) == documented
+
+
+def _help_body(text: str) -> str:
+    """Help text without the usage lines (they name the program)."""
+    return text.split("\n\n", 1)[1]
+
+
+def test_wufei_gui_and_wufei_gui_command_have_the_same_options(capsys):
+    from wufei_gis.ui.app import main as gui_main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["gui", "--help"])
+    assert exit_info.value.code == 0
+    sub_help = capsys.readouterr().out
+    with pytest.raises(SystemExit) as exit_info:
+        gui_main(["--help"])
+    assert exit_info.value.code == 0
+    app_help = capsys.readouterr().out
+    assert sub_help.startswith("usage: wufei gui") and app_help.startswith("usage: wufei-gui")
+    for option in ("--sample", "--solve", "--screenshot", "--lang", "--size", "--verbose"):
+        assert option in sub_help
+    assert _help_body(sub_help) == _help_body(app_help)
+
+
+@pytest.mark.parametrize("argv", [
+    ["gui"],
+    ["gui", "p.gpkg", "--solve", "plan-2025", "--lang", "en", "--size", "800x600"],
+    ["gui", "--sample", "yuxi", "--screenshot", "out.png", "-v", "--log", "LOG"],
+    ["-v", "--log", "LOG", "gui", "--sample", "yuxi"],
+    ["gui", "--", "-odd.gpkg"],
+])
+def test_wufei_gui_passes_the_same_options_to_the_app(monkeypatch, tmp_path, argv):
+    from wufei_gis.ui import app
+
+    log = str(tmp_path / "g.log")
+    argv = [log if a == "LOG" else a for a in argv]
+    received: list[list[str]] = []
+    monkeypatch.setattr(app, "main", lambda gui_argv: received.append(gui_argv) or 0)
+    assert main(argv) == 0
+    (gui_argv,) = received
+    expected = app.build_parser().parse_args(argv[argv.index("gui") + 1:])
+    if argv[0] == "-v":  # options given before the command reach the app too
+        expected.verbose, expected.log = True, log
+    assert app.build_parser().parse_args(gui_argv) == expected

@@ -159,7 +159,7 @@ def test_cli_export_and_analyze(results_file, tmp_path, capsys):
 
 
 def test_parse_result_spec(results_file, tmp_path):
-    from wufei_gis.export_cli import parse_result_spec
+    from wufei_gis.cli.results import parse_result_spec
 
     assert parse_result_spec(f"{results_file}:A") == (results_file, "A")
     assert parse_result_spec(str(results_file)) == (results_file, None)

@@ -22,7 +22,7 @@ from wufei_gis.network import (
     list_networks,
     load_network,
 )
-from wufei_gis.network.cli import register
+from wufei_gis.cli.network import register
 
 UTM = "EPSG:32648"
 X0, Y0 = 500_000.0, 3_300_000.0

@@ -8,18 +8,18 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
 import pandas as pd
 
-from .errors import InputError, WufeiError
-from .io import read_layer
-from .project import Project, update_scenarios
-from .scenario import PARAMETERS, Scenario, coerce_parameter
-from .schema import LAYER_SPECS
-from .validation import MISMATCH_POLICIES, check_locations, check_not_empty
+from ..errors import InputError
+from ..io import read_layer
+from ..project import Project, update_scenarios
+from ..scenario import PARAMETERS, Scenario, coerce_parameter
+from ..schema import LAYER_SPECS
+from ..validation import MISMATCH_POLICIES, check_locations, check_not_empty
+from ._common import check_new_file
 
-__all__ = ["register", "parse_mapping", "parse_assignment"]
+__all__ = ["parse_assignment", "parse_mapping", "register"]
 
 
 def parse_mapping(items: list[str] | None) -> dict[str, str]:
@@ -69,9 +69,7 @@ def _read(kind: str, path: str, args: argparse.Namespace) -> pd.DataFrame:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    out = Path(args.project)
-    if out.exists() and not args.force:
-        raise WufeiError(f"'{out}' already exists; use --force to overwrite it")
+    out = check_new_file(args.project, force=args.force)
     frames = {k: _read(k, getattr(args, k), args) if getattr(args, k) else None
               for k in ("counties", "facilities", "generation", "candidates", "exclusions")}
     for k, df in frames.items():
@@ -183,9 +181,9 @@ def _add_check_options(s: argparse.ArgumentParser) -> None:
                    help="accept a file with no rows (it empties the layer)")
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``new``, ``import`` and ``scenario`` to the ``wufei`` command."""
-    s = sub.add_parser("new", help="create a project from your own layers")
+    s = subparsers.add_parser("new", help="create a project from your own layers")
     s.add_argument("project", help="project GeoPackage to create")
     s.add_argument("--counties", required=True, help="county polygons (gpkg/shp/geojson)")
     s.add_argument("--facilities", required=True, help="facility points (gpkg/shp/geojson/csv)")
@@ -196,7 +194,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_check_options(s)
     s.set_defaults(func=_cmd_new)
 
-    s = sub.add_parser("import", help="replace (or --append to) one layer of a project")
+    s = subparsers.add_parser("import", help="replace (or --append to) one layer of a project")
     s.add_argument("kind", choices=sorted(LAYER_SPECS), help="which project layer")
     s.add_argument("file", help="file to import (gpkg, shp, geojson, csv with lon/lat, xlsx)")
     s.add_argument("--project", required=True, help="project GeoPackage")
@@ -207,7 +205,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     _add_check_options(s)
     s.set_defaults(func=_cmd_import)
 
-    s = sub.add_parser("scenario", help="list, show, create/change or delete scenarios")
+    s = subparsers.add_parser("scenario", help="list, show, create/change or delete scenarios")
     s.add_argument("action", choices=["list", "show", "set", "delete"])
     s.add_argument("project", help="project GeoPackage")
     s.add_argument("name", nargs="?", help="scenario name (show/set/delete)")

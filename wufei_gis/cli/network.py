@@ -1,41 +1,16 @@
-"""The ``wufei network`` command: import and list road networks of a project."""
+"""``wufei network import`` and ``wufei network list``: road networks of a project."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from typing import Any
+from pathlib import Path
 
-from .graph import component_sizes
-from .store import import_network, list_networks
+from ._common import progress_bar
 
-__all__ = ["register", "tqdm_progress"]
+__all__ = ["register"]
 
 
-@contextmanager
-def tqdm_progress(desc: str) -> Iterator[Callable[[float | None, str], None]]:
-    """Yield a ``progress(fraction, message)`` callback drawing a tqdm bar on stderr."""
-    from tqdm import tqdm
-
-    bar = tqdm(total=100, desc=desc, file=sys.stderr, unit="%", leave=True,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {postfix}")
-
-    def progress(fraction: float | None, message: str) -> None:
-        bar.set_postfix_str(message, refresh=False)
-        if fraction is not None:
-            bar.update(max(0.0, 100.0 * fraction - bar.n))
-        else:
-            bar.refresh()
-
-    try:
-        yield progress
-    finally:
-        bar.close()
-
-
-def register(subparsers: Any) -> None:
+def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``network`` command to an argparse ``subparsers`` object."""
     p = subparsers.add_parser("network", help="import and list road networks")
     sub = p.add_subparsers(dest="network_command", required=True)
@@ -58,7 +33,10 @@ def register(subparsers: Any) -> None:
 
 
 def _import(args: argparse.Namespace) -> int:
-    with tqdm_progress(f"importing {args.name}") as progress:
+    from ..network.graph import component_sizes
+    from ..network.store import import_network
+
+    with progress_bar(f"importing {args.name}", keep=True) as progress:
         G = import_network(
             args.roads, args.project, name=args.name, layer=args.layer,
             speed_field=args.speed_field, class_field=args.class_field,
@@ -76,7 +54,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from ..network.store import list_networks
 
     names = list_networks(args.project)
     if not names:

@@ -1,8 +1,8 @@
-"""The ``wufei export``, ``wufei analyze`` and ``wufei compare`` commands.
+"""``wufei analyze``, ``wufei export`` and ``wufei compare``: work with results files.
 
-:func:`register` adds them to the ``wufei`` parser (:mod:`wufei_gis.cli`);
-errors are :class:`~wufei_gis.errors.WufeiError` and are reported by the main
-CLI (exit status 2).
+Each command reads one or more results GeoPackages (written by ``wufei solve``);
+the project for names, targets and data sources comes from ``--project``,
+``--sample`` or the results file itself.
 """
 
 from __future__ import annotations
@@ -13,14 +13,14 @@ import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
-from .validation import check_output_file, check_output_folder
+from ..errors import InputError
+from ._common import check_output, load_project
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .project import Project
-    from .results import RunResult
+    from ..project import Project
+    from ..results import RunResult
 
-__all__ = ["register", "parse_result_spec"]
+__all__ = ["parse_result_spec", "register"]
 
 
 def parse_result_spec(spec: str) -> tuple[Path, str | None]:
@@ -36,34 +36,19 @@ def parse_result_spec(spec: str) -> tuple[Path, str | None]:
     return Path(spec), None
 
 
-def _load_project(args: argparse.Namespace, first_results: Path | None) -> Project | None:
-    from .export import project_from_results_file
-    from .project import Project
-
-    if getattr(args, "project", None) and getattr(args, "sample", None):
-        raise InputError("give either --project or --sample, not both")
-    if getattr(args, "project", None):
-        return Project.read(args.project)
-    if getattr(args, "sample", None):
-        from .samples import load_sample
-
-        return load_sample(args.sample)
-    if first_results is not None:
-        return project_from_results_file(first_results)
-    return None
+def _project(args: argparse.Namespace, results: Path | None) -> Project | None:
+    """The project named by ``--project``/``--sample``, else the one stored with ``results``."""
+    return load_project(args.project, args.sample, results=results)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from .export import export_result
-    from .results import read_results
+    from ..export import export_result
+    from ..results import read_results
 
     path = Path(args.result)
-    if args.format in ("gpkg", "xlsx"):
-        check_output_file(args.out, option="--out")
-    else:
-        check_output_folder(args.out, option="--out")
+    check_output(args.out, folder=args.format not in ("gpkg", "xlsx"))
     result = read_results(path, args.scenario)
-    project = _load_project(args, path)
+    project = _project(args, path)
     out = export_result(result, args.format, args.out, project=project)
     print(f"exported scenario {result.scenario} ({args.format}) to {out}")
     return 0
@@ -94,12 +79,12 @@ def _json_value(v: Any) -> Any:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from .analysis import KPI_FIELDS, county_analysis, facility_analysis, region_kpis
-    from .results import read_results
+    from ..analysis import KPI_FIELDS, county_analysis, facility_analysis, region_kpis
+    from ..results import read_results
 
     path = Path(args.result)
     result = read_results(path, args.scenario)
-    project = _load_project(args, path)
+    project = _project(args, path)
     k = region_kpis(result, project=project)
     counties = county_analysis(result, project=project)
     facilities = facility_analysis(result, project=project)
@@ -134,8 +119,8 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .report import write_report
-    from .results import read_results, result_scenarios
+    from ..report import write_report
+    from ..results import read_results, result_scenarios
 
     specs = [parse_result_spec(s) for s in args.results]
     results: list[RunResult] = []
@@ -151,8 +136,8 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         raise InputError("compare needs at least two results (A and B)",
                          fix="give two files, or FILE:SCENARIO twice, e.g. "
                              "r.gpkg:baseline-2020 r.gpkg:plan-2025")
-    project = _load_project(args, specs[0][0])
-    check_output_file(args.out, option="--out")
+    project = _project(args, specs[0][0])
+    check_output(args.out)
     out = write_report(results, args.out, project=project, lang=args.lang)
     print(f"wrote {out}: " + " vs ".join(r.scenario for r in results))
     return 0
@@ -160,7 +145,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``export``, ``analyze`` and ``compare`` to the ``wufei`` sub-commands."""
-    from .export import EXPORT_FORMATS
+    from ..export import EXPORT_FORMATS
 
     s = subparsers.add_parser("export", help="export a solved scenario (GIS layers, CSV, Excel)")
     s.add_argument("result", help="results GeoPackage (written by 'wufei solve')")
