@@ -19,9 +19,9 @@ logger = logging.getLogger(__name__)
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of ``wufei-gui`` (the options of ``wufei gui``).
 
-    The options are defined once, in :func:`wufei_gis.cli.gui.add_gui_arguments`.
+    The options are defined once, in :func:`wufei_gis.app_options.add_gui_arguments`.
     """
-    from wufei_gis.cli.gui import GUI_DESCRIPTION, add_gui_arguments
+    from wufei_gis.app_options import GUI_DESCRIPTION, add_gui_arguments
 
     p = argparse.ArgumentParser(prog="wufei-gui", description=GUI_DESCRIPTION)
     add_gui_arguments(p)

@@ -1,8 +1,8 @@
 """``wufei gui``: the desktop app, with exactly the options of ``wufei-gui``.
 
-:func:`add_gui_arguments` is the one definition of the app's options: the
-``gui`` sub-command here and ``wufei-gui`` (:func:`wufei_gis.ui.app.build_parser`)
-both build their parser with it.  The command hands the parsed options back to
+:func:`wufei_gis.app_options.add_gui_arguments` is the one definition of the
+app's options: the ``gui`` sub-command here and ``wufei-gui``
+(:func:`wufei_gis.ui.app.build_parser`) both build their parser with it.  The command hands the parsed options back to
 :func:`wufei_gis.ui.app.main` as an argument list; the app (and Qt) is imported
 only when the command runs.
 """
@@ -12,30 +12,9 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
+from ..app_options import GUI_DESCRIPTION, add_gui_arguments
+
 __all__ = ["GUI_DESCRIPTION", "add_gui_arguments", "gui_argv", "register"]
-
-#: Description shown by ``wufei gui --help`` and ``wufei-gui --help``.
-GUI_DESCRIPTION = "wufei-gis desktop app (无废城市设施规划)"
-
-
-def add_gui_arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
-    """Add the desktop app's arguments to ``parser``; return the actions added."""
-    return [
-        parser.add_argument("project", nargs="?", help="project GeoPackage to open"),
-        parser.add_argument("--sample", help="open an embedded sample region, e.g. yuxi"),
-        parser.add_argument("--solve", metavar="SCENARIO",
-                            help="solve this scenario after opening"),
-        parser.add_argument("--screenshot", metavar="OUT.png",
-                            help="save a screenshot of the window and exit"),
-        parser.add_argument("--lang", choices=("zh", "en"),
-                            help="UI language (default: system locale)"),
-        parser.add_argument("--size", default="1400x880",
-                            help="window size for screenshots, WxH"),
-        parser.add_argument("-v", "--verbose", action="store_true",
-                            help="log details to stderr"),
-        parser.add_argument("--log", metavar="FILE", help="also write the full log to FILE"),
-    ]
-
 
 def gui_argv(args: argparse.Namespace, actions: Sequence[argparse.Action]) -> list[str]:
     """Turn parsed app options back into the argument list ``wufei-gui`` would get.
