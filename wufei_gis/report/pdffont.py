@@ -35,7 +35,7 @@ __all__ = ["ReportFonts", "cjk_truetype_subset", "register_fonts", "user_cache_d
 logger = logging.getLogger(__name__)
 
 #: Bumped when the conversion changes, so older cached subsets are not reused.
-_CONVERSION_VERSION = "1"
+_CONVERSION_VERSION = "2"
 #: Maximum deviation of the quadratic outlines, in font units (1000 per em).
 _MAX_ERR = 1.0
 #: Always in the subset: printable ASCII and the punctuation the report uses.
@@ -94,7 +94,15 @@ def _cff_to_glyf(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
-def _convert(source: Path, chars: str) -> bytes:
+def _rename(font: TTFont, suffix: str) -> None:
+    """Make the PostScript name unique: reportlab shares one font object per PostScript name."""
+    name = font["name"]
+    ps = name.getDebugName(6) or "WufeiCJK"
+    name.setName(f"{ps.replace('-', '')}-{suffix}", 6, 3, 1, 0x409)
+    name.setName(f"{ps.replace('-', '')}-{suffix}", 6, 1, 0, 0)
+
+
+def _convert(source: Path, chars: str, *, suffix: str) -> bytes:
     from fontTools import subset
     from fontTools.ttLib import TTFont
 
@@ -110,6 +118,7 @@ def _convert(source: Path, chars: str) -> bytes:
         subsetter.subset(font)
         if "CFF " in font:
             _cff_to_glyf(font)
+        _rename(font, suffix)
         buf = io.BytesIO()
         font.save(buf)
     return buf.getvalue()
@@ -143,7 +152,7 @@ def cjk_truetype_subset(source: str | Path, text: str, *,
     target = folder / f"{source.stem}-{key}.ttf"
     if target.is_file():
         return target
-    data = _convert(source, chars)
+    data = _convert(source, chars, suffix=key[:12])
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
