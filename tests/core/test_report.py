@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +24,18 @@ def _pages(path: Path) -> list[str]:
 
 def _find(pages: list[str], needle: str) -> list[int]:
     return [i for i, t in enumerate(pages) if needle in t]
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _font_cache(tmp_path_factory):
+    """Converted fonts go to a temporary cache folder, not the user's."""
+    old = os.environ.get("XDG_CACHE_HOME")
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("cache"))
+    yield
+    if old is None:
+        del os.environ["XDG_CACHE_HOME"]
+    else:
+        os.environ["XDG_CACHE_HOME"] = old
 
 
 @pytest.fixture(scope="module")
@@ -85,15 +98,14 @@ def test_report_without_project_says_so(pair, tmp_path):
     assert _find(_pages(out), "No project given")
 
 
-def test_report_long_tables_paginate(tmp_path):
-    # 40 counties: the county table must take more than one page
+def _many_counties(n: int):
+    """One scenario of ``n`` square counties with nothing served (a long county table)."""
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import box
 
     from wufei_gis.results import RunResult
 
-    n = 40
     counties = gpd.GeoDataFrame(
         {"county_id": [f"K{i:02d}" for i in range(n)], "name_zh": [f"县{i}" for i in range(n)],
          "name_en": [f"County {i}" for i in range(n)], "generation_tpd": [10.0] * n,
@@ -107,14 +119,32 @@ def test_report_long_tables_paginate(tmp_path):
                                                  "distance_km", "cost"]},
                                 geometry=gpd.GeoSeries([], crs="EPSG:4326"))
     summ = pd.DataFrame([{"scenario": "x", "status": "optimal", "objective": 0.0,
-                          "transport_cost": 0.0, "fixed_cost": 0.0, "unserved_tpd": 400.0,
+                          "transport_cost": 0.0, "fixed_cost": 0.0, "unserved_tpd": 10.0 * n,
                           "solver": "highs", "mip_gap": 0.0, "runtime_s": 0.0}])
-    r = RunResult("x", empty_pts, empty_fl, counties, summ)
-    out = write_report([r], tmp_path / "one.pdf", lang="en")
+    return RunResult("x", empty_pts, empty_fl, counties, summ)
+
+
+@pytest.mark.parametrize(("lang", "title", "continued", "header", "row"), [
+    ("en", "Capacity gap by county: A. x", " (continued)", "Generation (t/d)", "County {i} (K{i:02d})"),
+    ("zh", "各区县能力缺口：A. x", "（续）", "产生量 (吨/日)", "县{i} (K{i:02d})"),
+])
+def test_report_long_tables_paginate(tmp_path, lang, title, continued, header, row):
+    """80 counties: the county table goes over pages, each with its title and header row."""
+    n = 80
+    out = write_report([_many_counties(n)], tmp_path / "one.pdf", lang=lang)
     pages = _pages(out)
-    assert len(_find(pages, "Capacity gap by county: A. x")) >= 2
-    assert len(_find(pages, "Capacity gap by county: A. x (continued)")) >= 1
-    assert "County 39" in "\n".join(pages)
+    table_pages = _find(pages, title)
+    assert len(table_pages) >= 2
+    assert _find(pages, title + continued) == table_pages[1:]
+    seen = []
+    for i in table_pages:
+        text = pages[i]
+        assert header in text  # the header row is repeated on every page of the table
+        rows = [k for k in range(n) if row.format(i=k) + "\n" in text + "\n"]
+        assert rows, i
+        assert text.index(header) < text.index(row.format(i=rows[0]))
+        seen += rows
+    assert seen == list(range(n))  # every county once, in order, none lost at a page break
 
 
 def test_report_bad_input(pair, tmp_path):
@@ -135,6 +165,53 @@ def test_cjk_font_comes_with_the_install():
     assert missing_glyphs("红塔区通海县澄江市易门县峨山彝族自治县") == set()
     # the cmap check can fail: a character outside the font is reported
     assert missing_glyphs("红塔\U0002A6A5") == {"\U0002A6A5"}
+
+
+def test_cjk_font_becomes_a_cached_truetype_subset(tmp_path, monkeypatch):
+    """The CFF font is subset and converted to TrueType outlines of the same shape, once."""
+    from fontTools.pens.boundsPen import BoundsPen
+    from fontTools.ttLib import TTFont
+
+    from wufei_gis.fonts import cjk_font_path
+    from wufei_gis.report import pdffont
+
+    source = cjk_font_path()
+    path = pdffont.cjk_truetype_subset(source, "红塔区通海县", cache_dir=tmp_path)
+    assert path.parent == tmp_path and path.suffix == ".ttf"
+    with TTFont(str(path)) as sub, TTFont(str(source), lazy=True) as otf:
+        assert "glyf" in sub and "CFF " not in sub and "CFF " in otf
+        cmap, otf_cmap = sub.getBestCmap(), otf.getBestCmap()
+        assert {ord(c) for c in "红塔区通海县AZaz09"} <= set(cmap)
+        assert ord("澄") not in cmap  # a subset: only the characters asked for
+        for ch in "红区":
+            glyph = sub["glyf"][cmap[ord(ch)]]
+            glyph.recalcBounds(sub["glyf"])
+            pen = BoundsPen(otf.getGlyphSet())
+            otf.getGlyphSet()[otf_cmap[ord(ch)]].draw(pen)
+            got = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
+            assert max(abs(a - b) for a, b in zip(got, pen.bounds)) <= 2, (ch, got, pen.bounds)
+            assert sub["hmtx"][cmap[ord(ch)]] == otf["hmtx"][otf_cmap[ord(ch)]]
+    # the second time comes from the cache, without converting again
+    monkeypatch.setattr(pdffont, "_convert", lambda *a, **k: pytest.fail("converted again"))
+    assert pdffont.cjk_truetype_subset(source, "县通海区塔红", cache_dir=tmp_path) == path
+
+
+def test_chinese_report_embeds_its_font_and_text_is_extractable(pair, sample_project, tmp_path):
+    a, b = pair
+    out = write_report([a, b], tmp_path / "zh.pdf", project=sample_project, lang="zh")
+    reader = PdfReader(out)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert "红塔区" in text and "生活垃圾处理设施规划情景比较报告" in text
+    assert "\x00" not in text  # every glyph maps back to its character
+    embedded = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is not None and "/FontFile2" in descriptor.get_object():
+                embedded.add(str(font["/BaseFont"]).split("+", 1)[1])
+    # the CJK font is embedded as TrueType (FontFile2), not referenced as a viewer's font
+    assert any(name.startswith("NotoSansCJKsc") for name in embedded), embedded
 
 
 def test_map_with_chinese_names_renders_without_glyph_warnings(sample_project, tmp_path):
@@ -178,6 +255,9 @@ def test_report_renders_to_png(pair, sample_project, tmp_path):
             image.save(tmp_path / f"p-{i + 1}.png")
             pixels = np.asarray(image.convert("L"))
             assert pixels.min() < 128 < pixels.max()  # ink on paper
+        # page 2 is the gap maps: coloured counties (the map image), not only grey text
+        rgb = np.asarray(pdf[1].render(scale=30 / 72).to_pil().convert("RGB")).astype(int)
+        assert ((rgb[..., 0] - rgb[..., 2]) > 60).sum() > 100
     finally:
         pdf.close()
     assert len(list(tmp_path.glob("p-*.png"))) == 3
