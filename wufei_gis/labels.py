@@ -1,9 +1,10 @@
 """User-facing labels in Chinese and English: the one catalogue of texts people read.
 
-Every text shown to a person lives here as ``key: (中文, English)`` in
-:data:`LABELS`: GUI menus, dialogs and messages, result field names, KPI
-names, units, facility types and statuses, solver statuses and scenario
-parameters.  :func:`label` looks a key up in a language and fills its
+The texts people read in the GUI, the exports and the analysis tables live
+here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
+messages, result field names, KPI names, units, facility types and statuses,
+solver statuses and scenario parameters.  (Error messages stay English; the
+layer contracts keep their column headers in :mod:`wufei_gis.schema`.)  :func:`label` looks a key up in a language and fills its
 ``{placeholders}``.  The GUI (``wufei_gis.ui.i18n.tr``), the analysis tables
 and the exports read this module; it imports nothing of wufei-gis and no Qt.
 
