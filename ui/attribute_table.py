@@ -10,6 +10,7 @@ from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, Q
 
 from wufei_gis.editing import EDITABLE_FIELDS, ChangeEvent, ProjectModel, SetCellValue
 from wufei_gis.errors import InputError
+from wufei_gis.formatting import format_cell
 from wufei_gis.schema import LAYER_SPECS
 
 from . import undo
@@ -19,18 +20,6 @@ __all__ = ["LayerTableModel", "AttributeTable", "TABLE_LAYERS"]
 
 TABLE_LAYERS = ("counties", "generation", "facilities", "candidates", "exclusions")
 _ERROR_BG = QColor("#f8c9c9")
-
-
-def _fmt(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float):
-        if math.isnan(v):
-            return ""
-        if abs(v) >= 10_000:
-            return f"{v:,.0f}"
-        return f"{v:.6g}"
-    return str(v)
 
 
 class LayerTableModel(QAbstractTableModel):
@@ -70,7 +59,7 @@ class LayerTableModel(QAbstractTableModel):
             v = self._df()[f.name].iloc[r]
             if role == Qt.ItemDataRole.EditRole:
                 return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
-            return _fmt(v)
+            return format_cell(v)
         if role == Qt.ItemDataRole.BackgroundRole and (r, c) in self.errors:
             return QBrush(_ERROR_BG)
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -10,7 +10,6 @@ The drawing itself is :func:`wufei_gis.report.plot_gap_map` /
 
 from __future__ import annotations
 
-import math
 from typing import TYPE_CHECKING, Any, Sequence
 
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
@@ -26,6 +25,8 @@ from wufei_gis.analysis import (
     shared_color_limits,
     synced_extent,
 )
+from wufei_gis.formatting import format_bare
+from wufei_gis.labels import label, unit_label
 from wufei_gis.report import find_cjk_font, map_crs, plot_difference_map, plot_gap_map
 from wufei_gis.results import RunResult
 
@@ -38,33 +39,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["CompareWindow", "ExtentSync", "show_compare_window"]
 
-_TEXT = {
-    "title": ("情景比较", "Compare scenarios"),
-    "diff": ("差异 (B − A)", "Difference (B − A)"),
-    "diff_of": ("差异：", "Difference: "),
-    "gap_cbar": ("未处理量占比 (%)", "Unserved share (%)"),
-    "diff_cbar": ("未处理量变化 (吨/日)", "Change in unserved (t/d)"),
-    "kpi": ("指标", "Indicator"),
-    "unit": ("单位", "Unit"),
-    "delta": ("变化 {b} − A", "Change {b} − A"),
-    "need_two": ("至少需要两个已求解的情景", "At least two solved scenarios are needed"),
-}
-
-
 def _t(key: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (zh if language() == "zh" else en).format(**kw)
-
-
-def _fmt(v: float, unit: str, *, signed: bool = False) -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    sign = "+" if signed else ""
-    if unit == "%":
-        return f"{100 * v:{sign}.1f} %"
-    if unit == "yuan/d":
-        return f"{v:{sign},.0f}"
-    return f"{v:{sign},.2f}"
+    return label(f"compare.{key}", language(), **kw)
 
 
 class ExtentSync:
@@ -240,9 +216,9 @@ class CompareWindow(QWidget):
         zh = language() == "zh"
         for row, (_, r) in enumerate(t.iterrows()):
             unit = r["unit"]
-            cells = [r["label_zh"] if zh else r["label_en"], unit]
-            cells += [_fmt(r[n], unit) for n in names]
-            cells += [_fmt(r[f"delta {n}"], unit, signed=True) for n in names[1:]]
+            cells = [r["label_zh"] if zh else r["label_en"], unit_label(unit, language())]
+            cells += [format_bare(r[n], unit) for n in names]
+            cells += [format_bare(r[f"delta {n}"], unit, signed=True) for n in names[1:]]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(str(text))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)

@@ -12,6 +12,7 @@ from PyQt6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox,
 
 from wufei_gis.errors import WufeiError, describe_os_error
 from wufei_gis.export import EXPORT_FORMATS, export_result
+from wufei_gis.labels import label
 from wufei_gis.results import RunResult
 
 from .i18n import language
@@ -21,33 +22,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["ExportDialog", "show_export_dialog"]
 
-_TEXT = {
-    "title": ("导出结果", "Export results"),
-    "scenario": ("情景", "Scenario"),
-    "format": ("格式", "Format"),
-    "path": ("保存到", "Save to"),
-    "browse": ("浏览…", "Browse…"),
-    "folder_hint": ("此格式写入一个文件夹（每个图层一个文件）",
-                    "This format writes a folder (one file per layer)"),
-    "file_hint": ("此格式写入一个文件", "This format writes one file"),
-    "no_results": ("还没有求解结果：请先求解一个情景。",
-                   "No results yet: solve a scenario first."),
-    "no_path": ("请选择保存位置。", "Choose where to save."),
-    "done": ("已导出到 {path}", "Exported to {path}"),
-    "failed": ("导出失败", "Export failed"),
-}
-_FORMAT_NAMES = {
-    "gpkg": ("GeoPackage (.gpkg)", "GeoPackage (.gpkg)"),
-    "geojson": ("GeoJSON（文件夹）", "GeoJSON (folder)"),
-    "shp": ("Shapefile（文件夹）", "Shapefile (folder)"),
-    "csv": ("CSV，UTF-8 带 BOM（文件夹）", "CSV, UTF-8 with BOM (folder)"),
-    "xlsx": ("Excel 工作簿 (.xlsx)", "Excel workbook (.xlsx)"),
-}
-
-
 def _t(key: str, **kw: Any) -> str:
-    zh, en = _TEXT[key]
-    return (zh if language() == "zh" else en).format(**kw)
+    return label(f"export.{key}", language(), **kw)
 
 
 class ExportDialog(QDialog):
@@ -80,8 +56,7 @@ class ExportDialog(QDialog):
             self.scenario.setCurrentText(current)
         self.format = QComboBox()
         for key in EXPORT_FORMATS:
-            zh, en = _FORMAT_NAMES.get(key, (key, key))
-            self.format.addItem(zh if language() == "zh" else en, key)
+            self.format.addItem(_t(f"format.{key}"), key)
         self.path = QLineEdit()
         self.browse = QPushButton(_t("browse"))
         self.hint = QLabel()

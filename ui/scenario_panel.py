@@ -19,12 +19,13 @@ from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBox
 from wufei_gis.editing import (AddScenario, ChangeEvent, ProjectModel, RemoveScenario,
                                SetScenarioParameter)
 from wufei_gis.errors import InputError
+from wufei_gis.formatting import format_input
 from wufei_gis.scenario import Scenario, coerce_parameter
 
 from . import undo
 from .i18n import PARAM_GROUPS, language, param_info, tr
 
-__all__ = ["ScenarioPanel", "parse_value", "format_value"]
+__all__ = ["ScenarioPanel", "parse_value"]
 
 _CHOICES = {"solver": ("highs", "cbc")}
 _BAD = "QLineEdit { background: #f8c9c9; }"
@@ -37,20 +38,6 @@ def _kind(f: dataclasses.Field) -> tuple[str, bool]:
         if t.startswith(base):
             return base, optional
     return "str", optional
-
-
-def format_value(value) -> str:
-    """Show a parameter value as text (JSON for lists and dicts)."""
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
-                           for v in value], ensure_ascii=False)
-    if isinstance(value, dict):
-        return json.dumps(value, ensure_ascii=False)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
 
 
 def parse_value(f: dataclasses.Field, text: str):
@@ -233,7 +220,7 @@ class ScenarioPanel(QWidget):
                 elif isinstance(w, QComboBox):
                     w.setCurrentText(str(value))
                 else:
-                    w.setText(format_value(value))
+                    w.setText(format_input(value))
                     w.setCursorPosition(0)
             self._mark(name, None)
         for b in ("duplicate", "delete"):

@@ -26,6 +26,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from .labels import FIELD_UNITS, KPI_UNITS, LABELS, column_label, label, unit_label
 from .results import RunResult
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -57,95 +58,16 @@ _TRANSFER = "transfer_station"
 _MAX_DEPTH = 5
 
 #: Column labels ``column -> (english, chinese, unit_en, unit_zh)`` used by
-#: exports (Excel headers) and the PDF report.
+#: exports (Excel headers) and the PDF report; a view of the ``field.`` labels of
+#: :mod:`wufei_gis.labels`.
 COLUMN_LABELS: dict[str, tuple[str, str, str, str]] = {
-    "scenario": ("scenario", "情景", "", ""),
-    "county_id": ("county code", "区县代码", "", ""),
-    "name_zh": ("name (zh)", "名称", "", ""),
-    "name_en": ("name (en)", "英文名", "", ""),
-    "generation_tpd": ("generation", "产生量", "t/d", "吨/日"),
-    "served_tpd": ("served", "已处理量", "t/d", "吨/日"),
-    "unserved_tpd": ("unserved (capacity gap)", "未处理量 (能力缺口)", "t/d", "吨/日"),
-    "served_share": ("served share", "处理比例", "%", "%"),
-    "unserved_share": ("unserved share", "缺口比例", "%", "%"),
-    "incineration_tpd": ("to incineration", "焚烧处理量", "t/d", "吨/日"),
-    "landfill_tpd": ("to landfill", "填埋处理量", "t/d", "吨/日"),
-    "other_tpd": ("to other / untraced", "其他/未追踪", "t/d", "吨/日"),
-    "incineration_share": ("incineration share of served", "焚烧占比", "%", "%"),
-    "landfill_share": ("landfill share of served", "填埋占比", "%", "%"),
-    "via_transfer_tpd": ("via transfer station", "经转运站", "t/d", "吨/日"),
-    "mean_haul_km": ("mean haul distance (tonne-weighted)", "平均运距 (按吨加权)", "km", "公里"),
-    "max_haul_km": ("max haul distance", "最大运距", "km", "公里"),
-    "site_id": ("site ID", "设施编号", "", ""),
-    "type": ("type", "类型", "", ""),
-    "is_new": ("new site", "新建", "", ""),
-    "size_class": ("size class", "规模等级", "", ""),
-    "stage": ("stage", "环节", "", ""),
-    "capacity_tpd": ("capacity", "处理能力", "t/d", "吨/日"),
-    "throughput_tpd": ("throughput", "处理量", "t/d", "吨/日"),
-    "utilization": ("utilization", "负荷率", "%", "%"),
-    "fixed_cost": ("fixed cost", "固定成本", "yuan/d", "元/日"),
-    "n_counties": ("counties served (number)", "服务区县数", "", ""),
-    "counties_served": ("counties served", "服务区县", "", ""),
-    "from_id": ("from", "起点", "", ""),
-    "to_id": ("to", "终点", "", ""),
-    "tonnes_per_day": ("tonnes", "运量", "t/d", "吨/日"),
-    "distance_km": ("distance", "运距", "km", "公里"),
-    "cost": ("transport cost", "运输成本", "yuan/d", "元/日"),
-    "status": ("status", "求解状态", "", ""),
-    "objective": ("objective", "目标函数值", "yuan/d", "元/日"),
-    "transport_cost": ("transport cost", "运输成本", "yuan/d", "元/日"),
-    "solver": ("solver", "求解器", "", ""),
-    "mip_gap": ("MIP gap", "MIP 间隙", "", ""),
-    "runtime_s": ("run time", "求解时间", "s", "秒"),
-    "cost_method": ("distance method", "距离计算方式", "", ""),
-    "gate_cost": ("gate / operating cost", "处理运营成本", "yuan/d", "元/日"),
-    "incineration_target": ("incineration target", "焚烧占比目标", "%", "%"),
-    "transfer_tpd": ("via transfer stations", "经转运站", "t/d", "吨/日"),
-    "direct_tpd": ("direct haul", "直运", "t/d", "吨/日"),
-    "new_sites": ("new sites", "新建站点", "", ""),
-    "binding_capacity": ("binding capacities", "满负荷设施", "", ""),
-    "binding_policy": ("binding policies", "约束性政策", "", ""),
-    "unserved_tpd_a": ("unserved A", "未处理量 A", "t/d", "吨/日"),
-    "unserved_tpd_b": ("unserved B", "未处理量 B", "t/d", "吨/日"),
-    "delta_unserved_tpd": ("change in unserved (B − A)", "未处理量变化 (B − A)", "t/d", "吨/日"),
-    "unserved_share_a": ("unserved share A", "缺口比例 A", "%", "%"),
-    "unserved_share_b": ("unserved share B", "缺口比例 B", "%", "%"),
-    "delta_unserved_share": ("change in unserved share (B − A)", "缺口比例变化 (B − A)",
-                             "%", "%"),
-    "kpi": ("indicator", "指标", "", ""),
-    "unit": ("unit", "单位", "", ""),
-    "delta": ("change (B − A)", "变化 (B − A)", "", ""),
-    "lon": ("longitude", "经度", "°", "°"),
-    "lat": ("latitude", "纬度", "°", "°"),
-    "wkt": ("geometry (WKT)", "几何 (WKT)", "", ""),
+    key[len("field."):]: (en, zh, unit_label(FIELD_UNITS.get(key[len("field."):], ""), "en"),
+                          unit_label(FIELD_UNITS.get(key[len("field."):], ""), "zh"))
+    for key, (zh, en) in LABELS.items() if key.startswith("field.")
 }
 
 #: Columns whose values are fractions shown as per cent.
-PERCENT_COLUMNS = frozenset(k for k, v in COLUMN_LABELS.items() if v[2] == "%")
-
-
-def column_label(column: str, *, lang: str = "both") -> str:
-    """Return a header with units for ``column``.
-
-    Parameters
-    ----------
-    column
-        A result / analysis column name.
-    lang
-        ``{"en", "zh", "both"}``; ``"both"`` gives e.g.
-        ``"throughput (t/d) / 处理量 (吨/日)"``.
-    """
-    if column not in COLUMN_LABELS:
-        return column
-    en, zh, uen, uzh = COLUMN_LABELS[column]
-    en = f"{en} ({uen})" if uen else en
-    zh = f"{zh} ({uzh})" if uzh else zh
-    if lang == "en":
-        return en
-    if lang == "zh":
-        return zh
-    return f"{en} / {zh}"
+PERCENT_COLUMNS = frozenset(k for k, unit in FIELD_UNITS.items() if unit == "%")
 
 
 # --- KPIs ---------------------------------------------------------------------
@@ -199,31 +121,11 @@ class Kpis:
         return out
 
 
-#: ``field -> (english, chinese, unit)`` for the KPI tables (unit "%" = fraction).
+#: ``field -> (english, chinese, unit)`` for the KPI tables (unit "%" = fraction); a view
+#: of the ``kpi.`` labels of :mod:`wufei_gis.labels`.
 KPI_FIELDS: dict[str, tuple[str, str, str]] = {
-    "generation_tpd": ("Generation", "产生量", "t/d"),
-    "served_tpd": ("Served", "已处理量", "t/d"),
-    "unserved_tpd": ("Unserved (capacity gap)", "未处理量 (能力缺口)", "t/d"),
-    "served_share": ("Served share", "处理比例", "%"),
-    "incineration_tpd": ("To incineration", "焚烧处理量", "t/d"),
-    "landfill_tpd": ("To landfill", "填埋处理量", "t/d"),
-    "incineration_share": ("Incineration share of treated waste", "焚烧处理占比", "%"),
-    "incineration_target": ("Incineration target", "焚烧占比目标", "%"),
-    "via_transfer_tpd": ("Via transfer stations", "经转运站运输量", "t/d"),
-    "mean_haul_km": ("Mean haul distance", "平均运距", "km"),
-    "max_haul_km": ("Max haul distance", "最大运距", "km"),
-    "treatment_capacity_tpd": ("Treatment capacity in use", "处理设施能力", "t/d"),
-    "incineration_capacity_tpd": ("Incineration capacity", "焚烧处理能力", "t/d"),
-    "n_sites": ("Sites in use", "使用设施数", ""),
-    "n_new_sites": ("New sites", "新建设施数", ""),
-    "new_capacity_tpd": ("New capacity", "新建能力", "t/d"),
-    "transport_cost_collection": ("Transport cost, collection", "收集运输成本", "yuan/d"),
-    "transport_cost_transfer": ("Transport cost, transfer", "转运运输成本", "yuan/d"),
-    "transport_cost": ("Transport cost, total", "运输成本合计", "yuan/d"),
-    "fixed_cost": ("Fixed cost (new sites)", "固定成本 (新建)", "yuan/d"),
-    "gate_cost": ("Gate / operating cost", "处理运营成本", "yuan/d"),
-    "penalty_cost": ("Penalty on unserved waste", "缺口惩罚成本", "yuan/d"),
-    "objective": ("Objective", "目标函数值", "yuan/d"),
+    key: (label(f"kpi.{key}", "en"), label(f"kpi.{key}", "zh"), unit)
+    for key, unit in KPI_UNITS.items()
 }
 
 

@@ -23,8 +23,7 @@ import numpy as np
 from shapely.geometry import LineString
 
 from .progress import CancelCallback, ProgressCallback, report
-from .projection import geodesic_km
-from .schema import STORAGE_CRS
+from .projection import geodesic_km, lonlat
 
 __all__ = [
     "TravelMatrix",
@@ -108,11 +107,6 @@ class CostProvider(Protocol):
         ...
 
 
-def _xy(gdf: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
-    return np.asarray(g.x, float), np.asarray(g.y, float)
-
-
 @dataclass
 class StraightLineProvider:
     """Geodesic distance times a circuity factor.
@@ -149,8 +143,8 @@ class StraightLineProvider:
             msg = f"circuity factor must be >= 1 (got {self.circuity})"
             raise ValueError(msg)
         report(progress, 0.0, "computing straight-line distances")
-        ox, oy = _xy(origins)
-        dx, dy = _xy(destinations)
+        ox, oy = lonlat(origins)
+        dx, dy = lonlat(destinations)
         km = geodesic_km(ox[:, None], oy[:, None], dx[None, :], dy[None, :]) * self.circuity
         report(progress, 1.0, "computing straight-line distances")
         return TravelMatrix(

@@ -49,6 +49,7 @@ from .analysis import (
     region_kpis,
 )
 from .errors import InputError
+from .labels import label
 from .results import RESULT_LAYERS, RunResult, read_results
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -65,13 +66,12 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: ``format -> (description, file suffix or "" for a folder)``.
+#: ``format -> (description, file suffix or "" for a folder)``; the description is
+#: the English ``export.format.<fmt>`` label of :mod:`wufei_gis.labels`.
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
-    "gpkg": ("GeoPackage", ".gpkg"),
-    "geojson": ("GeoJSON (one file per layer, in a folder)", ""),
-    "shp": ("Shapefile (one per layer, in a folder)", ""),
-    "csv": ("CSV, UTF-8 with BOM (one file per layer, in a folder)", ""),
-    "xlsx": ("Excel workbook", ".xlsx"),
+    fmt: (label(f"export.format.{fmt}", "en"), suffix)
+    for fmt, suffix in (("gpkg", ".gpkg"), ("geojson", ""), ("shp", ""), ("csv", ""),
+                        ("xlsx", ".xlsx"))
 }
 
 #: The fixed Shapefile (dBASE) field names of every column longer than 10
@@ -349,8 +349,10 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], out: Path, project: Project | N
             data = data.drop(columns="wkt")  # polygons: see the GeoPackage/Shapefile
         if name == "region_kpis":
             data = data[["kpi", "label_en", "label_zh", "unit", "value"]]
-            headers = ["indicator / 指标", "indicator (en)", "指标 (中文)", "unit / 单位",
-                       f"value: {scenario} / 数值"]
+            headers = [column_label("kpi"), label("export.kpi_label_en", "en"),
+                       label("export.kpi_label_zh", "zh"), column_label("unit"),
+                       (f"{label('export.kpi_value', 'en')}: {scenario} / "
+                        f"{label('export.kpi_value', 'zh')}")]
         else:
             headers = [column_label(c) for c in data.columns]
         ws.append(headers)

@@ -8,7 +8,8 @@ from pyproj import CRS, Geod
 
 from .schema import STORAGE_CRS
 
-__all__ = ["STORAGE_CRS", "GEOD", "local_metric_crs", "to_storage_crs", "geodesic_km"]
+__all__ = ["STORAGE_CRS", "GEOD", "local_metric_crs", "to_storage_crs", "geodesic_km", "lonlat",
+           "lonlat_points"]
 
 #: WGS84 ellipsoid for geodesic distances.
 GEOD = Geod(ellps="WGS84")
@@ -42,6 +43,32 @@ def to_storage_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     if CRS.from_user_input(gdf.crs) == CRS.from_user_input(STORAGE_CRS):
         return gdf
     return gdf.to_crs(STORAGE_CRS)
+
+
+def lonlat(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
+    """Return the longitudes and latitudes (degrees, EPSG:4326) of point features.
+
+    Parameters
+    ----------
+    gdf
+        Points in any CRS (reprojected to EPSG:4326); without a CRS the
+        coordinates are taken to be lon/lat already.
+
+    Returns
+    -------
+    lon, lat
+        Float arrays, one value per feature.
+    """
+    g = gdf.geometry if isinstance(gdf, gpd.GeoDataFrame) else gdf
+    if g.crs is not None:
+        g = g.to_crs(STORAGE_CRS)
+    return np.asarray(g.x, float), np.asarray(g.y, float)
+
+
+def lonlat_points(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> list[tuple[float, float]]:
+    """Return ``[(lon, lat), ...]`` of point features (see :func:`lonlat`)."""
+    lon, lat = lonlat(gdf)
+    return list(zip(lon.tolist(), lat.tolist()))
 
 
 def geodesic_km(

@@ -15,6 +15,7 @@ from shapely import LineString
 
 from ..costs import TravelMatrix
 from ..progress import CancelCallback, ProgressCallback, report
+from ..projection import lonlat_points
 from ..schema import STORAGE_CRS
 from .graph import graph_content_hash, validate_graph
 from .matrix import DEFAULT_CHUNK_SIZE, RoutingGraph, network_costs, route_paths
@@ -168,8 +169,8 @@ class NetworkProvider:
             distance_km=dist,
             time_min=time,
             method=self.label,
-            origin_points=_lonlat(origins),
-            destination_points=_lonlat(destinations),
+            origin_points=lonlat_points(origins),
+            destination_points=lonlat_points(destinations),
         )
 
     def paths_for(
@@ -216,8 +217,3 @@ class NetworkProvider:
         )
         snap = snap_points(self.index, pts, max_km=np.inf, on_far="report")
         return list(snap.nodes)
-
-
-def _lonlat(gdf: gpd.GeoDataFrame) -> list[tuple[float, float]]:
-    g = gdf.geometry.to_crs(STORAGE_CRS)
-    return list(zip(g.x.to_numpy().tolist(), g.y.to_numpy().tolist()))

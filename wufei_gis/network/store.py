@@ -41,6 +41,7 @@ from ..costs import CostProvider, TravelMatrix
 from ..errors import InputError
 from .. import storage
 from ..progress import CancelCallback, ProgressCallback, report
+from ..projection import lonlat, lonlat_points
 from ..schema import STORAGE_CRS
 from .build import graph_from_file
 from .graph import new_graph, validate_graph
@@ -242,10 +243,10 @@ def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.M
 # --------------------------------------------------------------------- matrix cache
 
 def _points_token(gdf: gpd.GeoDataFrame, id_field: str) -> list[object]:
-    g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
+    lon, lat = lonlat(gdf)
     return [
         [str(i), round(float(x), 9), round(float(y), 9)]
-        for i, x, y in zip(gdf[id_field], g.x, g.y)
+        for i, x, y in zip(gdf[id_field], lon, lat)
     ]
 
 
@@ -387,15 +388,10 @@ def cached_matrix(
     if hit is not None:
         log.info("matrix cache hit %s in %s", key[:12], project_path)
         report(progress, 1.0, "read travel matrix from cache")
-        hit.origin_points = _lonlat(origins)
-        hit.destination_points = _lonlat(destinations)
+        hit.origin_points = lonlat_points(origins)
+        hit.destination_points = lonlat_points(destinations)
         return hit
     m = provider.matrix(origins, destinations, origin_id=origin_id, destination_id=destination_id,
                         progress=progress, should_cancel=should_cancel)
     _write_cached(project_path, key, m)
     return m
-
-
-def _lonlat(gdf: gpd.GeoDataFrame) -> list[tuple[float, float]]:
-    g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
-    return list(zip(g.x.to_numpy().tolist(), g.y.to_numpy().tolist()))

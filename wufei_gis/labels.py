@@ -1,0 +1,610 @@
+"""User-facing labels in Chinese and English: the one catalogue of texts people read.
+
+The texts people read in the GUI, the exports and the analysis tables live
+here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
+messages, result field names, KPI names, units, facility types and statuses,
+solver statuses and scenario parameters.  (Error messages stay English; the
+layer contracts keep their column headers in :mod:`wufei_gis.schema`.)  :func:`label` looks a key up in a language and fills its
+``{placeholders}``.  The GUI (``wufei_gis.ui.i18n.tr``), the analysis tables
+and the exports read this module; it imports nothing of wufei-gis and no Qt.
+
+Keys are grouped by a prefix: ``app. menu. act. tool. dock. layer. status.
+msg. solve. phase. scenario. results. import. open. net. legend. map. lang.``
+(GUI), ``compare.`` and ``export.`` (windows and dialogs), ``field.`` (result
+and analysis columns, with :data:`FIELD_UNITS`), ``kpi.`` (region indicators,
+with :data:`KPI_UNITS`), ``unit.``, ``type.`` (facility types), ``st.``
+(facility statuses), ``precision.``, ``size.``, ``solve_status.``, ``value.``,
+``param.``/``tip.``/``group.`` (scenario parameters, with :data:`PARAMETERS`).
+Chinese terms follow the project glossary (填埋场, 焚烧厂, 转运站, 能力缺口 ...).
+
+>>> label("status.saved", "en", path="a.gpkg")
+'Saved: a.gpkg'
+>>> label("type.incinerator", "zh")
+'焚烧厂'
+>>> column_label("throughput_tpd")
+'throughput (t/d) / 处理量 (吨/日)'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+__all__ = [
+    "FIELD_UNITS",
+    "KPI_UNITS",
+    "LABELS",
+    "LANGUAGES",
+    "PARAMETERS",
+    "PARAM_GROUP_ORDER",
+    "column_label",
+    "incomplete_keys",
+    "label",
+    "missing_keys",
+    "param_info",
+    "unit_label",
+    "value_label",
+]
+
+#: The languages every label has, in the order of the ``(zh, en)`` pairs.
+LANGUAGES = ("zh", "en")
+
+# --- GUI: main window, menus, tools, docks, layers, status bar, messages -----------
+_GUI: dict[str, tuple[str, str]] = {
+    "app.title": ("无废城市设施规划", "Zero-waste city facility planner"),
+    "menu.file": ("文件(&F)", "&File"),
+    "menu.edit": ("编辑(&E)", "&Edit"),
+    "menu.view": ("视图(&V)", "&View"),
+    "menu.tools": ("工具(&T)", "&Tools"),
+    "menu.scenario": ("情景(&S)", "&Scenario"),
+    "menu.language": ("语言(&L)", "&Language"),
+    "menu.help": ("帮助(&H)", "&Help"),
+    "act.new": ("新建项目", "New project"),
+    "act.open": ("打开项目…", "Open project…"),
+    "act.sample": ("打开示例（玉溪）", "Open sample (Yuxi)"),
+    "act.import": ("导入图层…", "Import layer…"),
+    "act.import_network": ("导入道路网…", "Import road network…"),
+    "act.save": ("保存", "Save"),
+    "act.save_as": ("另存为…", "Save as…"),
+    "act.export": ("导出…", "Export…"),
+    "act.quit": ("退出", "Quit"),
+    "act.undo": ("撤销", "Undo"),
+    "act.redo": ("重做", "Redo"),
+    "act.zoom_all": ("全图", "Zoom to all"),
+    "act.zoom_layer": ("缩放到图层", "Zoom to layer"),
+    "act.solve": ("求解情景", "Solve scenario"),
+    "act.about": ("关于", "About"),
+    "tool.pan": ("平移", "Pan"),
+    "tool.zoom_box": ("框选放大", "Box zoom"),
+    "tool.select": ("选择", "Select"),
+    "tool.add_candidate": ("添加候选站点", "Add candidate"),
+    "tool.move": ("移动要素", "Move feature"),
+    "tool.delete": ("删除要素", "Delete feature"),
+    "tool.draw_exclusion": ("绘制禁建区", "Draw exclusion zone"),
+    "tool.edit_vertices": ("编辑禁建区节点", "Edit zone vertices"),
+    "tool.identify": ("识别要素", "Identify feature"),
+    "tool.measure": ("测量距离", "Measure distance"),
+    "dock.layers": ("图层", "Layers"),
+    "dock.scenario": ("情景参数", "Scenario"),
+    "dock.results": ("求解结果", "Results"),
+    "dock.table": ("属性表", "Attributes"),
+    "layer.counties": ("区县", "Counties"),
+    "layer.facilities": ("现有设施", "Facilities"),
+    "layer.candidates": ("候选站点", "Candidates"),
+    "layer.exclusions": ("禁建区", "Exclusion zones"),
+    "layer.roads": ("道路网", "Road network"),
+    "layer.generation": ("产生量", "Generation"),
+    "layer.county_gaps": ("处理缺口", "Capacity gap"),
+    "layer.flows": ("垃圾流向", "Waste flows"),
+    "layer.proposed_sites": ("规划站点", "Proposed sites"),
+    "layer.labels": ("标注", "Label"),
+    "layer.color": ("颜色…", "Colour…"),
+    "layer.size": ("大小", "Size"),
+    "layer.up": ("上移", "Up"),
+    "layer.down": ("下移", "Down"),
+    "layer.none": ("（无）", "(none)"),
+    "status.crs": ("坐标系 EPSG:4326", "CRS EPSG:4326"),
+    "status.coords": ("经度 {lon:.5f}°  纬度 {lat:.5f}°", "Lon {lon:.5f}°  Lat {lat:.5f}°"),
+    "status.no_cjk_font": ("未找到中文字体，地图标注改用英文名（请重新安装 wufei-gis 以获得内置字体）",
+                           ("No Chinese font found: map labels use English names "
+                            "(reinstall wufei-gis to get its bundled font)")),
+    "status.saved": ("已保存：{path}", "Saved: {path}"),
+    "status.autosaved": ("已自动保存恢复文件", "Recovery file autosaved"),
+    "status.solved": ("情景 {name} 求解完成：{status}", "Scenario {name} solved: {status}"),
+    "status.cancelled": ("已取消", "Cancelled"),
+    "status.rejected": ("输入无效：{msg}", "Rejected: {msg}"),
+    "status.tool": ("工具：{tool}", "Tool: {tool}"),
+    "status.draw_hint": ("单击添加节点，双击或回车结束，Esc 取消",
+                         "Click to add vertices; double-click or Enter to finish; Esc cancels"),
+    "status.identify_hint": ("单击要素查看其属性", "Click a feature to see its attributes"),
+    "status.identified": ("{layer} 第 {row} 行：{name}", "{layer}, row {row}: {name}"),
+    "status.measure_hint": ("单击逐点量测大地线距离，Esc 清除",
+                            "Click points to measure the geodesic distance; Esc clears"),
+    "msg.error": ("出错了", "Error"),
+    "msg.unsaved_title": ("未保存的修改", "Unsaved changes"),
+    "msg.unsaved": ("项目有未保存的修改，是否保存？", "The project has unsaved changes. Save them?"),
+    "msg.recover_title": ("恢复未保存的工作", "Recover unsaved work"),
+    "msg.recover": ("发现上次未正常关闭时自动保存的项目“{name}”（{time}）。是否恢复？",
+                    ("An autosaved copy of “{name}” ({time}) was found after the last session "
+                     "ended unexpectedly. Recover it?")),
+    "msg.no_scenario": ("项目中没有情景", "The project has no scenario"),
+    "msg.export_missing": ("导出功能尚未安装", "Export is not available yet"),
+    "msg.about": ("无废城市固体废物设施规划桌面工具。\n坐标系 EPSG:4326；单位：吨/日、公里、元。",
+                  ("Desktop tool for planning solid-waste facilities in zero-waste city plans.\n"
+                   "CRS EPSG:4326; units: t/d, km, yuan.")),
+    "solve.title": ("求解中", "Solving"),
+    "solve.cancel": ("取消", "Cancel"),
+    "solve.start": ("准备中…", "Starting…"),
+    "solve.cancelling": ("正在取消…", "Cancelling…"),
+    "phase.building network matrices": ("构建路网距离矩阵", "Building network matrices"),
+    "phase.building model": ("构建模型", "Building model"),
+    "phase.solving": ("求解", "Solving"),
+    "phase.writing results": ("写出结果", "Writing results"),
+    "scenario.select": ("情景", "Scenario"),
+    "scenario.new": ("新建", "New"),
+    "scenario.duplicate": ("复制", "Duplicate"),
+    "scenario.delete": ("删除", "Delete"),
+    "scenario.new_name": ("新情景名称：", "Name of the new scenario:"),
+    "scenario.none": ("（不限）", "(none)"),
+    "results.none": ("尚未求解。选择情景后点击“求解情景”。",
+                     "Not solved yet. Pick a scenario and press “Solve scenario”."),
+    "results.item": ("指标", "Item"),
+    "results.value": ("数值", "Value"),
+    "import.title": ("导入图层", "Import layer"),
+    "import.target": ("导入为：", "Import as:"),
+    "import.source_layer": ("源图层/工作表：", "Source layer/sheet:"),
+    "import.mapping": ("字段对应", "Field mapping"),
+    "import.mapping_hint": ("文件的列名与要求不一致，请为每个字段选择对应的列（* 为必填）。",
+                            ("The column names differ from the contract: choose the column for "
+                             "each field (* = required).")),
+    "import.filter": ("空间数据与表格 (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx *.xls)",
+                      ("Spatial files and tables (*.gpkg *.geojson *.json *.shp *.zip *.csv "
+                       "*.xlsx *.xls)")),
+    "open.filter": ("项目文件 (*.gpkg)", "Project files (*.gpkg)"),
+    "net.title": ("导入道路网", "Import road network"),
+    "net.name": ("路网名称", "Network name"),
+    "net.class_field": ("道路等级字段", "Road class field"),
+    "net.speed_field": ("速度字段 (公里/时)", "Speed field (km/h)"),
+    "net.oneway_field": ("单行字段", "One-way field"),
+    "net.node_intersections": ("在线相交处打断（道路未在路口分段时）",
+                               "Split lines where they cross (roads not split at junctions)"),
+    "net.filter": ("道路文件 (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)",
+                   "Road files (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)"),
+    "net.done": (("已导入路网 {name}：{nodes} 个节点，{edges} 条路段。"
+                  "在情景参数中设置 network={name} 以按道路计算运距。"),
+                 ("Imported road network {name}: {nodes} nodes, {edges} edges. "
+                  "Set the scenario parameter network={name} to route on it.")),
+    "legend.unserved_share": ("未处理比例", "Unserved share"),
+    "legend.new": ("新建", "new"),
+    "legend.existing": ("现有", "existing"),
+    "legend.flow_collection": ("收运流向", "collection flow"),
+    "legend.flow_transfer": ("转运流向", "transfer flow"),
+    "map.scale_km": ("{km:g} 公里", "{km:g} km"),
+    "map.measure_km": ("{km:,.2f} 公里", "{km:,.2f} km"),
+    "map.north": ("北", "N"),
+    "lang.zh": ("中文", "中文 (Chinese)"),
+    "lang.en": ("English（英文）", "English"),
+}
+
+# --- comparison window and export dialog ----------------------------------------------
+_WINDOWS: dict[str, tuple[str, str]] = {
+    "compare.title": ("情景比较", "Compare scenarios"),
+    "compare.diff": ("差异 (B − A)", "Difference (B − A)"),
+    "compare.diff_of": ("差异：", "Difference: "),
+    "compare.gap_cbar": ("未处理量占比 (%)", "Unserved share (%)"),
+    "compare.diff_cbar": ("未处理量变化 (吨/日)", "Change in unserved (t/d)"),
+    "compare.kpi": ("指标", "Indicator"),
+    "compare.unit": ("单位", "Unit"),
+    "compare.delta": ("变化 {b} − A", "Change {b} − A"),
+    "compare.need_two": ("至少需要两个已求解的情景", "At least two solved scenarios are needed"),
+    "export.title": ("导出结果", "Export results"),
+    "export.scenario": ("情景", "Scenario"),
+    "export.format": ("格式", "Format"),
+    "export.path": ("保存到", "Save to"),
+    "export.browse": ("浏览…", "Browse…"),
+    "export.folder_hint": ("此格式写入一个文件夹（每个图层一个文件）",
+                           "This format writes a folder (one file per layer)"),
+    "export.file_hint": ("此格式写入一个文件", "This format writes one file"),
+    "export.no_results": ("还没有求解结果：请先求解一个情景。",
+                          "No results yet: solve a scenario first."),
+    "export.no_path": ("请选择保存位置。", "Choose where to save."),
+    "export.done": ("已导出到 {path}", "Exported to {path}"),
+    "export.failed": ("导出失败", "Export failed"),
+    "export.format.gpkg": ("GeoPackage (.gpkg)", "GeoPackage (.gpkg)"),
+    "export.format.geojson": ("GeoJSON（文件夹）", "GeoJSON (folder)"),
+    "export.format.shp": ("Shapefile（文件夹）", "Shapefile (folder)"),
+    "export.format.csv": ("CSV，UTF-8 带 BOM（文件夹）", "CSV, UTF-8 with BOM (folder)"),
+    "export.format.xlsx": ("Excel 工作簿 (.xlsx)", "Excel workbook (.xlsx)"),
+    # Excel sheet ``region_kpis``: the label columns and the value column
+    "export.kpi_label_en": ("指标 (英文)", "indicator (en)"),
+    "export.kpi_label_zh": ("指标 (中文)", "indicator (zh)"),
+    "export.kpi_value": ("数值", "value"),
+}
+
+# --- data values: facility types and statuses, precisions, size classes ... ----------
+_VALUES: dict[str, tuple[str, str]] = {
+    "type.landfill": ("填埋场", "Landfill"),
+    "type.incinerator": ("焚烧厂", "Incinerator"),
+    "type.transfer_station": ("转运站", "Transfer station"),
+    "type.kitchen_waste": ("餐厨处理", "Kitchen waste"),
+    "type.sorting_centre": ("分拣中心", "Sorting centre"),
+    "type.other": ("其他", "Other"),
+    "st.operating": ("运行中", "operating"),
+    "st.under_construction": ("在建", "under construction"),
+    "st.planned": ("规划", "planned"),
+    "st.closed": ("关闭", "closed"),
+    "precision.exact": ("精确", "exact"),
+    "precision.town": ("乡镇级", "town"),
+    "precision.county": ("县级", "county"),
+    "size.small": ("小型", "small"),
+    "size.medium": ("中型", "medium"),
+    "size.large": ("大型", "large"),
+    "stage.collection": ("收运", "collection"),
+    "stage.transfer": ("转运", "transfer"),
+    "solve_status.optimal": ("最优", "optimal"),
+    "solve_status.feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
+    "solve_status.time_limit": ("达到时间上限", "time limit reached"),
+    "solve_status.cancelled": ("已取消", "cancelled"),
+    "solve_status.infeasible": ("无可行解", "infeasible"),
+    "solve_status.error": ("求解出错", "solver error"),
+    "value.yes": ("是", "yes"),
+    "value.no": ("否", "no"),
+}
+
+# --- units (``unit.<code>``; the code is what data and formatting use) -----------------
+_UNITS: dict[str, tuple[str, str]] = {
+    "unit.t/d": ("吨/日", "t/d"),
+    "unit.km": ("公里", "km"),
+    "unit.km/h": ("公里/时", "km/h"),
+    "unit.yuan": ("元", "yuan"),
+    "unit.yuan/d": ("元/日", "yuan/d"),
+    "unit.yuan/yr": ("元/年", "yuan/yr"),
+    "unit.yuan/t": ("元/吨", "yuan/t"),
+    "unit.yuan/t-km": ("元/吨·公里", "yuan/t·km"),
+    "unit./yr": ("/年", "/yr"),
+    "unit.s": ("秒", "s"),
+    "unit.min": ("分", "min"),
+    "unit.%": ("%", "%"),
+    "unit.°": ("°", "°"),
+}
+
+# --- result and analysis columns (the run-summary keys among them) ----------------------
+_FIELDS: dict[str, tuple[str, str]] = {
+    "field.scenario": ("情景", "scenario"),
+    "field.county_id": ("区县代码", "county code"),
+    "field.name_zh": ("名称", "name (zh)"),
+    "field.name_en": ("英文名", "name (en)"),
+    "field.generation_tpd": ("产生量", "generation"),
+    "field.served_tpd": ("已处理量", "served"),
+    "field.unserved_tpd": ("未处理量 (能力缺口)", "unserved (capacity gap)"),
+    "field.served_share": ("处理比例", "served share"),
+    "field.unserved_share": ("缺口比例", "unserved share"),
+    "field.incineration_tpd": ("焚烧处理量", "to incineration"),
+    "field.landfill_tpd": ("填埋处理量", "to landfill"),
+    "field.other_tpd": ("其他/未追踪", "to other / untraced"),
+    "field.incineration_share": ("焚烧占比", "incineration share of served"),
+    "field.landfill_share": ("填埋占比", "landfill share of served"),
+    "field.via_transfer_tpd": ("经转运站", "via transfer station"),
+    "field.mean_haul_km": ("平均运距 (按吨加权)", "mean haul distance (tonne-weighted)"),
+    "field.max_haul_km": ("最大运距", "max haul distance"),
+    "field.site_id": ("设施编号", "site ID"),
+    "field.type": ("类型", "type"),
+    "field.is_new": ("新建", "new site"),
+    "field.size_class": ("规模等级", "size class"),
+    "field.stage": ("环节", "stage"),
+    "field.capacity_tpd": ("处理能力", "capacity"),
+    "field.throughput_tpd": ("处理量", "throughput"),
+    "field.utilization": ("负荷率", "utilization"),
+    "field.fixed_cost": ("固定成本", "fixed cost"),
+    "field.n_counties": ("服务区县数", "counties served (number)"),
+    "field.counties_served": ("服务区县", "counties served"),
+    "field.from_id": ("起点", "from"),
+    "field.to_id": ("终点", "to"),
+    "field.tonnes_per_day": ("运量", "tonnes"),
+    "field.distance_km": ("运距", "distance"),
+    "field.cost": ("运输成本", "transport cost"),
+    "field.status": ("求解状态", "status"),
+    "field.objective": ("目标函数值", "objective"),
+    "field.transport_cost": ("运输成本", "transport cost"),
+    "field.solver": ("求解器", "solver"),
+    "field.mip_gap": ("相对间隙", "MIP gap"),
+    "field.runtime_s": ("求解时间", "run time"),
+    "field.solve_s": ("求解器时间", "solver time"),
+    "field.cost_method": ("距离计算方式", "distance method"),
+    "field.gate_cost": ("处理运营成本", "gate / operating cost"),
+    "field.unserved_cost": ("未处理罚金", "penalty on unserved waste"),
+    "field.incineration_target": ("焚烧占比目标", "incineration target"),
+    "field.transfer_tpd": ("经转运站", "via transfer stations"),
+    "field.direct_tpd": ("直运", "direct haul"),
+    "field.new_sites": ("新建站点", "new sites"),
+    "field.binding_capacity": ("满负荷设施", "binding capacities"),
+    "field.binding_policy": ("约束性政策", "binding policies"),
+    "field.unserved_tpd_a": ("未处理量 A", "unserved A"),
+    "field.unserved_tpd_b": ("未处理量 B", "unserved B"),
+    "field.delta_unserved_tpd": ("未处理量变化 (B − A)", "change in unserved (B − A)"),
+    "field.unserved_share_a": ("缺口比例 A", "unserved share A"),
+    "field.unserved_share_b": ("缺口比例 B", "unserved share B"),
+    "field.delta_unserved_share": ("缺口比例变化 (B − A)", "change in unserved share (B − A)"),
+    "field.kpi": ("指标", "indicator"),
+    "field.unit": ("单位", "unit"),
+    "field.delta": ("变化 (B − A)", "change (B − A)"),
+    "field.lon": ("经度", "longitude"),
+    "field.lat": ("纬度", "latitude"),
+    "field.wkt": ("几何 (WKT)", "geometry (WKT)"),
+}
+
+#: Unit code of each ``field.<column>`` that has one: ``"%"`` marks a fraction shown as
+#: per cent, ``"gap"`` a relative MIP gap (shown as per cent, stored as a fraction).
+FIELD_UNITS: dict[str, str] = {
+    "generation_tpd": "t/d", "served_tpd": "t/d", "unserved_tpd": "t/d",
+    "served_share": "%", "unserved_share": "%", "incineration_tpd": "t/d",
+    "landfill_tpd": "t/d", "other_tpd": "t/d", "incineration_share": "%",
+    "landfill_share": "%", "via_transfer_tpd": "t/d", "mean_haul_km": "km",
+    "max_haul_km": "km", "capacity_tpd": "t/d", "throughput_tpd": "t/d",
+    "utilization": "%", "fixed_cost": "yuan/d", "tonnes_per_day": "t/d",
+    "distance_km": "km", "cost": "yuan/d", "objective": "yuan/d", "transport_cost": "yuan/d",
+    "mip_gap": "gap", "runtime_s": "s", "solve_s": "s", "gate_cost": "yuan/d",
+    "unserved_cost": "yuan/d", "incineration_target": "%", "transfer_tpd": "t/d",
+    "direct_tpd": "t/d", "unserved_tpd_a": "t/d", "unserved_tpd_b": "t/d",
+    "delta_unserved_tpd": "t/d", "unserved_share_a": "%", "unserved_share_b": "%",
+    "delta_unserved_share": "%", "lon": "°", "lat": "°",
+}
+
+# --- region KPIs (analysis.KPI_FIELDS, the comparison table, the report) -----------------
+_KPIS: dict[str, tuple[str, str]] = {
+    "kpi.generation_tpd": ("产生量", "Generation"),
+    "kpi.served_tpd": ("已处理量", "Served"),
+    "kpi.unserved_tpd": ("未处理量 (能力缺口)", "Unserved (capacity gap)"),
+    "kpi.served_share": ("处理比例", "Served share"),
+    "kpi.incineration_tpd": ("焚烧处理量", "To incineration"),
+    "kpi.landfill_tpd": ("填埋处理量", "To landfill"),
+    "kpi.incineration_share": ("焚烧处理占比", "Incineration share of treated waste"),
+    "kpi.incineration_target": ("焚烧占比目标", "Incineration target"),
+    "kpi.via_transfer_tpd": ("经转运站运输量", "Via transfer stations"),
+    "kpi.mean_haul_km": ("平均运距", "Mean haul distance"),
+    "kpi.max_haul_km": ("最大运距", "Max haul distance"),
+    "kpi.treatment_capacity_tpd": ("处理设施能力", "Treatment capacity in use"),
+    "kpi.incineration_capacity_tpd": ("焚烧处理能力", "Incineration capacity"),
+    "kpi.n_sites": ("使用设施数", "Sites in use"),
+    "kpi.n_new_sites": ("新建设施数", "New sites"),
+    "kpi.new_capacity_tpd": ("新建能力", "New capacity"),
+    "kpi.transport_cost_collection": ("收集运输成本", "Transport cost, collection"),
+    "kpi.transport_cost_transfer": ("转运运输成本", "Transport cost, transfer"),
+    "kpi.transport_cost": ("运输成本合计", "Transport cost, total"),
+    "kpi.fixed_cost": ("固定成本 (新建)", "Fixed cost (new sites)"),
+    "kpi.gate_cost": ("处理运营成本", "Gate / operating cost"),
+    "kpi.penalty_cost": ("缺口惩罚成本", "Penalty on unserved waste"),
+    "kpi.objective": ("目标函数值", "Objective"),
+}
+
+#: Unit code of every KPI, in table order (``"%"`` = a fraction shown as per cent).
+KPI_UNITS: dict[str, str] = {
+    "generation_tpd": "t/d", "served_tpd": "t/d", "unserved_tpd": "t/d", "served_share": "%",
+    "incineration_tpd": "t/d", "landfill_tpd": "t/d", "incineration_share": "%",
+    "incineration_target": "%", "via_transfer_tpd": "t/d", "mean_haul_km": "km",
+    "max_haul_km": "km", "treatment_capacity_tpd": "t/d", "incineration_capacity_tpd": "t/d",
+    "n_sites": "", "n_new_sites": "", "new_capacity_tpd": "t/d",
+    "transport_cost_collection": "yuan/d", "transport_cost_transfer": "yuan/d",
+    "transport_cost": "yuan/d", "fixed_cost": "yuan/d", "gate_cost": "yuan/d",
+    "penalty_cost": "yuan/d", "objective": "yuan/d",
+}
+
+# --- scenario parameters: label, tooltip, group --------------------------------------------
+_PARAMS: dict[str, tuple[str, str]] = {
+    "group.identity": ("基本", "Identity"),
+    "group.demand": ("需求", "Demand"),
+    "group.facilities": ("现有设施", "Facilities"),
+    "group.candidates": ("候选站点", "Candidates"),
+    "group.costs": ("成本", "Costs"),
+    "group.routing": ("路径", "Routing"),
+    "group.policy": ("政策约束", "Policy"),
+    "group.solver": ("求解器", "Solver"),
+    "param.name": ("名称", "Name"),
+    "tip.name": ("情景名称（唯一）", "Unique scenario name"),
+    "param.description": ("说明", "Description"),
+    "param.target_year": ("目标年", "Target year"),
+    "tip.target_year": ("产生量推算到的年份", "Year the generation is projected to"),
+    "param.generation_growth_rate": ("产生量年增长率", "Generation growth rate"),
+    "tip.generation_growth_rate": ("0.02 表示每年增长 2%", "Fraction per year, 0.02 = 2 %/yr"),
+    "param.in_service_statuses": ("视为运行的状态", "In-service statuses"),
+    "tip.in_service_statuses": ('JSON 列表，如 ["operating", "planned"]',
+                                'JSON list, e.g. ["operating", "planned"]'),
+    "param.facility_status": ("设施状态覆盖", "Facility status overrides"),
+    "tip.facility_status": ('JSON 对象，如 {"YX-LF-03": "closed"}',
+                            'JSON object, e.g. {"YX-LF-03": "closed"}'),
+    "param.facility_capacity": ("设施能力覆盖", "Facility capacity overrides"),
+    "tip.facility_capacity": ("JSON 对象：设施编号 → 吨/日", "JSON object: facility id → t/d"),
+    "param.candidate_ids": ("可选候选站点", "Allowed candidates"),
+    "tip.candidate_ids": ("JSON 列表；留空表示全部候选站点", "JSON list; empty = all candidates"),
+    "param.required_candidates": ("必选候选站点", "Required candidates"),
+    "tip.required_candidates": ("JSON 列表", "JSON list"),
+    "param.forbidden_candidates": ("禁选候选站点", "Forbidden candidates"),
+    "tip.forbidden_candidates": ("JSON 列表", "JSON list"),
+    "param.size_classes": ("转运站规模等级", "Size classes"),
+    "tip.size_classes": ("JSON 列表：name, capacity_tpd (吨/日), fixed_cost_yuan_yr (元/年)",
+                         "JSON list: name, capacity_tpd (t/d), fixed_cost_yuan_yr (yuan/yr)"),
+    "param.use_exclusions": ("启用禁建区", "Use exclusion zones"),
+    "tip.use_exclusions": ("禁建区内的候选站点不得选址", "No candidate may open inside a zone"),
+    "param.circuity_factor": ("路网曲折系数", "Circuity factor"),
+    "tip.circuity_factor": ("道路距离 / 直线距离，≥ 1", "Road km / straight-line km, >= 1"),
+    "param.collection_cost_yuan_tkm": ("收运费率", "Collection cost"),
+    "tip.collection_cost_yuan_tkm": ("产生源 → 首个站点", "Source → first site"),
+    "param.transfer_cost_yuan_tkm": ("转运费率", "Transfer cost"),
+    "tip.transfer_cost_yuan_tkm": ("转运站 → 处理设施", "Transfer station → treatment"),
+    "param.gate_cost_yuan_t": ("处理费", "Gate cost"),
+    "tip.gate_cost_yuan_t": ("JSON 对象：设施类型 → 元/吨", "JSON object: facility type → yuan/t"),
+    "param.unserved_penalty_yuan_t": ("未处理罚金", "Unserved penalty"),
+    "tip.unserved_penalty_yuan_t": ("每吨未处理垃圾（处理缺口）的罚金",
+                                    "Per tonne of unserved waste"),
+    "param.network": ("路网", "Road network"),
+    "tip.network": ("项目中保存的路网名称；留空为直线距离",
+                    "Stored network name; empty = straight line"),
+    "param.max_direct_haul_km": ("直运最大距离", "Max direct haul"),
+    "tip.max_direct_haul_km": ("不经转运直接运往处理设施的最大距离；留空不限",
+                               "Direct haul allowed up to this distance; empty = no limit"),
+    "param.incineration_share_min": ("焚烧比例下限", "Min incineration share"),
+    "tip.incineration_share_min": ("0.65 表示 65%；留空不限", "0.65 = 65 %; empty = none"),
+    "param.landfill_cap_tpd": ("原生垃圾填埋上限", "Landfill cap"),
+    "tip.landfill_cap_tpd": ("0 表示原生垃圾零填埋；留空不限", "0 = zero landfill of raw waste"),
+    "param.max_new_sites": ("新建站点数上限", "Max new sites"),
+    "tip.max_new_sites": ("留空不限", "Empty = no limit"),
+    "param.exact_new_sites": ("恰好新建该数量", "Exactly that many"),
+    "param.single_sourcing": ("单一来源分配", "Single sourcing"),
+    "tip.single_sourcing": ("每个区县只送往一个站点", "Each county ships to one site"),
+    "param.county_self_sufficiency": ("区县自给", "County self-sufficiency"),
+    "tip.county_self_sufficiency": ("垃圾在本区县内处理", "Waste treated within its county"),
+    "param.solver": ("求解器", "Solver"),
+    "tip.solver": ("highs 或 cbc", "highs or cbc"),
+    "param.time_limit_s": ("时间上限", "Time limit"),
+    "tip.time_limit_s": ("留空不限", "Empty = none"),
+    "param.mip_gap": ("相对间隙", "Relative gap"),
+    "tip.mip_gap": ("如 0.001", "e.g. 0.001"),
+    "param.threads": ("线程数", "Threads"),
+    "tip.threads": ("留空自动", "Empty = automatic"),
+}
+
+#: Scenario parameter ``name -> (group, unit code)``; the groups in form order.
+PARAMETERS: dict[str, tuple[str, str]] = {
+    "name": ("identity", ""),
+    "description": ("identity", ""),
+    "target_year": ("demand", ""),
+    "generation_growth_rate": ("demand", "/yr"),
+    "in_service_statuses": ("facilities", ""),
+    "facility_status": ("facilities", ""),
+    "facility_capacity": ("facilities", "t/d"),
+    "candidate_ids": ("candidates", ""),
+    "required_candidates": ("candidates", ""),
+    "forbidden_candidates": ("candidates", ""),
+    "size_classes": ("candidates", ""),
+    "use_exclusions": ("candidates", ""),
+    "circuity_factor": ("costs", ""),
+    "collection_cost_yuan_tkm": ("costs", "yuan/t-km"),
+    "transfer_cost_yuan_tkm": ("costs", "yuan/t-km"),
+    "gate_cost_yuan_t": ("costs", "yuan/t"),
+    "unserved_penalty_yuan_t": ("costs", "yuan/t"),
+    "network": ("routing", ""),
+    "max_direct_haul_km": ("routing", "km"),
+    "incineration_share_min": ("policy", ""),
+    "landfill_cap_tpd": ("policy", "t/d"),
+    "max_new_sites": ("policy", ""),
+    "exact_new_sites": ("policy", ""),
+    "single_sourcing": ("policy", ""),
+    "county_self_sufficiency": ("policy", ""),
+    "solver": ("solver", ""),
+    "time_limit_s": ("solver", "s"),
+    "mip_gap": ("solver", ""),
+    "threads": ("solver", ""),
+}
+
+#: Parameter groups in form order.
+PARAM_GROUP_ORDER: tuple[str, ...] = (
+    "identity", "demand", "facilities", "candidates", "costs", "routing", "policy", "solver")
+
+#: The catalogue: ``key -> (中文, English)``.
+LABELS: dict[str, tuple[str, str]] = {
+    **_GUI, **_WINDOWS, **_VALUES, **_UNITS, **_FIELDS, **_KPIS, **_PARAMS,
+}
+
+
+def _index(lang: str) -> int:
+    if lang not in LANGUAGES:
+        msg = f"unknown language {lang!r}; use one of {LANGUAGES}"
+        raise ValueError(msg)
+    return LANGUAGES.index(lang)
+
+
+def label(key: str, lang: str, **kw: Any) -> str:
+    """Return the text of ``key`` in ``lang`` with its ``{placeholders}`` filled.
+
+    Parameters
+    ----------
+    key
+        A catalogue key, e.g. ``"status.saved"``.  An unknown key is returned
+        as it is (so a missing label shows its key rather than failing).
+    lang
+        ``{"zh", "en"}``.
+    **kw
+        Values for the placeholders, e.g. ``path="a.gpkg"``.
+    """
+    pair = LABELS.get(key)
+    text = key if pair is None else pair[_index(lang)]
+    return text.format(**kw) if kw else text
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """Return the name of a unit code in ``lang`` (``"t/d"`` → ``"吨/日"`` in zh).
+
+    Codes without a name (``""``, ``"gap"``) give ``""``; other unknown codes are
+    returned as they are.
+    """
+    if unit in ("", "gap"):
+        return ""
+    return label(f"unit.{unit}", lang) if f"unit.{unit}" in LABELS else unit
+
+
+def value_label(kind: str, value: object, lang: str) -> str:
+    """Return the label of a data value, e.g. ``value_label("type", "landfill", "zh")``.
+
+    Parameters
+    ----------
+    kind
+        ``{"type", "st", "precision", "size", "stage", "solve_status", "value"}``:
+        the key prefix.
+    value
+        The stored code; a value without a label is returned as text.
+    lang
+        ``{"zh", "en"}``.
+    """
+    key = f"{kind}.{value}"
+    return label(key, lang) if key in LABELS else str(value)
+
+
+def column_label(column: str, *, lang: str = "both") -> str:
+    """Return a header with units for a result / analysis ``column``.
+
+    Parameters
+    ----------
+    column
+        A column name; one without a ``field.`` label is returned as it is.
+    lang
+        ``{"en", "zh", "both"}``; ``"both"`` gives e.g.
+        ``"throughput (t/d) / 处理量 (吨/日)"``.
+    """
+    if f"field.{column}" not in LABELS:
+        return column
+    unit = FIELD_UNITS.get(column, "")
+
+    def one(lg: str) -> str:
+        text, name = label(f"field.{column}", lg), unit_label(unit, lg)
+        return f"{text} ({name})" if name else text
+
+    if lang == "both":
+        return f"{one('en')} / {one('zh')}"
+    return one(lang)
+
+
+def param_info(name: str, lang: str) -> tuple[str, str, str]:
+    """Return ``(group, label with unit, tooltip)`` of a scenario parameter in ``lang``.
+
+    An unknown parameter is put in the ``solver`` group and labelled by its name.
+    """
+    if name not in PARAMETERS:
+        return "solver", name, name
+    group, unit = PARAMETERS[name]
+    text = label(f"param.{name}", lang)
+    if unit:
+        text += f" ({unit_label(unit, lang)})"
+    tip_key = f"tip.{name}"
+    tip = label(tip_key, lang) if tip_key in LABELS else ""
+    return group, text, f"{name}: {tip}" if tip else name
+
+
+def missing_keys(keys: Iterable[str]) -> list[str]:
+    """Return the sorted keys of ``keys`` that have no label in the catalogue."""
+    return sorted({k for k in keys if k not in LABELS})
+
+
+def incomplete_keys() -> list[str]:
+    """Return the sorted keys whose Chinese or English text is empty."""
+    return sorted(k for k, pair in LABELS.items()
+                  if len(pair) != len(LANGUAGES) or not all(t.strip() for t in pair))
