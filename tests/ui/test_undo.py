@@ -110,6 +110,7 @@ def test_undo_past_the_save_then_a_new_edit_stays_unsaved(window, qtbot, tmp_pat
     window.actions["act.undo"].trigger()
     assert window.isWindowModified()  # differs from the saved file
     _type_into_cell(qtbot, window, idx, "二")  # the saved state can no longer be reached
+    assert window.isWindowModified() and model.history.clean_index is None
     window.actions["act.undo"].trigger()
     assert model.history.index == 0 and window.isWindowModified()
 
