@@ -125,8 +125,8 @@ class MainWindow(QMainWindow):
         self._action("act.save_as", self.save_as, K.SaveAs)
         self._action("act.export", self.export, "Ctrl+E")
         self._action("act.quit", self.close, K.Quit)
-        self._action("act.undo", self.undo, K.Undo)
-        self._action("act.redo", self.redo, K.Redo)
+        self._action("act.undo", lambda: self._step(self.model.undo, "undo"), K.Undo)
+        self._action("act.redo", lambda: self._step(self.model.redo, "redo"), K.Redo)
         self._action("act.zoom_all", self.canvas.zoom_to_all, "Ctrl+0")
         self._action("act.zoom_layer",
                      lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
@@ -263,15 +263,8 @@ class MainWindow(QMainWindow):
             self.actions[key].setEnabled(able)
         self.setWindowModified(self.model.dirty)
 
-    def undo(self) -> None:
-        """Edit > Undo: undo the last edit on the model's history."""
-        self._step(self.model.undo, "undo")
-
-    def redo(self) -> None:
-        """Edit > Redo: redo the last undone edit."""
-        self._step(self.model.redo, "redo")
-
     def _step(self, step: Callable[[], object], what: str) -> None:
+        """Edit > Undo/Redo: move along the model's history."""
         try:
             step()
         except Exception as err:  # a failed undo must not take the window (and edits) down
