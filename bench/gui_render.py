@@ -87,7 +87,6 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
 
-    from PyQt6.QtGui import QUndoStack
     from PyQt6.QtWidgets import QApplication
 
     from wufei_gis.ui.fonts import setup_cjk_font
@@ -105,9 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         t0 = time.perf_counter()
         model.set_result(solve_scenario(model.project, "plan-2025"))
         solve_ms = _ms(t0)
-    stack = QUndoStack()
     t0 = time.perf_counter()
-    canvas = MapCanvas(model, stack)
+    canvas = MapCanvas(model)
     canvas.resize(1100, 750)
     if model.results:
         canvas.show_result("plan-2025")
@@ -118,7 +116,7 @@ def main(argv: list[str] | None = None) -> int:
     project, result = synthetic_scene()
     big = ProjectModel(project)
     t0 = time.perf_counter()
-    bc = MapCanvas(big, QUndoStack())
+    bc = MapCanvas(big)
     bc.resize(1100, 750)
     big.set_result(result)
     bc.draw()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 
 from PyQt6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, pyqtSignal
-from PyQt6.QtGui import QBrush, QColor, QUndoStack
+from PyQt6.QtGui import QBrush, QColor
 from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QTabWidget
 
 from wufei_gis.editing import EDITABLE_FIELDS, ChangeEvent, ProjectModel, SetCellValue
@@ -13,7 +13,6 @@ from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_cell
 from wufei_gis.schema import LAYER_SPECS
 
-from . import undo
 from .i18n import field_label, tr
 
 __all__ = ["LayerTableModel", "AttributeTable", "TABLE_LAYERS"]
@@ -25,16 +24,16 @@ _ERROR_BG = QColor("#f8c9c9")
 class LayerTableModel(QAbstractTableModel):
     """A live view of one layer: reads ``model.frame(layer)`` on every call.
 
-    Edits become :class:`~wufei_gis.editing.SetCellValue` commands on the undo
-    stack; rejected input is kept per cell (red background, tooltip) and sent
+    Edits become :class:`~wufei_gis.edits.SetCellValue` commands on the model's
+    history; rejected input is kept per cell (red background, tooltip) and sent
     through :attr:`rejected`.
     """
 
     rejected = pyqtSignal(str)
 
-    def __init__(self, model: ProjectModel, layer: str, undo_stack: QUndoStack, parent=None):
+    def __init__(self, model: ProjectModel, layer: str, parent=None):
         super().__init__(parent)
-        self.model, self.layer, self.undo_stack = model, layer, undo_stack
+        self.model, self.layer = model, layer
         self.spec = LAYER_SPECS[layer]
         self.fields = list(self.spec.fields)
         self.editable = set(EDITABLE_FIELDS.get(layer, ()))
@@ -93,7 +92,7 @@ class LayerTableModel(QAbstractTableModel):
             self.rejected.emit(str(err))
             return False
         self.errors.pop((r, c), None)
-        undo.push(self.undo_stack, cmd)
+        self.model.execute(cmd)
         return True
 
     def choices(self, column: int) -> list[str] | None:
@@ -152,12 +151,12 @@ class AttributeTable(QTabWidget):
     rows_selected = pyqtSignal(str, list)
     rejected = pyqtSignal(str)
 
-    def __init__(self, model: ProjectModel, undo_stack: QUndoStack, parent=None) -> None:
+    def __init__(self, model: ProjectModel, parent=None) -> None:
         super().__init__(parent)
         self.models: dict[str, LayerTableModel] = {}
         self.views: dict[str, QTableView] = {}
         for layer in TABLE_LAYERS:
-            tm = LayerTableModel(model, layer, undo_stack, self)
+            tm = LayerTableModel(model, layer, self)
             view = QTableView()
             view.setModel(tm)
             view.setItemDelegate(_ChoiceDelegate(view))

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Callable
 
 import pandas as pd
-from PyQt6.QtGui import QUndoStack
 from PyQt6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
                              QLabel, QVBoxLayout, QWidget)
 
@@ -22,7 +21,6 @@ from wufei_gis.io import TABLE_SUFFIXES, list_layers, read_layer, read_raw
 from wufei_gis.schema import LAYER_SPECS, LayerSpec
 from wufei_gis.validation import check_locations, check_not_empty
 
-from . import undo
 from .i18n import field_label, tr
 
 __all__ = ["FieldMappingDialog", "ImportDialog", "guess_mapping", "import_file",
@@ -160,7 +158,7 @@ class ImportDialog(QDialog):
         return self.target.currentData(), (self.source.currentText() or None)
 
 
-def import_file(parent: QWidget, model: ProjectModel, undo_stack: QUndoStack,
+def import_file(parent: QWidget, model: ProjectModel,
                 path: str | Path | None = None, *, target: str | None = None,
                 layer: str | None = None, ask_mapping: Callable | None = None,
                 on_error: Callable[[str], None] | None = None) -> bool:
@@ -207,7 +205,7 @@ def import_file(parent: QWidget, model: ProjectModel, undo_stack: QUndoStack,
                         how_to_allow="delete the rows in the attribute table to empty the layer")
         if target in ("facilities", "candidates"):
             check_locations(frame, model.project.counties, file=path, layer=target, key=spec.key)
-        undo.push(undo_stack, ReplaceLayer(model, target, frame))
+        model.execute(ReplaceLayer(model, target, frame))
     except (InputError, OSError) as err:
         return fail(err)
     return True

@@ -1,4 +1,9 @@
-"""The main window: assembles the map, docks, menus and toolbars (no domain logic here)."""
+"""The main window: assembles the map, docks, menus and toolbars (no domain logic here).
+
+Edit > Undo/Redo, their texts, the dirty flag and the title star are views of
+the project model's one history (``model.history``), updated from its
+``changed`` signal; the window keeps no undo stack of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +12,7 @@ from pathlib import Path
 from typing import Callable
 
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
-from PyQt6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
+from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
                              QToolBar)
 
@@ -54,16 +59,15 @@ class MainWindow(QMainWindow):
         self.model = model
         self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
         model.recovery_dir = self.recovery_dir
-        self.undo_stack = QUndoStack(self)
         self.worker = None
         self.solve_dialog = None
         self.last_error: str | None = None
-        self.canvas = MapCanvas(model, self.undo_stack, self)
+        self.canvas = MapCanvas(model, self)
         self.setCentralWidget(self.canvas)
         self.layer_panel = LayerPanel(self.canvas)
-        self.scenario_panel = ScenarioPanel(model, self.undo_stack)
+        self.scenario_panel = ScenarioPanel(model)
         self.results_panel = ResultsPanel(model)
-        self.table = AttributeTable(model, self.undo_stack)
+        self.table = AttributeTable(model)
         self.docks = {
             "layers": self._dock("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "scenario": self._dock("scenario", self.scenario_panel,
@@ -121,11 +125,8 @@ class MainWindow(QMainWindow):
         self._action("act.save_as", self.save_as, K.SaveAs)
         self._action("act.export", self.export, "Ctrl+E")
         self._action("act.quit", self.close, K.Quit)
-        undo_act = self.undo_stack.createUndoAction(self, tr("act.undo"))
-        undo_act.setShortcut(QKeySequence(K.Undo))
-        redo_act = self.undo_stack.createRedoAction(self, tr("act.redo"))
-        redo_act.setShortcut(QKeySequence(K.Redo))
-        self.actions["act.undo"], self.actions["act.redo"] = undo_act, redo_act
+        self._action("act.undo", lambda: self._step(self.model.undo, "undo"), K.Undo)
+        self._action("act.redo", lambda: self._step(self.model.redo, "redo"), K.Redo)
         self._action("act.zoom_all", self.canvas.zoom_to_all, "Ctrl+0")
         self._action("act.zoom_layer",
                      lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
@@ -202,6 +203,7 @@ class MainWindow(QMainWindow):
         self.results_panel.selector.currentTextChanged.connect(
             lambda name: c.show_result(name or None))
         self.model.events.connect(self._on_model_event)
+        self.model.history.changed.connect(self._update_history)
 
     # ------------------------------------------------------------------ texts
     def _on_language(self, _lang: str) -> None:
@@ -224,6 +226,7 @@ class MainWindow(QMainWindow):
                   self.canvas):
             w.retranslate()
         self.actions[f"lang.{i18n.language()}"].setChecked(True)
+        self._update_history()
         self._update_title()
 
     def _update_title(self) -> None:
@@ -246,9 +249,27 @@ class MainWindow(QMainWindow):
         box.open()
 
     def _on_model_event(self, ev: ChangeEvent) -> None:
-        if ev.kind == "project":
-            self.undo_stack.clear()
-        self._update_title()
+        if ev.kind in ("project", "saved"):  # name or path may have changed
+            self._update_title()
+
+    def _update_history(self) -> None:
+        """Show the model's history: Undo/Redo texts and enabled state, the title star."""
+        h, lang = self.model.history, i18n.language()
+        for key, able, what in (("act.undo", h.can_undo, h.undo_text(lang)),
+                                ("act.redo", h.can_redo, h.redo_text(lang))):
+            text = f"{tr(key)} {what}" if what else tr(key)
+            self.actions[key].setText(text)
+            self.actions[key].setToolTip(text)
+            self.actions[key].setEnabled(able)
+        self.setWindowModified(self.model.dirty)
+
+    def _step(self, step: Callable[[], object], what: str) -> None:
+        """Edit > Undo/Redo: move along the model's history."""
+        try:
+            step()
+        except Exception as err:  # a failed undo must not take the window (and edits) down
+            logger.exception("%s failed", what)
+            self.show_error(f"{tr(f'act.{what}')}: {err}")
 
     # ------------------------------------------------------------------ file
     def add_file_action(self, text: str, slot: Callable, *, shortcut=None) -> QAction:
@@ -324,7 +345,7 @@ class MainWindow(QMainWindow):
 
     def import_layer(self, path: str | Path | None = None, **kwargs) -> bool:
         """File > Import layer…"""
-        return import_file(self, self.model, self.undo_stack, path,
+        return import_file(self, self.model, path,
                            on_error=self.show_error, **kwargs)
 
     def import_network(self, path: str | Path | None = None, **kwargs):
@@ -360,7 +381,6 @@ class MainWindow(QMainWindow):
         except OSError as err:
             self.show_error(describe_os_error(err))
             return False
-        self.undo_stack.setClean()
         self.show_message(tr("status.saved", path=target))
         self._update_title()
         return True
@@ -390,6 +410,7 @@ class MainWindow(QMainWindow):
             return
         self.autosave_timer.stop()
         clear_recovery(self.recovery_dir)
+        self.model.history.changed.disconnect(self._update_history)
         i18n.remove_language_listener(self._on_language)
         event.accept()
 

@@ -6,8 +6,8 @@ the layer that changed.  Mouse and key events go to the active map tool
 (:mod:`wufei_gis.ui.map_tools`); its feedback (rubber band, polygon being drawn,
 feature being dragged, vertex handles, measured path) is blitted over a cached
 background, so the full map is not redrawn on every mouse move.  Every edit
-goes through :meth:`MapCanvas.push`: a :mod:`wufei_gis.editing` command on the
-undo stack.
+goes through :meth:`MapCanvas.push`: a :mod:`wufei_gis.edits` command on the
+project model's one history (:meth:`~wufei_gis.editing.ProjectModel.execute`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,10 @@ from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import FuncFormatter
 from PyQt6.QtCore import Qt, pyqtSignal
-from PyQt6.QtGui import QUndoStack
 
 from wufei_gis.editing import DeleteFeature, ProjectModel
 from wufei_gis.errors import InputError
 
-from . import undo
 from .fonts import cjk_font
 from .i18n import language, tr
 from .map_tools import MAP_TOOLS, MapTool, PanTool
@@ -123,12 +121,12 @@ class MapCanvas(FigureCanvasQTAgg):
     #: The measure tool's path changed: its geodesic length in km.
     distance_measured = pyqtSignal(float)
 
-    def __init__(self, model: ProjectModel, undo_stack: QUndoStack, parent=None) -> None:
+    def __init__(self, model: ProjectModel, parent=None) -> None:
         self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="#dfe8ef")
         super().__init__(self.figure)
         self.setParent(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.model, self.undo_stack = model, undo_stack
+        self.model = model
         self.ax = self.figure.add_axes((0.055, 0.045, 0.935, 0.945))
         self.ax.set_facecolor("#dfe8ef")
         fmt = FuncFormatter(lambda v, _: f"{v:.2f}°")
@@ -515,9 +513,12 @@ class MapCanvas(FigureCanvasQTAgg):
 
     # ------------------------------------------------------------------ commands
     def push(self, command_cls, *args, **kwargs):
-        """Build a core command and push it on the undo stack; report bad input."""
+        """Build a core command and run it on the model's history; report bad input.
+
+        Returns the command, or ``None`` if its input was rejected.
+        """
         try:
-            return undo.push(self.undo_stack, command_cls(self.model, *args, **kwargs))
+            return self.model.execute(command_cls(self.model, *args, **kwargs))
         except InputError as err:
             self.message.emit(tr("status.rejected", msg=str(err)))
             return None

@@ -1,7 +1,7 @@
 """Scenario form: every :class:`~wufei_gis.scenario.Scenario` parameter, grouped, with units.
 
 Built from ``dataclasses.fields(Scenario)``; an edit becomes a
-:class:`~wufei_gis.editing.SetScenarioParameter` command on the undo stack.
+:class:`~wufei_gis.edits.SetScenarioParameter` command on the project model's one history.
 Rejected values turn the field red with the error as its tooltip.
 """
 
@@ -11,7 +11,6 @@ import dataclasses
 import json
 
 from PyQt6.QtCore import QSignalBlocker, pyqtSignal
-from PyQt6.QtGui import QUndoStack
 from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
                              QInputDialog, QLabel, QLineEdit, QPushButton, QScrollArea,
                              QVBoxLayout, QWidget)
@@ -22,7 +21,6 @@ from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_input
 from wufei_gis.scenario import Scenario, coerce_parameter
 
-from . import undo
 from .i18n import PARAM_GROUPS, language, param_info, tr
 
 __all__ = ["ScenarioPanel", "parse_value"]
@@ -67,9 +65,9 @@ class ScenarioPanel(QWidget):
     rejected = pyqtSignal(str)
     scenario_changed = pyqtSignal(str)
 
-    def __init__(self, model: ProjectModel, undo_stack: QUndoStack, parent=None) -> None:
+    def __init__(self, model: ProjectModel, parent=None) -> None:
         super().__init__(parent)
-        self.model, self.undo_stack = model, undo_stack
+        self.model = model
         self.selector = QComboBox()
         self.selector_label = QLabel()
         self.buttons = {k: QPushButton() for k in ("new", "duplicate", "delete")}
@@ -154,7 +152,7 @@ class ScenarioPanel(QWidget):
             self._reject(name, err)
             return False
         self._mark(name, None)
-        undo.push(self.undo_stack, cmd)
+        self.model.execute(cmd)
         return True
 
     def _reject(self, name: str, err: InputError) -> None:
@@ -176,7 +174,7 @@ class ScenarioPanel(QWidget):
         base = self.model.project.scenarios.get(self.current() or "")
         try:
             sc = base.copy(name=name.strip()) if duplicate and base else Scenario(name.strip())
-            undo.push(self.undo_stack, AddScenario(self.model, sc))
+            self.model.execute(AddScenario(self.model, sc))
         except InputError as err:
             self.rejected.emit(str(err))
             return
@@ -185,7 +183,7 @@ class ScenarioPanel(QWidget):
     def delete_scenario(self) -> None:
         """Delete the current scenario (undoable)."""
         if self.current():
-            undo.push(self.undo_stack, RemoveScenario(self.model, self.current()))
+            self.model.execute(RemoveScenario(self.model, self.current()))
 
     def _fill_selector(self, select: str | None = None) -> None:
         current = select or self.current()

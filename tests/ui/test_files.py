@@ -110,7 +110,7 @@ def test_import_with_field_mapping(window, tmp_path):
     assert window.import_layer(csv, target="generation", ask_mapping=mapping)
     assert asked["guess_year"] == "年份"  # guessed from the Chinese label
     assert window.model.project.generation["generation_tpd"].iloc[0] == gen["generation_tpd"].iloc[0] * 2
-    window.undo_stack.undo()
+    window.model.undo()
     assert window.model.project.generation["generation_tpd"].iloc[0] == gen["generation_tpd"].iloc[0]
 
 

@@ -28,7 +28,7 @@ def test_sample_layers_on_map(window):
 
 
 def test_add_move_delete_candidate_with_undo(window):
-    c, model, stack = window.canvas, window.model, window.undo_stack
+    c, model, stack = window.canvas, window.model, window.model.history
     n = len(model.project.candidates)
     window.actions["tool.add_candidate"].trigger()
     assert c.tool.name == "add_candidate"
@@ -98,7 +98,7 @@ def test_draw_exclusion_polygon(window):
         click(c, lon, lat)
     key(c, "enter")
     assert len(model.project.exclusions) == 2
-    window.undo_stack.undo()
+    window.model.undo()
     assert len(model.project.exclusions) == 1
 
 
@@ -117,7 +117,7 @@ def test_edit_polygon_vertices(window):
     mouse(c, "button_release_event", 102.3, 24.3)
     v = polygon_vertices(model.project.exclusions.geometry.iloc[0])
     assert v[2] == pytest.approx((102.3, 24.3), abs=0.005)
-    window.undo_stack.undo()
+    window.model.undo()
     v = polygon_vertices(model.project.exclusions.geometry.iloc[0])
     assert v[2] == pytest.approx((102.2, 24.2), abs=0.005)
 

@@ -44,8 +44,8 @@ def test_every_tool_activates_from_its_action_and_cancels(window):
         mouse(c, "button_release_event", EMPTY_SPOT[0] + 0.05, EMPTY_SPOT[1] + 0.05)
         c.tool.cancel()
         assert c.tool.overlays() == [], name
-        while window.undo_stack.canUndo():  # add_candidate really added one
-            window.undo_stack.undo()
+        while window.model.history.can_undo:  # add_candidate really added one
+            window.model.undo()
         c.set_selection("", [])
         assert _children(c) == baseline, name
     with pytest.raises(ValueError, match="unknown tool"):
@@ -118,7 +118,7 @@ def test_switching_tools_mid_polygon_cancels_it(window):
     assert _children(c) > baseline
     window.actions["tool.measure"].trigger()
     assert _children(c) == baseline
-    assert len(model.project.exclusions) == n and not window.undo_stack.canUndo()
+    assert len(model.project.exclusions) == n and not window.model.history.can_undo
     key(c, "enter")  # Enter no longer finishes anything
     assert len(model.project.exclusions) == n
     # drawing again starts from an empty polygon

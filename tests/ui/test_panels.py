@@ -31,8 +31,8 @@ def test_generation_edit_and_rejection(window):
     assert "minimum" in window.statusBar().currentMessage()
     assert tm.setData(idx, "260")  # fixing the value clears the mark
     assert tm.data(idx, Qt.ItemDataRole.ToolTipRole) is None
-    window.undo_stack.undo()
-    window.undo_stack.undo()
+    window.model.undo()
+    window.model.undo()
     assert window.model.project.generation["generation_tpd"].iloc[0] != 250.5
 
 
@@ -65,7 +65,7 @@ def test_scenario_form(window):
     w.editingFinished.emit()
     assert model.project.scenarios["plan-2025"].circuity_factor == 1.25
     assert "circuity" in w.toolTip() and w.styleSheet()
-    window.undo_stack.undo()
+    window.model.undo()
     assert model.project.scenarios["plan-2025"].circuity_factor == 1.4
     assert panel.widgets["circuity_factor"].text() == "1.4"  # form follows the model
     panel.widgets["single_sourcing"].setChecked(True)
