@@ -22,15 +22,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from .labels import LANGUAGES
+
 if TYPE_CHECKING:
     from .editing import ProjectModel
 
-__all__ = ["LANGUAGES", "ChangeEvent", "Command", "CommandStack", "Signal"]
+__all__ = ["ChangeEvent", "Command", "CommandStack", "Signal"]
 
 logger = logging.getLogger(__name__)
 
 #: Languages of the edit descriptions, in the order of :attr:`Command.texts`.
-LANGUAGES = ("zh", "en")
 
 
 # --------------------------------------------------------------------------- events

@@ -22,8 +22,9 @@ import numpy as np
 import pandas as pd
 from shapely.geometry import Point, Polygon
 
-from .commands import LANGUAGES, ChangeEvent, Command
+from .commands import ChangeEvent, Command
 from .errors import InputError
+from .labels import label
 from .schema import CANDIDATES, LAYER_SPECS, Field, LayerSpec
 from .validation import parse_number
 
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from .scenario import Scenario
 
 __all__ = [
-    "LAYER_NAMES",
     "POINT_LAYERS",
     "AddCandidate",
     "AddExclusion",
@@ -51,19 +51,12 @@ __all__ = [
 ]
 
 POINT_LAYERS = ("facilities", "candidates")
-#: Layer names in the edit descriptions: (中文, English).
-LAYER_NAMES: dict[str, tuple[str, str]] = {
-    "counties": ("区县", "counties"),
-    "facilities": ("现有设施", "facilities"),
-    "candidates": ("候选站点", "candidates"),
-    "exclusions": ("禁建区", "exclusion zones"),
-    "generation": ("产生量", "generation"),
-}
 
 
 def _layer_name(layer: str, lang: str) -> str:
-    names = LAYER_NAMES.get(layer)
-    return layer if names is None else names[LANGUAGES.index(lang)]
+    """The layer's name in an edit description (from the label catalogue)."""
+    name = label(f"layer.{layer}", lang)
+    return layer if name == f"layer.{layer}" else (name.lower() if lang == "en" else name)
 
 
 def _insert_row(df: pd.DataFrame, pos: int, row: dict[str, Any]) -> pd.DataFrame:
