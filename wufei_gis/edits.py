@@ -133,6 +133,21 @@ def _county_at(project: Project, lon: float, lat: float) -> str:
     return str(counties["county_id"].iloc[int(hits[0])]) if len(hits) else ""
 
 
+def _county_of_new_point(project: Project, layer: str, lon: float, lat: float) -> str:
+    """The county a point placed in the map lies in; a point outside every county is refused.
+
+    A project without counties accepts any point (its county is left empty).
+    """
+    county = _county_at(project, lon, lat)
+    if not county and len(project.counties):
+        raise InputError(
+            f"the point ({lon:.5f}, {lat:.5f}) lies outside every county of the project",
+            layer=layer, field="geometry",
+            fix="place it inside one of the project's counties (their boundaries are drawn "
+                "on the map)")
+    return county
+
+
 def validate_cell(spec: LayerSpec, field_name: str, value: Any, *, row: int,
                   frame: pd.DataFrame | None = None) -> Any:
     """Return ``value`` coerced to the field's type, or raise :class:`InputError`.
@@ -243,7 +258,8 @@ class AddCandidate(_InsertRemove):
             "capacity_tpd": small.capacity_tpd if small else 150.0,
             "fixed_cost_yuan_yr": small.fixed_cost_yuan_yr if small else 1_200_000.0,
             "size_class": small.name if small else "small",
-            "county_id": _county_at(p, lon, lat), "note": "added in the map",
+            "county_id": _county_of_new_point(p, "candidates", float(lon), float(lat)),
+            "note": "added in the map",
             "geometry": Point(float(lon), float(lat)), **attributes,
         }
         for k, v in list(self.row.items()):
@@ -270,6 +286,7 @@ class MoveFeature(Command):
             raise ValueError(msg)
         self.layer, self.key = layer, str(key)
         self.old = model.frame(layer).geometry.iloc[model.row_of(layer, key)]
+        _county_of_new_point(model.project, layer, float(lon), float(lat))
         self.new = Point(float(lon), float(lat))
 
     def _put(self, geom) -> None:

@@ -168,3 +168,29 @@ def test_empty_project_accepts_edits():
     model.execute(AddCandidate(model, 100.0, 30.0))
     assert len(model.project.candidates) == 1
     assert model.project.candidates["county_id"].iloc[0] == ""
+
+
+def test_point_outside_every_county_is_refused():
+    """Adding or moving a point into the sea is refused with a located message; nothing changes."""
+    import pytest
+
+    from wufei_gis.editing import AddCandidate, MoveFeature, ProjectModel
+    from wufei_gis.errors import InputError
+    from wufei_gis.samples import load_sample
+
+    model = ProjectModel(load_sample("yuxi"))
+    n = len(model.project.candidates)
+    with pytest.raises(InputError, match="outside every county") as err:
+        model.execute(AddCandidate(model, 120.0, 10.0))  # South China Sea
+    assert "candidates" in str(err.value) and "Fix:" in str(err.value)
+    assert len(model.project.candidates) == n and not model.history.can_undo
+    cid = str(model.project.candidates["candidate_id"].iloc[0])
+    before = model.project.candidates.geometry.iloc[0]
+    with pytest.raises(InputError, match="outside every county"):
+        model.execute(MoveFeature(model, "candidates", cid, 120.0, 10.0))
+    assert model.project.candidates.geometry.iloc[0].equals(before)
+    # inside a county: accepted, with the county filled in
+    hongta = model.project.counties.set_index("county_id").geometry.loc["530402"]
+    p = hongta.representative_point()
+    model.execute(AddCandidate(model, p.x, p.y))
+    assert model.project.candidates["county_id"].iloc[-1] == "530402"

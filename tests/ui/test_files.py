@@ -13,7 +13,8 @@ from wufei_gis.project import Project
 def _edit_everything(window):
     c, model = window.canvas, window.model
     c.set_tool("add_candidate")
-    click(c, 102.30, 24.45)
+    p = model.project.counties.geometry.iloc[0].representative_point()
+    click(c, p.x, p.y)
     new_id = model.project.candidates["candidate_id"].iloc[-1]
     c.set_tool("draw_exclusion")
     for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2)]:

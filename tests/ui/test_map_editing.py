@@ -32,29 +32,36 @@ def test_add_move_delete_candidate_with_undo(window):
     n = len(model.project.candidates)
     window.actions["tool.add_candidate"].trigger()
     assert c.tool.name == "add_candidate"
-    click(c, 102.30, 24.45)
+    click(c, 120.0, 10.0)  # in the sea, outside every county: refused, nothing added
+    assert len(model.project.candidates) == n and not stack.can_undo
+    inside = model.project.counties.set_index("county_id").geometry.loc["530402"]
+    p = inside.representative_point()
+    click(c, p.x, p.y)
     assert len(model.project.candidates) == n + 1
+    assert model.project.candidates["county_id"].iloc[-1] == "530402"
     new_id = model.project.candidates["candidate_id"].iloc[-1]
     assert len(c._artists["candidates"][0].get_offsets()) == n + 1
     assert window.isWindowModified()
 
     c.draw()
     window.actions["tool.move"].trigger()
-    mouse(c, "button_press_event", 102.30, 24.45)
-    mouse(c, "motion_notify_event", 102.35, 24.50)
-    mouse(c, "button_release_event", 102.40, 24.55)
+    q = model.project.counties.set_index("county_id").geometry.loc["530403"].representative_point()
+    mouse(c, "button_press_event", p.x, p.y)
+    mouse(c, "motion_notify_event", (p.x + q.x) / 2, (p.y + q.y) / 2)
+    mouse(c, "button_release_event", q.x, q.y)
     g = model.project.candidates.geometry.iloc[-1]
-    assert (g.x, g.y) == pytest.approx((102.40, 24.55), abs=0.005)
+    assert (g.x, g.y) == pytest.approx((q.x, q.y), abs=0.005)
+    assert model.project.candidates["county_id"].iloc[-1] == "530403"
 
     stack.undo()  # move
     g = model.project.candidates.geometry.iloc[-1]
-    assert (g.x, g.y) == pytest.approx((102.30, 24.45), abs=0.005)
+    assert (g.x, g.y) == pytest.approx((p.x, p.y), abs=0.005)
     stack.redo()
-    assert model.project.candidates.geometry.iloc[-1].x == pytest.approx(102.40)
+    assert model.project.candidates.geometry.iloc[-1].x == pytest.approx(q.x, abs=0.005)
 
     c.draw()
     window.actions["tool.delete"].trigger()
-    click(c, 102.40, 24.55)
+    click(c, q.x, q.y)
     assert new_id not in set(model.project.candidates["candidate_id"])
     stack.undo()
     assert new_id in set(model.project.candidates["candidate_id"])

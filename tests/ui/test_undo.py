@@ -59,7 +59,8 @@ def test_table_edit_undone_by_the_core_model(window, qtbot):
     # a map edit on top: add a candidate site
     n = len(model.project.candidates)
     window.actions["tool.add_candidate"].trigger()
-    click(window.canvas, 102.30, 24.45)
+    p = model.project.counties.geometry.iloc[0].representative_point()
+    click(window.canvas, p.x, p.y)
     assert len(window.canvas._artists["candidates"][0].get_offsets()) == n + 1
     assert undo.text() == "撤销 添加候选站点"
 
