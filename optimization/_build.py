@@ -53,11 +53,12 @@ def group(keys: np.ndarray, n: int) -> list[np.ndarray]:
     keys = np.asarray(keys, dtype=np.int64)
     order = np.argsort(keys, kind="stable")
     bounds = np.searchsorted(keys[order], np.arange(n + 1))
-    return [order[bounds[k]:bounds[k + 1]] for k in range(n)]
+    return [order[bounds[k] : bounds[k + 1]] for k in range(n)]
 
 
-def pairs_of(vars_: Sequence[pulp.LpVariable], pos: np.ndarray,
-             coef: float | np.ndarray = 1.0) -> list[tuple[pulp.LpVariable, float]]:
+def pairs_of(
+    vars_: Sequence[pulp.LpVariable], pos: np.ndarray, coef: float | np.ndarray = 1.0
+) -> list[tuple[pulp.LpVariable, float]]:
     """``[(vars_[p], coef[p] or coef) for p in pos]`` as a list."""
     if np.isscalar(coef):
         c = float(coef)  # type: ignore[arg-type]
@@ -66,9 +67,13 @@ def pairs_of(vars_: Sequence[pulp.LpVariable], pos: np.ndarray,
     return [(vars_[p], v) for p, v in zip(pos.tolist(), cc)]
 
 
-def cflp_arrays(demand: object, capacity: object, fixed_cost: object, unit_cost: object,
-                is_open: object | None = None
-                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def cflp_arrays(
+    demand: object,
+    capacity: object,
+    fixed_cost: object,
+    unit_cost: object,
+    is_open: object | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """CFLP data as float arrays ``d (n,)``, ``u (m,)``, ``f (m,)``, ``c (m, n)`` and bool
     ``is_open (m,)`` (all False when ``None``); ``ValueError`` on a shape mismatch."""
     d = np.asarray(demand, dtype=float).ravel()

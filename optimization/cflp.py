@@ -317,8 +317,22 @@ def build_cflp(
     if s is not None:
         obj += [(v, float(unserved_penalty)) for v in s]
     prob.setObjective(pulp.LpAffineExpression(obj))
-    return CFLPModel(prob, ai, aj, x, y, s, z, cap_rows, (m, n), f, c, op,
-                     None if unserved_penalty is None else float(unserved_penalty), d)
+    return CFLPModel(
+        prob,
+        ai,
+        aj,
+        x,
+        y,
+        s,
+        z,
+        cap_rows,
+        (m, n),
+        f,
+        c,
+        op,
+        None if unserved_penalty is None else float(unserved_penalty),
+        d,
+    )
 
 
 def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
@@ -338,10 +352,13 @@ def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
             unserved = np.array([max(v.varValue or 0.0, 0.0) for v in model.s])
             unserved[unserved < 1e-9] = 0.0
     fixed = float(model.fixed_cost[is_open & ~model.is_open].sum())
-    transport = float((flows[model.arc_i, model.arc_j] * model.unit_cost[model.arc_i, model.arc_j]).sum())
+    transport = float(
+        (flows[model.arc_i, model.arc_j] * model.unit_cost[model.arc_i, model.arc_j]).sum()
+    )
     pen = float(unserved.sum() * (model.unserved_penalty or 0.0))
-    return CFLPSolution(is_open, flows, unserved, fixed, transport, pen,
-                        fixed + transport + pen, result)
+    return CFLPSolution(
+        is_open, flows, unserved, fixed, transport, pen, fixed + transport + pen, result
+    )
 
 
 def solve_cflp(
@@ -399,52 +416,90 @@ def solve_cflp(
         link = True
     reduction = None
     c_model = c
-    if single_sourcing and solver == "highs" and (
-            reduce_arcs is True or (reduce_arcs == "auto" and large)):
+    if (
+        single_sourcing
+        and solver == "highs"
+        and (reduce_arcs is True or (reduce_arcs == "auto" and large))
+    ):
         try:
             reduction = reduce_single_sourcing(
-                d, u, f, c, is_open=op, unserved_penalty=unserved_penalty, max_new=max_new,
-                exact_new=exact_new, time_limit_s=time_limit_s, threads=threads,
-                should_cancel=should_cancel)
+                d,
+                u,
+                f,
+                c,
+                is_open=op,
+                unserved_penalty=unserved_penalty,
+                max_new=max_new,
+                exact_new=exact_new,
+                time_limit_s=time_limit_s,
+                threads=threads,
+                should_cancel=should_cancel,
+            )
         except ImportError:  # no highspy: the full model
             reduction = None
         if reduction is not None and reduction.keep is not None:
             c_model = np.where(reduction.keep, c, np.inf)
         if should_cancel is not None and should_cancel():  # don't build the full model
             res = SolveResult("cancelled", None, None, None, time.perf_counter() - t0, "highs")
-            return CFLPSolution(op, np.zeros(c.shape), d.copy(), 0.0, 0.0, 0.0, 0.0, res,
-                                reduction=reduction)
+            return CFLPSolution(
+                op, np.zeros(c.shape), d.copy(), 0.0, 0.0, 0.0, 0.0, res, reduction=reduction
+            )
     if link == "lazy":
         try:
             lazy_info = lazy_linking_arcs(
-                demand, capacity, fixed_cost, unit_cost, is_open=is_open,
-                unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
+                demand,
+                capacity,
+                fixed_cost,
+                unit_cost,
+                is_open=is_open,
+                unserved_penalty=unserved_penalty,
+                max_new=max_new,
+                exact_new=exact_new,
                 time_limit_s=None if time_limit_s is None else 0.5 * time_limit_s,
                 start_time_s=60.0 if time_limit_s is None else min(60.0, 0.2 * time_limit_s),
-                should_cancel=should_cancel)
+                should_cancel=should_cancel,
+            )
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
-    model = build_cflp(demand, capacity, fixed_cost, c_model, is_open=is_open,
-                       unserved_penalty=unserved_penalty, single_sourcing=single_sourcing,
-                       strong_linking=bool(link),
-                       link_arcs=None if lazy_info is None else lazy_info.arcs,
-                       max_new=max_new, exact_new=exact_new)
+    model = build_cflp(
+        demand,
+        capacity,
+        fixed_cost,
+        c_model,
+        is_open=is_open,
+        unserved_penalty=unserved_penalty,
+        single_sourcing=single_sourcing,
+        strong_linking=bool(link),
+        link_arcs=None if lazy_info is None else lazy_info.arcs,
+        max_new=max_new,
+        exact_new=exact_new,
+    )
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
     start = lazy_info.start if (lazy_info is not None and mip_start) else None
     if reduction is not None and reduction.start_site is not None and mip_start:
-        start = single_sourcing_start(model, reduction.start_open, reduction.start_site,
-                                      reduction.start_served)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=left, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg,
-                        highs_options=highs_options, initial_values=start)
+        start = single_sourcing_start(
+            model, reduction.start_open, reduction.start_site, reduction.start_served
+        )
+    res = solve_problem(
+        model.prob,
+        solver=solver,
+        time_limit_s=left,
+        mip_gap=mip_gap,
+        threads=threads,
+        should_cancel=should_cancel,
+        msg=msg,
+        highs_options=highs_options,
+        initial_values=start,
+    )
     sol = read_cflp_solution(model, res)
     sol.lazy = lazy_info
     sol.reduction = reduction
     return sol
 
 
-def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray,
-                          served: np.ndarray | None = None) -> dict[str, float]:
+def single_sourcing_start(
+    model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray, served: np.ndarray | None = None
+) -> dict[str, float]:
     """A MIP start for a single-sourcing :class:`CFLPModel`.
 
     ``open_sites`` is ``(m,)`` bool, ``site_of`` the site serving each customer
@@ -534,8 +589,13 @@ def reduce_single_sourcing(
             start_open[opened] = True
             site_of = np.where(d > 0, site_of, -1)
             ub, start_site = float(obj + f[opened].sum()), site_of
-    kw = {"is_open": op, "unserved_penalty": unserved_penalty, "max_new": max_new,
-          "exact_new": exact_new, "should_cancel": should_cancel}
+    kw = {
+        "is_open": op,
+        "unserved_penalty": unserved_penalty,
+        "max_new": max_new,
+        "exact_new": exact_new,
+        "should_cancel": should_cancel,
+    }
     lb = lagrangian_bound(d, u, f, c, upper_bound=ub, time_limit_s=budget(0.2, 60.0), **kw)
     out.lower_bound, out.iterations = lb.bound, lb.iterations
     if cancelled():
@@ -547,20 +607,37 @@ def reduce_single_sourcing(
         support |= start_open
     rank = np.where(support[:, None], lb.arc_bound, np.inf)
     kk = min(arcs_per_customer, m)
-    best = np.argpartition(rank, kk - 1, axis=0)[:kk] if kk < m else \
-        np.broadcast_to(np.arange(m)[:, None], (m, n))
+    best = (
+        np.argpartition(rank, kk - 1, axis=0)[:kk]
+        if kk < m
+        else np.broadcast_to(np.arange(m)[:, None], (m, n))
+    )
     mask = np.zeros((m, n), bool)
     mask[best, np.broadcast_to(np.arange(n), best.shape)] = True
     mask &= np.isfinite(rank)
     if start_site is not None:
         has = start_site >= 0
         mask[start_site[has], np.flatnonzero(has)] = True
-    sub = build_cflp(d, u, f, np.where(mask, c, np.inf), is_open=op,
-                     unserved_penalty=unserved_penalty, single_sourcing=True,
-                     max_new=max_new, exact_new=exact_new)
+    sub = build_cflp(
+        d,
+        u,
+        f,
+        np.where(mask, c, np.inf),
+        is_open=op,
+        unserved_penalty=unserved_penalty,
+        single_sourcing=True,
+        max_new=max_new,
+        exact_new=exact_new,
+    )
     init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
-    res = solve_problem(sub.prob, time_limit_s=budget(0.15, 30.0), mip_gap=1e-6,
-                        threads=threads, should_cancel=should_cancel, initial_values=init)
+    res = solve_problem(
+        sub.prob,
+        time_limit_s=budget(0.15, 30.0),
+        mip_gap=1e-6,
+        threads=threads,
+        should_cancel=should_cancel,
+        initial_values=init,
+    )
     start_served = None if start_site is None else np.where(start_site >= 0, d, 0.0)
     if res.has_solution and res.solver == "highs":
         s = read_cflp_solution(sub, res)
@@ -571,8 +648,17 @@ def reduce_single_sourcing(
     if ub is None or cancelled():
         out.runtime_s = time.perf_counter() - t0
         return out
-    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, start=lb, max_iterations=200,
-                          time_limit_s=budget(0.1, 30.0), **kw)
+    lb = lagrangian_bound(
+        d,
+        u,
+        f,
+        c,
+        upper_bound=ub,
+        start=lb,
+        max_iterations=200,
+        time_limit_s=budget(0.1, 30.0),
+        **kw,
+    )
     keep = fixable_arcs(lb, ub)
     has = start_site >= 0
     keep[start_site[has], np.flatnonzero(has)] = True  # never drop the incumbent
@@ -625,8 +711,9 @@ def lazy_linking_arcs(
     ny = na  # column offsets: x arcs, then y, then s
     ns = na + m
     ncol = ns + (n if slack else 0)
-    cost = np.concatenate([c[ai, aj], np.where(op, 0.0, f),
-                           np.full(n, float(unserved_penalty)) if slack else []])
+    cost = np.concatenate(
+        [c[ai, aj], np.where(op, 0.0, f), np.full(n, float(unserved_penalty)) if slack else []]
+    )
     col_lo = np.concatenate([np.zeros(na), op.astype(float), np.zeros(n if slack else 0)])
     col_up = np.concatenate([np.full(na, np.inf), np.ones(m), np.full(n if slack else 0, np.inf)])
 
@@ -659,11 +746,13 @@ def lazy_linking_arcs(
         lo.append([float(max_new) if exact_new else -np.inf])
         up.append([float(max_new)])
         nrow += 1
-    a = sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(cc))),
-                      shape=(nrow, ncol))
+    a = sp.csr_matrix(
+        (np.concatenate(v), (np.concatenate(r), np.concatenate(cc))), shape=(nrow, ncol)
+    )
     h = new_highs()
     inf = highspy.kHighsInf
     if should_cancel is not None:  # stop the LP / restricted MIP on cancel
+
         def poll(e: object) -> None:
             if should_cancel():
                 e.interrupt()  # type: ignore[attr-defined]
@@ -674,11 +763,23 @@ def lazy_linking_arcs(
     def fin(x: np.ndarray) -> np.ndarray:
         return np.clip(np.asarray(x, dtype=float), -inf, inf)
 
-    h.passModel(ncol, nrow, a.nnz, int(highspy.MatrixFormat.kRowwise),
-                int(highspy.ObjSense.kMinimize), 0.0, cost, fin(col_lo), fin(col_up),
-                fin(np.concatenate(lo)), fin(np.concatenate(up)),
-                a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data,
-                np.zeros(ncol, dtype=np.int32))
+    h.passModel(
+        ncol,
+        nrow,
+        a.nnz,
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        cost,
+        fin(col_lo),
+        fin(col_up),
+        fin(np.concatenate(lo)),
+        fin(np.concatenate(up)),
+        a.indptr[:-1].astype(np.int32),
+        a.indices.astype(np.int32),
+        a.data,
+        np.zeros(ncol, dtype=np.int32),
+    )
 
     dj = d[aj]
     tol = 1e-6 * np.maximum(1.0, dj)
@@ -703,8 +804,9 @@ def lazy_linking_arcs(
         k = viol.size
         idx = np.stack([viol, ny + ai[viol]], axis=1).ravel().astype(np.int32)
         val = np.stack([np.ones(k), -dj[viol]], axis=1).ravel()
-        h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
-                  (2 * np.arange(k)).astype(np.int32), idx, val)
+        h.addRows(
+            k, np.full(k, -inf), np.zeros(k), 2 * k, (2 * np.arange(k)).astype(np.int32), idx, val
+        )
         if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s:
             break
         if should_cancel is not None and should_cancel():
@@ -724,8 +826,15 @@ def lazy_linking_arcs(
             if k:
                 idx = np.stack([ks, ny + ai[ks]], axis=1).ravel().astype(np.int32)
                 val = np.stack([np.ones(k), -dj[ks]], axis=1).ravel()
-                h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
-                          (2 * np.arange(k)).astype(np.int32), idx, val)
+                h.addRows(
+                    k,
+                    np.full(k, -inf),
+                    np.zeros(k),
+                    2 * k,
+                    (2 * np.arange(k)).astype(np.int32),
+                    idx,
+                    val,
+                )
             yc = (ny + np.arange(m)).astype(np.int32)
             h.changeColsBounds(m, yc, op.astype(float), use.astype(float))
             h.changeColsIntegrality(m, yc, np.full(m, highspy.HighsVarType.kInteger))
@@ -749,5 +858,4 @@ def lazy_linking_arcs(
             start.update({f"y{i}": float(y0[i]) for i in range(m)})
             if slack:
                 start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
-    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0,
-                       start, start_obj)
+    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0, start, start_obj)

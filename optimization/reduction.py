@@ -86,8 +86,9 @@ class LagrangianBound:
     runtime_s: float
 
 
-def _knapsacks(a: np.ndarray, d: np.ndarray, u: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _knapsacks(
+    a: np.ndarray, d: np.ndarray, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Continuous knapsack of every site: min ``sum_j a_ij z_j`` s.t.
     ``sum_j d_j z_j <= u_i``, ``0 <= z <= 1``.
 
@@ -166,15 +167,18 @@ def lagrangian_bound(
         arc_bound = start.arc_bound.copy()
         site_bound = start.site_bound.copy()
         best, best_lam, best_chosen = start.bound, lam.copy(), start.chosen.copy()
-        last = np.where(start.recent, 0, -10**9)
+        last = np.where(start.recent, 0, -(10**9))
     else:
         finite = np.where(np.isfinite(cost), cost, np.nan)
-        lam = np.where(served, np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0)
-                       if np.isfinite(cost).any() else 0.0, 0.0)
+        lam = np.where(
+            served,
+            np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0) if np.isfinite(cost).any() else 0.0,
+            0.0,
+        )
         arc_bound = np.full((m, n), -np.inf)
         site_bound = np.full(m, -np.inf)
         best, best_lam, best_chosen = -np.inf, lam.copy(), op.copy()
-        last = np.full(m, -10**9)
+        last = np.full(m, -(10**9))
     arc_bound[~np.isfinite(cost)] = np.inf
 
     step = 2.0
@@ -233,12 +237,19 @@ def lagrangian_bound(
         if should_cancel is not None and should_cancel():
             break
     arc_bound[~np.isfinite(cost)] = np.inf
-    return LagrangianBound(best, best_lam, arc_bound, site_bound, best_chosen,
-                           (last > it - 100) | best_chosen, it, time.perf_counter() - t0)
+    return LagrangianBound(
+        best,
+        best_lam,
+        arc_bound,
+        site_bound,
+        best_chosen,
+        (last > it - 100) | best_chosen,
+        it,
+        time.perf_counter() - t0,
+    )
 
 
-def fixable_arcs(lb: LagrangianBound, upper_bound: float, *, rel_tol: float = 1e-9
-                 ) -> np.ndarray:
+def fixable_arcs(lb: LagrangianBound, upper_bound: float, *, rel_tol: float = 1e-9) -> np.ndarray:
     """Arcs that may appear in a solution no worse than ``upper_bound``.
 
     Returns an ``(m, n)`` bool mask: ``F_ij <= UB`` and the site's bound

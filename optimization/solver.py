@@ -52,8 +52,16 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-__all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES",
-           "start_vector", "solver_output_to_log", "new_highs"]
+__all__ = [
+    "SolveResult",
+    "solve_problem",
+    "problem_arrays",
+    "ProblemArrays",
+    "STATUSES",
+    "start_vector",
+    "solver_output_to_log",
+    "new_highs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -367,16 +375,28 @@ def solve_problem(
         else:
             try:
                 with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-                    return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                                        threads=threads, should_cancel=should_cancel, msg=msg,
-                                        highs_options=highs_options,
-                                        initial_values=initial_values)
+                    return _solve_highs(
+                        prob,
+                        time_limit_s=time_limit_s,
+                        mip_gap=mip_gap,
+                        threads=threads,
+                        should_cancel=should_cancel,
+                        msg=msg,
+                        highs_options=highs_options,
+                        initial_values=initial_values,
+                    )
             except Exception as exc:  # HiGHS crashed or refused the model
                 note = f"HiGHS failed ({exc}); CBC ran instead"
                 log.warning(note)
     with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-        res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads,
-                         msg=msg, initial_values=initial_values)
+        res = _solve_cbc(
+            prob,
+            time_limit_s=time_limit_s,
+            mip_gap=mip_gap,
+            threads=threads,
+            msg=msg,
+            initial_values=initial_values,
+        )
     res.message = (note + "; " + res.message).strip("; ") if note else res.message
     return res
 
@@ -467,8 +487,7 @@ def _solve_highs(
 
     t0 = time.perf_counter()
     done: list[Any] = []
-    worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True,
-                              name="highs-solve")
+    worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True, name="highs-solve")
     worker.start()
     deadline = None
     while worker.is_alive():
@@ -524,12 +543,22 @@ def _solve_highs(
         for v in arr.variables:
             v.varValue = None
     prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
-    return SolveResult(status_s, objective, best_bound, gap, runtime, "highs", values,
-                       h.modelStatusToString(model_status), list(trace))
+    return SolveResult(
+        status_s,
+        objective,
+        best_bound,
+        gap,
+        runtime,
+        "highs",
+        values,
+        h.modelStatusToString(model_status),
+        list(trace),
+    )
 
 
-def start_vector(arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
-                 ) -> np.ndarray | None:
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> np.ndarray | None:
     """``initial_values`` as a full column vector in ``arr``'s column order (or ``None``)."""
     if initial_values is None:
         return None
@@ -548,14 +577,23 @@ def start_vector(arr: ProblemArrays, initial_values: dict[str, float] | np.ndarr
     return x
 
 
-def _abandoned(arr: ProblemArrays, best: dict[str, Any], runtime: float,
-               prob: pulp.LpProblem) -> SolveResult:
+def _abandoned(
+    arr: ProblemArrays, best: dict[str, Any], runtime: float, prob: pulp.LpProblem
+) -> SolveResult:
     """Result of a cancelled run whose worker did not stop in time: last incumbent."""
     if "x" not in best:
         for v in arr.variables:
             v.varValue = None
-        return SolveResult("cancelled", None, best.get("bound"), None, runtime, "highs", {},
-                           "cancelled before an incumbent was found")
+        return SolveResult(
+            "cancelled",
+            None,
+            best.get("bound"),
+            None,
+            runtime,
+            "highs",
+            {},
+            "cancelled before an incumbent was found",
+        )
     x = best["x"].tolist()
     for v, xv in zip(arr.variables, x):
         v.varValue = xv
@@ -563,9 +601,16 @@ def _abandoned(arr: ProblemArrays, best: dict[str, Any], runtime: float,
     bound = best.get("bound")
     gap = None if bound is None else abs(obj - bound) / max(abs(obj), 1e-10)
     prob.status = 0
-    return SolveResult("cancelled", obj, bound, gap, runtime, "highs",
-                       {v.name: xv for v, xv in zip(arr.variables, x)},
-                       "cancelled; last incumbent returned while HiGHS was stopping")
+    return SolveResult(
+        "cancelled",
+        obj,
+        bound,
+        gap,
+        runtime,
+        "highs",
+        {v.name: xv for v, xv in zip(arr.variables, x)},
+        "cancelled; last incumbent returned while HiGHS was stopping",
+    )
 
 
 # --------------------------------------------------------------------------- CBC
@@ -602,7 +647,9 @@ def _solve_cbc(
     if prob.status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
         status_s = "optimal"
     elif sol == pulp.LpSolutionIntegerFeasible:
-        status_s = "time_limit" if time_limit_s is not None and runtime >= time_limit_s else "feasible"
+        status_s = (
+            "time_limit" if time_limit_s is not None and runtime >= time_limit_s else "feasible"
+        )
     elif prob.status == pulp.LpStatusInfeasible:
         status_s = "infeasible"
     elif sol == pulp.LpSolutionNoSolutionFound and time_limit_s is not None:
@@ -612,11 +659,13 @@ def _solve_cbc(
     values: dict[str, float] = {}
     objective = None
     if status_s in ("optimal", "feasible", "time_limit") and sol in (
-        pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible
+        pulp.LpSolutionOptimal,
+        pulp.LpSolutionIntegerFeasible,
     ):
         values = {v.name: float(v.varValue or 0.0) for v in prob.variables()}
         objective = float(pulp.value(prob.objective) or 0.0)
     gap = 0.0 if status_s == "optimal" else None
     bound = objective if status_s == "optimal" else None
-    return SolveResult(status_s, objective, bound, gap, runtime, "cbc", values,
-                       pulp.LpStatus[prob.status])
+    return SolveResult(
+        status_s, objective, bound, gap, runtime, "cbc", values, pulp.LpStatus[prob.status]
+    )

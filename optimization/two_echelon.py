@@ -136,10 +136,16 @@ class TwoEchelonData:
         K = 0 if self.dist_source_transfer is None else np.shape(self.dist_source_transfer)[1]
         self.dist_source_transfer = _mat(self.dist_source_transfer, (J, K), "dist_source_transfer")
         self.dist_transfer_plant = _mat(self.dist_transfer_plant, (K, I), "dist_transfer_plant")
-        self.transfer_is_open = (np.zeros(K, bool) if self.transfer_is_open is None
-                                 else _vec(self.transfer_is_open, K, bool, "transfer_is_open"))
-        self.transfer_capacity = (np.zeros(K) if self.transfer_capacity is None
-                                  else _vec(self.transfer_capacity, K, float, "transfer_capacity"))
+        self.transfer_is_open = (
+            np.zeros(K, bool)
+            if self.transfer_is_open is None
+            else _vec(self.transfer_is_open, K, bool, "transfer_is_open")
+        )
+        self.transfer_capacity = (
+            np.zeros(K)
+            if self.transfer_capacity is None
+            else _vec(self.transfer_capacity, K, float, "transfer_capacity")
+        )
         if self.transfer_option_capacity is None:
             self.transfer_option_capacity = np.zeros((K, 0))
             self.transfer_option_cost = np.zeros((K, 0))
@@ -147,8 +153,11 @@ class TwoEchelonData:
         S = oc.shape[1] if oc.ndim == 2 else 0
         self.transfer_option_capacity = _mat(oc, (K, S), "transfer_option_capacity")
         self.transfer_option_cost = _mat(self.transfer_option_cost, (K, S), "transfer_option_cost")
-        self.transfer_gate_cost = (np.zeros(K) if self.transfer_gate_cost is None
-                                   else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost"))
+        self.transfer_gate_cost = (
+            np.zeros(K)
+            if self.transfer_gate_cost is None
+            else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost")
+        )
         if (self.demand < 0).any() or (self.plant_capacity < 0).any():
             msg = "demand and plant_capacity must be >= 0"
             raise ValueError(msg)
@@ -156,8 +165,12 @@ class TwoEchelonData:
     @property
     def sizes(self) -> tuple[int, int, int, int]:
         """``(J, K, S, I)``."""
-        return (self.demand.size, self.transfer_is_open.size,
-                self.transfer_option_capacity.shape[1], self.plant_capacity.size)
+        return (
+            self.demand.size,
+            self.transfer_is_open.size,
+            self.transfer_option_capacity.shape[1],
+            self.plant_capacity.size,
+        )
 
 
 def _vec(a: object, n: int, dtype: type, what: str) -> np.ndarray:
@@ -346,8 +359,9 @@ def _offered(data: TwoEchelonData) -> np.ndarray:
     return np.isfinite(of) & (oc > 0) & ~data.transfer_is_open[:, None]
 
 
-def required_and_forbidden(data: TwoEchelonData, options: TwoEchelonOptions
-                           ) -> tuple[np.ndarray, np.ndarray]:
+def required_and_forbidden(
+    data: TwoEchelonData, options: TwoEchelonOptions
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of stations and of plants that are both required and forbidden."""
     _, K, _, I = data.sizes
     t = _mask(options.required_transfer, K) & _mask(options.forbidden_transfer, K)
@@ -355,8 +369,9 @@ def required_and_forbidden(data: TwoEchelonData, options: TwoEchelonOptions
     return np.flatnonzero(t), np.flatnonzero(p)
 
 
-def required_but_unopenable(data: TwoEchelonData, options: TwoEchelonOptions
-                            ) -> tuple[np.ndarray, np.ndarray]:
+def required_but_unopenable(
+    data: TwoEchelonData, options: TwoEchelonOptions
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of required candidates that cannot open.
 
     Returns
@@ -382,23 +397,29 @@ def _check_required(data: TwoEchelonData, opt: TwoEchelonOptions) -> None:
             f"sites both required and forbidden: transfer stations {both_t.tolist()}, "
             f"plants {both_p.tolist()} (0-based indices)",
             field="required_transfer" if both_t.size else "required_plant",
-            fix="remove each of them from the required or from the forbidden mask")
+            fix="remove each of them from the required or from the forbidden mask",
+        )
     bad_t, bad_p = required_but_unopenable(data, opt)
     if bad_t.size:
         raise InputError(
             f"required transfer-station candidates {bad_t.tolist()} (0-based indices) have no "
             "size class offered (every class has no finite cost or no capacity > 0), so they "
-            "could not open", field="transfer_option_capacity",
-            fix="offer a size class for it, or remove it from required")
+            "could not open",
+            field="transfer_option_capacity",
+            fix="offer a size class for it, or remove it from required",
+        )
     if bad_p.size:
         raise InputError(
             f"required plant candidates {bad_p.tolist()} (0-based indices) have capacity 0, so "
-            "they could not open", field="plant_capacity",
-            fix="give it a capacity > 0, or remove it from required")
+            "they could not open",
+            field="plant_capacity",
+            fix="give it a capacity > 0, or remove it from required",
+        )
 
 
-def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = None
-                      ) -> TwoEchelonModel:
+def build_two_echelon(
+    data: TwoEchelonData, options: TwoEchelonOptions | None = None
+) -> TwoEchelonModel:
     """Build the two-echelon model as a :class:`pulp.LpProblem` (sparse, rows built once).
 
     Raises
@@ -427,14 +448,16 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     of = data.transfer_option_cost
     offered = _offered(data) & ~forb_t[:, None]
     t_avail = t_open | offered.any(axis=1)
-    t_cap_max = np.where(t_open, data.transfer_capacity,
-                         np.where(offered, oc, 0.0).max(axis=1, initial=0.0))
+    t_cap_max = np.where(
+        t_open, data.transfer_capacity, np.where(offered, oc, 0.0).max(axis=1, initial=0.0)
+    )
     p_avail = p_open | ~forb_p
     t_avail &= t_cap_max > 0
     p_avail &= data.plant_capacity > 0
 
-    def same_county(src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
-                    ) -> np.ndarray:
+    def same_county(
+        src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
+    ) -> np.ndarray:
         if not opt.county_self_sufficiency or shape[0] * shape[1] == 0:
             return np.ones(shape, bool)
         if src is None or dst is None:
@@ -533,8 +556,9 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
         if p_open[i]:
             p_rows[i] = rows.add(pin, LE, float(data.plant_capacity[i]), f"pcap{i}")
         else:
-            p_rows[i] = rows.add(pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0,
-                                 f"pcap{i}")
+            p_rows[i] = rows.add(
+                pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0, f"pcap{i}"
+            )
 
     # single sourcing or strong linking on first-stage arcs.  Single sourcing:
     # the served part of a source goes to one first-stage site (a <= d z,
@@ -561,16 +585,20 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
                 rows.add([(a[n_], 1.0), (open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
         for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
             if i in v:
-                rows.add([(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0,
-                         f"lb{n_}")
+                rows.add(
+                    [(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
+                )
 
     # policy rows
     policy: dict[str, pulp.LpConstraint] = {}
     inc = data.plant_is_incinerator
     if opt.incineration_share_min is not None and plant_in:
         alpha = float(opt.incineration_share_min)
-        terms = [(var, (1.0 if inc[i] else 0.0) - alpha * coef)
-                 for i, pin in plant_in.items() for var, coef in pin]
+        terms = [
+            (var, (1.0 if inc[i] else 0.0) - alpha * coef)
+            for i, pin in plant_in.items()
+            for var, coef in pin
+        ]
         policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
     if opt.landfill_cap_tpd is not None:
         terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
@@ -578,17 +606,39 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
             policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
     if opt.max_new_sites is not None:
         terms = [(var, 1.0) for var in open_k.values()] + [(var, 1.0) for var in v.values()]
-        policy["new_sites"] = rows.add(terms, EQ if opt.exact_new_sites else LE,
-                                       float(opt.max_new_sites), "nsites")
+        policy["new_sites"] = rows.add(
+            terms, EQ if opt.exact_new_sites else LE, float(opt.max_new_sites), "nsites"
+        )
 
     obj += pairs_of(a, np.arange(a_j.size), a_cost)
     obj += pairs_of(b, np.arange(b_j.size), b_cost)
     obj += pairs_of(w, np.arange(w_k.size), w_cost)
     obj += [(s[j], float(data.unserved_penalty)) for j in range(J)]
     prob.setObjective(pulp.LpAffineExpression(obj))
-    return TwoEchelonModel(prob, data, opt, a_j, a_k, b_j, b_i, w_k, w_i, a, b, w, s, y, v,
-                           t_rows, p_rows, policy, a_cost, b_cost, w_cost,
-                           build_s=time.perf_counter() - t0)
+    return TwoEchelonModel(
+        prob,
+        data,
+        opt,
+        a_j,
+        a_k,
+        b_j,
+        b_i,
+        w_k,
+        w_i,
+        a,
+        b,
+        w,
+        s,
+        y,
+        v,
+        t_rows,
+        p_rows,
+        policy,
+        a_cost,
+        b_cost,
+        w_cost,
+        build_s=time.perf_counter() - t0,
+    )
 
 
 def _vals(vars_: list[pulp.LpVariable]) -> np.ndarray:
@@ -613,12 +663,26 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
     if not result.has_solution:
         z = np.zeros
         return TwoEchelonSolution(
-            data.transfer_is_open.copy(), np.full(K, -1), np.where(data.transfer_is_open,
-                                                                   data.transfer_capacity, 0.0),
-            z(K), data.plant_is_open.copy(), z(I), data.demand.copy(),
-            pd.DataFrame(columns=_ARC_COLS), 0.0, 0.0, 0.0, 0.0,
-            float(data.demand.sum() * data.unserved_penalty), float("nan"), [], [], result,
-            model.build_s, data.plant_is_incinerator.copy())
+            data.transfer_is_open.copy(),
+            np.full(K, -1),
+            np.where(data.transfer_is_open, data.transfer_capacity, 0.0),
+            z(K),
+            data.plant_is_open.copy(),
+            z(I),
+            data.demand.copy(),
+            pd.DataFrame(columns=_ARC_COLS),
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            float(data.demand.sum() * data.unserved_penalty),
+            float("nan"),
+            [],
+            [],
+            result,
+            model.build_s,
+            data.plant_is_incinerator.copy(),
+        )
     av, bv, wv = _vals(model.a), _vals(model.b), _vals(model.w)
     sv = np.maximum(_vals(model.s), 0.0)
 
@@ -650,39 +714,92 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
         ("transfer", "transfer", model.w_k, "plant", model.w_i, wv, dw, c2 * dw * wv, gate_w),
     ):
         pos = q > 1e-9
-        frames.append(pd.DataFrame({
-            "stage": stage, "from_kind": fk, "from_index": fi[pos], "to_kind": tk,
-            "to_index": ti[pos], "tonnes_per_day": q[pos], "distance_km": dist[pos],
-            "transport_cost": tc[pos], "gate_cost": gc[pos]}))
-    arcs = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)],
-                     ignore_index=True)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": stage,
+                    "from_kind": fk,
+                    "from_index": fi[pos],
+                    "to_kind": tk,
+                    "to_index": ti[pos],
+                    "tonnes_per_day": q[pos],
+                    "distance_km": dist[pos],
+                    "transport_cost": tc[pos],
+                    "gate_cost": gc[pos],
+                }
+            )
+        )
+    arcs = pd.concat(
+        [f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)], ignore_index=True
+    )
 
-    fixed = sum(float(data.transfer_option_cost[k, c]) for (k, c), var in model.y.items()
-                if (var.varValue or 0.0) > 0.5)
-    fixed += float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
+    fixed = sum(
+        float(data.transfer_option_cost[k, c])
+        for (k, c), var in model.y.items()
+        if (var.varValue or 0.0) > 0.5
+    )
+    fixed += (
+        float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
+    )
     coll = float(c1 * (da * av).sum() + c1 * (db * bv).sum())
     trans = float(c2 * (dw * wv).sum())
     gate = float(gate_a.sum() + gate_b.sum() + gate_w.sum())
     pen = float(sv.sum() * data.unserved_penalty)
 
-    binding_cap = [f"transfer:{k}" for k, c in model.transfer_cap_rows.items()
-                   if t_open[k] and t_capacity[k] > 0 and _at_bound(c)]
-    binding_cap += [f"plant:{i}" for i, c in model.plant_cap_rows.items()
-                    if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)]
+    binding_cap = [
+        f"transfer:{k}"
+        for k, c in model.transfer_cap_rows.items()
+        if t_open[k] and t_capacity[k] > 0 and _at_bound(c)
+    ]
+    binding_cap += [
+        f"plant:{i}"
+        for i, c in model.plant_cap_rows.items()
+        if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)
+    ]
     binding_pol = [name for name, c in model.policy_rows.items() if _at_bound(c)]
     return TwoEchelonSolution(
-        t_open, t_class, t_capacity, t_through, p_open, p_through, sv, arcs,
-        fixed, coll, trans, gate, pen, fixed + coll + trans + gate + pen,
-        binding_cap, binding_pol, result, model.build_s, data.plant_is_incinerator.copy())
+        t_open,
+        t_class,
+        t_capacity,
+        t_through,
+        p_open,
+        p_through,
+        sv,
+        arcs,
+        fixed,
+        coll,
+        trans,
+        gate,
+        pen,
+        fixed + coll + trans + gate + pen,
+        binding_cap,
+        binding_pol,
+        result,
+        model.build_s,
+        data.plant_is_incinerator.copy(),
+    )
 
 
-_ARC_COLS = ["stage", "from_kind", "from_index", "to_kind", "to_index", "tonnes_per_day",
-             "distance_km", "transport_cost", "gate_cost"]
+_ARC_COLS = [
+    "stage",
+    "from_kind",
+    "from_index",
+    "to_kind",
+    "to_index",
+    "tonnes_per_day",
+    "distance_km",
+    "transport_cost",
+    "gate_cost",
+]
 
 
-def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.0,
-                           threads: int | None = None,
-                           should_cancel: CancelCallback | None = None) -> WarmStart | None:
+def two_echelon_warm_start(
+    model: TwoEchelonModel,
+    *,
+    time_budget_s: float = 15.0,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+) -> WarmStart | None:
     """A MIP start for ``model`` by LP rounding and local search.
 
     See :func:`wufei_gis.optimization.heuristics.site_warm_start`: the strong
@@ -706,29 +823,46 @@ def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.
     b_by_i, w_by_i = group(model.b_i, I), group(model.w_i, I)
     sites: list[SiteOptions] = []
     by_k: dict[int, list[int]] = {}
-    for (k, c) in model.y:
+    for k, c in model.y:
         by_k.setdefault(k, []).append(c)
     for k, classes in by_k.items():
         cols = [pos[model.y[(k, c)].name] for c in classes]
         ind = pos.get(f"o{k}") if len(classes) > 1 else None
         lo = max(arr.col_lower[cols].max(), 0.0 if ind is None else arr.col_lower[ind])
-        sites.append(SiteOptions(
-            cols, [float(data.transfer_option_capacity[k, c]) for c in classes],
-            [float(data.transfer_option_cost[k, c]) for c in classes],
-            np.array([pos[model.a[n].name] for n in a_by_k[k].tolist()], dtype=np.int64),
-            ind, bool(lo > 0.5)))
+        sites.append(
+            SiteOptions(
+                cols,
+                [float(data.transfer_option_capacity[k, c]) for c in classes],
+                [float(data.transfer_option_cost[k, c]) for c in classes],
+                np.array([pos[model.a[n].name] for n in a_by_k[k].tolist()], dtype=np.int64),
+                ind,
+                bool(lo > 0.5),
+            )
+        )
     for i, var in model.v.items():
         inflow = [pos[model.b[n].name] for n in b_by_i[i].tolist()]
         inflow += [pos[model.w[n].name] for n in w_by_i[i].tolist()]
-        sites.append(SiteOptions([pos[var.name]], [float(data.plant_capacity[i])],
-                                 [float(data.plant_fixed_cost[i])],
-                                 np.array(inflow, dtype=np.int64), None,
-                                 bool(arr.col_lower[pos[var.name]] > 0.5)))
+        sites.append(
+            SiteOptions(
+                [pos[var.name]],
+                [float(data.plant_capacity[i])],
+                [float(data.plant_fixed_cost[i])],
+                np.array(inflow, dtype=np.int64),
+                None,
+                bool(arr.col_lower[pos[var.name]] > 0.5),
+            )
+        )
     cons = model.prob.constraints  # PuLP >= 3.3: call it (the dict view is deprecated)
     names = [c.name for c in (cons() if callable(cons) else cons.values())]
     drop = np.array([(nm[:2] in ("la", "lb")) and nm[2:].isdigit() for nm in names], bool)
-    return site_warm_start(arr, sites, drop_rows=drop, time_budget_s=time_budget_s,
-                           threads=threads, should_cancel=should_cancel)
+    return site_warm_start(
+        arr,
+        sites,
+        drop_rows=drop,
+        time_budget_s=time_budget_s,
+        threads=threads,
+        should_cancel=should_cancel,
+    )
 
 
 def solve_two_echelon_model(
@@ -760,21 +894,31 @@ def solve_two_echelon_model(
         if budget is None:
             budget = 60.0 if time_limit_s is None else min(60.0, 0.5 * time_limit_s)
         try:
-            start = two_echelon_warm_start(model, time_budget_s=budget, threads=threads,
-                                           should_cancel=should_cancel)
+            start = two_echelon_warm_start(
+                model, time_budget_s=budget, threads=threads, should_cancel=should_cancel
+            )
         except Exception as exc:  # a heuristic must never stop the exact solve
             note = f"warm start failed ({exc})"
         if start is not None:
             for step in start.steps:
                 _log.info("warm start: %s", step)
-            note = (f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
-                    f"({start.open_sites} sites, {start.moves} moves)")
+            note = (
+                f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
+                f"({start.open_sites} sites, {start.moves} moves)"
+            )
     spent = time.perf_counter() - t0
     limit = None if time_limit_s is None else max(time_limit_s - spent, 1.0)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=limit, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg,
-                        highs_options=highs_options,
-                        initial_values=None if start is None else start.x)
+    res = solve_problem(
+        model.prob,
+        solver=solver,
+        time_limit_s=limit,
+        mip_gap=mip_gap,
+        threads=threads,
+        should_cancel=should_cancel,
+        msg=msg,
+        highs_options=highs_options,
+        initial_values=None if start is None else start.x,
+    )
     res.runtime_s += spent
     if note:
         res.message = f"{res.message}; {note}".strip("; ")
@@ -801,7 +945,14 @@ def solve_two_echelon(
     candidate binaries.
     """
     model = build_two_echelon(data, options)
-    res = solve_two_echelon_model(model, solver=solver, time_limit_s=time_limit_s,
-                                  mip_gap=mip_gap, threads=threads,
-                                  should_cancel=should_cancel, msg=msg, warm_start=warm_start)
+    res = solve_two_echelon_model(
+        model,
+        solver=solver,
+        time_limit_s=time_limit_s,
+        mip_gap=mip_gap,
+        threads=threads,
+        should_cancel=should_cancel,
+        msg=msg,
+        warm_start=warm_start,
+    )
     return read_two_echelon_solution(model, res)

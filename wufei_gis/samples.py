@@ -42,8 +42,10 @@ def sample_info(name: str) -> dict:
     """Return the manifest entry of a sample (titles, seed, default scenario)."""
     m = _manifest()
     if name not in m:
-        raise InputError(f"unknown sample '{name}' (samples: {', '.join(list_samples())})",
-                         fix="run 'wufei samples' to list them")
+        raise InputError(
+            f"unknown sample '{name}' (samples: {', '.join(list_samples())})",
+            fix="run 'wufei samples' to list them",
+        )
     return m[name]
 
 
@@ -55,12 +57,20 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
     facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
     cand_path = d / "facilities" / f"{name}_candidates.csv"
     candidates = read_raw(cand_path) if cand_path.exists() else None
-    generation = pd.read_csv(d / "generation" / f"{name}_generation.csv", dtype={"county_id": str},
-                             encoding="utf-8")
+    generation = pd.read_csv(
+        d / "generation" / f"{name}_generation.csv", dtype={"county_id": str}, encoding="utf-8"
+    )
     scen_path = d / "scenarios" / f"{name}_scenarios.json"
-    scenarios = [Scenario.from_dict(s, source=str(scen_path))
-                 for s in json.loads(scen_path.read_text(encoding="utf-8"))]
+    scenarios = [
+        Scenario.from_dict(s, source=str(scen_path))
+        for s in json.loads(scen_path.read_text(encoding="utf-8"))
+    ]
     return Project.from_frames(
-        counties, facilities, generation, candidates=candidates, scenarios=scenarios,
-        name=info.get("title_en", name), source=f"sample '{name}'",
+        counties,
+        facilities,
+        generation,
+        candidates=candidates,
+        scenarios=scenarios,
+        name=info.get("title_en", name),
+        source=f"sample '{name}'",
     )

@@ -9,7 +9,13 @@ import pytest
 
 from wufei_gis import formatting
 from wufei_gis.formatting import (
-    format_gap, format_km, format_percent, format_seconds, format_tpd, format_value, format_yuan,
+    format_gap,
+    format_km,
+    format_percent,
+    format_seconds,
+    format_tpd,
+    format_value,
+    format_yuan,
 )
 
 
@@ -17,10 +23,17 @@ def test_doctests():
     assert doctest.testmod(formatting).failed == 0
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (0.0006037, "0.06 %"), (0.0, "0 %"), (3e-6, "< 0.01 %"), (None, "–"), (math.nan, "–"),
-    (0.125, "12.50 %"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0006037, "0.06 %"),
+        (0.0, "0 %"),
+        (3e-6, "< 0.01 %"),
+        (None, "–"),
+        (math.nan, "–"),
+        (0.125, "12.50 %"),
+    ],
+)
 def test_gap(value, text):
     assert format_gap(value) == text
 

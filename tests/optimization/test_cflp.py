@@ -49,8 +49,15 @@ def test_single_sourcing_serves_a_part_and_leaves_the_rest_unserved() -> None:
     # 6 served + 4 unserved = 6 + 4 x 1000 = 4006 (the same meaning as the
     # two-echelon model; "wholly or unserved" would give 10 unserved, 10,000).
     for reduce_arcs in (False, True):
-        sol = solve_cflp([10.0], [6.0], [0.0], [[1.0]], unserved_penalty=1000.0,
-                         single_sourcing=True, reduce_arcs=reduce_arcs)
+        sol = solve_cflp(
+            [10.0],
+            [6.0],
+            [0.0],
+            [[1.0]],
+            unserved_penalty=1000.0,
+            single_sourcing=True,
+            reduce_arcs=reduce_arcs,
+        )
         assert sol.status == "optimal"
         np.testing.assert_allclose(sol.flows, [[6.0]], atol=1e-7)
         np.testing.assert_allclose(sol.unserved, [4.0], atol=1e-7)
@@ -66,13 +73,21 @@ def test_single_sourcing_partial_service_uses_one_site() -> None:
     # customer 10 -> B (10 t); B's 2 t left may not top up customer 0 (that
     # would be a second site).  6 x 0 + 10 x 0 + 4 x 1000 = 4000.
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 10.0])[None, :])
-    sol = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
-                     unserved_penalty=1000.0, single_sourcing=True)
+    sol = solve_cflp(
+        [10.0, 10.0],
+        [6.0, 12.0],
+        [0.0, 0.0],
+        c,
+        is_open=[True, True],
+        unserved_penalty=1000.0,
+        single_sourcing=True,
+    )
     np.testing.assert_allclose(sol.flows, [[6, 0], [0, 10]], atol=1e-7)
     np.testing.assert_allclose(sol.unserved, [4, 0], atol=1e-7)
     assert sol.objective == pytest.approx(4000.0)
-    split = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
-                       unserved_penalty=1000.0)
+    split = solve_cflp(
+        [10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True], unserved_penalty=1000.0
+    )
     assert split.objective == pytest.approx(2000.0 + 20.0)  # 2 t from B over 10 km
 
 
@@ -126,7 +141,6 @@ def test_cbc_fallback_same_optimum() -> None:
 
 # --------------------------------------------------------------------------- lazy strong linking
 from wufei_gis.optimization import cflp as cflp_mod  # noqa: E402
-
 
 
 @pytest.mark.parametrize("penalty", [None, 1000.0])

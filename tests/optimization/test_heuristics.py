@@ -23,8 +23,7 @@ def _feasible(arr, x, tol=1e-6) -> bool:
     """x satisfies bounds, integrality and every row of ``arr``."""
     import scipy.sparse as sp
 
-    A = sp.csr_matrix((arr.row_value, arr.row_index, arr.row_start),
-                      shape=(arr.n_rows, arr.n_cols))
+    A = sp.csr_matrix((arr.row_value, arr.row_index, arr.row_start), shape=(arr.n_rows, arr.n_cols))
     act = A @ x
     ok = (act >= arr.row_lower - tol).all() and (act <= arr.row_upper + tol).all()
     ok &= (x >= arr.col_lower - tol).all() and (x <= arr.col_upper + tol).all()
@@ -47,12 +46,21 @@ def _hand() -> TwoEchelonData:
         return np.abs(np.asarray(a)[:, None] - np.asarray(b)[None, :])
 
     return TwoEchelonData(
-        demand=[100.0, 200.0], dist_source_plant=line(src, pl), plant_capacity=[1000.0],
-        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
-        plant_gate_cost=[0.0], dist_source_transfer=line(src, tr),
-        dist_transfer_plant=line(tr, pl), transfer_option_capacity=[[150.0, 450.0]] * 2,
-        transfer_option_cost=[[1000.0, 1500.0]] * 2, collection_cost_tkm=1.0,
-        transfer_cost_tkm=0.5, unserved_penalty=1000.0)
+        demand=[100.0, 200.0],
+        dist_source_plant=line(src, pl),
+        plant_capacity=[1000.0],
+        plant_is_incinerator=[False],
+        plant_is_open=[True],
+        plant_fixed_cost=[0.0],
+        plant_gate_cost=[0.0],
+        dist_source_transfer=line(src, tr),
+        dist_transfer_plant=line(tr, pl),
+        transfer_option_capacity=[[150.0, 450.0]] * 2,
+        transfer_option_cost=[[1000.0, 1500.0]] * 2,
+        collection_cost_tkm=1.0,
+        transfer_cost_tkm=0.5,
+        unserved_penalty=1000.0,
+    )
 
 
 def test_two_echelon_warm_start_hand_instance() -> None:
@@ -82,13 +90,19 @@ def _random(seed: int) -> TwoEchelonData:
         return np.linalg.norm(a[:, None] - b[None], axis=2)
 
     return TwoEchelonData(
-        demand=rng.uniform(5, 40, J), dist_source_plant=dist(src, pl),
-        plant_capacity=[300, 250, 200, 400], plant_is_incinerator=[True, False, True, False],
-        plant_is_open=[True, True, False, False], plant_fixed_cost=[0, 0, 5000, 3000],
-        plant_gate_cost=[110, 60, 110, 60], dist_source_transfer=dist(src, tr),
-        dist_transfer_plant=dist(tr, pl), transfer_option_capacity=np.tile([150, 450], (K, 1)),
+        demand=rng.uniform(5, 40, J),
+        dist_source_plant=dist(src, pl),
+        plant_capacity=[300, 250, 200, 400],
+        plant_is_incinerator=[True, False, True, False],
+        plant_is_open=[True, True, False, False],
+        plant_fixed_cost=[0, 0, 5000, 3000],
+        plant_gate_cost=[110, 60, 110, 60],
+        dist_source_transfer=dist(src, tr),
+        dist_transfer_plant=dist(tr, pl),
+        transfer_option_capacity=np.tile([150, 450], (K, 1)),
         transfer_option_cost=np.tile([3300.0, 7700.0], (K, 1)),
-        transfer_gate_cost=np.full(K, 25.0))
+        transfer_gate_cost=np.full(K, 25.0),
+    )
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -120,8 +134,13 @@ def test_warm_start_respects_exact_site_count() -> None:
     on = solve_two_echelon(data, opts, mip_gap=1e-9)
     off = solve_two_echelon(data, opts, mip_gap=1e-9, warm_start=False)
     assert on.objective == pytest.approx(off.objective, rel=1e-7)
-    assert int((on.transfer_open & ~data.transfer_is_open).sum()
-               + (on.plant_open & ~data.plant_is_open).sum()) == 3
+    assert (
+        int(
+            (on.transfer_open & ~data.transfer_is_open).sum()
+            + (on.plant_open & ~data.plant_is_open).sum()
+        )
+        == 3
+    )
 
 
 def test_no_warm_start_without_choices_or_with_single_sourcing() -> None:
@@ -159,8 +178,16 @@ def test_pmedian_warm_start_is_accepted_and_optimum_unchanged() -> None:
     assert (np.bincount(site, w, minlength=caps.size) <= caps + 1e-9).all()
 
     def model():
-        return build_cflp(w, caps, np.zeros(caps.size), cost, unserved_penalty=None,
-                          single_sourcing=True, max_new=p, exact_new=True)
+        return build_cflp(
+            w,
+            caps,
+            np.zeros(caps.size),
+            cost,
+            unserved_penalty=None,
+            single_sourcing=True,
+            max_new=p,
+            exact_new=True,
+        )
 
     m1 = model()
     arc = np.full(cost.shape, -1)

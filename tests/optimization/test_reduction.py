@@ -40,8 +40,9 @@ def _instance(seed: int, *, pmedian: bool = False) -> tuple[np.ndarray, ...]:
     return d, u, f, c
 
 
-def _strong_lp_value(d: np.ndarray, u: np.ndarray, f: np.ndarray, c: np.ndarray,
-                     **kw: object) -> float:
+def _strong_lp_value(
+    d: np.ndarray, u: np.ndarray, f: np.ndarray, c: np.ndarray, **kw: object
+) -> float:
     """The LP relaxation of build_cflp(single_sourcing=True) with every z <= y row."""
     model = build_cflp(d, u, f, c, single_sourcing=True, **kw)
     for v in model.prob.variables():
@@ -78,8 +79,9 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
         forced = c.copy()
         forced[:, j] = np.inf
         forced[i, j] = c[i, j]
-        sol = solve_cflp(d, u, f, forced, single_sourcing=True, reduce_arcs=False,
-                         mip_gap=1e-9, **kw)
+        sol = solve_cflp(
+            d, u, f, forced, single_sourcing=True, reduce_arcs=False, mip_gap=1e-9, **kw
+        )
         assert sol.status in ("optimal", "infeasible")
         if sol.status == "optimal":
             assert sol.objective >= lb.arc_bound[i, j] - 1e-6 * abs(sol.objective)
@@ -89,8 +91,9 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
     op = np.zeros(20, bool)
     op[i] = True
     f2 = f.copy()
-    sol = solve_cflp(d, u, f2, c, is_open=op, single_sourcing=True, reduce_arcs=False,
-                     mip_gap=1e-9, **kw)
+    sol = solve_cflp(
+        d, u, f2, c, is_open=op, single_sourcing=True, reduce_arcs=False, mip_gap=1e-9, **kw
+    )
     assert sol.objective + f[i] >= lb.site_bound[i] - 1e-6 * abs(sol.objective)
 
 
@@ -152,8 +155,9 @@ def test_arc_fixing_keeps_the_optimum(case: str) -> None:
 
 def test_fixing_with_the_optimum_drops_arcs_and_keeps_the_optimum() -> None:
     d, u, f, c = _instance(5)
-    opt = solve_cflp(d, u, f, c, single_sourcing=True, reduce_arcs=False, unserved_penalty=None,
-                     mip_gap=1e-9)
+    opt = solve_cflp(
+        d, u, f, c, single_sourcing=True, reduce_arcs=False, unserved_penalty=None, mip_gap=1e-9
+    )
     lb = lagrangian_bound(d, u, f, c, unserved_penalty=None, upper_bound=opt.objective)
     keep = fixable_arcs(lb, opt.objective)
     assert keep.sum() < 0.75 * np.isfinite(c).sum()  # 802 of 1,431 here
@@ -165,15 +169,25 @@ def test_infeasible_demand_is_reported_not_reduced() -> None:
     d, u, f, c = _instance(1)
     r = reduce_single_sourcing(d, u * 0.2, f, c, unserved_penalty=None)
     assert r.keep is None and r.upper_bound is None
-    sol = solve_cflp(d, u * 0.2, f, c, single_sourcing=True, unserved_penalty=None,
-                     reduce_arcs=True)
+    sol = solve_cflp(
+        d, u * 0.2, f, c, single_sourcing=True, unserved_penalty=None, reduce_arcs=True
+    )
     assert sol.status == "infeasible"
 
 
 def test_more_sites_asked_than_candidates_is_infeasible_not_an_error() -> None:
     d, u, f, c = _instance(1)
-    sol = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None, max_new=25,
-                     exact_new=True, reduce_arcs=True)
+    sol = solve_cflp(
+        d,
+        u,
+        f,
+        c,
+        single_sourcing=True,
+        unserved_penalty=None,
+        max_new=25,
+        exact_new=True,
+        reduce_arcs=True,
+    )
     assert sol.status == "infeasible" and sol.reduction.keep is None
 
 
@@ -194,8 +208,18 @@ def test_cancel_during_reduction_returns_quickly() -> None:
     flag = threading.Event()
     threading.Timer(0.5, flag.set).start()
     t0 = time.perf_counter()
-    sol = solve_cflp(d, u, np.zeros(150), c, single_sourcing=True, unserved_penalty=None,
-                     max_new=40, exact_new=True, reduce_arcs=True, mip_gap=1e-9,
-                     should_cancel=flag.is_set)
+    sol = solve_cflp(
+        d,
+        u,
+        np.zeros(150),
+        c,
+        single_sourcing=True,
+        unserved_penalty=None,
+        max_new=40,
+        exact_new=True,
+        reduce_arcs=True,
+        mip_gap=1e-9,
+        should_cancel=flag.is_set,
+    )
     assert time.perf_counter() - t0 < 0.5 + 3.0
     assert sol.status == "cancelled"

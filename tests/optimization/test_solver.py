@@ -14,7 +14,6 @@ from wufei_gis.optimization.cflp import build_cflp, read_cflp_solution
 from wufei_gis.optimization.solver import STATUSES, problem_arrays, solve_problem
 
 
-
 def test_time_limit_returns_incumbent(hard_instance) -> None:
     d, u, f, c = hard_instance
     model = build_cflp(d, u, f, c, strong_linking=False)
@@ -131,8 +130,9 @@ def test_cbc_accepts_initial_values() -> None:
     d = np.array([10.0, 10.0, 10.0])
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
     model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
-    res = solve_problem(model.prob, solver="cbc",
-                        initial_values={"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0})
+    res = solve_problem(
+        model.prob, solver="cbc", initial_values={"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0}
+    )
     assert res.solver == "cbc" and res.objective == pytest.approx(150.0)
 
 
@@ -149,8 +149,11 @@ def test_lp_and_infeasible_statuses() -> None:
     x = prob.add_variable("x", 0, 4)
     y = prob.add_variable("y", 0, None)
     prob.setObjective(pulp.LpAffineExpression([(x, 1.0), (y, 2.0)]))
-    prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0), (y, 1.0)]),
-                                         pulp.LpConstraintLE, "cap", 5.0))
+    prob.addConstraint(
+        pulp.LpConstraint(
+            pulp.LpAffineExpression([(x, 1.0), (y, 1.0)]), pulp.LpConstraintLE, "cap", 5.0
+        )
+    )
     res = solve_problem(prob)
     assert res.status == "optimal" and res.solver == "highs"
     assert res.objective == pytest.approx(10.0)  # y = 5
@@ -159,8 +162,9 @@ def test_lp_and_infeasible_statuses() -> None:
     arr = problem_arrays(prob)
     assert arr.sense == -1 and arr.n_rows == 1 and arr.n_cols == 2
 
-    prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]),
-                                         pulp.LpConstraintGE, "lo", 6.0))
+    prob.addConstraint(
+        pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]), pulp.LpConstraintGE, "lo", 6.0)
+    )
     res = solve_problem(prob)
     assert res.status == "infeasible" and not res.has_solution
     assert res.status in STATUSES

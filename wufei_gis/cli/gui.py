@@ -16,6 +16,7 @@ from ..app_options import GUI_DESCRIPTION, add_gui_arguments
 
 __all__ = ["GUI_DESCRIPTION", "add_gui_arguments", "gui_argv", "register"]
 
+
 def gui_argv(args: argparse.Namespace, actions: Sequence[argparse.Action]) -> list[str]:
     """Turn parsed app options back into the argument list ``wufei-gui`` would get.
 
@@ -48,8 +49,9 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 def register(subparsers: argparse._SubParsersAction) -> None:
     """Add ``gui`` to the ``wufei`` sub-commands."""
-    s = subparsers.add_parser("gui", help="open the desktop app (same options as wufei-gui)",
-                              description=GUI_DESCRIPTION)
+    s = subparsers.add_parser(
+        "gui", help="open the desktop app (same options as wufei-gui)", description=GUI_DESCRIPTION
+    )
     for action in add_gui_arguments(s):
         if action.dest in ("verbose", "log"):
             # not given after ``gui``: keep the value given before it (``wufei -v gui``)

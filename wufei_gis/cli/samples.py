@@ -14,8 +14,10 @@ def _cmd_samples(args: argparse.Namespace) -> int:
 
     for name in list_samples():
         info = sample_info(name)
-        print(f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
-              f"default scenario: {info.get('default_scenario', '')}")
+        print(
+            f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
+            f"default scenario: {info.get('default_scenario', '')}"
+        )
     return 0
 
 
