@@ -32,7 +32,7 @@ CRS = "EPSG:4326"
 
 
 def synthetic_scene(n_points: int = 10_000, n_flows: int = 2_000, seed: int = 0):
-    """A project with ``n_points`` demand points (as candidates) and a result of ``n_flows`` lines."""
+    """A project with ``n_points`` demand points (as candidates) and ``n_flows`` result lines."""
     rng = np.random.default_rng(seed)
     side = 10
     cells = [
@@ -86,7 +86,7 @@ def synthetic_scene(n_points: int = 10_000, n_flows: int = 2_000, seed: int = 0)
             "cost": 1.0,
             "stage": rng.choice(["collection", "transfer"], n_flows),
         },
-        geometry=[LineString([p, (p + q) / 2 + 0.05, q]) for p, q in zip(a, b)],
+        geometry=[LineString([p, (p + q) / 2 + 0.05, q]) for p, q in zip(a, b, strict=True)],
         crs=CRS,
     )
     sites = gpd.GeoDataFrame(

@@ -75,7 +75,8 @@ def build_graph(arr: dict[str, np.ndarray]) -> Any:
 
     G = nx.MultiDiGraph(crs="EPSG:4326", name="grid")
     G.add_nodes_from(
-        (i, {"x": float(x), "y": float(y)}) for i, (x, y) in enumerate(zip(arr["lon"], arr["lat"]))
+        (i, {"x": float(x), "y": float(y)})
+        for i, (x, y) in enumerate(zip(arr["lon"], arr["lat"], strict=True))
     )
     G.add_edges_from(
         (
@@ -89,7 +90,9 @@ def build_graph(arr: dict[str, np.ndarray]) -> Any:
                 "oneway": False,
             },
         )
-        for u, v, le, t, s in zip(arr["u"], arr["v"], arr["length"], arr["time"], arr["speed"])
+        for u, v, le, t, s in zip(
+            arr["u"], arr["v"], arr["length"], arr["time"], arr["speed"], strict=True
+        )
     )
     return G
 
@@ -240,13 +243,18 @@ def main(argv: list[str] | None = None) -> int:
     )
     c = in_fresh_process(run_networkx, *common, args.nx_sample)
     print(
-        f"(c)  networkx per source            : {c['wall']:8.1f} s   SCALED from {c['sampled']} sources "
+        f"(c)  networkx per source            : {c['wall']:8.1f} s   "
+        f"SCALED from {c['sampled']} sources "
         f"x {c['per_source']:.2f} s (length + time)   process max RSS {c['maxrss_mb']:6.0f} MB",
         flush=True,
     )
 
-    same = all(np.allclose(x, y, equal_nan=True) for x, y in zip(a["sample"], b["sample"]))
-    same2 = all(np.allclose(x, y, equal_nan=True) for x, y in zip(a2["sample"], b["sample"]))
+    same = all(
+        np.allclose(x, y, equal_nan=True) for x, y in zip(a["sample"], b["sample"], strict=True)
+    )
+    same2 = all(
+        np.allclose(x, y, equal_nan=True) for x, y in zip(a2["sample"], b["sample"], strict=True)
+    )
     print(f"results (a) == (b) and (a') == (b) on a 5x5 sample: {same}, {same2}")
     print(
         f"speed-up vs networkx : {c['wall'] / a['wall']:6.1f}x from origins, "

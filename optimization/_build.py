@@ -64,7 +64,7 @@ def pairs_of(
         c = float(coef)  # type: ignore[arg-type]
         return [(vars_[p], c) for p in pos.tolist()]
     cc = np.asarray(coef, float)[pos].tolist()
-    return [(vars_[p], v) for p, v in zip(pos.tolist(), cc)]
+    return [(vars_[p], v) for p, v in zip(pos.tolist(), cc, strict=True)]
 
 
 def cflp_arrays(

@@ -300,7 +300,7 @@ def build_cflp(
         elif strong_linking:
             ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
             ks = ks[~op[ai[ks]]]
-            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist()):
+            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist(), strict=True):
                 rows.add([(x[k], 1.0), (y[i], -dk)], pulp.LpConstraintLE, 0.0, f"lk{k}")
     new = np.flatnonzero(~op)
     if cover_row is None:
@@ -515,7 +515,7 @@ def single_sourcing_start(
     amount = d if served is None else np.clip(np.asarray(served, float), 0.0, d)
     arc = np.full((m, n), -1, dtype=np.int64)
     arc[model.arc_i, model.arc_j] = np.arange(model.arc_i.size)
-    start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool))}
+    start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool), strict=True)}
     substituted = model.x is model.z
     for j, i in enumerate(np.asarray(site_of, int).tolist()):
         if d[j] <= 0:

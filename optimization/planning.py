@@ -636,7 +636,7 @@ def _result(
         flows = gpd.GeoDataFrame(flows, geometry=gpd.GeoSeries([], crs=STORAGE_CRS))
 
     # --- county gaps ------------------------------------------------------------
-    unserved = dict(zip(pts["id"].astype(str), sol.unserved))
+    unserved = dict(zip(pts["id"].astype(str), sol.unserved, strict=True))
     c = counties
     gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
     un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])

@@ -5,9 +5,9 @@ is binary, and a lower bound can drop most of them before the MIP is solved.
 Write ``t_ij = x_ij / d_j`` for the share of j served from i (``t_ij <= z_ij``;
 with hard demand ``t_ij = z_ij``) and ``sigma_j`` for the unserved share.
 Relax the demand rows ``sum_i t_ij + sigma_j = 1`` with multipliers
-``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits by site: for an open site i, a continuous
-knapsack over the customers with ``a_ij = d_j c_ij - lambda_j < 0`` (weights
-``d_j``, capacity ``u_i``), value ``rho_i``; then the sites are chosen by
+``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits
+by site: for an open site i, a continuous knapsack over the customers with
+``a_ij = d_j c_ij - lambda_j < 0`` (weights ``d_j``, capacity ``u_i``), value ``rho_i``; then the sites are chosen by
 ``v_i = f_i + rho_i`` under the site-count rule (sites in service always
 open).  For every ``lambda``
 

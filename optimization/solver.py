@@ -527,9 +527,9 @@ def _solve_highs(
     objective = best_bound = gap = None
     if has_sol:
         x = np.asarray(h.getSolution().col_value, dtype=float)
-        for v, xv in zip(arr.variables, x.tolist()):
+        for v, xv in zip(arr.variables, x.tolist(), strict=True):
             v.varValue = xv
-        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist())}
+        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
         objective = float(info.objective_function_value)
         if is_mip:
             best_bound = float(info.mip_dual_bound)
@@ -595,7 +595,7 @@ def _abandoned(
             "cancelled before an incumbent was found",
         )
     x = best["x"].tolist()
-    for v, xv in zip(arr.variables, x):
+    for v, xv in zip(arr.variables, x, strict=True):
         v.varValue = xv
     obj = best["obj"]
     bound = best.get("bound")
@@ -608,7 +608,7 @@ def _abandoned(
         gap,
         runtime,
         "highs",
-        {v.name: xv for v, xv in zip(arr.variables, x)},
+        {v.name: xv for v, xv in zip(arr.variables, x, strict=True)},
         "cancelled; last incumbent returned while HiGHS was stopping",
     )
 
@@ -626,7 +626,7 @@ def _solve_cbc(
     warm = initial_values is not None
     if warm:
         arr = problem_arrays(prob)
-        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist()):
+        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
             v.varValue = xv
     cmd = pulp.PULP_CBC_CMD(
         msg=msg,

@@ -505,7 +505,7 @@ def build_two_echelon(
     for k in np.flatnonzero(~t_open & t_avail).tolist():
         classes = np.flatnonzero(offered[k]).tolist()
         ys = [prob.add_variable(f"y{k}_{c}", 0, 1, pulp.LpInteger) for c in classes]
-        for c, var in zip(classes, ys):
+        for c, var in zip(classes, ys, strict=True):
             y[(k, c)] = var
             obj.append((var, float(of[k, c])))
         if len(ys) == 1:
@@ -567,11 +567,11 @@ def build_two_echelon(
     if opt.single_sourcing:
         za = make_vars(prob, "za", a_j.size, up=1, cat=pulp.LpInteger)
         zb = make_vars(prob, "zb", b_j.size, up=1, cat=pulp.LpInteger)
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
             rows.add([(a[n_], 1.0), (za[n_], -dj)], LE, 0.0, f"za{n_}")
             if k in open_k:
                 rows.add([(za[n_], 1.0), (open_k[k], -1.0)], LE, 0.0, f"zay{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
             rows.add([(b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
             if i in v:
                 rows.add([(zb[n_], 1.0), (v[i], -1.0)], LE, 0.0, f"zbv{n_}")
@@ -580,10 +580,10 @@ def build_two_echelon(
             if pz:
                 rows.add(pz, LE, 1.0, f"one{j}")
     elif opt.strong_linking:
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
             if k in open_k:
                 rows.add([(a[n_], 1.0), (open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
             if i in v:
                 rows.add(
                     [(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
@@ -881,8 +881,8 @@ def solve_two_echelon_model(
     """Solve a built model, by default from the :func:`two_echelon_warm_start` MIP start.
 
     The heuristic gets ``warm_start_budget_s`` (default: half of
-    ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.  ``SolveResult.message``
-    reports the heuristic's objective; ``runtime_s`` includes it.
+    ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.
+    ``SolveResult.message`` reports the heuristic's objective; ``runtime_s`` includes it.
     """
     import time
 

@@ -230,12 +230,14 @@ def main(argv: list[str] | None = None) -> int:
         gdf = simplify(gdf)
         assert gdf.geometry.is_valid.all()
         area = gdf.to_crs(cfg["utm"]).area / 1e6
-        for (_, r), a, a0 in zip(gdf.iterrows(), area, raw_area):
+        for (_, r), a, a0 in zip(gdf.iterrows(), area, raw_area, strict=True):
             print(
-                f"  {r.county_id} {r.name_zh:<14} {r.name_en:<45} {a:9.1f} km² (unsimplified {a0:9.1f})"
+                f"  {r.county_id} {r.name_zh:<14} {r.name_en:<45} {a:9.1f} km² "
+                f"(unsimplified {a0:9.1f})"
             )
         print(
-            f"  {len(gdf)} counties, total {area.sum():,.0f} km² (expected ≈ {cfg['expected_km2']:,})"
+            f"  {len(gdf)} counties, total {area.sum():,.0f} km² "
+            f"(expected ≈ {cfg['expected_km2']:,})"
         )
         path = args.out_dir / f"{key}_counties.geojson"
         if path.exists():

@@ -259,14 +259,18 @@ class Project:
         """Return the facilities open in a scenario, its overrides applied."""
         sc = self.scenario(scenario)
         f = self.facilities.copy()
-        f["status"] = [sc.status_of(i, s) for i, s in zip(f["facility_id"], f["status"])]
+        f["status"] = [
+            sc.status_of(i, s) for i, s in zip(f["facility_id"], f["status"], strict=True)
+        ]
         for fid, cap in sc.facility_capacity.items():
             f.loc[f["facility_id"] == fid, "capacity_tpd"] = float(cap)
         return f[f["status"].isin(sc.in_service_statuses)].reset_index(drop=True)
 
     def county_names(self) -> dict[str, str]:
         """Return ``{county_id: name_zh}``."""
-        return dict(zip(self.counties["county_id"].astype(str), self.counties["name_zh"]))
+        return dict(
+            zip(self.counties["county_id"].astype(str), self.counties["name_zh"], strict=True)
+        )
 
     # --- output --------------------------------------------------------------
     def write(self, path: str | PathLike[str] | None = None) -> Path:

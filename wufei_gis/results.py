@@ -182,7 +182,7 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
             fix="solve that scenario first",
         )
     frames = {}
-    for name, (gtype, _) in RESULT_LAYERS.items():
+    for name in RESULT_LAYERS:
         df = pyogrio.read_dataframe(path, layer=name)
         df = df[df["scenario"] == scenario].reset_index(drop=True)
         if "is_new" in df.columns:

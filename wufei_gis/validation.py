@@ -686,5 +686,8 @@ def check_references(
             layer=layer,
             row=i + 1,
             field=column,
-            fix=f"use a {column} of the counties layer ({sample}{', ...' if len(known) > 12 else ''})",
+            fix=(
+                f"use a {column} of the counties layer "
+                f"({sample}{', ...' if len(known) > 12 else ''})"
+            ),
         )

@@ -28,8 +28,10 @@ bnd = {k: gpd.read_file(D / "boundaries" / f"{k}_counties.geojson") for k in UTM
 rep = {}
 for k, g in bnd.items():
     gu = g.to_crs(UTM[k])
-    rep[k] = {cid: geom.representative_point() for cid, geom in zip(g.county_id, gu.geometry)}
-    rep[k]["_poly"] = dict(zip(g.county_id, gu.geometry))
+    rep[k] = {
+        cid: geom.representative_point() for cid, geom in zip(g.county_id, gu.geometry, strict=True)
+    }
+    rep[k]["_poly"] = dict(zip(g.county_id, gu.geometry, strict=True))
 
 
 def place(k, rows):
@@ -37,7 +39,6 @@ def place(k, rows):
     by = {}
     for r in rows:
         by.setdefault(r["county_id"], []).append(r)
-    pts = []
     for cid, rs in by.items():
         p0 = rep[k][cid]
         n = len(rs)
@@ -64,7 +65,7 @@ def place(k, rows):
             r["_off"] = host["_off"]
     xy = np.array([r["_xy"] for r in rows])
     ll = gpd.GeoSeries(gpd.points_from_xy(xy[:, 0], xy[:, 1]), crs=UTM[k]).to_crs(4326)
-    for r, p in zip(rows, ll):
+    for r, p in zip(rows, ll, strict=True):
         r["lon"] = round(p.x, 6)
         r["lat"] = round(p.y, 6)
         name = bnd[k].set_index("county_id").name_zh[r["county_id"]]
@@ -98,8 +99,8 @@ HT, JCq, CJ, TH, HN, YM, ES, XP, YJ = (
     "530427",
     "530428",
 )
-yname = dict(zip(bnd["yuxi"].county_id, bnd["yuxi"].name_zh))
-yen = dict(zip(bnd["yuxi"].county_id, bnd["yuxi"].name_en))
+yname = dict(zip(bnd["yuxi"].county_id, bnd["yuxi"].name_zh, strict=True))
+yen = dict(zip(bnd["yuxi"].county_id, bnd["yuxi"].name_en, strict=True))
 o_1032 = off(Y, "设计处理规模为 1032", target="1032")
 o_6 = off(Y, "6 座为卫生填埋工艺")
 o_ht = off(Y, "目前除红塔区采用焚烧工艺")
@@ -301,8 +302,8 @@ yf = place("yuxi", Yrows)
 assert yf[yf.type == "landfill"].capacity_tpd.sum() == 1032
 
 # ---------------------------------------------------------------- Jincheng facilities
-jname = dict(zip(bnd["jincheng"].county_id, bnd["jincheng"].name_zh))
-jen = dict(zip(bnd["jincheng"].county_id, bnd["jincheng"].name_en))
+jname = dict(zip(bnd["jincheng"].county_id, bnd["jincheng"].name_zh, strict=True))
+jen = dict(zip(bnd["jincheng"].county_id, bnd["jincheng"].name_en, strict=True))
 CQ, QS, YC, LC, ZZ, GP = "140502", "140521", "140522", "140524", "140525", "140581"
 o5 = off(J, "现有 5 座生活垃圾填埋场", target="5")
 o_tot = off(J, "生活垃圾清运量★\t53.37", target="53.37")
@@ -396,8 +397,8 @@ def ts_candidates(k, prefix, big_km2=1500):
     g = bnd[k]
     gu = g.to_crs(UTM[k])
     rows = []
-    area = dict(zip(g.county_id, gu.area / 1e6))
-    for cid, poly in zip(g.county_id, gu.geometry):
+    area = dict(zip(g.county_id, gu.area / 1e6, strict=True))
+    for cid, poly in zip(g.county_id, gu.geometry, strict=True):
         p0 = rep[k][cid]
         n = 2 if area[cid] > big_km2 else 1
         found = []
@@ -424,9 +425,9 @@ def ts_candidates(k, prefix, big_km2=1500):
             rows.append((cid, p, dist, ang, fallback))
     out = []
     ll = gpd.GeoSeries([r[1] for r in rows], crs=UTM[k]).to_crs(4326)
-    names = dict(zip(g.county_id, g.name_zh))
+    names = dict(zip(g.county_id, g.name_zh, strict=True))
     cnt = {}
-    for (cid, p, dist, ang, fb), q in zip(rows, ll):
+    for (cid, _p, dist, ang, fb), q in zip(rows, ll, strict=True):
         cnt[cid] = cnt.get(cid, 0) + 1
         out.append(
             dict(
@@ -530,7 +531,7 @@ pd.DataFrame(jc)[ccols].to_csv(D / "facilities" / "jincheng_candidates.csv", ind
 # ---------------------------------------------------------------- generation
 def split(k, total_tpd, urban_share, core, seed, offs, share_note):
     g = bnd[k]
-    area = dict(zip(g.county_id, g.to_crs(UTM[k]).area / 1e6))
+    area = dict(zip(g.county_id, g.to_crs(UTM[k]).area / 1e6, strict=True))
     A = sum(area.values())
     ids = list(g.county_id)
     others = [c for c in ids if c != core]
@@ -552,7 +553,7 @@ def split(k, total_tpd, urban_share, core, seed, offs, share_note):
                 source=src(seed, *offs),
                 note=(
                     f"estimate: city total {total_tpd:.4f} t/d split by an urban/rural proxy — urban part {urban_share:.2%} of the total ({share_note}): "
-                    f"half to the urban core {dict(zip(g.county_id, g.name_zh))[core]}, half evenly over the other {len(others)} county units; "
+                    f"half to the urban core {dict(zip(g.county_id, g.name_zh, strict=True))[core]}, half evenly over the other {len(others)} county units; "
                     f"rural part {1 - urban_share:.2%} by county land area ({area[c]:.0f} of {A:.0f} km², from data/boundaries)"
                     + (f"; includes rounding residual {diff:+.2f} t/d" if c == big and diff else "")
                 ),

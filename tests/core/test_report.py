@@ -69,7 +69,7 @@ def test_report_pages_and_text(pair, sample_project, tmp_path, lang):
         "parameters": "模型参数" if zh else "Model parameters",
     }
     order = [min(_find(pages, h) or [-1]) for h in heads.values()]
-    assert -1 not in order, dict(zip(heads, order))
+    assert -1 not in order, dict(zip(heads, order, strict=True))
     assert order == sorted(order)  # sections in the documented order
     assert _find(pages, heads["title"])[0] == 0
     # the KPI figures survive text extraction
@@ -234,7 +234,11 @@ def test_cjk_font_becomes_a_cached_truetype_subset(tmp_path, monkeypatch):
             pen = BoundsPen(otf.getGlyphSet())
             otf.getGlyphSet()[otf_cmap[ord(ch)]].draw(pen)
             got = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-            assert max(abs(a - b) for a, b in zip(got, pen.bounds)) <= 2, (ch, got, pen.bounds)
+            assert max(abs(a - b) for a, b in zip(got, pen.bounds, strict=True)) <= 2, (
+                ch,
+                got,
+                pen.bounds,
+            )
             assert sub["hmtx"][cmap[ord(ch)]] == otf["hmtx"][otf_cmap[ord(ch)]]
     # the second time comes from the cache, without converting again
     monkeypatch.setattr(pdffont, "_convert", lambda *a, **k: pytest.fail("converted again"))

@@ -152,7 +152,7 @@ def test_facilities(sample):
     # every facility inside (or within 1 km of) its county polygon
     pts = gpd.GeoSeries(gpd.points_from_xy(f.lon, f.lat), crs=4326).to_crs(UTM[key])
     polys = c.set_index("county_id").to_crs(UTM[key]).geometry
-    for fid, cid, p in zip(f.facility_id, f.county_id, pts):
+    for fid, cid, p in zip(f.facility_id, f.county_id, pts, strict=True):
         assert polys[cid].distance(p) <= 1000, fid
 
 
@@ -167,7 +167,7 @@ def test_candidates(sample):
     assert cand.note.str.contains("ILLUSTRATIVE").all()
     pts = gpd.GeoSeries(gpd.points_from_xy(cand.lon, cand.lat), crs=4326).to_crs(UTM[key])
     polys = c.set_index("county_id").to_crs(UTM[key]).geometry
-    for cid, p in zip(cand.county_id, pts):
+    for cid, p in zip(cand.county_id, pts, strict=True):
         assert polys[cid].distance(p) <= 1000
 
 

@@ -89,7 +89,7 @@ def test_cancel_returns_incumbent(hard_instance) -> None:
     """With a feasible MIP start there is always an incumbent: cancel must return it."""
     d, u, f, c = hard_instance
     model = build_cflp(d, u, f, c, strong_linking=False)
-    start = {s.name: float(dj) for s, dj in zip(model.s, d)}  # all unserved: feasible
+    start = {s.name: float(dj) for s, dj in zip(model.s, d, strict=True)}  # all unserved: feasible
     start_obj = 5000.0 * d.sum()
     res, stop_s = _solve_cancelled(model, 1.0, initial_values=start)
     assert res.status == "cancelled"

@@ -328,7 +328,7 @@ def test_county_self_sufficiency() -> None:
     assert sol.objective == pytest.approx(3000.0)
 
 
-# --- transfer stations: direct-haul limit and size classes -----------------------------------------
+# --- transfer stations: direct-haul limit and size classes ---------------------------------
 # Source at x=0, landfill (open) at x=50, candidate transfer station at x=2.
 # Size classes: small 150 t/d (fixed f_s), medium 450 t/d (fixed f_m).
 def _with_transfer(demand: float, f_small: float, f_medium: float) -> TwoEchelonData:

@@ -2,8 +2,9 @@
 
 :func:`wufei_gis.app_options.add_gui_arguments` is the one definition of the
 app's options: the ``gui`` sub-command here and ``wufei-gui``
-(:func:`wufei_gis.ui.app.build_parser`) both build their parser with it.  The command hands the parsed options back to
-:func:`wufei_gis.ui.app.main` as an argument list; the app (and Qt) is imported
+(:func:`wufei_gis.ui.app.build_parser`) both build their parser with it.  The
+command hands the parsed options back to :func:`wufei_gis.ui.app.main` as an
+argument list; the app (and Qt) is imported
 only when the command runs.
 """
 

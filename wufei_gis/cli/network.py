@@ -62,7 +62,8 @@ def _import(args: argparse.Namespace) -> int:
     )
     if len(sizes) > 1:
         print(
-            f"note: {sum(sizes[1:])} nodes lie on {len(sizes) - 1} islands not joined to the main network"
+            f"note: {sum(sizes[1:])} nodes lie on {len(sizes) - 1} islands "
+            "not joined to the main network"
         )
     return 0
 

@@ -78,7 +78,10 @@ def _check_lines(gdf: gpd.GeoDataFrame, *, file: object, layer: str | None) -> N
             msg,
             file=file,
             layer=layer,
-            fix="set the layer's CRS in QGIS (Layer > Set CRS) or ship the .prj file with the Shapefile",
+            fix=(
+                "set the layer's CRS in QGIS (Layer > Set CRS) "
+                "or ship the .prj file with the Shapefile"
+            ),
         )
     types = set(gdf.geometry.dropna().geom_type)
     if not types & {"LineString", "MultiLineString"}:
@@ -156,7 +159,8 @@ def graph_from_lines(
                 file=source,
                 layer=layer,
                 field=fld,
-                fix=f"choose one of: {', '.join(map(str, lines.columns.drop('geometry', errors='ignore')))}",
+                fix="choose one of: "
+                + ", ".join(map(str, lines.columns.drop("geometry", errors="ignore"))),
             )
     table = speed_table(speeds)
     report(progress, 0.0, "preparing road lines")

@@ -283,7 +283,7 @@ def _walk(
         chain.append(p)
     chain.reverse()
     coords: list[tuple[float, float]] = []
-    for a, b in zip(chain[:-1], chain[1:]):
+    for a, b in zip(chain[:-1], chain[1:], strict=True):
         u, v = routing.nodes[a], routing.nodes[b]
         data = min(G[u][v].values(), key=lambda d: d[attr])
         geom = data.get("geometry")

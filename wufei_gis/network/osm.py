@@ -121,7 +121,10 @@ def graph_from_osm(
         raise InputError(
             msg,
             file=path,
-            fix="export an extract that covers the study area's roads, or pass highways= to keep more classes",
+            fix=(
+                "export an extract that covers the study area's roads, "
+                "or pass highways= to keep more classes"
+            ),
         )
     report(progress, 0.5, "building road graph")
     G = _ways_to_graph(ways, name=name, table=table)
@@ -162,7 +165,7 @@ def _ways_to_graph(
     for u, v, coords, _ in pieces:
         G.add_node(u, x=float(coords[0, 0]), y=float(coords[0, 1]))
         G.add_node(v, x=float(coords[-1, 0]), y=float(coords[-1, 1]))
-    for (u, v, coords, w), length in zip(pieces, lengths):
+    for (u, v, coords, w), length in zip(pieces, lengths, strict=True):
         osmid, _, _, tags = ways[w]
         hw = tags["highway"]
         speed = parse_maxspeed(tags.get("maxspeed")) or table.get(hw, FALLBACK_SPEED_KMH)

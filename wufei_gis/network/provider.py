@@ -219,7 +219,10 @@ class NetworkProvider:
         o_nodes = self._nearest(o_pts)
         d_nodes = self._nearest(d_pts)
         lines = route_paths(
-            self.G, zip(o_nodes, d_nodes), routing=self.routing, chunk_size=self.chunk_size
+            self.G,
+            zip(o_nodes, d_nodes, strict=True),
+            routing=self.routing,
+            chunk_size=self.chunk_size,
         )
         out: dict[tuple[str, str], LineString] = {}
         for k, pair in enumerate(pairs):

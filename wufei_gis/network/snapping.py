@@ -153,10 +153,16 @@ def snap_points(
         shown = ", ".join(far_ids[:20]) + (
             f" ... ({len(far_ids)} in all)" if len(far_ids) > 20 else ""
         )
-        msg = f"{len(far_ids)} {what} are more than {max_km:g} km from any road of the network: {shown}"
+        msg = (
+            f"{len(far_ids)} {what} are more than {max_km:g} km "
+            f"from any road of the network: {shown}"
+        )
         raise InputError(
             msg,
-            fix="use a road network that covers these points, move the points, or raise the snap distance",
+            fix=(
+                "use a road network that covers these points, move the points, "
+                "or raise the snap distance"
+            ),
         )
     pos[far] = -1
     nodes = [None if p < 0 else index.nodes[p] for p in pos]

@@ -122,7 +122,7 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, name: str = "roads") -> nx.Mult
         if v[i] not in G:
             G.add_node(v[i], x=float(last[i, 0]), y=float(last[i, 1]))
     cols = [edges[c].to_numpy().tolist() for c in _EDGE_COLUMNS[2:]]
-    for i, (k, length, tmin, speed, hw, ow) in enumerate(zip(*cols)):
+    for i, (k, length, tmin, speed, hw, ow) in enumerate(zip(*cols, strict=True)):
         G.add_edge(
             u[i],
             v[i],
@@ -279,7 +279,8 @@ def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.M
 def _points_token(gdf: gpd.GeoDataFrame, id_field: str) -> list[object]:
     g = gdf.geometry.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf.geometry
     return [
-        [str(i), round(float(x), 9), round(float(y), 9)] for i, x, y in zip(gdf[id_field], g.x, g.y)
+        [str(i), round(float(x), 9), round(float(y), 9)]
+        for i, x, y in zip(gdf[id_field], g.x, g.y, strict=True)
     ]
 
 

@@ -85,7 +85,7 @@ def _map_blocks(results: Sequence[RunResult], words: Words, font: str | None) ->
     if not diffs:
         return blocks
     vmin, vmax = difference_color_limits(diffs)
-    for k, (b, d) in enumerate(zip(results[1:], diffs), start=1):
+    for k, (b, d) in enumerate(zip(results[1:], diffs, strict=True), start=1):
         png = difference_map_png(
             d, vmin=vmin, vmax=vmax, crs=crs, extent=extent, font=font, lang=words.lang
         )

@@ -73,7 +73,10 @@ class Table:
 
 @dataclass
 class Text:
-    """A paragraph; ``style`` is ``{"title", "subtitle", "heading", "body", "small", "warning"}``."""
+    """A paragraph.
+
+    ``style`` is ``{"title", "subtitle", "heading", "body", "small", "warning"}``.
+    """
 
     text: str
     style: str = "body"
@@ -182,7 +185,7 @@ def kpi_section(results: Sequence[RunResult], project: Project | None, words: Wo
     names = [c for c in t.columns[4:] if not str(c).startswith("delta ")]
     letters = [letter(i) for i in range(len(names))]
     cols = [Column(words.t("kpi"), 3.2), Column(words.t("unit"), 0.8)]
-    cols += [Column(f"{x}: {words.s(n)}", 1.3, "r") for x, n in zip(letters, names)]
+    cols += [Column(f"{x}: {words.s(n)}", 1.3, "r") for x, n in zip(letters, names, strict=True)]
     cols += [Column(words.t("delta", b=x, a="A"), 1.2, "r") for x in letters[1:]]
     rows = []
     for _, r in t.iterrows():
@@ -269,7 +272,9 @@ def facility_tables(
     en_names: dict[str, str] = {}
     if project is not None:
         fac = project.facilities
-        en_names = dict(zip(fac["facility_id"].astype(str), fac.get("name_en", fac["name_zh"])))
+        en_names = dict(
+            zip(fac["facility_id"].astype(str), fac.get("name_en", fac["name_zh"]), strict=True)
+        )
     tables = []
     for i, r in enumerate(results):
         rows = []
@@ -337,7 +342,9 @@ def assumption_tables(project: Project | None, words: Words) -> list[Block]:
     if words.name_col == "name_zh":
         names = project.county_names()
     else:
-        names = dict(zip(project.counties["county_id"].astype(str), project.counties["name_en"]))
+        names = dict(
+            zip(project.counties["county_id"].astype(str), project.counties["name_en"], strict=True)
+        )
     gcols = [
         Column(words.t("county"), 1.2),
         Column(words.t("year"), 0.5, "r"),

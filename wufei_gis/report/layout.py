@@ -199,7 +199,10 @@ def _table(block: Table, styles: _Styles, width: float) -> RLTable:
     for i, row in enumerate(block.rows):
         bold = block.total_row and i == last
         data.append(
-            [styles.para(v, styles.cell(size, c.align, bold=bold)) for v, c in zip(row, cols)]
+            [
+                styles.para(v, styles.cell(size, c.align, bold=bold))
+                for v, c in zip(row, cols, strict=True)
+            ]
         )
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),

@@ -72,7 +72,7 @@ def _fontfamily(font: str | None) -> list[str]:
 def _label_counties(ax: Axes, gdf: gpd.GeoDataFrame, *, font: str | None, size: float) -> None:
     label_col = "name_zh" if font else "name_en"
     pts = gdf.geometry.representative_point()
-    for p, name, alt in zip(pts, gdf[label_col], gdf["county_id"]):
+    for p, name, alt in zip(pts, gdf[label_col], gdf["county_id"], strict=True):
         text = str(name) if isinstance(name, str) and name.strip() else str(alt)
         if not font:
             text = strip_cjk(text)

@@ -50,7 +50,9 @@ TEXT: dict[str, dict[str, str]] = {
         "facilities": "各设施负荷：{s}",
         "assumptions": "假设与数据来源：设施",
         "generation_src": "假设与数据来源：产生量估算",
-        "no_project": "未提供项目文件，无法列出设施与产生量的数据来源。请使用 --project 或 --sample。",
+        "no_project": (
+            "未提供项目文件，无法列出设施与产生量的数据来源。请使用 --project 或 --sample。"
+        ),
         "parameters": "模型参数",
         "parameter": "参数",
         "county": "区县",
