@@ -20,6 +20,7 @@ import argparse
 import time
 from pathlib import Path
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.orlib import read_capopt, read_orlib_cap
 
@@ -52,14 +53,11 @@ def main() -> None:
         inst = read_orlib_cap(args.dir / f"{name}.txt", capacity=cap)
         t0 = time.perf_counter()
         sol = solve_cflp(
-            inst.demand,
-            inst.capacity,
-            inst.fixed_cost,
-            inst.unit_cost,
-            unserved_penalty=None,
-            mip_gap=args.mip_gap,
-            time_limit_s=args.time_limit,
-            threads=args.threads,
+            CFLPData(inst.demand, inst.capacity, inst.fixed_cost, inst.unit_cost),
+            CFLPOptions(unserved_penalty=None),
+            solver_options=SolverOptions(
+                mip_gap=args.mip_gap, time_limit_s=args.time_limit, threads=args.threads
+            ),
         )
         dt = time.perf_counter() - t0
         total_t += dt

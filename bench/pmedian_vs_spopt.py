@@ -29,6 +29,8 @@ import warnings
 import numpy as np
 import pulp
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
+
 
 def instance(
     clients: int, facilities: int, p: int, seed: int = 0
@@ -61,18 +63,15 @@ def solve_ours(
     m = caps.size
     t0 = time.perf_counter()
     sol = solve_cflp(
-        w,
-        caps,
-        np.zeros(m),
-        cost.T,
-        unserved_penalty=None,
-        single_sourcing=True,
-        max_new=p,
-        exact_new=True,
-        mip_gap=gap,
-        time_limit_s=time_limit,
-        threads=threads,
-        reduce_arcs=reduce,
+        CFLPData(w, caps, np.zeros(m), cost.T),
+        CFLPOptions(
+            unserved_penalty=None,
+            single_sourcing=True,
+            max_new=p,
+            exact_new=True,
+            reduce_arcs=reduce,
+        ),
+        solver_options=SolverOptions(mip_gap=gap, time_limit_s=time_limit, threads=threads),
     )
     wall = time.perf_counter() - t0
     assert sol.unserved.sum() == 0 or not sol.result.has_solution

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from wufei_gis.optimization import SolverOptions
 from wufei_gis.optimization.two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -141,13 +142,15 @@ def main() -> None:
     t2 = time.perf_counter()
     res = solve_two_echelon_model(
         model,
-        time_limit_s=args.time_limit,
-        mip_gap=args.gap,
-        threads=args.threads,
-        msg=args.msg,
+        SolverOptions(
+            time_limit_s=args.time_limit,
+            mip_gap=args.gap,
+            threads=args.threads,
+            msg=args.msg,
+            highs_options=hopts or None,
+        ),
         warm_start=not args.no_warm_start,
         warm_start_budget_s=args.warm_budget,
-        highs_options=hopts or None,
     )
     t_solve_total = time.perf_counter() - t2
     sol = read_two_echelon_solution(model, res)

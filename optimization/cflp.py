@@ -32,6 +32,7 @@ can make the model infeasible.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -40,13 +41,15 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-from ._build import Rows, cflp_arrays, group, make_vars, pairs_of
-from .solver import SolveResult, new_highs, solve_problem
+from ._build import CFLPData, CFLPOptions, Rows, group, make_vars, pairs_of
+from .solver import SolveResult, SolverOptions, new_highs, solve_problem
 
 __all__ = [
     "LAZY_MIN_ARCS",
     "ArcReduction",
+    "CFLPData",
     "CFLPModel",
+    "CFLPOptions",
     "CFLPSolution",
     "LazyLinking",
     "build_cflp",
@@ -192,54 +195,35 @@ def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np
 
 
 def build_cflp(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    single_sourcing: bool = False,
-    strong_linking: bool = True,
     link_arcs: np.ndarray | None = None,
     cover_row: bool | None = None,
-    max_new: int | None = None,
-    exact_new: bool = False,
 ) -> CFLPModel:
     """Build the CFLP as a :class:`pulp.LpProblem`.
 
     Parameters
     ----------
-    demand
-        ``(n,)`` demand d_j of each customer, t/d.
-    capacity
-        ``(m,)`` capacity u_i of each site, t/d.
-    fixed_cost
-        ``(m,)`` fixed cost f_i of opening site i, objective units (yuan/day).
-    unit_cost
-        ``(m, n)`` cost c_ij per unit (t) served from i to j; ``inf`` = not allowed.
-    is_open
-        ``(m,)`` bool, sites already in service: fixed open, no fixed cost.
-    unserved_penalty
-        Cost p per unit of unserved demand; ``None`` = demand must be met (no
-        slack; the model may then be infeasible).
-    single_sourcing
-        Each customer's served part comes from one site; the rest, if any, is
-        unserved (module docstring).
-    strong_linking
-        Add ``x_ij <= d_j y_i`` (tighter LP bound, more rows).
+    data
+        Demand, capacities, costs and sites in service (:class:`CFLPData`).
+    options
+        Modelling options (:class:`CFLPOptions`; ``None`` = the defaults).  The
+        strong linking rows are added unless ``strong_linking`` is ``False``.
     link_arcs
-        With ``strong_linking``: add the strong rows only for these arcs
+        With strong linking: add the strong rows only for these arcs
         (positions in :func:`cflp_arcs` order), e.g. those found by
         :func:`lazy_linking_arcs`; ``None`` = every arc.
     cover_row
         Add ``sum_i u_i y_i >= sum_j d_j`` (open capacity covers demand; sites in
         service count as constants).  Valid only when demand must be met, so the
         default (``None``) adds it exactly when ``unserved_penalty is None``.
-    max_new
-        At most (or with ``exact_new`` exactly) this many sites newly opened.
     """
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, single_sourcing = opts.unserved_penalty, opts.single_sourcing
+    strong_linking = opts.strong_linking is not False
+    max_new, exact_new = opts.max_new, opts.exact_new
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     if (d < 0).any() or (u < 0).any():
         msg = "demand and capacity must be >= 0"
@@ -362,28 +346,17 @@ def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
 
 
 def solve_cflp(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    single_sourcing: bool = False,
-    strong_linking: bool | str = "auto",
-    max_new: int | None = None,
-    exact_new: bool = False,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
+    solver_options: SolverOptions | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
-    mip_start: bool = True,
-    highs_options: dict[str, object] | None = None,
-    reduce_arcs: bool | str = "auto",
 ) -> CFLPSolution:
-    """Build, solve and interpret a CFLP (see :func:`build_cflp` for the data).
+    """Build, solve and interpret a CFLP.
+
+    ``data`` is a :class:`CFLPData`, ``options`` a :class:`CFLPOptions`,
+    ``solver_options`` a :class:`~wufei_gis.optimization.solver.SolverOptions`
+    (``None`` = the defaults).  ``should_cancel`` is polled throughout.
 
     ``strong_linking``: ``True`` = all rows ``x_ij <= d_j y_i``; ``False`` =
     none; ``"lazy"`` = only those found by :func:`lazy_linking_arcs` (HiGHS
@@ -402,11 +375,15 @@ def solve_cflp(
     ``"auto"`` (default) = ``True`` from :data:`LAZY_MIN_ARCS` arcs on with
     HiGHS.  What it did is in ``CFLPSolution.reduction``.
     """
+    opts = options if options is not None else CFLPOptions()
+    sopts = solver_options if solver_options is not None else SolverOptions()
+    single_sourcing, strong_linking = opts.single_sourcing, opts.strong_linking
+    solver, time_limit_s, threads = sopts.solver, sopts.time_limit_s, sopts.threads
     if strong_linking not in (True, False, "lazy", "auto"):
         msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
         raise ValueError(msg_)
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     large = cflp_arcs(d, c)[0].size >= LAZY_MIN_ARCS
     lazy_info = None
     link = strong_linking
@@ -419,18 +396,12 @@ def solve_cflp(
     if (
         single_sourcing
         and solver == "highs"
-        and (reduce_arcs is True or (reduce_arcs == "auto" and large))
+        and (opts.reduce_arcs is True or (opts.reduce_arcs == "auto" and large))
     ):
         try:
             reduction = reduce_single_sourcing(
-                d,
-                u,
-                f,
-                c,
-                is_open=op,
-                unserved_penalty=unserved_penalty,
-                max_new=max_new,
-                exact_new=exact_new,
+                CFLPData(d, u, f, c, op),
+                opts,
                 time_limit_s=time_limit_s,
                 threads=threads,
                 should_cancel=should_cancel,
@@ -447,14 +418,8 @@ def solve_cflp(
     if link == "lazy":
         try:
             lazy_info = lazy_linking_arcs(
-                demand,
-                capacity,
-                fixed_cost,
-                unit_cost,
-                is_open=is_open,
-                unserved_penalty=unserved_penalty,
-                max_new=max_new,
-                exact_new=exact_new,
+                data,
+                opts,
                 time_limit_s=None if time_limit_s is None else 0.5 * time_limit_s,
                 start_time_s=60.0 if time_limit_s is None else min(60.0, 0.2 * time_limit_s),
                 should_cancel=should_cancel,
@@ -462,33 +427,20 @@ def solve_cflp(
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
     model = build_cflp(
-        demand,
-        capacity,
-        fixed_cost,
-        c_model,
-        is_open=is_open,
-        unserved_penalty=unserved_penalty,
-        single_sourcing=single_sourcing,
-        strong_linking=bool(link),
+        dataclasses.replace(data, unit_cost=c_model),
+        dataclasses.replace(opts, strong_linking=bool(link)),
         link_arcs=None if lazy_info is None else lazy_info.arcs,
-        max_new=max_new,
-        exact_new=exact_new,
     )
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
-    start = lazy_info.start if (lazy_info is not None and mip_start) else None
-    if reduction is not None and reduction.start_site is not None and mip_start:
+    start = lazy_info.start if (lazy_info is not None and opts.mip_start) else None
+    if reduction is not None and reduction.start_site is not None and opts.mip_start:
         start = single_sourcing_start(
             model, reduction.start_open, reduction.start_site, reduction.start_served
         )
     res = solve_problem(
         model.prob,
-        solver=solver,
-        time_limit_s=left,
-        mip_gap=mip_gap,
-        threads=threads,
+        dataclasses.replace(sopts, time_limit_s=left),
         should_cancel=should_cancel,
-        msg=msg,
-        highs_options=highs_options,
         initial_values=start,
     )
     sol = read_cflp_solution(model, res)
@@ -532,15 +484,9 @@ def single_sourcing_start(
 
 
 def reduce_single_sourcing(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    max_new: int | None = None,
-    exact_new: bool = False,
     arcs_per_customer: int = 5,
     time_limit_s: float | None = None,
     threads: int | None = None,
@@ -559,14 +505,17 @@ def reduce_single_sourcing(
     5. :func:`~wufei_gis.optimization.reduction.fixable_arcs`: the arcs that
        can be in a solution no worse than ``UB``.
 
-    Returns an :class:`ArcReduction`; ``keep`` is ``None`` when no incumbent
-    was found (nothing can be fixed).
+    ``options`` gives the penalty and site-count rule (its other fields are
+    not used).  Returns an :class:`ArcReduction`; ``keep`` is ``None`` when no
+    incumbent was found (nothing can be fixed).
     """
     from .heuristics import pmedian_warm_start
     from .reduction import fixable_arcs, lagrangian_bound
 
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     total = int(cflp_arcs(d, c)[0].size)
     out = ArcReduction(None, None, None, None, None, total, total, 0, 0.0)
@@ -589,14 +538,10 @@ def reduce_single_sourcing(
             start_open[opened] = True
             site_of = np.where(d > 0, site_of, -1)
             ub, start_site = float(obj + f[opened].sum()), site_of
-    kw = {
-        "is_open": op,
-        "unserved_penalty": unserved_penalty,
-        "max_new": max_new,
-        "exact_new": exact_new,
-        "should_cancel": should_cancel,
-    }
-    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, time_limit_s=budget(0.2, 60.0), **kw)
+    arrays = CFLPData(d, u, f, c, op)
+    lb = lagrangian_bound(
+        arrays, opts, upper_bound=ub, time_limit_s=budget(0.2, 60.0), should_cancel=should_cancel
+    )
     out.lower_bound, out.iterations = lb.bound, lb.iterations
     if cancelled():
         out.runtime_s = time.perf_counter() - t0
@@ -619,22 +564,19 @@ def reduce_single_sourcing(
         has = start_site >= 0
         mask[start_site[has], np.flatnonzero(has)] = True
     sub = build_cflp(
-        d,
-        u,
-        f,
-        np.where(mask, c, np.inf),
-        is_open=op,
-        unserved_penalty=unserved_penalty,
-        single_sourcing=True,
-        max_new=max_new,
-        exact_new=exact_new,
+        CFLPData(d, u, f, np.where(mask, c, np.inf), op),
+        CFLPOptions(
+            unserved_penalty=unserved_penalty,
+            single_sourcing=True,
+            strong_linking=True,
+            max_new=max_new,
+            exact_new=exact_new,
+        ),
     )
     init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
     res = solve_problem(
         sub.prob,
-        time_limit_s=budget(0.15, 30.0),
-        mip_gap=1e-6,
-        threads=threads,
+        SolverOptions(time_limit_s=budget(0.15, 30.0), mip_gap=1e-6, threads=threads),
         should_cancel=should_cancel,
         initial_values=init,
     )
@@ -649,15 +591,13 @@ def reduce_single_sourcing(
         out.runtime_s = time.perf_counter() - t0
         return out
     lb = lagrangian_bound(
-        d,
-        u,
-        f,
-        c,
+        arrays,
+        opts,
         upper_bound=ub,
         start=lb,
         max_iterations=200,
         time_limit_s=budget(0.1, 30.0),
-        **kw,
+        should_cancel=should_cancel,
     )
     keep = fixable_arcs(lb, ub)
     has = start_site >= 0
@@ -670,16 +610,10 @@ def reduce_single_sourcing(
 
 
 def lazy_linking_arcs(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
     cover_row: bool | None = None,
-    max_new: int | None = None,
-    exact_new: bool = False,
     time_limit_s: float | None = None,
     max_rounds: int = 200,
     start_time_s: float = 60.0,
@@ -697,13 +631,16 @@ def lazy_linking_arcs(
     within ``start_time_s`` (0 = skip); failing that, every such site opened
     and the flows re-optimized with those sites fixed.
 
-    Raises ``ImportError`` when ``highspy`` is not installed.
+    ``options`` gives the penalty and site-count rule (its other fields are
+    not used).  Raises ``ImportError`` when ``highspy`` is not installed.
     """
     import highspy
     import scipy.sparse as sp
 
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     ai, aj = cflp_arcs(d, c)
     na = ai.size

@@ -36,7 +36,14 @@ import numpy as np
 
 from .solver import ProblemArrays, new_highs
 
-__all__ = ["SiteOptions", "WarmStart", "site_warm_start", "pmedian_assign", "pmedian_warm_start"]
+__all__ = [
+    "SiteOptions",
+    "WarmStart",
+    "WarmStartTuning",
+    "site_warm_start",
+    "pmedian_assign",
+    "pmedian_warm_start",
+]
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +73,32 @@ class SiteOptions:
     inflow_cols: np.ndarray
     indicator: int | None = None
     required: bool = False
+
+
+@dataclass(frozen=True)
+class WarmStartTuning:
+    """Tuning knobs of :func:`site_warm_start` (the defaults are the measured best).
+
+    Parameters
+    ----------
+    open_thresholds
+        LP values from which a site is rounded open, tried in turn.
+    open_tries
+        Sites tried per local-search round for opening.
+    strong_lp_share
+        Share of the time budget for the strong LP.
+    local_search_share
+        Share of the time budget for the local search when the restricted MIP
+        follows (else all that is left).
+    restricted_mip
+        Finish with a MIP restricted to the sites seen open.
+    """
+
+    open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5)
+    open_tries: int = 30
+    strong_lp_share: float = 0.6
+    local_search_share: float = 0.65
+    restricted_mip: bool = True
 
 
 @dataclass
@@ -126,11 +159,7 @@ def site_warm_start(
     time_budget_s: float = 15.0,
     threads: int | None = None,
     should_cancel: object = None,
-    open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5),
-    open_tries: int = 30,
-    strong_lp_share: float = 0.6,
-    local_search_share: float = 0.65,
-    restricted_mip: bool = True,
+    tuning: WarmStartTuning | None = None,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
 
@@ -138,9 +167,15 @@ def site_warm_start(
     options' ``cols`` (returns ``None`` otherwise, or when no feasible choice
     is found).  ``drop_rows`` (bool mask) removes rows that are implied once
     the sites are fixed (per-arc linking rows) from the LPs solved here.
+    ``tuning`` (:class:`WarmStartTuning`, ``None`` = the defaults) sets the
+    thresholds and time shares.
     """
     import highspy
 
+    tu = tuning if tuning is not None else WarmStartTuning()
+    open_thresholds, open_tries = tu.open_thresholds, tu.open_tries
+    strong_lp_share, local_search_share = tu.strong_lp_share, tu.local_search_share
+    restricted_mip = tu.restricted_mip
     t0 = time.perf_counter()
     if arr.sense != 1 or not sites:
         return None

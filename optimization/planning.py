@@ -45,6 +45,7 @@ from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
+from .solver import SolverOptions
 from .two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -411,10 +412,12 @@ def solve_inputs(
     report(progress, 0.4, "solving")
     res = solve_two_echelon_model(
         model,
-        solver=sc.solver,
-        time_limit_s=sc.time_limit_s,
-        mip_gap=sc.mip_gap,
-        threads=sc.threads,
+        SolverOptions(
+            solver=sc.solver,
+            time_limit_s=sc.time_limit_s,
+            mip_gap=sc.mip_gap,
+            threads=sc.threads,
+        ),
         should_cancel=should_cancel,
     )
     if not res.has_solution:
@@ -493,7 +496,7 @@ def _add_paths(
         log.warning("could not route flow paths (%s); drawing straight segments", exc)
 
 
-def _result(
+def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into one result
     counties: gpd.GeoDataFrame,
     sc: Scenario,
     sol: TwoEchelonSolution,

@@ -7,9 +7,9 @@ with hard demand ``t_ij = z_ij``) and ``sigma_j`` for the unserved share.
 Relax the demand rows ``sum_i t_ij + sigma_j = 1`` with multipliers
 ``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits
 by site: for an open site i, a continuous knapsack over the customers with
-``a_ij = d_j c_ij - lambda_j < 0`` (weights ``d_j``, capacity ``u_i``), value ``rho_i``; then the sites are chosen by
-``v_i = f_i + rho_i`` under the site-count rule (sites in service always
-open).  For every ``lambda``
+``a_ij = d_j c_ij - lambda_j < 0`` (weights ``d_j``, capacity ``u_i``), value
+``rho_i``; then the sites are chosen by ``v_i = f_i + rho_i`` under the
+site-count rule (sites in service always open).  For every ``lambda``
 
     L(lambda) = sum_j lambda_j + sum_{chosen i} v_i + sum_j min(0, P d_j - lambda_j)
 
@@ -47,7 +47,7 @@ import numpy as np
 
 from wufei_gis.progress import CancelCallback
 
-from ._build import cflp_arrays
+from ._build import CFLPData, CFLPOptions
 
 __all__ = ["LagrangianBound", "fixable_arcs", "lagrangian_bound"]
 
@@ -118,15 +118,9 @@ def _knapsacks(
 
 
 def lagrangian_bound(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    max_new: int | None = None,
-    exact_new: bool = False,
     upper_bound: float | None = None,
     start: LagrangianBound | None = None,
     max_iterations: int = 400,
@@ -135,8 +129,9 @@ def lagrangian_bound(
 ) -> LagrangianBound:
     """Subgradient optimization of the Lagrangian bound (module docstring).
 
-    Parameters are those of :func:`wufei_gis.optimization.cflp.build_cflp`
-    (``single_sourcing=True``), plus:
+    ``data`` and ``options`` are those of
+    :func:`wufei_gis.optimization.cflp.build_cflp` (single sourcing; of the
+    options only the penalty and the site-count rule are used), plus:
 
     upper_bound
         Cost of a known solution, the target of the step size (Polyak).  Without
@@ -149,8 +144,10 @@ def lagrangian_bound(
         loop also stops when the bound reaches ``upper_bound`` or the step
         vanishes.
     """
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     f = np.where(op, 0.0, f)
     served = d > 0

@@ -53,6 +53,7 @@ import pulp
 from wufei_gis.progress import CancelCallback
 
 __all__ = [
+    "SolverOptions",
     "SolveResult",
     "solve_problem",
     "problem_arrays",
@@ -312,24 +313,12 @@ def problem_arrays(prob: pulp.LpProblem) -> ProblemArrays:
     )
 
 
-def solve_problem(
-    prob: pulp.LpProblem,
-    *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
-    should_cancel: CancelCallback | None = None,
-    msg: bool = False,
-    highs_options: dict[str, Any] | None = None,
-    initial_values: dict[str, float] | np.ndarray | None = None,
-) -> SolveResult:
-    """Solve ``prob`` and write the solution into its variables' ``varValue``.
+@dataclass(frozen=True)
+class SolverOptions:
+    """Which solver runs a model, and its limits (every model's solve takes one).
 
     Parameters
     ----------
-    prob
-        The model (minimize or maximize).
     solver
         ``{"highs", "cbc"}``.  ``"highs"`` falls back to CBC when ``highspy`` is
         missing or HiGHS reports an error.
@@ -340,15 +329,40 @@ def solve_problem(
         Relative MIP gap at which to stop (1e-4 = 0.01 %).
     threads
         Solver threads; ``None`` = solver default.
-    should_cancel
-        Polled during the solve (HiGHS: from its interrupt callbacks, many times
-        a second).  When it returns ``True`` the solve stops and the incumbent is
-        returned with status ``"cancelled"``.
     msg
         Log the solver's progress lines (logger ``wufei_gis.optimization.solver``,
         level INFO).  Solver output never goes to stdout.
     highs_options
         Extra HiGHS options, e.g. ``{"mip_heuristic_effort": 0.3}``.
+    """
+
+    solver: str = "highs"
+    time_limit_s: float | None = None
+    mip_gap: float = 1e-4
+    threads: int | None = None
+    msg: bool = False
+    highs_options: dict[str, Any] | None = None
+
+
+def solve_problem(
+    prob: pulp.LpProblem,
+    options: SolverOptions | None = None,
+    *,
+    should_cancel: CancelCallback | None = None,
+    initial_values: dict[str, float] | np.ndarray | None = None,
+) -> SolveResult:
+    """Solve ``prob`` and write the solution into its variables' ``varValue``.
+
+    Parameters
+    ----------
+    prob
+        The model (minimize or maximize).
+    options
+        Solver choice and limits (:class:`SolverOptions`); ``None`` = the defaults.
+    should_cancel
+        Polled during the solve (HiGHS: from its interrupt callbacks, many times
+        a second).  When it returns ``True`` the solve stops and the incumbent is
+        returned with status ``"cancelled"``.
     initial_values
         A MIP start: ``{variable name: value}`` (variables not named are 0), or
         an array in the column order of :func:`problem_arrays`.  HiGHS checks it
@@ -360,6 +374,10 @@ def solve_problem(
     -------
     SolveResult
     """
+    opts = options if options is not None else SolverOptions()
+    solver, msg = opts.solver, opts.msg
+    time_limit_s, mip_gap, threads = opts.time_limit_s, opts.mip_gap, opts.threads
+    highs_options = opts.highs_options
     if solver not in ("highs", "cbc"):
         msg_ = f"solver must be 'highs' or 'cbc' (got {solver!r})"
         raise ValueError(msg_)

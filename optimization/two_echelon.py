@@ -29,6 +29,7 @@ counties under self-sufficiency, to forbidden candidates) get no variable.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, group, make_vars, pairs_of
 from .heuristics import SiteOptions, WarmStart, site_warm_start
-from .solver import SolveResult, problem_arrays, solve_problem
+from .solver import SolveResult, SolverOptions, problem_arrays, solve_problem
 
 __all__ = [
     "TwoEchelonData",
@@ -867,18 +868,16 @@ def two_echelon_warm_start(
 
 def solve_two_echelon_model(
     model: TwoEchelonModel,
+    solver_options: SolverOptions | None = None,
     *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
     warm_start: bool = True,
     warm_start_budget_s: float | None = None,
-    highs_options: dict | None = None,
 ) -> SolveResult:
     """Solve a built model, by default from the :func:`two_echelon_warm_start` MIP start.
+
+    ``solver_options`` (:class:`~wufei_gis.optimization.solver.SolverOptions`,
+    ``None`` = the defaults) are the solver's choice and limits.
 
     The heuristic gets ``warm_start_budget_s`` (default: half of
     ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.
@@ -886,6 +885,8 @@ def solve_two_echelon_model(
     """
     import time
 
+    sopts = solver_options if solver_options is not None else SolverOptions()
+    time_limit_s, threads = sopts.time_limit_s, sopts.threads
     start = None
     t0 = time.perf_counter()
     note = ""
@@ -910,13 +911,8 @@ def solve_two_echelon_model(
     limit = None if time_limit_s is None else max(time_limit_s - spent, 1.0)
     res = solve_problem(
         model.prob,
-        solver=solver,
-        time_limit_s=limit,
-        mip_gap=mip_gap,
-        threads=threads,
+        dataclasses.replace(sopts, time_limit_s=limit),
         should_cancel=should_cancel,
-        msg=msg,
-        highs_options=highs_options,
         initial_values=None if start is None else start.x,
     )
     res.runtime_s += spent
@@ -929,30 +925,20 @@ def solve_two_echelon(
     data: TwoEchelonData,
     options: TwoEchelonOptions | None = None,
     *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
+    solver_options: SolverOptions | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
     warm_start: bool = True,
 ) -> TwoEchelonSolution:
     """Build, solve and interpret the two-echelon model.
 
-    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
+    ``solver_options`` (:class:`~wufei_gis.optimization.solver.SolverOptions`,
+    ``None`` = the defaults) are the solver's choice and limits;
     ``warm_start`` (default on) passes the :func:`two_echelon_warm_start`
     heuristic's solution to the solver as a MIP start when the model has
     candidate binaries.
     """
     model = build_two_echelon(data, options)
     res = solve_two_echelon_model(
-        model,
-        solver=solver,
-        time_limit_s=time_limit_s,
-        mip_gap=mip_gap,
-        threads=threads,
-        should_cancel=should_cancel,
-        msg=msg,
-        warm_start=warm_start,
+        model, solver_options, should_cancel=should_cancel, warm_start=warm_start
     )
     return read_two_echelon_solution(model, res)

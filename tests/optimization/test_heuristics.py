@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import build_cflp
 from wufei_gis.optimization.heuristics import pmedian_assign, pmedian_warm_start
 from wufei_gis.optimization.solver import problem_arrays, solve_problem
@@ -72,7 +73,7 @@ def test_two_echelon_warm_start_hand_instance() -> None:
     assert float(arr.cost @ ws.x) == pytest.approx(ws.objective)
     assert ws.objective == pytest.approx(17250.0)  # the heuristic finds the optimum here
     assert ws.open_sites == 1
-    res = solve_two_echelon_model(model, mip_gap=0.0)
+    res = solve_two_echelon_model(model, SolverOptions(mip_gap=0.0))
     assert res.status == "optimal"
     assert res.objective == pytest.approx(17250.0)
     assert res.incumbents and res.incumbents[0][1] <= ws.objective + 1e-6  # start accepted
@@ -115,8 +116,10 @@ def test_warm_start_keeps_the_optimum(seed: int) -> None:
     arr = problem_arrays(model.prob)
     assert _feasible(arr, ws.x)
     assert ws.lp_bound <= ws.objective + 1e-6
-    on = solve_two_echelon(data, opts, mip_gap=1e-9)
-    off = solve_two_echelon(data, opts, mip_gap=1e-9, warm_start=False)
+    on = solve_two_echelon(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    off = solve_two_echelon(
+        data, opts, warm_start=False, solver_options=SolverOptions(mip_gap=1e-9)
+    )
     assert on.status == off.status == "optimal"
     assert on.objective == pytest.approx(off.objective, rel=1e-7)
     assert on.objective <= ws.objective + 1e-6
@@ -131,8 +134,10 @@ def test_warm_start_respects_exact_site_count() -> None:
     ws = two_echelon_warm_start(model)
     if ws is not None:  # a start that breaks the count must never be returned
         assert _feasible(problem_arrays(model.prob), ws.x)
-    on = solve_two_echelon(data, opts, mip_gap=1e-9)
-    off = solve_two_echelon(data, opts, mip_gap=1e-9, warm_start=False)
+    on = solve_two_echelon(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    off = solve_two_echelon(
+        data, opts, warm_start=False, solver_options=SolverOptions(mip_gap=1e-9)
+    )
     assert on.objective == pytest.approx(off.objective, rel=1e-7)
     assert (
         int(
@@ -179,14 +184,8 @@ def test_pmedian_warm_start_is_accepted_and_optimum_unchanged() -> None:
 
     def model():
         return build_cflp(
-            w,
-            caps,
-            np.zeros(caps.size),
-            cost,
-            unserved_penalty=None,
-            single_sourcing=True,
-            max_new=p,
-            exact_new=True,
+            CFLPData(w, caps, np.zeros(caps.size), cost),
+            CFLPOptions(unserved_penalty=None, single_sourcing=True, max_new=p, exact_new=True),
         )
 
     m1 = model()
@@ -194,8 +193,8 @@ def test_pmedian_warm_start_is_accepted_and_optimum_unchanged() -> None:
     arc[m1.arc_i, m1.arc_j] = np.arange(m1.arc_i.size)
     start = {m1.y[i].name: 1.0 for i in opened.tolist()}
     start.update({m1.z[arc[i, j]].name: 1.0 for j, i in enumerate(site.tolist())})
-    with_start = solve_problem(m1.prob, mip_gap=1e-9, initial_values=start)
-    without = solve_problem(model().prob, mip_gap=1e-9)
+    with_start = solve_problem(m1.prob, SolverOptions(mip_gap=1e-9), initial_values=start)
+    without = solve_problem(model().prob, SolverOptions(mip_gap=1e-9))
     assert with_start.status == without.status == "optimal"
     assert with_start.objective == pytest.approx(without.objective, rel=1e-7)
     assert with_start.objective <= h_obj + 1e-6

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from wufei_gis.errors import InputError
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.orlib import read_capopt, read_orlib_cap
 
@@ -20,12 +21,9 @@ def _solve(inst):
     # The published optima are for split demand with demand met exactly:
     # unit cost c_ij / d_j, no unserved slack.
     return solve_cflp(
-        inst.demand,
-        inst.capacity,
-        inst.fixed_cost,
-        inst.unit_cost,
-        unserved_penalty=None,
-        mip_gap=1e-9,
+        CFLPData(inst.demand, inst.capacity, inst.fixed_cost, inst.unit_cost),
+        CFLPOptions(unserved_penalty=None),
+        solver_options=SolverOptions(mip_gap=1e-9),
     )
 
 

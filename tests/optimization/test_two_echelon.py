@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from wufei_gis.errors import InputError
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.two_echelon import (
     TwoEchelonData,
@@ -225,16 +226,15 @@ def test_single_sourcing_means_the_same_as_the_cflp(seed: int) -> None:
         src, dem, site, cap, incinerator=np.zeros(6, bool), is_open=np.arange(6) < 2, fixed=fixed
     )
     data.unserved_penalty = penalty
-    te = solve_two_echelon(data, TwoEchelonOptions(single_sourcing=True, **NOLIMIT), mip_gap=1e-9)
+    te = solve_two_echelon(
+        data,
+        TwoEchelonOptions(single_sourcing=True, **NOLIMIT),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     cf = solve_cflp(
-        dem,
-        cap,
-        fixed,
-        line(site, src),
-        is_open=np.arange(6) < 2,
-        unserved_penalty=penalty,
-        single_sourcing=True,
-        mip_gap=1e-9,
+        CFLPData(dem, cap, fixed, line(site, src), is_open=np.arange(6) < 2),
+        CFLPOptions(unserved_penalty=penalty, single_sourcing=True),
+        solver_options=SolverOptions(mip_gap=1e-9),
     )
     assert te.status == cf.status == "optimal"
     assert te.objective == pytest.approx(cf.objective, rel=1e-7)
