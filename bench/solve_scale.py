@@ -33,7 +33,7 @@ from wufei_gis.optimization.two_echelon import (
 )
 
 
-def instance(J: int = 2000, K: int = 300, I: int = 30, *, seed: int = 0) -> TwoEchelonData:
+def instance(J: int = 2000, K: int = 300, I: int = 30, *, seed: int = 0) -> TwoEchelonData:  # noqa: E741  I = number of plants (the model's J, K, S, I)
     """Return the synthetic instance (distances in km x circuity 1.3)."""
     rng = np.random.default_rng(seed)
     side = 200.0

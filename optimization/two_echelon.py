@@ -128,7 +128,7 @@ class TwoEchelonData:
         self.demand = np.asarray(self.demand, float).ravel()
         J = self.demand.size
         self.plant_capacity = np.asarray(self.plant_capacity, float).ravel()
-        I = self.plant_capacity.size
+        I = self.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
         self.plant_is_incinerator = _vec(self.plant_is_incinerator, I, bool, "plant_is_incinerator")
         self.plant_is_open = _vec(self.plant_is_open, I, bool, "plant_is_open")
         self.plant_fixed_cost = _vec(self.plant_fixed_cost, I, float, "plant_fixed_cost")
@@ -364,7 +364,7 @@ def required_and_forbidden(
     data: TwoEchelonData, options: TwoEchelonOptions
 ) -> tuple[np.ndarray, np.ndarray]:
     """Indices of stations and of plants that are both required and forbidden."""
-    _, K, _, I = data.sizes
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     t = _mask(options.required_transfer, K) & _mask(options.forbidden_transfer, K)
     p = _mask(options.required_plant, I) & _mask(options.forbidden_plant, I)
     return np.flatnonzero(t), np.flatnonzero(p)
@@ -382,7 +382,7 @@ def required_but_unopenable(
         has an infinite/NaN cost or a capacity <= 0), and required candidate
         plants with capacity <= 0.  Sites in service are never listed.
     """
-    _, K, _, I = data.sizes
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     req_t = _mask(options.required_transfer, K) & ~data.transfer_is_open
     req_p = _mask(options.required_plant, I) & ~data.plant_is_open
     stations = np.flatnonzero(req_t & ~_offered(data).any(axis=1))
@@ -435,7 +435,7 @@ def build_two_echelon(
     t0 = time.perf_counter()
     opt = options or TwoEchelonOptions()
     _check_required(data, opt)
-    J, K, S, I = data.sizes
+    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     d = data.demand
     p_open = data.plant_is_open
     t_open = data.transfer_is_open
@@ -660,7 +660,7 @@ def _at_bound(c: pulp.LpConstraint) -> bool:
 def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
     """Interpret a solved :class:`TwoEchelonModel` into flows, sites and costs."""
     data = model.data
-    J, K, S, I = data.sizes
+    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     if not result.has_solution:
         z = np.zeros
         return TwoEchelonSolution(
@@ -819,7 +819,7 @@ def two_echelon_warm_start(
     arr = problem_arrays(model.prob)
     pos = {v.name: n for n, v in enumerate(arr.variables)}
     data = model.data
-    K, I = data.sizes[1], data.sizes[3]
+    K, I = data.sizes[1], data.sizes[3]  # noqa: E741  I = number of plants (the model's J, K, S, I)
     a_by_k = group(model.a_k, K)
     b_by_i, w_by_i = group(model.b_i, I), group(model.w_i, I)
     sites: list[SiteOptions] = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,9 +28,10 @@ def _data_dir() -> Path:
     return Path(str(resources.files("wufei_gis.data")))
 
 
-def _manifest() -> dict[str, dict]:
+def _manifest() -> dict[str, dict[str, Any]]:
     path = _data_dir() / "samples.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
 def list_samples() -> list[str]:
@@ -38,7 +40,7 @@ def list_samples() -> list[str]:
     return sorted(names, key=lambda n: (n != DEFAULT_SAMPLE, n))
 
 
-def sample_info(name: str) -> dict:
+def sample_info(name: str) -> dict[str, Any]:
     """Return the manifest entry of a sample (titles, seed, default scenario)."""
     m = _manifest()
     if name not in m:

@@ -84,7 +84,7 @@ def test_two_echelon_warm_start_hand_instance() -> None:
 
 def _random(seed: int) -> TwoEchelonData:
     rng = np.random.default_rng(seed)
-    J, K, I = 60, 12, 4
+    J, K, I = 60, 12, 4  # noqa: E741  I = number of plants (the model's J, K, S, I)
     src, tr, pl = rng.uniform(0, 80, (J, 2)), rng.uniform(0, 80, (K, 2)), rng.uniform(0, 80, (I, 2))
 
     def dist(a, b):

@@ -405,7 +405,7 @@ def test_gate_costs_are_charged_per_tonne() -> None:
 
 def test_random_instance_flow_balance() -> None:
     rng = np.random.default_rng(3)
-    J, K, I = 40, 10, 4
+    J, K, I = 40, 10, 4  # noqa: E741  I = number of plants (the model's J, K, S, I)
     src, tr, pl = rng.uniform(0, 80, (J, 2)), rng.uniform(0, 80, (K, 2)), rng.uniform(0, 80, (I, 2))
 
     def dist(a, b):

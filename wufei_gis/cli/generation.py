@@ -34,7 +34,7 @@ def _cmd_generation(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``generation`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser(
         "generation", help="estimate generation = population x kg/person/day x growth"

@@ -48,7 +48,7 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return int(gui_main(gui_argv(args, actions)) or 0)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``gui`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser(
         "gui", help="open the desktop app (same options as wufei-gui)", description=GUI_DESCRIPTION

@@ -10,7 +10,7 @@ from ._common import progress_bar
 __all__ = ["register"]
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``network`` command to an argparse ``subparsers`` object."""
     p = subparsers.add_parser("network", help="import and list road networks")
     sub = p.add_subparsers(dest="network_command", required=True)

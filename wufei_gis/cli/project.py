@@ -235,7 +235,7 @@ def _add_check_options(s: argparse.ArgumentParser) -> None:
     )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``new``, ``import`` and ``scenario`` to the ``wufei`` command."""
     s = subparsers.add_parser("new", help="create a project from your own layers")
     s.add_argument("project", help="project GeoPackage to create")

@@ -177,7 +177,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export``, ``analyze`` and ``compare`` to the ``wufei`` sub-commands."""
     from ..export import EXPORT_FORMATS
 

@@ -31,7 +31,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``samples`` and ``init`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser("samples", help="list the embedded sample regions")
     s.set_defaults(func=_cmd_samples)

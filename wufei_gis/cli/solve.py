@@ -78,7 +78,7 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``solve`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser("solve", help="solve a scenario and write the result layers")
     s.add_argument("project", nargs="?", help="project GeoPackage (or use --sample)")
