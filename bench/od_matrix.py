@@ -58,8 +58,15 @@ def grid_arrays(side: int, seed: int) -> dict[str, np.ndarray]:
     length = np.concatenate([length, length[~oneway]])
     speed = np.concatenate([speed, speed[~oneway]])
     lon, lat = Transformer.from_crs(UTM, "EPSG:4326", always_xy=True).transform(x, y)
-    return {"lon": np.asarray(lon), "lat": np.asarray(lat), "u": u, "v": v,
-            "length": length, "time": length / 1000.0 / speed * 60.0, "speed": speed}
+    return {
+        "lon": np.asarray(lon),
+        "lat": np.asarray(lat),
+        "u": u,
+        "v": v,
+        "length": length,
+        "time": length / 1000.0 / speed * 60.0,
+        "speed": speed,
+    }
 
 
 def build_graph(arr: dict[str, np.ndarray]) -> Any:
@@ -67,11 +74,25 @@ def build_graph(arr: dict[str, np.ndarray]) -> Any:
     import networkx as nx
 
     G = nx.MultiDiGraph(crs="EPSG:4326", name="grid")
-    G.add_nodes_from((i, {"x": float(x), "y": float(y)}) for i, (x, y) in enumerate(zip(arr["lon"], arr["lat"])))
+    G.add_nodes_from(
+        (i, {"x": float(x), "y": float(y)})
+        for i, (x, y) in enumerate(zip(arr["lon"], arr["lat"], strict=True))
+    )
     G.add_edges_from(
-        (int(u), int(v), {"length": float(le), "time_min": float(t), "speed_kmh": float(s),
-                          "highway": "unclassified", "oneway": False})
-        for u, v, le, t, s in zip(arr["u"], arr["v"], arr["length"], arr["time"], arr["speed"])
+        (
+            int(u),
+            int(v),
+            {
+                "length": float(le),
+                "time_min": float(t),
+                "speed_kmh": float(s),
+                "highway": "unclassified",
+                "oneway": False,
+            },
+        )
+        for u, v, le, t, s in zip(
+            arr["u"], arr["v"], arr["length"], arr["time"], arr["speed"], strict=True
+        )
     )
     return G
 
@@ -104,10 +125,19 @@ def run_project(side: int, n_orig: int, n_dest: int, seed: int, search_from: str
     wall = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    return {"wall": wall, "peak_mb": peak / 2**20, "maxrss_mb": _maxrss_mb(), "rss_before": rss_before,
-            "t_build_nx": t_nx, "t_csr": t_csr, "n_nodes": len(routing.nodes),
-            "n_edges": routing.length.nnz, "unique_sources": len(np.unique(src)),
-            "sample": (dist[:5, :5].copy(), tmin[:5, :5].copy()), "n_inf": int(np.isinf(dist).sum())}
+    return {
+        "wall": wall,
+        "peak_mb": peak / 2**20,
+        "maxrss_mb": _maxrss_mb(),
+        "rss_before": rss_before,
+        "t_build_nx": t_nx,
+        "t_csr": t_csr,
+        "n_nodes": len(routing.nodes),
+        "n_edges": routing.length.nnz,
+        "unique_sources": len(np.unique(src)),
+        "sample": (dist[:5, :5].copy(), tmin[:5, :5].copy()),
+        "n_inf": int(np.isinf(dist).sum()),
+    }
 
 
 def run_floor(side: int, n_orig: int, n_dest: int, seed: int) -> dict[str, Any]:
@@ -117,7 +147,10 @@ def run_floor(side: int, n_orig: int, n_dest: int, seed: int) -> dict[str, Any]:
 
     arr = grid_arrays(side, seed)
     n = len(arr["lon"])
-    length, tcsr = _csr(arr["u"], arr["v"], arr["length"], n), _csr(arr["u"], arr["v"], arr["time"], n)
+    length, tcsr = (
+        _csr(arr["u"], arr["v"], arr["length"], n),
+        _csr(arr["u"], arr["v"], arr["time"], n),
+    )
     src, dst = pick(n, n_orig, n_dest, seed)
     usrc = np.unique(src)
     tracemalloc.start()
@@ -129,8 +162,13 @@ def run_floor(side: int, n_orig: int, n_dest: int, seed: int) -> dict[str, Any]:
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     pos = np.searchsorted(usrc, src[:5])
-    return {"wall": wall, "wall_one": t_one, "peak_mb": peak / 2**20, "maxrss_mb": _maxrss_mb(),
-            "sample": (d1[pos, :5] / 1000.0, d2[pos, :5])}
+    return {
+        "wall": wall,
+        "wall_one": t_one,
+        "peak_mb": peak / 2**20,
+        "maxrss_mb": _maxrss_mb(),
+        "sample": (d1[pos, :5] / 1000.0, d2[pos, :5]),
+    }
 
 
 def run_networkx(side: int, n_orig: int, n_dest: int, seed: int, sample: int) -> dict[str, Any]:
@@ -147,8 +185,12 @@ def run_networkx(side: int, n_orig: int, n_dest: int, seed: int, sample: int) ->
         b = nx.single_source_dijkstra_path_length(G, int(s), weight="time_min")
         [a.get(int(t)) for t in dst], [b.get(int(t)) for t in dst]
     per_source = (time.perf_counter() - t0) / len(chosen)
-    return {"per_source": per_source, "wall": per_source * len(usrc), "sampled": len(chosen),
-            "maxrss_mb": _maxrss_mb()}
+    return {
+        "per_source": per_source,
+        "wall": per_source * len(usrc),
+        "sampled": len(chosen),
+        "maxrss_mb": _maxrss_mb(),
+    }
 
 
 def in_fresh_process(fn: Any, *args: Any) -> dict[str, Any]:
@@ -165,38 +207,68 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=42)
     args = p.parse_args(argv)
     common = (args.side, args.origins, args.destinations, args.seed)
-    print(f"grid {args.side}x{args.side}, {args.origins} origins, {args.destinations} destinations",
-          flush=True)
+    print(
+        f"grid {args.side}x{args.side}, {args.origins} origins, {args.destinations} destinations",
+        flush=True,
+    )
 
     a = in_fresh_process(run_project, *common, "origins")
-    print(f"graph: {a['n_nodes']:,} nodes, {a['n_edges']:,} directed edges; "
-          f"{a['unique_sources']} unique source nodes; {a['n_inf']} unreachable pairs", flush=True)
-    print(f"  (one-off per graph: networkx build {a['t_build_nx']:.1f} s, "
-          f"RoutingGraph.from_graph {a['t_csr']:.1f} s)")
-    print(f"(a)  wufei network_costs, from origins: {a['wall']:8.1f} s   peak Python alloc "
-          f"{a['peak_mb']:7.0f} MB   process max RSS {a['maxrss_mb']:6.0f} MB "
-          f"(of which {a['rss_before']:.0f} MB before the matrix: nx graph + CSR)", flush=True)
+    print(
+        f"graph: {a['n_nodes']:,} nodes, {a['n_edges']:,} directed edges; "
+        f"{a['unique_sources']} unique source nodes; {a['n_inf']} unreachable pairs",
+        flush=True,
+    )
+    print(
+        f"  (one-off per graph: networkx build {a['t_build_nx']:.1f} s, "
+        f"RoutingGraph.from_graph {a['t_csr']:.1f} s)"
+    )
+    print(
+        f"(a)  wufei network_costs, from origins: {a['wall']:8.1f} s   peak Python alloc "
+        f"{a['peak_mb']:7.0f} MB   process max RSS {a['maxrss_mb']:6.0f} MB "
+        f"(of which {a['rss_before']:.0f} MB before the matrix: nx graph + CSR)",
+        flush=True,
+    )
     a2 = in_fresh_process(run_project, *common, "auto")
-    print(f"(a') wufei network_costs, auto        : {a2['wall']:8.1f} s   peak Python alloc "
-          f"{a2['peak_mb']:7.0f} MB   process max RSS {a2['maxrss_mb']:6.0f} MB", flush=True)
+    print(
+        f"(a') wufei network_costs, auto        : {a2['wall']:8.1f} s   peak Python alloc "
+        f"{a2['peak_mb']:7.0f} MB   process max RSS {a2['maxrss_mb']:6.0f} MB",
+        flush=True,
+    )
     b = in_fresh_process(run_floor, *common)
-    print(f"(b)  raw scipy dijkstra (floor)     : {b['wall']:8.1f} s   peak Python alloc "
-          f"{b['peak_mb']:7.0f} MB   process max RSS {b['maxrss_mb']:6.0f} MB   "
-          f"[2 runs: length + time; one run {b['wall_one']:.1f} s]", flush=True)
+    print(
+        f"(b)  raw scipy dijkstra (floor)     : {b['wall']:8.1f} s   peak Python alloc "
+        f"{b['peak_mb']:7.0f} MB   process max RSS {b['maxrss_mb']:6.0f} MB   "
+        f"[2 runs: length + time; one run {b['wall_one']:.1f} s]",
+        flush=True,
+    )
     c = in_fresh_process(run_networkx, *common, args.nx_sample)
-    print(f"(c)  networkx per source            : {c['wall']:8.1f} s   SCALED from {c['sampled']} sources "
-          f"x {c['per_source']:.2f} s (length + time)   process max RSS {c['maxrss_mb']:6.0f} MB", flush=True)
+    print(
+        f"(c)  networkx per source            : {c['wall']:8.1f} s   "
+        f"SCALED from {c['sampled']} sources "
+        f"x {c['per_source']:.2f} s (length + time)   process max RSS {c['maxrss_mb']:6.0f} MB",
+        flush=True,
+    )
 
-    same = all(np.allclose(x, y, equal_nan=True) for x, y in zip(a["sample"], b["sample"]))
-    same2 = all(np.allclose(x, y, equal_nan=True) for x, y in zip(a2["sample"], b["sample"]))
+    same = all(
+        np.allclose(x, y, equal_nan=True) for x, y in zip(a["sample"], b["sample"], strict=True)
+    )
+    same2 = all(
+        np.allclose(x, y, equal_nan=True) for x, y in zip(a2["sample"], b["sample"], strict=True)
+    )
     print(f"results (a) == (b) and (a') == (b) on a 5x5 sample: {same}, {same2}")
-    print(f"speed-up vs networkx : {c['wall'] / a['wall']:6.1f}x from origins, "
-          f"{c['wall'] / a2['wall']:6.1f}x auto   (target >= 20x)")
-    print(f"ratio to floor       : {a['wall'] / b['wall']:6.2f}x from origins (same work), "
-          f"{a2['wall'] / b['wall']:6.2f}x auto   (target <= 1.5x)")
-    print(f"peak memory of (a)   : {a['peak_mb'] / 1024:6.2f} GB Python alloc, "
-          f"{a['maxrss_mb'] / 1024:.2f} GB max RSS incl. the networkx graph   (target < 2 GB); "
-          f"floor (all rows at once) {b['peak_mb'] / 1024:.2f} GB")
+    print(
+        f"speed-up vs networkx : {c['wall'] / a['wall']:6.1f}x from origins, "
+        f"{c['wall'] / a2['wall']:6.1f}x auto   (target >= 20x)"
+    )
+    print(
+        f"ratio to floor       : {a['wall'] / b['wall']:6.2f}x from origins (same work), "
+        f"{a2['wall'] / b['wall']:6.2f}x auto   (target <= 1.5x)"
+    )
+    print(
+        f"peak memory of (a)   : {a['peak_mb'] / 1024:6.2f} GB Python alloc, "
+        f"{a['maxrss_mb'] / 1024:.2f} GB max RSS incl. the networkx graph   (target < 2 GB); "
+        f"floor (all rows at once) {b['peak_mb'] / 1024:.2f} GB"
+    )
     return 0
 
 

@@ -48,21 +48,37 @@ def road_layer(n_edges: int, seed: int = 0) -> gpd.GeoDataFrame:
     """``n_edges`` synthetic 3-vertex road edges around Yuxi (EPSG:4326)."""
     rng = np.random.default_rng(seed)
     start = np.column_stack([rng.uniform(101.5, 103.5, n_edges), rng.uniform(23.5, 25.0, n_edges)])
-    coords = np.stack([start, start + rng.normal(0, 0.002, (n_edges, 2)),
-                       start + rng.normal(0, 0.004, (n_edges, 2))], axis=1)
+    coords = np.stack(
+        [
+            start,
+            start + rng.normal(0, 0.002, (n_edges, 2)),
+            start + rng.normal(0, 0.004, (n_edges, 2)),
+        ],
+        axis=1,
+    )
     lines = shapely.linestrings(coords)
     return gpd.GeoDataFrame(
-        {"u": np.arange(n_edges), "v": np.arange(n_edges) + 1, "key": 0,
-         "length_m": rng.uniform(10, 900, n_edges), "time_min": rng.uniform(0.1, 3, n_edges),
-         "speed_kmh": 40.0, "highway": "residential", "oneway": 0},
-        geometry=lines, crs="EPSG:4326")
+        {
+            "u": np.arange(n_edges),
+            "v": np.arange(n_edges) + 1,
+            "key": 0,
+            "length_m": rng.uniform(10, 900, n_edges),
+            "time_min": rng.uniform(0.1, 3, n_edges),
+            "speed_kmh": 40.0,
+            "highway": "residential",
+            "oneway": 0,
+        },
+        geometry=lines,
+        crs="EPSG:4326",
+    )
 
 
 def big_matrix(n_rows: int, n_cols: int, seed: int = 1) -> TravelMatrix:
     rng = np.random.default_rng(seed)
     d = rng.uniform(0, 300, (n_rows, n_cols))
-    return TravelMatrix([f"o{i}" for i in range(n_rows)], [f"d{j}" for j in range(n_cols)],
-                        d, d * 1.2, "synthetic")
+    return TravelMatrix(
+        [f"o{i}" for i in range(n_rows)], [f"d{j}" for j in range(n_cols)], d, d * 1.2, "synthetic"
+    )
 
 
 def build(path: Path, target_mb: float) -> None:
@@ -83,8 +99,7 @@ def old_save(project: Project, path: Path, *, durable: bool = False) -> None:
     The old code did not ``fsync``; ``durable=True`` adds the fsync it lacked, which
     shows the disk cost the copy defers to the page cache.
     """
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.saving-", suffix=".gpkg",
-                                    dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.saving-", suffix=".gpkg", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -103,8 +118,7 @@ def old_save(project: Project, path: Path, *, durable: bool = False) -> None:
 
 def old_cache(path: Path, m: TravelMatrix) -> None:
     """BEFORE: a cache row was appended to a full copy of the project, then ``os.replace``."""
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.saving-", suffix=".gpkg",
-                                    dir=path.parent)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.saving-", suffix=".gpkg", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     shutil.copyfile(path, tmp)
@@ -133,12 +147,14 @@ def measure(path: Path, repeat: int) -> dict[str, float]:
 
     def scenario_edit() -> None:
         i = next(counter)
-        update_scenarios(path, lambda cur: {
-            "plan-2025": cur["plan-2025"].copy(description=f"edit {i}")})
+        update_scenarios(
+            path, lambda cur: {"plan-2025": cur["plan-2025"].copy(description=f"edit {i}")}
+        )
 
     def old_scenario_edit() -> None:
         proj.scenarios["plan-2025"] = proj.scenarios["plan-2025"].copy(
-            description=f"edit {next(counter)}")
+            description=f"edit {next(counter)}"
+        )
         old_save(proj, path)
 
     return {
@@ -164,9 +180,11 @@ def main() -> None:
         load_sample("yuxi").write(small)
         t = time.perf_counter()
         build(large, args.mb)
-        print(f"built {large.stat().st_size / 1e6:.0f} MB project in {time.perf_counter() - t:.0f} s "
-              f"(layers: {', '.join(str(n) for n, _ in pyogrio.list_layers(large))}; "
-              f"{MATRIX_CACHE_TABLE} holds the big matrix as BLOBs)")
+        print(
+            f"built {large.stat().st_size / 1e6:.0f} MB project in {time.perf_counter() - t:.0f} s "
+            f"(layers: {', '.join(str(n) for n, _ in pyogrio.list_layers(large))}; "
+            f"{MATRIX_CACHE_TABLE} holds the big matrix as BLOBs)"
+        )
         res = {name: measure(p, args.repeat) for name, p in (("small", small), ("large", large))}
         size = {n: p.stat().st_size / 1e6 for n, p in (("small", small), ("large", large))}
         head = f"save (median of {args.repeat}, s)"

@@ -23,6 +23,7 @@ import time
 
 import numpy as np
 
+from wufei_gis.optimization import SolverOptions
 from wufei_gis.optimization.two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -32,7 +33,7 @@ from wufei_gis.optimization.two_echelon import (
 )
 
 
-def instance(J: int = 2000, K: int = 300, I: int = 30, *, seed: int = 0) -> TwoEchelonData:
+def instance(J: int = 2000, K: int = 300, I: int = 30, *, seed: int = 0) -> TwoEchelonData:  # noqa: E741  I = number of plants (the model's J, K, S, I)
     """Return the synthetic instance (distances in km x circuity 1.3)."""
     rng = np.random.default_rng(seed)
     side = 200.0
@@ -53,16 +54,23 @@ def instance(J: int = 2000, K: int = 300, I: int = 30, *, seed: int = 0) -> TwoE
     classes_cap = np.array([150.0, 450.0, 800.0])
     classes_cost = np.array([1.2e6, 2.8e6, 4.5e6]) / 365.0
     return TwoEchelonData(
-        demand=demand, dist_source_plant=dist(src, pl), plant_capacity=cap,
-        plant_is_incinerator=inc, plant_is_open=is_open,
+        demand=demand,
+        dist_source_plant=dist(src, pl),
+        plant_capacity=cap,
+        plant_is_incinerator=inc,
+        plant_is_open=is_open,
         plant_fixed_cost=np.where(inc, 1.74e7, 6.0e6) / 365.0,
         plant_gate_cost=np.where(inc, 110.0, 60.0),
-        dist_source_transfer=dist(src, tr), dist_transfer_plant=dist(tr, pl),
-        transfer_is_open=np.zeros(K, bool), transfer_capacity=np.zeros(K),
+        dist_source_transfer=dist(src, tr),
+        dist_transfer_plant=dist(tr, pl),
+        transfer_is_open=np.zeros(K, bool),
+        transfer_capacity=np.zeros(K),
         transfer_option_capacity=np.tile(classes_cap, (K, 1)),
         transfer_option_cost=np.tile(classes_cost, (K, 1)),
         transfer_gate_cost=np.full(K, 25.0),
-        collection_cost_tkm=2.0, transfer_cost_tkm=0.8, unserved_penalty=5000.0,
+        collection_cost_tkm=2.0,
+        transfer_cost_tkm=0.8,
+        unserved_penalty=5000.0,
     )
 
 
@@ -73,14 +81,30 @@ def main() -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--msg", action="store_true")
-    ap.add_argument("--heuristic-effort", type=float, default=None,
-                    help="HiGHS mip_heuristic_effort (default: HiGHS's 0.05)")
-    ap.add_argument("--no-warm-start", action="store_true",
-                    help="no LP-rounding/local-search MIP start (HiGHS alone)")
-    ap.add_argument("--warm-budget", type=float, default=None,
-                    help="seconds for the warm start (default: half the limit, <= 60 s)")
-    ap.add_argument("--highs", action="append", default=[], metavar="KEY=VALUE",
-                    help="extra HiGHS option, repeatable (e.g. presolve=off)")
+    ap.add_argument(
+        "--heuristic-effort",
+        type=float,
+        default=None,
+        help="HiGHS mip_heuristic_effort (default: HiGHS's 0.05)",
+    )
+    ap.add_argument(
+        "--no-warm-start",
+        action="store_true",
+        help="no LP-rounding/local-search MIP start (HiGHS alone)",
+    )
+    ap.add_argument(
+        "--warm-budget",
+        type=float,
+        default=None,
+        help="seconds for the warm start (default: half the limit, <= 60 s)",
+    )
+    ap.add_argument(
+        "--highs",
+        action="append",
+        default=[],
+        metavar="KEY=VALUE",
+        help="extra HiGHS option, repeatable (e.g. presolve=off)",
+    )
     args = ap.parse_args()
     import logging
     import os
@@ -106,38 +130,57 @@ def main() -> None:
     t0 = time.perf_counter()
     data = instance(seed=args.seed)
     t_data = time.perf_counter() - t0
-    opts = TwoEchelonOptions(max_direct_haul_km=20.0, max_collection_km=25.0,
-                             max_transfer_km=120.0, incineration_share_min=0.6)
+    opts = TwoEchelonOptions(
+        max_direct_haul_km=20.0,
+        max_collection_km=25.0,
+        max_transfer_km=120.0,
+        incineration_share_min=0.6,
+    )
     t1 = time.perf_counter()
     model = build_two_echelon(data, opts)
     t_build = time.perf_counter() - t1
     t2 = time.perf_counter()
-    res = solve_two_echelon_model(model, time_limit_s=args.time_limit, mip_gap=args.gap,
-                                  threads=args.threads, msg=args.msg,
-                                  warm_start=not args.no_warm_start,
-                                  warm_start_budget_s=args.warm_budget,
-                                  highs_options=hopts or None)
+    res = solve_two_echelon_model(
+        model,
+        SolverOptions(
+            time_limit_s=args.time_limit,
+            mip_gap=args.gap,
+            threads=args.threads,
+            msg=args.msg,
+            highs_options=hopts or None,
+        ),
+        warm_start=not args.no_warm_start,
+        warm_start_budget_s=args.warm_budget,
+    )
     t_solve_total = time.perf_counter() - t2
     sol = read_two_echelon_solution(model, res)
     t_total = time.perf_counter() - t1
     n_var = len(model.a) + len(model.b) + len(model.w) + len(model.s) + len(model.y) + len(model.v)
-    print(f"instance: 2000 sources, 300 candidate transfer sites x 3 classes, 30 plants; "
-          f"{n_var} variables ({len(model.y) + len(model.v)} binary), "
-          f"{len(model.prob.constraints())} rows  (data {t_data:.2f} s)")
+    print(
+        f"instance: 2000 sources, 300 candidate transfer sites x 3 classes, 30 plants; "
+        f"{n_var} variables ({len(model.y) + len(model.v)} binary), "
+        f"{len(model.prob.constraints())} rows  (data {t_data:.2f} s)"
+    )
     print(f"PuLP build        {t_build:8.2f} s  ({100 * t_build / t_total:.1f} % of total)")
     print(f"extract + solve   {t_solve_total:8.2f} s  (warm start + HiGHS {res.runtime_s:.2f} s)")
     print(f"solver message: {res.message}")
     if res.incumbents:
         first = res.incumbents[0]
-        print(f"first incumbent {first[1]:,.0f} at {first[0]:.1f} s of the HiGHS run; "
-              f"{len(res.incumbents)} incumbents")
+        print(
+            f"first incumbent {first[1]:,.0f} at {first[0]:.1f} s of the HiGHS run; "
+            f"{len(res.incumbents)} incumbents"
+        )
     print(f"total             {t_total:8.2f} s")
-    print(f"status {res.status}, solver {res.solver}, objective {res.objective:,.0f} yuan/d, "
-          f"bound {res.best_bound:,.0f}, gap {100 * (res.mip_gap or 0):.3f} %")
-    print(f"open transfer stations {int(sol.transfer_open.sum())}, new plants "
-          f"{int((sol.plant_open & ~data.plant_is_open).sum())}, unserved "
-          f"{sol.unserved.sum():.1f} t/d, incineration share "
-          f"{sol.incinerated_tpd / max(sol.treated_tpd, 1e-9):.3f}")
+    print(
+        f"status {res.status}, solver {res.solver}, objective {res.objective:,.0f} yuan/d, "
+        f"bound {res.best_bound:,.0f}, gap {100 * (res.mip_gap or 0):.3f} %"
+    )
+    print(
+        f"open transfer stations {int(sol.transfer_open.sum())}, new plants "
+        f"{int((sol.plant_open & ~data.plant_is_open).sum())}, unserved "
+        f"{sol.unserved.sum():.1f} t/d, incineration share "
+        f"{sol.incinerated_tpd / max(sol.treated_tpd, 1e-9):.3f}"
+    )
     load = os.getloadavg()
     print(f"load average after: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

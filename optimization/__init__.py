@@ -1,8 +1,8 @@
 """PuLP planning models and solver runs (build -> solve -> interpret)."""
 
-from .cflp import CFLPSolution, build_cflp, solve_cflp
+from .cflp import CFLPData, CFLPOptions, CFLPSolution, build_cflp, solve_cflp
 from .planning import solve_scenario
-from .solver import SolveResult, solve_problem
+from .solver import SolveResult, SolverOptions, solve_problem
 from .two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -12,8 +12,11 @@ from .two_echelon import (
 )
 
 __all__ = [
+    "CFLPData",
+    "CFLPOptions",
     "CFLPSolution",
     "SolveResult",
+    "SolverOptions",
     "TwoEchelonData",
     "TwoEchelonOptions",
     "TwoEchelonSolution",

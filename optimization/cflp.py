@@ -32,6 +32,7 @@ can make the model infeasible.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -40,13 +41,15 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-from ._build import Rows, cflp_arrays, group, make_vars, pairs_of
-from .solver import SolveResult, new_highs, solve_problem
+from ._build import CFLPData, CFLPOptions, Rows, group, make_vars, pairs_of
+from .solver import SolveResult, SolverOptions, new_highs, solve_problem
 
 __all__ = [
     "LAZY_MIN_ARCS",
     "ArcReduction",
+    "CFLPData",
     "CFLPModel",
+    "CFLPOptions",
     "CFLPSolution",
     "LazyLinking",
     "build_cflp",
@@ -192,54 +195,35 @@ def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np
 
 
 def build_cflp(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    single_sourcing: bool = False,
-    strong_linking: bool = True,
     link_arcs: np.ndarray | None = None,
     cover_row: bool | None = None,
-    max_new: int | None = None,
-    exact_new: bool = False,
 ) -> CFLPModel:
     """Build the CFLP as a :class:`pulp.LpProblem`.
 
     Parameters
     ----------
-    demand
-        ``(n,)`` demand d_j of each customer, t/d.
-    capacity
-        ``(m,)`` capacity u_i of each site, t/d.
-    fixed_cost
-        ``(m,)`` fixed cost f_i of opening site i, objective units (yuan/day).
-    unit_cost
-        ``(m, n)`` cost c_ij per unit (t) served from i to j; ``inf`` = not allowed.
-    is_open
-        ``(m,)`` bool, sites already in service: fixed open, no fixed cost.
-    unserved_penalty
-        Cost p per unit of unserved demand; ``None`` = demand must be met (no
-        slack; the model may then be infeasible).
-    single_sourcing
-        Each customer's served part comes from one site; the rest, if any, is
-        unserved (module docstring).
-    strong_linking
-        Add ``x_ij <= d_j y_i`` (tighter LP bound, more rows).
+    data
+        Demand, capacities, costs and sites in service (:class:`CFLPData`).
+    options
+        Modelling options (:class:`CFLPOptions`; ``None`` = the defaults).  The
+        strong linking rows are added unless ``strong_linking`` is ``False``.
     link_arcs
-        With ``strong_linking``: add the strong rows only for these arcs
+        With strong linking: add the strong rows only for these arcs
         (positions in :func:`cflp_arcs` order), e.g. those found by
         :func:`lazy_linking_arcs`; ``None`` = every arc.
     cover_row
         Add ``sum_i u_i y_i >= sum_j d_j`` (open capacity covers demand; sites in
         service count as constants).  Valid only when demand must be met, so the
         default (``None``) adds it exactly when ``unserved_penalty is None``.
-    max_new
-        At most (or with ``exact_new`` exactly) this many sites newly opened.
     """
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, single_sourcing = opts.unserved_penalty, opts.single_sourcing
+    strong_linking = opts.strong_linking is not False
+    max_new, exact_new = opts.max_new, opts.exact_new
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     if (d < 0).any() or (u < 0).any():
         msg = "demand and capacity must be >= 0"
@@ -300,7 +284,7 @@ def build_cflp(
         elif strong_linking:
             ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
             ks = ks[~op[ai[ks]]]
-            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist()):
+            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist(), strict=True):
                 rows.add([(x[k], 1.0), (y[i], -dk)], pulp.LpConstraintLE, 0.0, f"lk{k}")
     new = np.flatnonzero(~op)
     if cover_row is None:
@@ -317,8 +301,22 @@ def build_cflp(
     if s is not None:
         obj += [(v, float(unserved_penalty)) for v in s]
     prob.setObjective(pulp.LpAffineExpression(obj))
-    return CFLPModel(prob, ai, aj, x, y, s, z, cap_rows, (m, n), f, c, op,
-                     None if unserved_penalty is None else float(unserved_penalty), d)
+    return CFLPModel(
+        prob,
+        ai,
+        aj,
+        x,
+        y,
+        s,
+        z,
+        cap_rows,
+        (m, n),
+        f,
+        c,
+        op,
+        None if unserved_penalty is None else float(unserved_penalty),
+        d,
+    )
 
 
 def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
@@ -338,35 +336,27 @@ def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
             unserved = np.array([max(v.varValue or 0.0, 0.0) for v in model.s])
             unserved[unserved < 1e-9] = 0.0
     fixed = float(model.fixed_cost[is_open & ~model.is_open].sum())
-    transport = float((flows[model.arc_i, model.arc_j] * model.unit_cost[model.arc_i, model.arc_j]).sum())
+    transport = float(
+        (flows[model.arc_i, model.arc_j] * model.unit_cost[model.arc_i, model.arc_j]).sum()
+    )
     pen = float(unserved.sum() * (model.unserved_penalty or 0.0))
-    return CFLPSolution(is_open, flows, unserved, fixed, transport, pen,
-                        fixed + transport + pen, result)
+    return CFLPSolution(
+        is_open, flows, unserved, fixed, transport, pen, fixed + transport + pen, result
+    )
 
 
 def solve_cflp(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    single_sourcing: bool = False,
-    strong_linking: bool | str = "auto",
-    max_new: int | None = None,
-    exact_new: bool = False,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
+    solver_options: SolverOptions | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
-    mip_start: bool = True,
-    highs_options: dict[str, object] | None = None,
-    reduce_arcs: bool | str = "auto",
 ) -> CFLPSolution:
-    """Build, solve and interpret a CFLP (see :func:`build_cflp` for the data).
+    """Build, solve and interpret a CFLP.
+
+    ``data`` is a :class:`CFLPData`, ``options`` a :class:`CFLPOptions`,
+    ``solver_options`` a :class:`~wufei_gis.optimization.solver.SolverOptions`
+    (``None`` = the defaults).  ``should_cancel`` is polled throughout.
 
     ``strong_linking``: ``True`` = all rows ``x_ij <= d_j y_i``; ``False`` =
     none; ``"lazy"`` = only those found by :func:`lazy_linking_arcs` (HiGHS
@@ -385,11 +375,15 @@ def solve_cflp(
     ``"auto"`` (default) = ``True`` from :data:`LAZY_MIN_ARCS` arcs on with
     HiGHS.  What it did is in ``CFLPSolution.reduction``.
     """
+    opts = options if options is not None else CFLPOptions()
+    sopts = solver_options if solver_options is not None else SolverOptions()
+    single_sourcing, strong_linking = opts.single_sourcing, opts.strong_linking
+    solver, time_limit_s, threads = sopts.solver, sopts.time_limit_s, sopts.threads
     if strong_linking not in (True, False, "lazy", "auto"):
         msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
         raise ValueError(msg_)
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     large = cflp_arcs(d, c)[0].size >= LAZY_MIN_ARCS
     lazy_info = None
     link = strong_linking
@@ -399,52 +393,65 @@ def solve_cflp(
         link = True
     reduction = None
     c_model = c
-    if single_sourcing and solver == "highs" and (
-            reduce_arcs is True or (reduce_arcs == "auto" and large)):
+    if (
+        single_sourcing
+        and solver == "highs"
+        and (opts.reduce_arcs is True or (opts.reduce_arcs == "auto" and large))
+    ):
         try:
             reduction = reduce_single_sourcing(
-                d, u, f, c, is_open=op, unserved_penalty=unserved_penalty, max_new=max_new,
-                exact_new=exact_new, time_limit_s=time_limit_s, threads=threads,
-                should_cancel=should_cancel)
+                CFLPData(d, u, f, c, op),
+                opts,
+                time_limit_s=time_limit_s,
+                threads=threads,
+                should_cancel=should_cancel,
+            )
         except ImportError:  # no highspy: the full model
             reduction = None
         if reduction is not None and reduction.keep is not None:
             c_model = np.where(reduction.keep, c, np.inf)
         if should_cancel is not None and should_cancel():  # don't build the full model
             res = SolveResult("cancelled", None, None, None, time.perf_counter() - t0, "highs")
-            return CFLPSolution(op, np.zeros(c.shape), d.copy(), 0.0, 0.0, 0.0, 0.0, res,
-                                reduction=reduction)
+            return CFLPSolution(
+                op, np.zeros(c.shape), d.copy(), 0.0, 0.0, 0.0, 0.0, res, reduction=reduction
+            )
     if link == "lazy":
         try:
             lazy_info = lazy_linking_arcs(
-                demand, capacity, fixed_cost, unit_cost, is_open=is_open,
-                unserved_penalty=unserved_penalty, max_new=max_new, exact_new=exact_new,
+                data,
+                opts,
                 time_limit_s=None if time_limit_s is None else 0.5 * time_limit_s,
                 start_time_s=60.0 if time_limit_s is None else min(60.0, 0.2 * time_limit_s),
-                should_cancel=should_cancel)
+                should_cancel=should_cancel,
+            )
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
-    model = build_cflp(demand, capacity, fixed_cost, c_model, is_open=is_open,
-                       unserved_penalty=unserved_penalty, single_sourcing=single_sourcing,
-                       strong_linking=bool(link),
-                       link_arcs=None if lazy_info is None else lazy_info.arcs,
-                       max_new=max_new, exact_new=exact_new)
+    model = build_cflp(
+        dataclasses.replace(data, unit_cost=c_model),
+        dataclasses.replace(opts, strong_linking=bool(link)),
+        link_arcs=None if lazy_info is None else lazy_info.arcs,
+    )
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
-    start = lazy_info.start if (lazy_info is not None and mip_start) else None
-    if reduction is not None and reduction.start_site is not None and mip_start:
-        start = single_sourcing_start(model, reduction.start_open, reduction.start_site,
-                                      reduction.start_served)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=left, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg,
-                        highs_options=highs_options, initial_values=start)
+    start = lazy_info.start if (lazy_info is not None and opts.mip_start) else None
+    if reduction is not None and reduction.start_site is not None and opts.mip_start:
+        start = single_sourcing_start(
+            model, reduction.start_open, reduction.start_site, reduction.start_served
+        )
+    res = solve_problem(
+        model.prob,
+        dataclasses.replace(sopts, time_limit_s=left),
+        should_cancel=should_cancel,
+        initial_values=start,
+    )
     sol = read_cflp_solution(model, res)
     sol.lazy = lazy_info
     sol.reduction = reduction
     return sol
 
 
-def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray,
-                          served: np.ndarray | None = None) -> dict[str, float]:
+def single_sourcing_start(
+    model: CFLPModel, open_sites: np.ndarray, site_of: np.ndarray, served: np.ndarray | None = None
+) -> dict[str, float]:
     """A MIP start for a single-sourcing :class:`CFLPModel`.
 
     ``open_sites`` is ``(m,)`` bool, ``site_of`` the site serving each customer
@@ -460,7 +467,7 @@ def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.
     amount = d if served is None else np.clip(np.asarray(served, float), 0.0, d)
     arc = np.full((m, n), -1, dtype=np.int64)
     arc[model.arc_i, model.arc_j] = np.arange(model.arc_i.size)
-    start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool))}
+    start = {v.name: float(o) for v, o in zip(model.y, np.asarray(open_sites, bool), strict=True)}
     substituted = model.x is model.z
     for j, i in enumerate(np.asarray(site_of, int).tolist()):
         if d[j] <= 0:
@@ -477,15 +484,9 @@ def single_sourcing_start(model: CFLPModel, open_sites: np.ndarray, site_of: np.
 
 
 def reduce_single_sourcing(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    max_new: int | None = None,
-    exact_new: bool = False,
     arcs_per_customer: int = 5,
     time_limit_s: float | None = None,
     threads: int | None = None,
@@ -504,14 +505,17 @@ def reduce_single_sourcing(
     5. :func:`~wufei_gis.optimization.reduction.fixable_arcs`: the arcs that
        can be in a solution no worse than ``UB``.
 
-    Returns an :class:`ArcReduction`; ``keep`` is ``None`` when no incumbent
-    was found (nothing can be fixed).
+    ``options`` gives the penalty and site-count rule (its other fields are
+    not used).  Returns an :class:`ArcReduction`; ``keep`` is ``None`` when no
+    incumbent was found (nothing can be fixed).
     """
     from .heuristics import pmedian_warm_start
     from .reduction import fixable_arcs, lagrangian_bound
 
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     total = int(cflp_arcs(d, c)[0].size)
     out = ArcReduction(None, None, None, None, None, total, total, 0, 0.0)
@@ -534,9 +538,10 @@ def reduce_single_sourcing(
             start_open[opened] = True
             site_of = np.where(d > 0, site_of, -1)
             ub, start_site = float(obj + f[opened].sum()), site_of
-    kw = {"is_open": op, "unserved_penalty": unserved_penalty, "max_new": max_new,
-          "exact_new": exact_new, "should_cancel": should_cancel}
-    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, time_limit_s=budget(0.2, 60.0), **kw)
+    arrays = CFLPData(d, u, f, c, op)
+    lb = lagrangian_bound(
+        arrays, opts, upper_bound=ub, time_limit_s=budget(0.2, 60.0), should_cancel=should_cancel
+    )
     out.lower_bound, out.iterations = lb.bound, lb.iterations
     if cancelled():
         out.runtime_s = time.perf_counter() - t0
@@ -547,20 +552,34 @@ def reduce_single_sourcing(
         support |= start_open
     rank = np.where(support[:, None], lb.arc_bound, np.inf)
     kk = min(arcs_per_customer, m)
-    best = np.argpartition(rank, kk - 1, axis=0)[:kk] if kk < m else \
-        np.broadcast_to(np.arange(m)[:, None], (m, n))
+    best = (
+        np.argpartition(rank, kk - 1, axis=0)[:kk]
+        if kk < m
+        else np.broadcast_to(np.arange(m)[:, None], (m, n))
+    )
     mask = np.zeros((m, n), bool)
     mask[best, np.broadcast_to(np.arange(n), best.shape)] = True
     mask &= np.isfinite(rank)
     if start_site is not None:
         has = start_site >= 0
         mask[start_site[has], np.flatnonzero(has)] = True
-    sub = build_cflp(d, u, f, np.where(mask, c, np.inf), is_open=op,
-                     unserved_penalty=unserved_penalty, single_sourcing=True,
-                     max_new=max_new, exact_new=exact_new)
+    sub = build_cflp(
+        CFLPData(d, u, f, np.where(mask, c, np.inf), op),
+        CFLPOptions(
+            unserved_penalty=unserved_penalty,
+            single_sourcing=True,
+            strong_linking=True,
+            max_new=max_new,
+            exact_new=exact_new,
+        ),
+    )
     init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
-    res = solve_problem(sub.prob, time_limit_s=budget(0.15, 30.0), mip_gap=1e-6,
-                        threads=threads, should_cancel=should_cancel, initial_values=init)
+    res = solve_problem(
+        sub.prob,
+        SolverOptions(time_limit_s=budget(0.15, 30.0), mip_gap=1e-6, threads=threads),
+        should_cancel=should_cancel,
+        initial_values=init,
+    )
     start_served = None if start_site is None else np.where(start_site >= 0, d, 0.0)
     if res.has_solution and res.solver == "highs":
         s = read_cflp_solution(sub, res)
@@ -571,8 +590,15 @@ def reduce_single_sourcing(
     if ub is None or cancelled():
         out.runtime_s = time.perf_counter() - t0
         return out
-    lb = lagrangian_bound(d, u, f, c, upper_bound=ub, start=lb, max_iterations=200,
-                          time_limit_s=budget(0.1, 30.0), **kw)
+    lb = lagrangian_bound(
+        arrays,
+        opts,
+        upper_bound=ub,
+        start=lb,
+        max_iterations=200,
+        time_limit_s=budget(0.1, 30.0),
+        should_cancel=should_cancel,
+    )
     keep = fixable_arcs(lb, ub)
     has = start_site >= 0
     keep[start_site[has], np.flatnonzero(has)] = True  # never drop the incumbent
@@ -584,16 +610,10 @@ def reduce_single_sourcing(
 
 
 def lazy_linking_arcs(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
     cover_row: bool | None = None,
-    max_new: int | None = None,
-    exact_new: bool = False,
     time_limit_s: float | None = None,
     max_rounds: int = 200,
     start_time_s: float = 60.0,
@@ -611,13 +631,16 @@ def lazy_linking_arcs(
     within ``start_time_s`` (0 = skip); failing that, every such site opened
     and the flows re-optimized with those sites fixed.
 
-    Raises ``ImportError`` when ``highspy`` is not installed.
+    ``options`` gives the penalty and site-count rule (its other fields are
+    not used).  Raises ``ImportError`` when ``highspy`` is not installed.
     """
     import highspy
     import scipy.sparse as sp
 
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     ai, aj = cflp_arcs(d, c)
     na = ai.size
@@ -625,8 +648,9 @@ def lazy_linking_arcs(
     ny = na  # column offsets: x arcs, then y, then s
     ns = na + m
     ncol = ns + (n if slack else 0)
-    cost = np.concatenate([c[ai, aj], np.where(op, 0.0, f),
-                           np.full(n, float(unserved_penalty)) if slack else []])
+    cost = np.concatenate(
+        [c[ai, aj], np.where(op, 0.0, f), np.full(n, float(unserved_penalty)) if slack else []]
+    )
     col_lo = np.concatenate([np.zeros(na), op.astype(float), np.zeros(n if slack else 0)])
     col_up = np.concatenate([np.full(na, np.inf), np.ones(m), np.full(n if slack else 0, np.inf)])
 
@@ -659,11 +683,13 @@ def lazy_linking_arcs(
         lo.append([float(max_new) if exact_new else -np.inf])
         up.append([float(max_new)])
         nrow += 1
-    a = sp.csr_matrix((np.concatenate(v), (np.concatenate(r), np.concatenate(cc))),
-                      shape=(nrow, ncol))
+    a = sp.csr_matrix(
+        (np.concatenate(v), (np.concatenate(r), np.concatenate(cc))), shape=(nrow, ncol)
+    )
     h = new_highs()
     inf = highspy.kHighsInf
     if should_cancel is not None:  # stop the LP / restricted MIP on cancel
+
         def poll(e: object) -> None:
             if should_cancel():
                 e.interrupt()  # type: ignore[attr-defined]
@@ -674,11 +700,23 @@ def lazy_linking_arcs(
     def fin(x: np.ndarray) -> np.ndarray:
         return np.clip(np.asarray(x, dtype=float), -inf, inf)
 
-    h.passModel(ncol, nrow, a.nnz, int(highspy.MatrixFormat.kRowwise),
-                int(highspy.ObjSense.kMinimize), 0.0, cost, fin(col_lo), fin(col_up),
-                fin(np.concatenate(lo)), fin(np.concatenate(up)),
-                a.indptr[:-1].astype(np.int32), a.indices.astype(np.int32), a.data,
-                np.zeros(ncol, dtype=np.int32))
+    h.passModel(
+        ncol,
+        nrow,
+        a.nnz,
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        0.0,
+        cost,
+        fin(col_lo),
+        fin(col_up),
+        fin(np.concatenate(lo)),
+        fin(np.concatenate(up)),
+        a.indptr[:-1].astype(np.int32),
+        a.indices.astype(np.int32),
+        a.data,
+        np.zeros(ncol, dtype=np.int32),
+    )
 
     dj = d[aj]
     tol = 1e-6 * np.maximum(1.0, dj)
@@ -703,8 +741,9 @@ def lazy_linking_arcs(
         k = viol.size
         idx = np.stack([viol, ny + ai[viol]], axis=1).ravel().astype(np.int32)
         val = np.stack([np.ones(k), -dj[viol]], axis=1).ravel()
-        h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
-                  (2 * np.arange(k)).astype(np.int32), idx, val)
+        h.addRows(
+            k, np.full(k, -inf), np.zeros(k), 2 * k, (2 * np.arange(k)).astype(np.int32), idx, val
+        )
         if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s:
             break
         if should_cancel is not None and should_cancel():
@@ -724,8 +763,15 @@ def lazy_linking_arcs(
             if k:
                 idx = np.stack([ks, ny + ai[ks]], axis=1).ravel().astype(np.int32)
                 val = np.stack([np.ones(k), -dj[ks]], axis=1).ravel()
-                h.addRows(k, np.full(k, -inf), np.zeros(k), 2 * k,
-                          (2 * np.arange(k)).astype(np.int32), idx, val)
+                h.addRows(
+                    k,
+                    np.full(k, -inf),
+                    np.zeros(k),
+                    2 * k,
+                    (2 * np.arange(k)).astype(np.int32),
+                    idx,
+                    val,
+                )
             yc = (ny + np.arange(m)).astype(np.int32)
             h.changeColsBounds(m, yc, op.astype(float), use.astype(float))
             h.changeColsIntegrality(m, yc, np.full(m, highspy.HighsVarType.kInteger))
@@ -749,5 +795,4 @@ def lazy_linking_arcs(
             start.update({f"y{i}": float(y0[i]) for i in range(m)})
             if slack:
                 start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
-    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0,
-                       start, start_obj)
+    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0, start, start_obj)

@@ -29,7 +29,6 @@ optimum (or the gap).  If a start is infeasible HiGHS ignores it.
 from __future__ import annotations
 
 import logging
-import math
 import time
 from dataclasses import dataclass
 
@@ -37,7 +36,14 @@ import numpy as np
 
 from .solver import ProblemArrays, new_highs
 
-__all__ = ["SiteOptions", "WarmStart", "site_warm_start", "pmedian_assign", "pmedian_warm_start"]
+__all__ = [
+    "SiteOptions",
+    "WarmStart",
+    "WarmStartTuning",
+    "site_warm_start",
+    "pmedian_assign",
+    "pmedian_warm_start",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +75,32 @@ class SiteOptions:
     required: bool = False
 
 
+@dataclass(frozen=True)
+class WarmStartTuning:
+    """Tuning knobs of :func:`site_warm_start` (the defaults are the measured best).
+
+    Parameters
+    ----------
+    open_thresholds
+        LP values from which a site is rounded open, tried in turn.
+    open_tries
+        Sites tried per local-search round for opening.
+    strong_lp_share
+        Share of the time budget for the strong LP.
+    local_search_share
+        Share of the time budget for the local search when the restricted MIP
+        follows (else all that is left).
+    restricted_mip
+        Finish with a MIP restricted to the sites seen open.
+    """
+
+    open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5)
+    open_tries: int = 30
+    strong_lp_share: float = 0.6
+    local_search_share: float = 0.65
+    restricted_mip: bool = True
+
+
 @dataclass
 class WarmStart:
     """Result of a heuristic: a full start vector, its objective and a log."""
@@ -91,17 +123,30 @@ def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) ->
     lens = (rs[1:] - rs[:-1])[keep]
     start = np.zeros(keep.size, dtype=np.int64)
     np.cumsum(lens[:-1], out=start[1:])
-    take = np.concatenate([np.arange(rs[r], rs[r + 1]) for r in keep]) if keep.size else \
-        np.zeros(0, np.int64)
+    take = (
+        np.concatenate([np.arange(rs[r], rs[r + 1]) for r in keep])
+        if keep.size
+        else np.zeros(0, np.int64)
+    )
     h = new_highs()
     if threads is not None:
         h.setOptionValue("threads", int(threads))
     h.passModel(
-        arr.n_cols, int(keep.size), int(take.size), int(highspy.MatrixFormat.kRowwise),
+        arr.n_cols,
+        int(keep.size),
+        int(take.size),
+        int(highspy.MatrixFormat.kRowwise),
         int(highspy.ObjSense.kMinimize if arr.sense == 1 else highspy.ObjSense.kMaximize),
-        arr.offset, arr.cost, arr.col_lower, arr.col_upper,
-        arr.row_lower[keep], arr.row_upper[keep], start.astype(np.int32),
-        arr.row_index[take], arr.row_value[take], np.zeros(arr.n_cols, np.int32),
+        arr.offset,
+        arr.cost,
+        arr.col_lower,
+        arr.col_upper,
+        arr.row_lower[keep],
+        arr.row_upper[keep],
+        start.astype(np.int32),
+        arr.row_index[take],
+        arr.row_value[take],
+        np.zeros(arr.n_cols, np.int32),
     )
     return h
 
@@ -114,11 +159,7 @@ def site_warm_start(
     time_budget_s: float = 15.0,
     threads: int | None = None,
     should_cancel: object = None,
-    open_thresholds: tuple[float, ...] = (0.01, 0.3, 0.5),
-    open_tries: int = 30,
-    strong_lp_share: float = 0.6,
-    local_search_share: float = 0.65,
-    restricted_mip: bool = True,
+    tuning: WarmStartTuning | None = None,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
 
@@ -126,9 +167,15 @@ def site_warm_start(
     options' ``cols`` (returns ``None`` otherwise, or when no feasible choice
     is found).  ``drop_rows`` (bool mask) removes rows that are implied once
     the sites are fixed (per-arc linking rows) from the LPs solved here.
+    ``tuning`` (:class:`WarmStartTuning`, ``None`` = the defaults) sets the
+    thresholds and time shares.
     """
     import highspy
 
+    tu = tuning if tuning is not None else WarmStartTuning()
+    open_thresholds, open_tries = tu.open_thresholds, tu.open_tries
+    strong_lp_share, local_search_share = tu.strong_lp_share, tu.local_search_share
+    restricted_mip = tu.restricted_mip
     t0 = time.perf_counter()
     if arr.sense != 1 or not sites:
         return None
@@ -178,8 +225,10 @@ def site_warm_start(
             x = np.asarray(hs.getSolution().col_value)
             steps.append(f"strong LP (IPM) {lp_bound:,.1f} ({time.perf_counter() - t0:.2f} s)")
         else:
-            steps.append(f"strong LP not solved in its time share "
-                         f"({hs.modelStatusToString(hs.getModelStatus())}); rounding the weak LP")
+            steps.append(
+                f"strong LP not solved in its time share "
+                f"({hs.modelStatusToString(hs.getModelStatus())}); rounding the weak LP"
+            )
         del hs
     loads = np.array([x[s.inflow_cols].sum() for s in sites])
     opening = np.array([x[s.cols].sum() for s in sites])
@@ -198,8 +247,9 @@ def site_warm_start(
             pos += len(s.cols)
         h.changeColsBounds(all_cols.size, all_cols, val, val)
         if ind_cols.size:
-            iv = np.array([1.0 if ch[n] >= 0 else 0.0 for n, s in enumerate(sites)
-                           if s.indicator is not None])
+            iv = np.array(
+                [1.0 if ch[n] >= 0 else 0.0 for n, s in enumerate(sites) if s.indicator is not None]
+            )
             h.changeColsBounds(ind_cols.size, ind_cols, iv, iv)
 
     def evaluate(ch: np.ndarray) -> tuple[float, np.ndarray] | None:
@@ -229,8 +279,7 @@ def site_warm_start(
             got = evaluate(ch)
             tries += 1
         if got is not None:
-            steps.append(f"rounding at {theta}: {int((ch >= 0).sum())} sites open, "
-                         f"{got[0]:,.1f}")
+            steps.append(f"rounding at {theta}: {int((ch >= 0).sum())} sites open, {got[0]:,.1f}")
             if best is None or got[0] < best[0]:
                 best, choice = got, ch
     if best is None:
@@ -241,8 +290,10 @@ def site_warm_start(
     # local search until its share of the budget, but at least 20 % of the
     # budget from now (a slow strong LP must not leave the rounding unpolished)
     share = local_search_share if restricted_mip else 1.0
-    deadline = min(max(t0 + share * time_budget_s, time.perf_counter() + 0.2 * time_budget_s),
-                   t0 + time_budget_s)
+    deadline = min(
+        max(t0 + share * time_budget_s, time.perf_counter() + 0.2 * time_budget_s),
+        t0 + time_budget_s,
+    )
 
     def loads_of(xv: np.ndarray) -> np.ndarray:
         return np.array([xv[s.inflow_cols].sum() for s in sites])
@@ -275,8 +326,13 @@ def site_warm_start(
         # 4. open closed sites whose option has the most negative reduced cost
         #    in the current flow LP (fixed cost minus capacity x its dual value)
         rc = np.asarray(h.getSolution().col_dual)
-        opens = [(rc[col], n, o) for n, s in enumerate(sites) if choice[n] < 0
-                 for o, col in enumerate(s.cols) if rc[col] < -1e-7]
+        opens = [
+            (rc[col], n, o)
+            for n, s in enumerate(sites)
+            if choice[n] < 0
+            for o, col in enumerate(s.cols)
+            if rc[col] < -1e-7
+        ]
         opens.sort()
         cand += [(n, o) for _, n, o in opens[:open_tries]]
         for n, c in cand:
@@ -309,8 +365,12 @@ def site_warm_start(
                 improved = True
                 continue
             rc = np.asarray(h.getSolution().col_dual)
-            opts = [(rc[col], m, o) for m, s in enumerate(sites) if trial[m] < 0 and m != n
-                    for o, col in enumerate(s.cols)]
+            opts = [
+                (rc[col], m, o)
+                for m, s in enumerate(sites)
+                if trial[m] < 0 and m != n
+                for o, col in enumerate(s.cols)
+            ]
             if not opts:
                 continue
             _, m, o = min(opts)
@@ -320,8 +380,9 @@ def site_warm_start(
                 choice, (obj, x) = trial, got
                 moves += 1
                 improved = True
-        steps.append(f"local search pass: {obj:,.1f} ({moves} moves, "
-                     f"{time.perf_counter() - t0:.2f} s)")
+        steps.append(
+            f"local search pass: {obj:,.1f} ({moves} moves, {time.perf_counter() - t0:.2f} s)"
+        )
     # final values with exact 0/1 for the site columns
     apply(choice)
     final = lp()
@@ -337,13 +398,23 @@ def site_warm_start(
         got = _restricted_mip(arr, sites, support, x, left, threads, cancelled)
         if got is not None and got[0] < obj - 1e-9 * max(1.0, abs(obj)):
             obj, x = got
-            choice = np.array([int(np.argmax(x[s.cols])) if x[s.cols].max() > 0.5 else -1
-                               for s in sites])
+            choice = np.array(
+                [int(np.argmax(x[s.cols])) if x[s.cols].max() > 0.5 else -1 for s in sites]
+            )
             x = _exact_sites(x, sites, choice)
-        steps.append(f"restricted MIP on {int(support.sum())} sites: {obj:,.1f} "
-                     f"({time.perf_counter() - t0:.2f} s)")
-    return WarmStart(x, float(obj), float(lp_bound), int((choice >= 0).sum()), moves,
-                     time.perf_counter() - t0, steps)
+        steps.append(
+            f"restricted MIP on {int(support.sum())} sites: {obj:,.1f} "
+            f"({time.perf_counter() - t0:.2f} s)"
+        )
+    return WarmStart(
+        x,
+        float(obj),
+        float(lp_bound),
+        int((choice >= 0).sum()),
+        moves,
+        time.perf_counter() - t0,
+        steps,
+    )
 
 
 def _exact_sites(x: np.ndarray, sites: list[SiteOptions], choice: np.ndarray) -> np.ndarray:
@@ -357,9 +428,15 @@ def _exact_sites(x: np.ndarray, sites: list[SiteOptions], choice: np.ndarray) ->
     return x
 
 
-def _restricted_mip(arr: ProblemArrays, sites: list[SiteOptions], support: np.ndarray,
-                    x0: np.ndarray, seconds: float, threads: int | None,
-                    cancelled: object) -> tuple[float, np.ndarray] | None:
+def _restricted_mip(
+    arr: ProblemArrays,
+    sites: list[SiteOptions],
+    support: np.ndarray,
+    x0: np.ndarray,
+    seconds: float,
+    threads: int | None,
+    cancelled: object,
+) -> tuple[float, np.ndarray] | None:
     """Solve ``arr`` with the sites outside ``support`` closed, from start ``x0``."""
     import highspy
 
@@ -375,10 +452,21 @@ def _restricted_mip(arr: ProblemArrays, sites: list[SiteOptions], support: np.nd
     if threads is not None:
         h.setOptionValue("threads", int(threads))
     h.passModel(
-        arr.n_cols, arr.n_rows, len(arr.row_index), int(highspy.MatrixFormat.kRowwise),
-        int(highspy.ObjSense.kMinimize), arr.offset, arr.cost, arr.col_lower, up,
-        arr.row_lower, arr.row_upper, arr.row_start[:-1].astype(np.int32), arr.row_index,
-        arr.row_value, arr.integrality,
+        arr.n_cols,
+        arr.n_rows,
+        len(arr.row_index),
+        int(highspy.MatrixFormat.kRowwise),
+        int(highspy.ObjSense.kMinimize),
+        arr.offset,
+        arr.cost,
+        arr.col_lower,
+        up,
+        arr.row_lower,
+        arr.row_upper,
+        arr.row_start[:-1].astype(np.int32),
+        arr.row_index,
+        arr.row_value,
+        arr.integrality,
     )
     sol = highspy.HighsSolution()
     sol.col_value = np.asarray(x0, float).tolist()
@@ -408,8 +496,9 @@ def _fit(s: SiteOptions, load: float) -> int:
 
 
 # --------------------------------------------------------------------- p-median
-def pmedian_assign(cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray,
-                   open_sites: np.ndarray) -> tuple[np.ndarray, float] | None:
+def pmedian_assign(
+    cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray, open_sites: np.ndarray
+) -> tuple[np.ndarray, float] | None:
     """Assign every client wholly to one open site within capacity (regret order).
 
     ``cost`` is ``(sites, clients)`` per-client cost (already x weight or not:
@@ -451,9 +540,15 @@ def pmedian_assign(cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray,
     return open_sites[assign], obj
 
 
-def pmedian_warm_start(cost: np.ndarray, weight: np.ndarray, capacity: np.ndarray, p: int,
-                       *, time_budget_s: float = 5.0, seed: int = 0
-                       ) -> tuple[np.ndarray, np.ndarray, float] | None:
+def pmedian_warm_start(
+    cost: np.ndarray,
+    weight: np.ndarray,
+    capacity: np.ndarray,
+    p: int,
+    *,
+    time_budget_s: float = 5.0,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray, float] | None:
     """Capacitated p-median heuristic: greedy add, then site swaps.
 
     Parameters

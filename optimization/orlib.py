@@ -82,8 +82,10 @@ def read_orlib_cap(path: str | PathLike[str], *, capacity: float | None = None) 
         tok = tokens[pos]
         if tok.lower() == "capacity":
             if capacity is None:
-                raise bad("site capacities are the word 'capacity'",
-                          "pass capacity=<value> (see capopt.txt)")
+                raise bad(
+                    "site capacities are the word 'capacity'",
+                    "pass capacity=<value> (see capopt.txt)",
+                )
             cap[i] = capacity
         else:
             cap[i] = float(tok)

@@ -28,8 +28,8 @@ from __future__ import annotations
 
 import logging
 import time
-from pathlib import Path
 from dataclasses import dataclass
+from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
@@ -45,6 +45,7 @@ from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
+from .solver import SolverOptions
 from .two_echelon import (
     TwoEchelonData,
     TwoEchelonOptions,
@@ -77,38 +78,58 @@ class SiteTable:
     plants: gpd.GeoDataFrame
 
 
-_SITE_COLS = ["id", "name_zh", "type", "capacity_tpd", "fixed_cost_yuan_yr", "size_class",
-              "county_id", "is_open", "required", "forbidden"]
+_SITE_COLS = [
+    "id",
+    "name_zh",
+    "type",
+    "capacity_tpd",
+    "fixed_cost_yuan_yr",
+    "size_class",
+    "county_id",
+    "is_open",
+    "required",
+    "forbidden",
+]
 
 
 def collect_sites(inputs: PlanningInputs) -> SiteTable:
     """Return the transfer stations and treatment plants the scenario models."""
     fac = inputs.facilities
-    existing = gpd.GeoDataFrame({
-        "id": fac["facility_id"].astype(str).to_numpy(),
-        "name_zh": fac["name_zh"].astype(str).to_numpy(),
-        "type": fac["type"].astype(str).to_numpy(),
-        "capacity_tpd": fac["capacity_tpd"].astype(float).to_numpy(),
-        "fixed_cost_yuan_yr": 0.0,
-        "size_class": "",
-        "county_id": fac["county_id"].astype(str).to_numpy(),
-        "is_open": True, "required": False, "forbidden": False,
-    }, geometry=fac.geometry.to_numpy(), crs=STORAGE_CRS)
+    existing = gpd.GeoDataFrame(
+        {
+            "id": fac["facility_id"].astype(str).to_numpy(),
+            "name_zh": fac["name_zh"].astype(str).to_numpy(),
+            "type": fac["type"].astype(str).to_numpy(),
+            "capacity_tpd": fac["capacity_tpd"].astype(float).to_numpy(),
+            "fixed_cost_yuan_yr": 0.0,
+            "size_class": "",
+            "county_id": fac["county_id"].astype(str).to_numpy(),
+            "is_open": True,
+            "required": False,
+            "forbidden": False,
+        },
+        geometry=fac.geometry.to_numpy(),
+        crs=STORAGE_CRS,
+    )
 
     cand = inputs.candidates
     if len(cand):
-        cands = gpd.GeoDataFrame({
-            "id": cand["candidate_id"].astype(str).to_numpy(),
-            "name_zh": cand["name_zh"].fillna("").astype(str).to_numpy(),
-            "type": cand["type"].astype(str).to_numpy(),
-            "capacity_tpd": cand["capacity_tpd"].astype(float).to_numpy(),
-            "fixed_cost_yuan_yr": cand["fixed_cost_yuan_yr"].astype(float).to_numpy(),
-            "size_class": cand["size_class"].fillna("").astype(str).to_numpy(),
-            "county_id": cand["county_id"].fillna("").astype(str).to_numpy(),
-            "is_open": False,
-            "required": cand["required"].to_numpy(bool),
-            "forbidden": cand["forbidden"].to_numpy(bool),
-        }, geometry=cand.geometry.to_numpy(), crs=STORAGE_CRS)
+        cands = gpd.GeoDataFrame(
+            {
+                "id": cand["candidate_id"].astype(str).to_numpy(),
+                "name_zh": cand["name_zh"].fillna("").astype(str).to_numpy(),
+                "type": cand["type"].astype(str).to_numpy(),
+                "capacity_tpd": cand["capacity_tpd"].astype(float).to_numpy(),
+                "fixed_cost_yuan_yr": cand["fixed_cost_yuan_yr"].astype(float).to_numpy(),
+                "size_class": cand["size_class"].fillna("").astype(str).to_numpy(),
+                "county_id": cand["county_id"].fillna("").astype(str).to_numpy(),
+                "is_open": False,
+                "required": cand["required"].to_numpy(bool),
+                "forbidden": cand["forbidden"].to_numpy(bool),
+            },
+            geometry=cand.geometry.to_numpy(),
+            crs=STORAGE_CRS,
+        )
         sites = pd.concat([existing, cands], ignore_index=True)
     else:
         sites = existing
@@ -116,32 +137,47 @@ def collect_sites(inputs: PlanningInputs) -> SiteTable:
     # Candidates without a county get the county their point lies in.
     missing = sites["county_id"].isin(["", "nan", "None"])
     if missing.any():
-        j = gpd.sjoin(sites.loc[missing, ["geometry"]],
-                      inputs.counties[["county_id", "geometry"]].to_crs(STORAGE_CRS),
-                      how="left", predicate="within")
+        j = gpd.sjoin(
+            sites.loc[missing, ["geometry"]],
+            inputs.counties[["county_id", "geometry"]].to_crs(STORAGE_CRS),
+            how="left",
+            predicate="within",
+        )
         j = j[~j.index.duplicated()]
         sites.loc[missing, "county_id"] = j["county_id"].fillna("").astype(str).to_numpy()
     is_t = sites["type"] == "transfer_station"
-    return SiteTable(sites[is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
-                     sites[~is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]])
+    return SiteTable(
+        sites[is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
+        sites[~is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
+    )
 
 
-def _matrix(project_path: Path | None, provider: CostProvider, origins: gpd.GeoDataFrame,
-            destinations: gpd.GeoDataFrame, should_cancel: CancelCallback | None) -> TravelMatrix:
+def _matrix(
+    project_path: Path | None,
+    provider: CostProvider,
+    origins: gpd.GeoDataFrame,
+    destinations: gpd.GeoDataFrame,
+    should_cancel: CancelCallback | None,
+) -> TravelMatrix:
     if len(origins) == 0 or len(destinations) == 0:
-        return TravelMatrix([str(v) for v in origins["id"]], [str(v) for v in destinations["id"]],
-                            np.zeros((len(origins), len(destinations))),
-                            np.zeros((len(origins), len(destinations))), provider.label,
-                            [(g.x, g.y) for g in origins.geometry],
-                            [(g.x, g.y) for g in destinations.geometry])
+        return TravelMatrix(
+            [str(v) for v in origins["id"]],
+            [str(v) for v in destinations["id"]],
+            np.zeros((len(origins), len(destinations))),
+            np.zeros((len(origins), len(destinations))),
+            provider.label,
+            [(g.x, g.y) for g in origins.geometry],
+            [(g.x, g.y) for g in destinations.geometry],
+        )
     if project_path is not None and not isinstance(provider, StraightLineProvider):
         try:
             from wufei_gis.network import cached_matrix
         except ImportError:  # pragma: no cover - network package always present
             cached_matrix = None
         if cached_matrix is not None:
-            return cached_matrix(project_path, provider, origins, destinations,
-                                 should_cancel=should_cancel)
+            return cached_matrix(
+                project_path, provider, origins, destinations, should_cancel=should_cancel
+            )
     return provider.matrix(origins, destinations, should_cancel=should_cancel)
 
 
@@ -150,8 +186,11 @@ def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
     if sc.max_new_sites is not None and n_req > sc.max_new_sites:
         raise InputError(
             f"scenario '{sc.name}': {n_req} candidates are required but at most "
-            f"{sc.max_new_sites} new sites are allowed", layer="scenarios",
-            field="max_new_sites", fix="raise max_new_sites or require fewer candidates")
+            f"{sc.max_new_sites} new sites are allowed",
+            layer="scenarios",
+            field="max_new_sites",
+            fix="raise max_new_sites or require fewer candidates",
+        )
     return TwoEchelonOptions(
         max_direct_haul_km=sc.max_direct_haul_km,
         incineration_share_min=sc.incineration_share_min,
@@ -167,8 +206,13 @@ def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
     )
 
 
-def _check_required(project_path: Path | None, sc: Scenario, sites: SiteTable,
-                    data: TwoEchelonData, opts: TwoEchelonOptions) -> None:
+def _check_required(
+    project_path: Path | None,
+    sc: Scenario,
+    sites: SiteTable,
+    data: TwoEchelonData,
+    opts: TwoEchelonOptions,
+) -> None:
     """Raise a located ``InputError`` for a required candidate the model could not open.
 
     The model builder refuses these too, by index; here they are named by
@@ -180,33 +224,51 @@ def _check_required(project_path: Path | None, sc: Scenario, sites: SiteTable,
     if both:
         raise InputError(
             f"scenario '{sc.name}': candidate(s) {both} are both required and forbidden",
-            file=project_path, layer="scenarios", field="required_candidates",
-            fix="remove them from required_candidates or from forbidden_candidates")
+            file=project_path,
+            layer="scenarios",
+            field="required_candidates",
+            fix="remove them from required_candidates or from forbidden_candidates",
+        )
     bad_t, bad_p = required_but_unopenable(data, opts)
     for k in bad_t.tolist():
         row = t.iloc[k]
-        why = (f"its own size class '{row['size_class']}' has capacity_tpd "
-               f"{row['capacity_tpd']} and fixed_cost_yuan_yr {row['fixed_cost_yuan_yr']}"
-               if row["size_class"] else "the scenario has no size class for it "
-               f"(size_classes: {[c.name for c in sc.size_classes]})")
+        why = (
+            f"its own size class '{row['size_class']}' has capacity_tpd "
+            f"{row['capacity_tpd']} and fixed_cost_yuan_yr {row['fixed_cost_yuan_yr']}"
+            if row["size_class"]
+            else "the scenario has no size class for it "
+            f"(size_classes: {[c.name for c in sc.size_classes]})"
+        )
         raise InputError(
             f"scenario '{sc.name}': required transfer-station candidate '{row['id']}' has no "
             f"size class offered ({why}), so it could not open",
-            file=project_path, layer="scenarios", field="required_candidates",
+            file=project_path,
+            layer="scenarios",
+            field="required_candidates",
             fix="offer a size class for it (a scenario size class, or the candidate's own "
-                "size_class with capacity_tpd > 0), or remove it from required_candidates")
+            "size_class with capacity_tpd > 0), or remove it from required_candidates",
+        )
     for i in bad_p.tolist():
         row = p.iloc[i]
         raise InputError(
             f"scenario '{sc.name}': required candidate '{row['id']}' ({row['type']}) has "
             f"capacity_tpd {row['capacity_tpd']}, so it could not open",
-            file=project_path, layer="scenarios", field="required_candidates",
-            fix="give the candidate a capacity_tpd > 0, or remove it from required_candidates")
+            file=project_path,
+            layer="scenarios",
+            field="required_candidates",
+            fix="give the candidate a capacity_tpd > 0, or remove it from required_candidates",
+        )
 
 
-def _data(sc: Scenario, demand: np.ndarray, src_county: np.ndarray, sites: SiteTable,
-          m_sp: TravelMatrix, m_st: TravelMatrix, m_tp: TravelMatrix
-          ) -> tuple[TwoEchelonData, list[str]]:
+def _data(
+    sc: Scenario,
+    demand: np.ndarray,
+    src_county: np.ndarray,
+    sites: SiteTable,
+    m_sp: TravelMatrix,
+    m_st: TravelMatrix,
+    m_tp: TravelMatrix,
+) -> tuple[TwoEchelonData, list[str]]:
     t, p = sites.transfer, sites.plants
     gate = sc.gate_cost_yuan_t
     classes = sc.size_classes
@@ -294,8 +356,7 @@ def solve_scenario(
     """
     t_start = time.perf_counter()
     inputs = planning_inputs(project, scenario, cost_provider=cost_provider)
-    return solve_inputs(inputs, progress=progress, should_cancel=should_cancel,
-                        _started=t_start)
+    return solve_inputs(inputs, progress=progress, should_cancel=should_cancel, _started=t_start)
 
 
 def solve_inputs(
@@ -318,9 +379,12 @@ def solve_inputs(
     src_county = pts["county_id"].astype(str).to_numpy()
     sites = collect_sites(inputs)
     if len(sites.plants) == 0:
-        raise InputError(f"scenario '{sc.name}' has no landfill or incinerator (in service or "
-                         "candidate)", layer="facilities", field="status",
-                         fix="mark a treatment facility as in service or add a candidate")
+        raise InputError(
+            f"scenario '{sc.name}' has no landfill or incinerator (in service or candidate)",
+            layer="facilities",
+            field="status",
+            fix="mark a treatment facility as in service or add a candidate",
+        )
     provider = inputs.costs
     all_sites = pd.concat([sites.transfer, sites.plants], ignore_index=True)
     all_sites = gpd.GeoDataFrame(all_sites, geometry="geometry", crs=STORAGE_CRS)
@@ -346,37 +410,72 @@ def solve_inputs(
     check_cancel(should_cancel, "solving the scenario")
 
     report(progress, 0.4, "solving")
-    res = solve_two_echelon_model(model, solver=sc.solver, time_limit_s=sc.time_limit_s,
-                                  mip_gap=sc.mip_gap, threads=sc.threads,
-                                  should_cancel=should_cancel)
+    res = solve_two_echelon_model(
+        model,
+        SolverOptions(
+            solver=sc.solver,
+            time_limit_s=sc.time_limit_s,
+            mip_gap=sc.mip_gap,
+            threads=sc.threads,
+        ),
+        should_cancel=should_cancel,
+    )
     if not res.has_solution:
         if res.status == "cancelled":
             raise CancelledError("solving was cancelled before any solution was found")
         if res.status == "time_limit":
-            raise SolveError(f"no solution found within the time limit of {sc.time_limit_s} s; "
-                             "raise time_limit_s")
-        raise SolveError(f"the model has no solution (solver status '{res.status}': "
-                         f"{res.message}); check required candidates against max_new_sites "
-                         "and county self-sufficiency")
+            raise SolveError(
+                f"no solution found within the time limit of {sc.time_limit_s} s; "
+                "raise time_limit_s"
+            )
+        raise SolveError(
+            f"the model has no solution (solver status '{res.status}': "
+            f"{res.message}); check required candidates against max_new_sites "
+            "and county self-sufficiency"
+        )
     sol = read_two_echelon_solution(model, res)
 
     report(progress, 0.95, "writing results")
     if hasattr(provider, "paths_for"):
         _add_paths(provider, sol, pts, sites, m_first, m_tp)
-    result = _result(inputs.counties, sc, sol, dem, pts, sites, class_names, m_first, m_tp,
-                     provider, time.perf_counter() - t_start)
+    result = _result(
+        inputs.counties,
+        sc,
+        sol,
+        dem,
+        pts,
+        sites,
+        class_names,
+        m_first,
+        m_tp,
+        provider,
+        time.perf_counter() - t_start,
+    )
     report(progress, 1.0, "writing results")
     return result
 
 
 def _sub(m: TravelMatrix, cols: slice) -> TravelMatrix:
-    return TravelMatrix(m.origin_ids, m.destination_ids[cols], m.distance_km[:, cols],
-                        m.time_min[:, cols], m.method, m.origin_points,
-                        m.destination_points[cols], m.paths)
+    return TravelMatrix(
+        m.origin_ids,
+        m.destination_ids[cols],
+        m.distance_km[:, cols],
+        m.time_min[:, cols],
+        m.method,
+        m.origin_points,
+        m.destination_points[cols],
+        m.paths,
+    )
 
 
-def _add_paths(provider: object, sol: TwoEchelonSolution, pts: gpd.GeoDataFrame,
-               sites: SiteTable, m_first: TravelMatrix, m_tp: TravelMatrix) -> None:
+def _add_paths(
+    provider: object,
+    sol: TwoEchelonSolution,
+    pts: gpd.GeoDataFrame,
+    sites: SiteTable,
+    m_first: TravelMatrix,
+    m_tp: TravelMatrix,
+) -> None:
     """Ask a network provider for the road geometry of every used arc."""
     K = len(sites.transfer)
     first, second = [], []
@@ -385,7 +484,9 @@ def _add_paths(provider: object, sol: TwoEchelonSolution, pts: gpd.GeoDataFrame,
             col = int(r.to_index) + (0 if r.to_kind == "transfer" else K)
             first.append((m_first.origin_ids[int(r.from_index)], m_first.destination_ids[col]))
         else:
-            second.append((m_tp.origin_ids[int(r.from_index)], m_tp.destination_ids[int(r.to_index)]))
+            second.append(
+                (m_tp.origin_ids[int(r.from_index)], m_tp.destination_ids[int(r.to_index)])
+            )
     try:
         if first:
             provider.paths_for(m_first, first)  # type: ignore[attr-defined]
@@ -395,10 +496,19 @@ def _add_paths(provider: object, sol: TwoEchelonSolution, pts: gpd.GeoDataFrame,
         log.warning("could not route flow paths (%s); drawing straight segments", exc)
 
 
-def _result(counties: gpd.GeoDataFrame, sc: Scenario, sol: TwoEchelonSolution, dem: pd.DataFrame,
-            pts: gpd.GeoDataFrame, sites: SiteTable, class_names: list[str],
-            m_first: TravelMatrix, m_tp: TravelMatrix, provider: CostProvider,
-            runtime: float) -> RunResult:
+def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into one result
+    counties: gpd.GeoDataFrame,
+    sc: Scenario,
+    sol: TwoEchelonSolution,
+    dem: pd.DataFrame,
+    pts: gpd.GeoDataFrame,
+    sites: SiteTable,
+    class_names: list[str],
+    m_first: TravelMatrix,
+    m_tp: TravelMatrix,
+    provider: CostProvider,
+    runtime: float,
+) -> RunResult:
     t, p = sites.transfer, sites.plants
     K = len(t)
 
@@ -414,26 +524,76 @@ def _result(counties: gpd.GeoDataFrame, sc: Scenario, sol: TwoEchelonSolution, d
         if cls >= 0:
             size = r.size_class or class_names[cls]
             fixed = float(_fixed_transfer(sol, k, cls, sc, r))
-        rows.append((r.id, r.name_zh, r.type, cap, float(sol.transfer_throughput[k]),
-                     not r.is_open, size, fixed, "transfer", r.geometry))
+        rows.append(
+            (
+                r.id,
+                r.name_zh,
+                r.type,
+                cap,
+                float(sol.transfer_throughput[k]),
+                not r.is_open,
+                size,
+                fixed,
+                "transfer",
+                r.geometry,
+            )
+        )
     for i, r in enumerate(p.itertuples(index=False)):
         if not sol.plant_open[i]:
             continue
         fixed = 0.0 if r.is_open else r.fixed_cost_yuan_yr / DAYS_PER_YEAR
-        rows.append((r.id, r.name_zh, r.type, float(r.capacity_tpd),
-                     float(sol.plant_throughput[i]), not r.is_open, r.size_class, fixed,
-                     "treatment", r.geometry))
-    cols = ["site_id", "name_zh", "type", "capacity_tpd", "throughput_tpd", "is_new",
-            "size_class", "fixed_cost", "stage", "geometry"]
+        rows.append(
+            (
+                r.id,
+                r.name_zh,
+                r.type,
+                float(r.capacity_tpd),
+                float(sol.plant_throughput[i]),
+                not r.is_open,
+                r.size_class,
+                fixed,
+                "treatment",
+                r.geometry,
+            )
+        )
+    cols = [
+        "site_id",
+        "name_zh",
+        "type",
+        "capacity_tpd",
+        "throughput_tpd",
+        "is_new",
+        "size_class",
+        "fixed_cost",
+        "stage",
+        "geometry",
+    ]
     ps = pd.DataFrame(rows, columns=cols)
-    ps["utilization"] = np.where(ps["capacity_tpd"] > 0,
-                                 ps["throughput_tpd"] / ps["capacity_tpd"].where(
-                                     ps["capacity_tpd"] > 0, 1.0), 0.0)
+    ps["utilization"] = np.where(
+        ps["capacity_tpd"] > 0,
+        ps["throughput_tpd"] / ps["capacity_tpd"].where(ps["capacity_tpd"] > 0, 1.0),
+        0.0,
+    )
     ps["is_new"] = ps["is_new"].astype(bool)
     ps = gpd.GeoDataFrame(
-        ps[["site_id", "name_zh", "type", "capacity_tpd", "throughput_tpd", "utilization",
-            "is_new", "size_class", "fixed_cost", "stage", "geometry"]],
-        geometry="geometry", crs=STORAGE_CRS)
+        ps[
+            [
+                "site_id",
+                "name_zh",
+                "type",
+                "capacity_tpd",
+                "throughput_tpd",
+                "utilization",
+                "is_new",
+                "size_class",
+                "fixed_cost",
+                "stage",
+                "geometry",
+            ]
+        ],
+        geometry="geometry",
+        crs=STORAGE_CRS,
+    )
 
     # --- flows ----------------------------------------------------------------
     frows = []
@@ -446,28 +606,55 @@ def _result(counties: gpd.GeoDataFrame, sc: Scenario, sol: TwoEchelonSolution, d
             o = m_tp.origin_ids[int(r.from_index)]
             d = m_tp.destination_ids[int(r.to_index)]
             geom = m_tp.path(o, d)
-        frows.append((o, d, float(r.tonnes_per_day), float(r.distance_km),
-                      float(r.transport_cost), float(r.gate_cost), r.stage, geom))
+        frows.append(
+            (
+                o,
+                d,
+                float(r.tonnes_per_day),
+                float(r.distance_km),
+                float(r.transport_cost),
+                float(r.gate_cost),
+                r.stage,
+                geom,
+            )
+        )
     flows = gpd.GeoDataFrame(
-        pd.DataFrame(frows, columns=["from_id", "to_id", "tonnes_per_day", "distance_km", "cost",
-                                     "gate_cost", "stage", "geometry"]),
-        geometry="geometry", crs=STORAGE_CRS)
+        pd.DataFrame(
+            frows,
+            columns=[
+                "from_id",
+                "to_id",
+                "tonnes_per_day",
+                "distance_km",
+                "cost",
+                "gate_cost",
+                "stage",
+                "geometry",
+            ],
+        ),
+        geometry="geometry",
+        crs=STORAGE_CRS,
+    )
     if len(flows) == 0:
         flows = gpd.GeoDataFrame(flows, geometry=gpd.GeoSeries([], crs=STORAGE_CRS))
 
     # --- county gaps ------------------------------------------------------------
-    unserved = dict(zip(pts["id"].astype(str), sol.unserved))
+    unserved = dict(zip(pts["id"].astype(str), sol.unserved, strict=True))
     c = counties
     gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
     un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])
-    gaps = gpd.GeoDataFrame({
-        "county_id": c["county_id"].astype(str).to_numpy(),
-        "name_zh": c["name_zh"].to_numpy(),
-        "name_en": c["name_en"].fillna("").to_numpy() if "name_en" in c else "",
-        "generation_tpd": gen,
-        "served_tpd": gen - un,
-        "unserved_tpd": un,
-    }, geometry=c.geometry.to_numpy(), crs=STORAGE_CRS)
+    gaps = gpd.GeoDataFrame(
+        {
+            "county_id": c["county_id"].astype(str).to_numpy(),
+            "name_zh": c["name_zh"].to_numpy(),
+            "name_en": c["name_en"].fillna("").to_numpy() if "name_en" in c else "",
+            "generation_tpd": gen,
+            "served_tpd": gen - un,
+            "unserved_tpd": un,
+        },
+        geometry=c.geometry.to_numpy(),
+        crs=STORAGE_CRS,
+    )
 
     # --- summary ------------------------------------------------------------------
     res = sol.result
@@ -475,39 +662,49 @@ def _result(counties: gpd.GeoDataFrame, sc: Scenario, sol: TwoEchelonSolution, d
     share = sol.incinerated_tpd / treated if treated > 0 else float("nan")
     ids = {f"transfer:{k}": t["id"].iloc[k] for k in range(K)}
     ids.update({f"plant:{i}": p["id"].iloc[i] for i in range(len(p))})
-    direct = float(sol.arcs.loc[(sol.arcs["stage"] == "collection")
-                                & (sol.arcs["to_kind"] == "plant"), "tonnes_per_day"].sum())
-    summary = pd.DataFrame([{
-        "scenario": sc.name,
-        "status": res.status,
-        "objective": sol.objective,
-        "transport_cost": sol.collection_cost + sol.transfer_cost,
-        "fixed_cost": sol.fixed_cost,
-        "unserved_tpd": float(sol.unserved.sum()),
-        "solver": res.solver,
-        "mip_gap": np.nan if res.mip_gap is None else float(res.mip_gap),
-        "runtime_s": runtime,
-        "cost_method": getattr(provider, "label", m_first.method),
-        "gate_cost": sol.gate_cost,
-        "unserved_cost": sol.unserved_cost,
-        "incineration_share": share,
-        "incineration_target": (np.nan if sc.incineration_share_min is None
-                                else float(sc.incineration_share_min)),
-        "landfill_tpd": sol.landfilled_tpd,
-        "transfer_tpd": float(sol.transfer_throughput.sum()),
-        "direct_tpd": direct,
-        "new_sites": int(ps["is_new"].sum()),
-        "binding_capacity": ", ".join(ids[b] for b in sol.binding_capacity),
-        "binding_policy": ", ".join(sol.binding_policy),
-        "solve_s": res.runtime_s,
-    }])
-    return RunResult(scenario=sc.name, proposed_sites=ps, flows=flows, county_gaps=gaps,
-                     run_summary=summary)
+    direct = float(
+        sol.arcs.loc[
+            (sol.arcs["stage"] == "collection") & (sol.arcs["to_kind"] == "plant"), "tonnes_per_day"
+        ].sum()
+    )
+    summary = pd.DataFrame(
+        [
+            {
+                "scenario": sc.name,
+                "status": res.status,
+                "objective": sol.objective,
+                "transport_cost": sol.collection_cost + sol.transfer_cost,
+                "fixed_cost": sol.fixed_cost,
+                "unserved_tpd": float(sol.unserved.sum()),
+                "solver": res.solver,
+                "mip_gap": np.nan if res.mip_gap is None else float(res.mip_gap),
+                "runtime_s": runtime,
+                "cost_method": getattr(provider, "label", m_first.method),
+                "gate_cost": sol.gate_cost,
+                "unserved_cost": sol.unserved_cost,
+                "incineration_share": share,
+                "incineration_target": (
+                    np.nan
+                    if sc.incineration_share_min is None
+                    else float(sc.incineration_share_min)
+                ),
+                "landfill_tpd": sol.landfilled_tpd,
+                "transfer_tpd": float(sol.transfer_throughput.sum()),
+                "direct_tpd": direct,
+                "new_sites": int(ps["is_new"].sum()),
+                "binding_capacity": ", ".join(ids[b] for b in sol.binding_capacity),
+                "binding_policy": ", ".join(sol.binding_policy),
+                "solve_s": res.runtime_s,
+            }
+        ]
+    )
+    return RunResult(
+        scenario=sc.name, proposed_sites=ps, flows=flows, county_gaps=gaps, run_summary=summary
+    )
 
 
-def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario,
-                       row: object) -> float:
+def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario, row: object) -> float:
     """Fixed cost (yuan/day) of station k opened in class ``cls``."""
     if getattr(row, "size_class", ""):
-        return float(getattr(row, "fixed_cost_yuan_yr")) / DAYS_PER_YEAR
+        return float(row.fixed_cost_yuan_yr) / DAYS_PER_YEAR
     return sc.size_classes[cls].fixed_cost_yuan_yr / DAYS_PER_YEAR

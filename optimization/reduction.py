@@ -5,11 +5,11 @@ is binary, and a lower bound can drop most of them before the MIP is solved.
 Write ``t_ij = x_ij / d_j`` for the share of j served from i (``t_ij <= z_ij``;
 with hard demand ``t_ij = z_ij``) and ``sigma_j`` for the unserved share.
 Relax the demand rows ``sum_i t_ij + sigma_j = 1`` with multipliers
-``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits by site: for an open site i, a continuous
-knapsack over the customers with ``a_ij = d_j c_ij - lambda_j < 0`` (weights
-``d_j``, capacity ``u_i``), value ``rho_i``; then the sites are chosen by
-``v_i = f_i + rho_i`` under the site-count rule (sites in service always
-open).  For every ``lambda``
+``lambda_j`` (and drop ``z``: ``t_ij <= y_i`` stays).  What is left splits
+by site: for an open site i, a continuous knapsack over the customers with
+``a_ij = d_j c_ij - lambda_j < 0`` (weights ``d_j``, capacity ``u_i``), value
+``rho_i``; then the sites are chosen by ``v_i = f_i + rho_i`` under the
+site-count rule (sites in service always open).  For every ``lambda``
 
     L(lambda) = sum_j lambda_j + sum_{chosen i} v_i + sum_j min(0, P d_j - lambda_j)
 
@@ -47,7 +47,7 @@ import numpy as np
 
 from wufei_gis.progress import CancelCallback
 
-from ._build import cflp_arrays
+from ._build import CFLPData, CFLPOptions
 
 __all__ = ["LagrangianBound", "fixable_arcs", "lagrangian_bound"]
 
@@ -86,8 +86,9 @@ class LagrangianBound:
     runtime_s: float
 
 
-def _knapsacks(a: np.ndarray, d: np.ndarray, u: np.ndarray
-               ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _knapsacks(
+    a: np.ndarray, d: np.ndarray, u: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Continuous knapsack of every site: min ``sum_j a_ij z_j`` s.t.
     ``sum_j d_j z_j <= u_i``, ``0 <= z <= 1``.
 
@@ -117,15 +118,9 @@ def _knapsacks(a: np.ndarray, d: np.ndarray, u: np.ndarray
 
 
 def lagrangian_bound(
-    demand: np.ndarray,
-    capacity: np.ndarray,
-    fixed_cost: np.ndarray,
-    unit_cost: np.ndarray,
+    data: CFLPData,
+    options: CFLPOptions | None = None,
     *,
-    is_open: np.ndarray | None = None,
-    unserved_penalty: float | None = 5000.0,
-    max_new: int | None = None,
-    exact_new: bool = False,
     upper_bound: float | None = None,
     start: LagrangianBound | None = None,
     max_iterations: int = 400,
@@ -134,8 +129,9 @@ def lagrangian_bound(
 ) -> LagrangianBound:
     """Subgradient optimization of the Lagrangian bound (module docstring).
 
-    Parameters are those of :func:`wufei_gis.optimization.cflp.build_cflp`
-    (``single_sourcing=True``), plus:
+    ``data`` and ``options`` are those of
+    :func:`wufei_gis.optimization.cflp.build_cflp` (single sourcing; of the
+    options only the penalty and the site-count rule are used), plus:
 
     upper_bound
         Cost of a known solution, the target of the step size (Polyak).  Without
@@ -148,8 +144,10 @@ def lagrangian_bound(
         loop also stops when the bound reaches ``upper_bound`` or the step
         vanishes.
     """
+    opts = options if options is not None else CFLPOptions()
+    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
-    d, u, f, c, op = cflp_arrays(demand, capacity, fixed_cost, unit_cost, is_open)
+    d, u, f, c, op = data.arrays()
     m, n = c.shape
     f = np.where(op, 0.0, f)
     served = d > 0
@@ -166,15 +164,18 @@ def lagrangian_bound(
         arc_bound = start.arc_bound.copy()
         site_bound = start.site_bound.copy()
         best, best_lam, best_chosen = start.bound, lam.copy(), start.chosen.copy()
-        last = np.where(start.recent, 0, -10**9)
+        last = np.where(start.recent, 0, -(10**9))
     else:
         finite = np.where(np.isfinite(cost), cost, np.nan)
-        lam = np.where(served, np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0)
-                       if np.isfinite(cost).any() else 0.0, 0.0)
+        lam = np.where(
+            served,
+            np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0) if np.isfinite(cost).any() else 0.0,
+            0.0,
+        )
         arc_bound = np.full((m, n), -np.inf)
         site_bound = np.full(m, -np.inf)
         best, best_lam, best_chosen = -np.inf, lam.copy(), op.copy()
-        last = np.full(m, -10**9)
+        last = np.full(m, -(10**9))
     arc_bound[~np.isfinite(cost)] = np.inf
 
     step = 2.0
@@ -233,12 +234,19 @@ def lagrangian_bound(
         if should_cancel is not None and should_cancel():
             break
     arc_bound[~np.isfinite(cost)] = np.inf
-    return LagrangianBound(best, best_lam, arc_bound, site_bound, best_chosen,
-                           (last > it - 100) | best_chosen, it, time.perf_counter() - t0)
+    return LagrangianBound(
+        best,
+        best_lam,
+        arc_bound,
+        site_bound,
+        best_chosen,
+        (last > it - 100) | best_chosen,
+        it,
+        time.perf_counter() - t0,
+    )
 
 
-def fixable_arcs(lb: LagrangianBound, upper_bound: float, *, rel_tol: float = 1e-9
-                 ) -> np.ndarray:
+def fixable_arcs(lb: LagrangianBound, upper_bound: float, *, rel_tol: float = 1e-9) -> np.ndarray:
     """Arcs that may appear in a solution no worse than ``upper_bound``.
 
     Returns an ``(m, n)`` bool mask: ``F_ij <= UB`` and the site's bound

@@ -52,8 +52,17 @@ import pulp
 
 from wufei_gis.progress import CancelCallback
 
-__all__ = ["SolveResult", "solve_problem", "problem_arrays", "ProblemArrays", "STATUSES",
-           "start_vector", "solver_output_to_log", "new_highs"]
+__all__ = [
+    "SolverOptions",
+    "SolveResult",
+    "solve_problem",
+    "problem_arrays",
+    "ProblemArrays",
+    "STATUSES",
+    "start_vector",
+    "solver_output_to_log",
+    "new_highs",
+]
 
 log = logging.getLogger(__name__)
 
@@ -304,24 +313,12 @@ def problem_arrays(prob: pulp.LpProblem) -> ProblemArrays:
     )
 
 
-def solve_problem(
-    prob: pulp.LpProblem,
-    *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
-    should_cancel: CancelCallback | None = None,
-    msg: bool = False,
-    highs_options: dict[str, Any] | None = None,
-    initial_values: dict[str, float] | np.ndarray | None = None,
-) -> SolveResult:
-    """Solve ``prob`` and write the solution into its variables' ``varValue``.
+@dataclass(frozen=True)
+class SolverOptions:
+    """Which solver runs a model, and its limits (every model's solve takes one).
 
     Parameters
     ----------
-    prob
-        The model (minimize or maximize).
     solver
         ``{"highs", "cbc"}``.  ``"highs"`` falls back to CBC when ``highspy`` is
         missing or HiGHS reports an error.
@@ -332,15 +329,40 @@ def solve_problem(
         Relative MIP gap at which to stop (1e-4 = 0.01 %).
     threads
         Solver threads; ``None`` = solver default.
-    should_cancel
-        Polled during the solve (HiGHS: from its interrupt callbacks, many times
-        a second).  When it returns ``True`` the solve stops and the incumbent is
-        returned with status ``"cancelled"``.
     msg
         Log the solver's progress lines (logger ``wufei_gis.optimization.solver``,
         level INFO).  Solver output never goes to stdout.
     highs_options
         Extra HiGHS options, e.g. ``{"mip_heuristic_effort": 0.3}``.
+    """
+
+    solver: str = "highs"
+    time_limit_s: float | None = None
+    mip_gap: float = 1e-4
+    threads: int | None = None
+    msg: bool = False
+    highs_options: dict[str, Any] | None = None
+
+
+def solve_problem(
+    prob: pulp.LpProblem,
+    options: SolverOptions | None = None,
+    *,
+    should_cancel: CancelCallback | None = None,
+    initial_values: dict[str, float] | np.ndarray | None = None,
+) -> SolveResult:
+    """Solve ``prob`` and write the solution into its variables' ``varValue``.
+
+    Parameters
+    ----------
+    prob
+        The model (minimize or maximize).
+    options
+        Solver choice and limits (:class:`SolverOptions`); ``None`` = the defaults.
+    should_cancel
+        Polled during the solve (HiGHS: from its interrupt callbacks, many times
+        a second).  When it returns ``True`` the solve stops and the incumbent is
+        returned with status ``"cancelled"``.
     initial_values
         A MIP start: ``{variable name: value}`` (variables not named are 0), or
         an array in the column order of :func:`problem_arrays`.  HiGHS checks it
@@ -352,6 +374,10 @@ def solve_problem(
     -------
     SolveResult
     """
+    opts = options if options is not None else SolverOptions()
+    solver, msg = opts.solver, opts.msg
+    time_limit_s, mip_gap, threads = opts.time_limit_s, opts.mip_gap, opts.threads
+    highs_options = opts.highs_options
     if solver not in ("highs", "cbc"):
         msg_ = f"solver must be 'highs' or 'cbc' (got {solver!r})"
         raise ValueError(msg_)
@@ -367,16 +393,28 @@ def solve_problem(
         else:
             try:
                 with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-                    return _solve_highs(prob, time_limit_s=time_limit_s, mip_gap=mip_gap,
-                                        threads=threads, should_cancel=should_cancel, msg=msg,
-                                        highs_options=highs_options,
-                                        initial_values=initial_values)
+                    return _solve_highs(
+                        prob,
+                        time_limit_s=time_limit_s,
+                        mip_gap=mip_gap,
+                        threads=threads,
+                        should_cancel=should_cancel,
+                        msg=msg,
+                        highs_options=highs_options,
+                        initial_values=initial_values,
+                    )
             except Exception as exc:  # HiGHS crashed or refused the model
                 note = f"HiGHS failed ({exc}); CBC ran instead"
                 log.warning(note)
     with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-        res = _solve_cbc(prob, time_limit_s=time_limit_s, mip_gap=mip_gap, threads=threads,
-                         msg=msg, initial_values=initial_values)
+        res = _solve_cbc(
+            prob,
+            time_limit_s=time_limit_s,
+            mip_gap=mip_gap,
+            threads=threads,
+            msg=msg,
+            initial_values=initial_values,
+        )
     res.message = (note + "; " + res.message).strip("; ") if note else res.message
     return res
 
@@ -467,8 +505,7 @@ def _solve_highs(
 
     t0 = time.perf_counter()
     done: list[Any] = []
-    worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True,
-                              name="highs-solve")
+    worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True, name="highs-solve")
     worker.start()
     deadline = None
     while worker.is_alive():
@@ -508,9 +545,9 @@ def _solve_highs(
     objective = best_bound = gap = None
     if has_sol:
         x = np.asarray(h.getSolution().col_value, dtype=float)
-        for v, xv in zip(arr.variables, x.tolist()):
+        for v, xv in zip(arr.variables, x.tolist(), strict=True):
             v.varValue = xv
-        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist())}
+        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
         objective = float(info.objective_function_value)
         if is_mip:
             best_bound = float(info.mip_dual_bound)
@@ -524,12 +561,22 @@ def _solve_highs(
         for v in arr.variables:
             v.varValue = None
     prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
-    return SolveResult(status_s, objective, best_bound, gap, runtime, "highs", values,
-                       h.modelStatusToString(model_status), list(trace))
+    return SolveResult(
+        status_s,
+        objective,
+        best_bound,
+        gap,
+        runtime,
+        "highs",
+        values,
+        h.modelStatusToString(model_status),
+        list(trace),
+    )
 
 
-def start_vector(arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
-                 ) -> np.ndarray | None:
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> np.ndarray | None:
     """``initial_values`` as a full column vector in ``arr``'s column order (or ``None``)."""
     if initial_values is None:
         return None
@@ -548,24 +595,40 @@ def start_vector(arr: ProblemArrays, initial_values: dict[str, float] | np.ndarr
     return x
 
 
-def _abandoned(arr: ProblemArrays, best: dict[str, Any], runtime: float,
-               prob: pulp.LpProblem) -> SolveResult:
+def _abandoned(
+    arr: ProblemArrays, best: dict[str, Any], runtime: float, prob: pulp.LpProblem
+) -> SolveResult:
     """Result of a cancelled run whose worker did not stop in time: last incumbent."""
     if "x" not in best:
         for v in arr.variables:
             v.varValue = None
-        return SolveResult("cancelled", None, best.get("bound"), None, runtime, "highs", {},
-                           "cancelled before an incumbent was found")
+        return SolveResult(
+            "cancelled",
+            None,
+            best.get("bound"),
+            None,
+            runtime,
+            "highs",
+            {},
+            "cancelled before an incumbent was found",
+        )
     x = best["x"].tolist()
-    for v, xv in zip(arr.variables, x):
+    for v, xv in zip(arr.variables, x, strict=True):
         v.varValue = xv
     obj = best["obj"]
     bound = best.get("bound")
     gap = None if bound is None else abs(obj - bound) / max(abs(obj), 1e-10)
     prob.status = 0
-    return SolveResult("cancelled", obj, bound, gap, runtime, "highs",
-                       {v.name: xv for v, xv in zip(arr.variables, x)},
-                       "cancelled; last incumbent returned while HiGHS was stopping")
+    return SolveResult(
+        "cancelled",
+        obj,
+        bound,
+        gap,
+        runtime,
+        "highs",
+        {v.name: xv for v, xv in zip(arr.variables, x, strict=True)},
+        "cancelled; last incumbent returned while HiGHS was stopping",
+    )
 
 
 # --------------------------------------------------------------------------- CBC
@@ -581,7 +644,7 @@ def _solve_cbc(
     warm = initial_values is not None
     if warm:
         arr = problem_arrays(prob)
-        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist()):
+        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
             v.varValue = xv
     cmd = pulp.PULP_CBC_CMD(
         msg=msg,
@@ -602,7 +665,9 @@ def _solve_cbc(
     if prob.status == pulp.LpStatusOptimal and sol == pulp.LpSolutionOptimal:
         status_s = "optimal"
     elif sol == pulp.LpSolutionIntegerFeasible:
-        status_s = "time_limit" if time_limit_s is not None and runtime >= time_limit_s else "feasible"
+        status_s = (
+            "time_limit" if time_limit_s is not None and runtime >= time_limit_s else "feasible"
+        )
     elif prob.status == pulp.LpStatusInfeasible:
         status_s = "infeasible"
     elif sol == pulp.LpSolutionNoSolutionFound and time_limit_s is not None:
@@ -612,11 +677,13 @@ def _solve_cbc(
     values: dict[str, float] = {}
     objective = None
     if status_s in ("optimal", "feasible", "time_limit") and sol in (
-        pulp.LpSolutionOptimal, pulp.LpSolutionIntegerFeasible
+        pulp.LpSolutionOptimal,
+        pulp.LpSolutionIntegerFeasible,
     ):
         values = {v.name: float(v.varValue or 0.0) for v in prob.variables()}
         objective = float(pulp.value(prob.objective) or 0.0)
     gap = 0.0 if status_s == "optimal" else None
     bound = objective if status_s == "optimal" else None
-    return SolveResult(status_s, objective, bound, gap, runtime, "cbc", values,
-                       pulp.LpStatus[prob.status])
+    return SolveResult(
+        status_s, objective, bound, gap, runtime, "cbc", values, pulp.LpStatus[prob.status]
+    )

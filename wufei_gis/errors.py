@@ -71,7 +71,7 @@ class InputError(WufeiError, ValueError):
         *,
         file: str | PathLike[str] | None = None,
         layer: str | None = None,
-    ) -> "InputError":
+    ) -> InputError:
         """Return a copy with the file/layer filled in where still unknown."""
         return InputError(
             self.problem,
@@ -93,21 +93,31 @@ class CancelledError(WufeiError):
 
 #: errno -> (what happened, how to fix it); ``{path}`` is the file named by the error.
 _OS_ERRORS: dict[int, tuple[str, str]] = {
-    errno.EACCES: ("permission denied", ("choose a file or folder you have access to, "
-                    "or ask for access to it")),
-    errno.EPERM: ("operation not permitted", ("choose a folder you can write to, or ask for "
-                   "access to it")),
+    errno.EACCES: (
+        "permission denied",
+        ("choose a file or folder you have access to, or ask for access to it"),
+    ),
+    errno.EPERM: (
+        "operation not permitted",
+        ("choose a folder you can write to, or ask for access to it"),
+    ),
     errno.EROFS: ("the folder is on a read-only disk", "choose a folder on a writable disk"),
-    errno.EISDIR: ("is a folder, not a file", ("give a file name inside it, e.g. "
-                    "{path}/result.gpkg")),
+    errno.EISDIR: (
+        "is a folder, not a file",
+        ("give a file name inside it, e.g. {path}/result.gpkg"),
+    ),
     errno.ENOTDIR: ("part of the path is a file, not a folder", "check the path"),
     errno.ENOENT: ("no such file or folder", "check the path; create the folder first"),
     errno.ENOSPC: ("the disk is full", "free some disk space or choose another disk"),
     errno.EDQUOT: ("the disk quota is exceeded", "free some disk space or choose another disk"),
-    errno.EBUSY: ("the file is in use by another program", ("close it in QGIS, Excel or "
-                   "other programs and try again")),
-    errno.ETXTBSY: ("the file is in use by another program", ("close it in other programs "
-                     "and try again")),
+    errno.EBUSY: (
+        "the file is in use by another program",
+        ("close it in QGIS, Excel or other programs and try again"),
+    ),
+    errno.ETXTBSY: (
+        "the file is in use by another program",
+        ("close it in other programs and try again"),
+    ),
     errno.ENAMETOOLONG: ("the file name is too long", "choose a shorter path"),
     errno.EEXIST: ("already exists", "choose another name or delete it first"),
 }
@@ -142,8 +152,10 @@ def describe_os_error(err: OSError) -> str:
             path = os.path.dirname(os.fspath(path)) or "."  # our temporary file: name the folder
     where = f"path '{path}': " if path is not None else ""
     if getattr(err, "winerror", None) in _WINDOWS_LOCKED:
-        problem, fix = ("the file is locked by another program",
-                        "close it in QGIS, Excel or other programs and try again")
+        problem, fix = (
+            "the file is locked by another program",
+            "close it in QGIS, Excel or other programs and try again",
+        )
     elif err.errno in _OS_ERRORS:
         problem, fix = _OS_ERRORS[err.errno]
     else:

@@ -36,9 +36,19 @@ BUNDLED_FONT = ("mplfonts", "fonts/NotoSansCJKsc-Regular.otf")
 
 #: System families tried when the bundled font is missing (Linux, Windows, macOS names).
 CJK_FONTS = (
-    "Noto Sans CJK SC", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Noto Sans SC",
-    "Source Han Sans SC", "Source Han Sans CN", "Microsoft YaHei", "SimHei", "PingFang SC",
-    "Heiti SC", "Hiragino Sans GB", "AR PL UMing CN", "Droid Sans Fallback",
+    "Noto Sans CJK SC",
+    "WenQuanYi Micro Hei",
+    "WenQuanYi Zen Hei",
+    "Noto Sans SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Microsoft YaHei",
+    "SimHei",
+    "PingFang SC",
+    "Heiti SC",
+    "Hiragino Sans GB",
+    "AR PL UMing CN",
+    "Droid Sans Fallback",
 )
 
 
@@ -129,8 +139,10 @@ def setup_cjk_font() -> str | None:
 
     name = find_cjk_font()
     if name is None:
-        logger.warning("no CJK font found; map labels fall back to English names "
-                       "(reinstall wufei-gis to get its bundled font)")
+        logger.warning(
+            "no CJK font found; map labels fall back to English names "
+            "(reinstall wufei-gis to get its bundled font)"
+        )
         return None
     fonts = [name] + [f for f in matplotlib.rcParams["font.sans-serif"] if f != name]
     matplotlib.rcParams["font.sans-serif"] = fonts

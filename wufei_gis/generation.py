@@ -51,19 +51,27 @@ def estimate_generation(
     pop = pd.to_numeric(population["population"], errors="coerce")
     if pop.isna().any() or (pop < 0).any():
         i = int(np.flatnonzero((pop.isna() | (pop < 0)).to_numpy())[0])
-        raise InputError("population missing or negative", layer="counties", row=i + 1,
-                         field="population", fix="fill in a population >= 0")
+        raise InputError(
+            "population missing or negative",
+            layer="counties",
+            row=i + 1,
+            field="population",
+            fix="fill in a population >= 0",
+        )
     factor = (1.0 + annual_growth) ** (year - base_year)
     tpd = pop.to_numpy(float) * kg_per_person_day / 1000.0 * factor
-    note = (f"estimate: population x {kg_per_person_day:g} kg/person/day"
-            + (f" x (1{annual_growth:+.2%})^{year - base_year}" if year != base_year else ""))
-    return pd.DataFrame({
-        "county_id": population["county_id"].astype(str).to_numpy(),
-        "year": year,
-        "generation_tpd": tpd,
-        "source": source,
-        "note": note,
-    })
+    note = f"estimate: population x {kg_per_person_day:g} kg/person/day" + (
+        f" x (1{annual_growth:+.2%})^{year - base_year}" if year != base_year else ""
+    )
+    return pd.DataFrame(
+        {
+            "county_id": population["county_id"].astype(str).to_numpy(),
+            "year": year,
+            "generation_tpd": tpd,
+            "source": source,
+            "note": note,
+        }
+    )
 
 
 def generation_for_year(
@@ -88,9 +96,12 @@ def generation_for_year(
     for cid in county_ids:
         g = generation[generation["county_id"] == cid]
         if g.empty:
-            raise InputError(f"no generation data for county '{cid}'", layer="generation",
-                             field="county_id",
-                             fix="add a row for this county to the generation table")
+            raise InputError(
+                f"no generation data for county '{cid}'",
+                layer="generation",
+                field="county_id",
+                fix="add a row for this county to the generation table",
+            )
         years = g["year"].astype(int).to_numpy()
         if year in years:
             base = year
@@ -101,5 +112,6 @@ def generation_for_year(
         value = float(g.loc[g["year"].astype(int) == base, "generation_tpd"].sum())
         value *= (1.0 + annual_growth) ** (year - base)
         rows.append((cid, value, year, base, base != year))
-    return pd.DataFrame(rows, columns=["county_id", "generation_tpd", "year", "data_year",
-                                       "estimated"])
+    return pd.DataFrame(
+        rows, columns=["county_id", "generation_tpd", "year", "data_year", "estimated"]
+    )

@@ -56,7 +56,7 @@ def list_layers(path: str | PathLike[str]) -> list[str]:
     path = _existing(path)
     try:
         return [str(name) for name, _ in pyogrio.list_layers(path)]
-    except Exception as exc:  # noqa: BLE001 - GDAL raises many types
+    except Exception as exc:
         raise _unreadable(path, exc) from None
 
 
@@ -64,8 +64,12 @@ def _unreadable(path: Path, exc: Exception, layer: str | None = None) -> InputEr
     """Say why GDAL could not open a file: locked, unreadable, or not a GIS file."""
     text = str(exc)
     if "locked" in text.lower() or "busy" in text.lower():
-        return InputError("the file is locked by another program", file=path, layer=layer,
-                          fix="close it in QGIS, Excel or the other wufei window and try again")
+        return InputError(
+            "the file is locked by another program",
+            file=path,
+            layer=layer,
+            fix="close it in QGIS, Excel or the other wufei window and try again",
+        )
     if not path.is_dir():
         try:
             with open(path, "rb") as fh:
@@ -73,11 +77,18 @@ def _unreadable(path: Path, exc: Exception, layer: str | None = None) -> InputEr
         except OSError as err:
             return InputError(describe_os_error(err), file=None, layer=layer)
         if head.startswith(b"SQLite format 3"):
-            return InputError(f"cannot open the GeoPackage ({text})", file=path, layer=layer,
-                              fix="check that another program is not writing it, or "
-                                  "open it in QGIS to repair it")
-    return InputError(f"cannot read the file ({text})", file=path, layer=layer,
-                      fix="check that it is a GeoPackage, GeoJSON or Shapefile")
+            return InputError(
+                f"cannot open the GeoPackage ({text})",
+                file=path,
+                layer=layer,
+                fix="check that another program is not writing it, or open it in QGIS to repair it",
+            )
+    return InputError(
+        f"cannot read the file ({text})",
+        file=path,
+        layer=layer,
+        fix="check that it is a GeoPackage, GeoJSON or Shapefile",
+    )
 
 
 def _existing(path: str | PathLike[str]) -> Path:
@@ -85,8 +96,11 @@ def _existing(path: str | PathLike[str]) -> Path:
     if not p.exists():
         raise InputError("file not found", file=p, fix="check the path")
     if p.is_dir() and p.suffix.lower() not in (".gdb",):
-        raise InputError("is a folder, not a file", file=p,
-                         fix="give the file inside it, e.g. a .gpkg, .shp or .csv")
+        raise InputError(
+            "is a folder, not a file",
+            file=p,
+            fix="give the file inside it, e.g. a .gpkg, .shp or .csv",
+        )
     return p
 
 
@@ -122,26 +136,40 @@ def read_raw(
     if suffix in TABLE_SUFFIXES:
         return _read_table(path, sheet=layer, lon=lon, lat=lat, crs=crs)
     if suffix not in VECTOR_SUFFIXES:
-        raise InputError(f"unsupported file type '{suffix}'", file=path,
-                         fix="use .gpkg, .geojson, .shp, .csv or .xlsx")
+        raise InputError(
+            f"unsupported file type '{suffix}'",
+            file=path,
+            fix="use .gpkg, .geojson, .shp, .csv or .xlsx",
+        )
     layers = list_layers(path)
     if layer is not None and layer not in layers:
-        raise InputError(f"layer '{layer}' not found (layers: {', '.join(layers)})",
-                         file=path, layer=layer, fix="choose one of the layers listed")
+        raise InputError(
+            f"layer '{layer}' not found (layers: {', '.join(layers)})",
+            file=path,
+            layer=layer,
+            fix="choose one of the layers listed",
+        )
     try:
         df = pyogrio.read_dataframe(path, layer=layer)
-    except Exception as exc:  # noqa: BLE001
+    except Exception as exc:
         if "locked" in str(exc).lower():
             raise _unreadable(path, exc, layer) from None
-        raise InputError(f"cannot read the layer ({exc})", file=path, layer=layer,
-                         fix="open it in QGIS to check it, or export it again") from None
+        raise InputError(
+            f"cannot read the layer ({exc})",
+            file=path,
+            layer=layer,
+            fix="open it in QGIS to check it, or export it again",
+        ) from None
     if isinstance(df, gpd.GeoDataFrame) and df.geometry.name in df.columns:
         if df.crs is None:
             if crs is None:
-                raise InputError("the layer has no coordinate reference system (CRS)",
-                                 file=path, layer=layer,
-                                 fix="assign a CRS in QGIS (Layer Properties > Source) or "
-                                     "add a .prj file next to the Shapefile")
+                raise InputError(
+                    "the layer has no coordinate reference system (CRS)",
+                    file=path,
+                    layer=layer,
+                    fix="assign a CRS in QGIS (Layer Properties > Source) or "
+                    "add a .prj file next to the Shapefile",
+                )
             df = df.set_crs(crs)
         df = df.to_crs(STORAGE_CRS)
     return df
@@ -155,10 +183,13 @@ def _read_table(path: Path, *, sheet, lon, lat, crs) -> pd.DataFrame:
             df = pd.read_excel(path, sheet_name=sheet or 0, dtype=object)
         except OSError:
             raise
-        except Exception as exc:  # noqa: BLE001
-            raise InputError(f"cannot read the table ({exc})", file=path, layer=sheet,
-                             fix="check that it is an Excel workbook (.xlsx) and the sheet "
-                                 "name") from None
+        except Exception as exc:
+            raise InputError(
+                f"cannot read the table ({exc})",
+                file=path,
+                layer=sheet,
+                fix="check that it is an Excel workbook (.xlsx) and the sheet name",
+            ) from None
     df.columns = [str(c).strip() for c in df.columns]
     lon = lon or _find(df.columns, LON_NAMES)
     lat = lat or _find(df.columns, LAT_NAMES)
@@ -167,8 +198,12 @@ def _read_table(path: Path, *, sheet, lon, lat, crs) -> pd.DataFrame:
     coords = {}
     for col in (lon, lat):
         if col not in df.columns:
-            raise InputError(f"coordinate column '{col}' not found", file=path, field=col,
-                             fix="name the longitude/latitude columns")
+            raise InputError(
+                f"coordinate column '{col}' not found",
+                file=path,
+                field=col,
+                fix="name the longitude/latitude columns",
+            )
         coords[col] = _coordinates(df[col], file=path, layer=sheet, field=col)
     if crs is None or CRS.from_user_input(crs) == CRS.from_user_input(STORAGE_CRS):
         check_lonlat(coords[lon], coords[lat], file=path, layer=sheet, field=lat)
@@ -190,9 +225,14 @@ def _coordinates(col: pd.Series, *, file, layer, field) -> np.ndarray:
             num = None
         if num is None:
             shown = "" if v is None or (isinstance(v, float) and np.isnan(v)) else v
-            raise InputError(f"'{shown}' is not a coordinate",
-                             file=file, layer=layer, row=i + 1, field=field,
-                             fix="write coordinates as decimal degrees, e.g. 102.5477")
+            raise InputError(
+                f"'{shown}' is not a coordinate",
+                file=file,
+                layer=layer,
+                row=i + 1,
+                field=field,
+                fix="write coordinates as decimal degrees, e.g. 102.5477",
+            )
         out[i] = num
     return out
 
@@ -207,22 +247,30 @@ def _read_csv(path: Path) -> pd.DataFrame:
         except UnicodeDecodeError:
             continue
     else:
-        raise InputError("cannot decode the CSV as UTF-8 or GBK/GB18030", file=path,
-                         fix="save it as 'CSV UTF-8' in Excel (File > Save As)")
+        raise InputError(
+            "cannot decode the CSV as UTF-8 or GBK/GB18030",
+            file=path,
+            fix="save it as 'CSV UTF-8' in Excel (File > Save As)",
+        )
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if not lines:
-        raise InputError("the CSV file is empty (no header row)", file=path,
-                         fix="check that you chose the right file")
+        raise InputError(
+            "the CSV file is empty (no header row)",
+            file=path,
+            fix="check that you chose the right file",
+        )
     delimiter = _sniff_delimiter(lines[:50])
     try:
         import io as _io
 
-        return pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=object,
-                           skip_blank_lines=True)
-    except Exception as exc:  # noqa: BLE001 - pandas raises ParserError and others
+        return pd.read_csv(_io.StringIO(text), sep=delimiter, dtype=object, skip_blank_lines=True)
+    except Exception as exc:
         name = {"\t": "tab"}.get(delimiter, f"'{delimiter}'")
-        raise InputError(f"cannot read the table with delimiter {name} ({exc})", file=path,
-                         fix="save it as a comma-separated CSV with one header row") from None
+        raise InputError(
+            f"cannot read the table with delimiter {name} ({exc})",
+            file=path,
+            fix="save it as a comma-separated CSV with one header row",
+        ) from None
 
 
 def _sniff_delimiter(lines: list[str]) -> str:
@@ -258,18 +306,28 @@ def read_layer(
         names = list_layers(path)
         layer = spec.name if spec.name in names else (names[0] if len(names) == 1 else None)
         if layer is None:
-            raise InputError(f"no layer '{spec.name}' (layers: {', '.join(names)})", file=path,
-                             fix=f"name the layer to read, e.g. --layer {names[0]}")
+            raise InputError(
+                f"no layer '{spec.name}' (layers: {', '.join(names)})",
+                file=path,
+                fix=f"name the layer to read, e.g. --layer {names[0]}",
+            )
     df = read_raw(path, layer=layer, **kwargs)
     if len(df) == 0 and any(c not in df.columns for c in spec.required):
-        raise InputError(f"layer '{layer or Path(path).stem}' in {Path(path).name} has no "
-                         "features", file=path, layer=layer,
-                         fix="check that you chose the right file and layer")
+        raise InputError(
+            f"layer '{layer or Path(path).stem}' in {Path(path).name} has no features",
+            file=path,
+            layer=layer,
+            fix="check that you chose the right file and layer",
+        )
     if spec.geometry is not None and not isinstance(df, gpd.GeoDataFrame):
-        raise InputError(f"no geometry; {spec.name} need {spec.geometry} geometries "
-                         f"(columns found: {', '.join(map(str, df.columns))})", file=path,
-                         layer=layer, fix="use a spatial layer, or a CSV with lon and lat "
-                                          "columns (a ';' or tab delimiter is detected)")
+        raise InputError(
+            f"no geometry; {spec.name} need {spec.geometry} geometries "
+            f"(columns found: {', '.join(map(str, df.columns))})",
+            file=path,
+            layer=layer,
+            fix="use a spatial layer, or a CSV with lon and lat "
+            "columns (a ';' or tab delimiter is detected)",
+        )
     if spec.geometry is None and isinstance(df, gpd.GeoDataFrame):
         df = pd.DataFrame(df.drop(columns=df.geometry.name))
     return conform(df, spec, file=path, layer=layer or spec.name, column_map=column_map)
@@ -288,4 +346,3 @@ def read_facilities(path, **kwargs) -> gpd.GeoDataFrame:
 def read_generation(path, **kwargs) -> pd.DataFrame:
     """Read a generation table (``county_id``, ``year``, ``generation_tpd`` in t/d)."""
     return read_layer(path, GENERATION, **kwargs)
-

@@ -132,8 +132,11 @@ def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:
     cand = cand[cand["type"].isin(MODELLED_TYPES)]
     ids = cand["candidate_id"].astype(str)
     required = [str(c) for c in sc.required_candidates]
-    keep = np.ones(len(cand), bool) if sc.candidate_ids is None else ids.isin(
-        [str(c) for c in sc.candidate_ids]).to_numpy(copy=True)
+    keep = (
+        np.ones(len(cand), bool)
+        if sc.candidate_ids is None
+        else ids.isin([str(c) for c in sc.candidate_ids]).to_numpy(copy=True)
+    )
     cand = cand[keep | ids.isin(required).to_numpy()]
     ids = cand["candidate_id"].astype(str)
     forbidden = ids.isin([str(c) for c in sc.forbidden_candidates]).to_numpy(copy=True)
@@ -144,9 +147,12 @@ def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:
         if bad_req:
             raise InputError(
                 f"scenario '{sc.name}': required candidate(s) {bad_req} lie inside an "
-                "exclusion zone", file=project.path, layer="scenarios",
+                "exclusion zone",
+                file=project.path,
+                layer="scenarios",
                 field="required_candidates",
-                fix="remove them from required_candidates or set use_exclusions to false")
+                fix="remove them from required_candidates or set use_exclusions to false",
+            )
         forbidden = forbidden | inside
     out = cand.reset_index(drop=True).copy()
     out["required"] = out["candidate_id"].astype(str).isin(required).to_numpy()
@@ -163,16 +169,23 @@ def cost_provider_for(project_path: str | PathLike[str] | None, sc: Scenario) ->
     if sc.network is None:
         return StraightLineProvider(sc.circuity_factor)
     if project_path is None:
-        raise InputError(f"scenario '{sc.name}' uses road network '{sc.network}' but the project "
-                         "has not been saved", layer="scenarios", field="network",
-                         fix="save the project and import the network into it, or clear 'network'")
+        raise InputError(
+            f"scenario '{sc.name}' uses road network '{sc.network}' but the project "
+            "has not been saved",
+            layer="scenarios",
+            field="network",
+            fix="save the project and import the network into it, or clear 'network'",
+        )
     from .network import NetworkProvider, list_networks, load_network
 
     have = list_networks(project_path)
     if sc.network not in have:
         raise InputError(
             f"scenario '{sc.name}' uses road network '{sc.network}', which the project does not "
-            f"contain (networks: {', '.join(have) or 'none'})", file=project_path,
-            layer="scenarios", field="network",
-            fix="import it with 'wufei network import', or clear 'network' to use straight lines")
+            f"contain (networks: {', '.join(have) or 'none'})",
+            file=project_path,
+            layer="scenarios",
+            field="network",
+            fix="import it with 'wufei network import', or clear 'network' to use straight lines",
+        )
     return NetworkProvider(load_network(project_path, sc.network), name=sc.network)

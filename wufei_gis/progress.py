@@ -14,11 +14,11 @@ arguments:
 
 from __future__ import annotations
 
-from typing import Callable, Optional
+from collections.abc import Callable
 
 from .errors import CancelledError
 
-ProgressCallback = Callable[[Optional[float], str], None]
+ProgressCallback = Callable[[float | None, str], None]
 CancelCallback = Callable[[], bool]
 
 __all__ = ["ProgressCallback", "CancelCallback", "report", "check_cancel"]

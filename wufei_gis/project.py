@@ -34,11 +34,10 @@ from .errors import InputError
 from .generation import generation_for_year
 from .io import list_layers, read_layer, read_raw
 from .scenario import Scenario
-from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, LayerSpec, STORAGE_CRS
+from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, STORAGE_CRS, LayerSpec
 from .validation import check_references, conform
 
-__all__ = ["Project", "write_project", "update_scenarios", "project_layers",
-           "PROJECT_LAYERS"]
+__all__ = ["Project", "write_project", "update_scenarios", "project_layers", "PROJECT_LAYERS"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,8 +45,10 @@ PROJECT_LAYERS = ("counties", "facilities", "candidates", "exclusions", "generat
 
 
 def _empty(spec: LayerSpec) -> pd.DataFrame:
-    cols = {f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
-            for f in spec.fields}
+    cols = {
+        f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
+        for f in spec.fields
+    }
     if spec.geometry is None:
         return pd.DataFrame(cols)
     return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
@@ -109,33 +110,45 @@ class Project:
         name: str = "",
         path=None,
         source: str | None = None,
-    ) -> "Project":
+    ) -> Project:
         """Conform raw frames to their contracts and cross-check them."""
+
         def fix(df, spec):
             return conform(df, spec, file=source, layer=spec.name) if df is not None else None
 
         proj = cls(
-            fix(counties, COUNTIES), fix(facilities, FACILITIES), fix(generation, GENERATION),
-            candidates=fix(candidates, CANDIDATES), exclusions=fix(exclusions, EXCLUSIONS),
-            scenarios=scenarios, name=name, path=path,
+            fix(counties, COUNTIES),
+            fix(facilities, FACILITIES),
+            fix(generation, GENERATION),
+            candidates=fix(candidates, CANDIDATES),
+            exclusions=fix(exclusions, EXCLUSIONS),
+            scenarios=scenarios,
+            name=name,
+            path=path,
         )
         proj.validate(source=source)
         return proj
 
     @classmethod
-    def read(cls, path: str | PathLike[str]) -> "Project":
+    def read(cls, path: str | PathLike[str]) -> Project:
         """Read a project GeoPackage (see the module docstring for its layers)."""
         path = Path(path)
         if not path.exists():
-            raise InputError("project file not found", file=path,
-                             fix="check the path, or create one with 'wufei init'")
+            raise InputError(
+                "project file not found",
+                file=path,
+                fix="check the path, or create one with 'wufei init'",
+            )
         storage.recover(path)
         layers = set(list_layers(path))
         for required in ("counties", "facilities", "generation"):
             if required not in layers:
-                raise InputError(f"project has no '{required}' layer "
-                                 f"(layers: {', '.join(sorted(layers))})", file=path,
-                                 layer=required, fix="import that layer into the project")
+                raise InputError(
+                    f"project has no '{required}' layer (layers: {', '.join(sorted(layers))})",
+                    file=path,
+                    layer=required,
+                    fix="import that layer into the project",
+                )
         frames = {}
         for spec in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS):
             if spec.name in layers:
@@ -143,9 +156,15 @@ class Project:
             else:
                 frames[spec.name] = None
         scenarios = _read_scenarios(path) if "scenarios" in layers else {}
-        proj = cls(frames["counties"], frames["facilities"], frames["generation"],
-                   candidates=frames["candidates"], exclusions=frames["exclusions"],
-                   scenarios=scenarios, path=path)
+        proj = cls(
+            frames["counties"],
+            frames["facilities"],
+            frames["generation"],
+            candidates=frames["candidates"],
+            exclusions=frames["exclusions"],
+            scenarios=scenarios,
+            path=path,
+        )
         proj.validate(source=str(path))
         return proj
 
@@ -155,8 +174,9 @@ class Project:
         known = set(self.counties["county_id"].astype(str))
         check_references(self.facilities, "county_id", known, file=source, layer="facilities")
         check_references(self.generation, "county_id", known, file=source, layer="generation")
-        check_references(self.candidates, "county_id", known, file=source, layer="candidates",
-                         allow_empty=True)
+        check_references(
+            self.candidates, "county_id", known, file=source, layer="candidates", allow_empty=True
+        )
         for sc in self.scenarios.values():
             self._check_scenario_refs(sc, source)
 
@@ -164,16 +184,24 @@ class Project:
         fids = set(self.facilities["facility_id"].astype(str))
         for fid in list(sc.facility_status) + list(sc.facility_capacity):
             if fid not in fids:
-                raise InputError(f"scenario '{sc.name}' refers to unknown facility '{fid}'",
-                                 file=source, layer="scenarios", field="facility_status",
-                                 fix="use a facility_id of the facilities layer")
+                raise InputError(
+                    f"scenario '{sc.name}' refers to unknown facility '{fid}'",
+                    file=source,
+                    layer="scenarios",
+                    field="facility_status",
+                    fix="use a facility_id of the facilities layer",
+                )
         cids = set(self.candidates["candidate_id"].astype(str))
         lists = [sc.required_candidates, sc.forbidden_candidates, sc.candidate_ids or []]
         for cid in (c for lst in lists for c in lst):
             if cid not in cids:
-                raise InputError(f"scenario '{sc.name}' refers to unknown candidate '{cid}'",
-                                 file=source, layer="scenarios", field="candidate_ids",
-                                 fix="use a candidate_id of the candidates layer")
+                raise InputError(
+                    f"scenario '{sc.name}' refers to unknown candidate '{cid}'",
+                    file=source,
+                    layer="scenarios",
+                    field="candidate_ids",
+                    fix="use a candidate_id of the candidates layer",
+                )
 
     # --- scenarios -----------------------------------------------------------
     def scenario(self, name: str | Scenario) -> Scenario:
@@ -182,9 +210,13 @@ class Project:
             return name
         if name not in self.scenarios:
             have = ", ".join(self.scenarios) or "none"
-            raise InputError(f"unknown scenario '{name}' (scenarios: {have})",
-                             file=self.path, layer="scenarios", field="name",
-                             fix="pick one of the scenarios listed, or create it")
+            raise InputError(
+                f"unknown scenario '{name}' (scenarios: {have})",
+                file=self.path,
+                layer="scenarios",
+                field="name",
+                fix="pick one of the scenarios listed, or create it",
+            )
         return self.scenarios[name]
 
     def add_scenario(self, scenario: Scenario) -> None:
@@ -204,7 +236,9 @@ class Project:
         """
         sc = self.scenario(scenario)
         return generation_for_year(
-            self.generation, self.counties["county_id"].astype(str).tolist(), sc.target_year,
+            self.generation,
+            self.counties["county_id"].astype(str).tolist(),
+            sc.target_year,
             annual_growth=sc.generation_growth_rate,
         )
 
@@ -212,24 +246,31 @@ class Project:
         """Return one demand point per county (its representative point, EPSG:4326)."""
         pts = self.counties.geometry.representative_point()
         return gpd.GeoDataFrame(
-            {"id": self.counties["county_id"].astype(str).to_numpy(),
-             "county_id": self.counties["county_id"].astype(str).to_numpy(),
-             "name_zh": self.counties["name_zh"].to_numpy()},
-            geometry=pts.to_numpy(), crs=STORAGE_CRS,
+            {
+                "id": self.counties["county_id"].astype(str).to_numpy(),
+                "county_id": self.counties["county_id"].astype(str).to_numpy(),
+                "name_zh": self.counties["name_zh"].to_numpy(),
+            },
+            geometry=pts.to_numpy(),
+            crs=STORAGE_CRS,
         )
 
     def facilities_in_service(self, scenario: str | Scenario) -> gpd.GeoDataFrame:
         """Return the facilities open in a scenario, its overrides applied."""
         sc = self.scenario(scenario)
         f = self.facilities.copy()
-        f["status"] = [sc.status_of(i, s) for i, s in zip(f["facility_id"], f["status"])]
+        f["status"] = [
+            sc.status_of(i, s) for i, s in zip(f["facility_id"], f["status"], strict=True)
+        ]
         for fid, cap in sc.facility_capacity.items():
             f.loc[f["facility_id"] == fid, "capacity_tpd"] = float(cap)
         return f[f["status"].isin(sc.in_service_statuses)].reset_index(drop=True)
 
     def county_names(self) -> dict[str, str]:
         """Return ``{county_id: name_zh}``."""
-        return dict(zip(self.counties["county_id"].astype(str), self.counties["name_zh"]))
+        return dict(
+            zip(self.counties["county_id"].astype(str), self.counties["name_zh"], strict=True)
+        )
 
     # --- output --------------------------------------------------------------
     def write(self, path: str | PathLike[str] | None = None) -> Path:
@@ -242,33 +283,42 @@ class Project:
         return target
 
     def __repr__(self) -> str:
-        return (f"Project({self.name!r}: {len(self.counties)} counties, "
-                f"{len(self.facilities)} facilities, {len(self.candidates)} candidates, "
-                f"scenarios {list(self.scenarios)})")
+        return (
+            f"Project({self.name!r}: {len(self.counties)} counties, "
+            f"{len(self.facilities)} facilities, {len(self.candidates)} candidates, "
+            f"scenarios {list(self.scenarios)})"
+        )
 
 
 def _read_scenarios(path: Path) -> dict[str, Scenario]:
     df = read_raw(path, layer="scenarios")
     if "parameters" not in df.columns:
-        raise InputError("scenarios table has no 'parameters' column", file=path,
-                         layer="scenarios", field="parameters",
-                         fix="write scenarios with wufei (JSON in a 'parameters' column)")
+        raise InputError(
+            "scenarios table has no 'parameters' column",
+            file=path,
+            layer="scenarios",
+            field="parameters",
+            fix="write scenarios with wufei (JSON in a 'parameters' column)",
+        )
     out = {}
     for i, text in enumerate(df["parameters"]):
         try:
             sc = Scenario.from_json(str(text), source=str(path))
         except InputError as err:
-            raise InputError(err.problem, file=path, layer="scenarios", row=i + 1,
-                             field=err.field, fix=err.fix) from None
+            raise InputError(
+                err.problem, file=path, layer="scenarios", row=i + 1, field=err.field, fix=err.fix
+            ) from None
         out[sc.name] = sc
     return out
 
 
 def _scenario_frame(scenarios: Mapping[str, Scenario]) -> pd.DataFrame:
     return pd.DataFrame(
-        {"name": [s.name for s in scenarios.values()],
-         "description": [s.description for s in scenarios.values()],
-         "parameters": [s.to_json() for s in scenarios.values()]},
+        {
+            "name": [s.name for s in scenarios.values()],
+            "description": [s.description for s in scenarios.values()],
+            "parameters": [s.to_json() for s in scenarios.values()],
+        },
         columns=["name", "description", "parameters"],
     ).astype(object)
 
@@ -285,8 +335,9 @@ def project_layers(project: Project) -> dict[str, tuple[pd.DataFrame, str | None
     }
 
 
-def write_project(project: Project, path: str | PathLike[str], *,
-                  keep_other_layers: bool = True) -> None:
+def write_project(
+    project: Project, path: str | PathLike[str], *, keep_other_layers: bool = True
+) -> None:
     """Write every project layer to ``path`` in one transaction (see :mod:`.storage`).
 
     Other layers of ``path`` (results, networks, matrix cache) are kept.  When
@@ -309,8 +360,11 @@ def update_scenarios(path: str | PathLike[str], edit: ScenarioEdit) -> dict[str,
     """
     path = Path(path)
     if not path.exists():
-        raise InputError("project file not found", file=path,
-                         fix="check the path, or create one with 'wufei init'")
+        raise InputError(
+            "project file not found",
+            file=path,
+            fix="check the path, or create one with 'wufei init'",
+        )
     storage.recover(path)
     with storage.transaction(path) as con:
         if not storage.table_exists(con, "scenarios"):
@@ -321,23 +375,33 @@ def update_scenarios(path: str | PathLike[str], edit: ScenarioEdit) -> dict[str,
                 con.execute("DELETE FROM scenarios WHERE name = ?", (name,))
                 current.pop(name, None)
             elif name in current:
-                con.execute("UPDATE scenarios SET description = ?, parameters = ? WHERE name = ?",
-                            (sc.description, sc.to_json(), name))
+                con.execute(
+                    "UPDATE scenarios SET description = ?, parameters = ? WHERE name = ?",
+                    (sc.description, sc.to_json(), name),
+                )
                 current[name] = sc
             else:
-                con.execute("INSERT INTO scenarios (name, description, parameters) VALUES (?, ?, ?)",
-                            (name, sc.description, sc.to_json()))
+                con.execute(
+                    "INSERT INTO scenarios (name, description, parameters) VALUES (?, ?, ?)",
+                    (name, sc.description, sc.to_json()),
+                )
                 current[name] = sc
-        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                    "WHERE table_name = 'scenarios'")
+        con.execute(
+            "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE table_name = 'scenarios'"
+        )
     return current
 
 
 def _create_scenarios_table(con: sqlite3.Connection) -> None:
-    con.execute('CREATE TABLE "scenarios" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
-                '"name" TEXT, "description" TEXT, "parameters" TEXT)')
-    con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                "VALUES ('scenarios', 'attributes', 'scenarios', '')")
+    con.execute(
+        'CREATE TABLE "scenarios" ("fid" INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL, '
+        '"name" TEXT, "description" TEXT, "parameters" TEXT)'
+    )
+    con.execute(
+        "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+        "VALUES ('scenarios', 'attributes', 'scenarios', '')"
+    )
 
 
 def _scenario_rows(con: sqlite3.Connection, path: Path) -> dict[str, Scenario]:
@@ -347,8 +411,9 @@ def _scenario_rows(con: sqlite3.Connection, path: Path) -> dict[str, Scenario]:
         try:
             sc = Scenario.from_json(str(text), source=str(path))
         except InputError as err:
-            raise InputError(err.problem, file=path, layer="scenarios", row=i + 1,
-                             field=err.field, fix=err.fix) from None
+            raise InputError(
+                err.problem, file=path, layer="scenarios", row=i + 1, field=err.field, fix=err.fix
+            ) from None
         out[sc.name] = sc
     return out
 
@@ -359,4 +424,3 @@ def _table(df: pd.DataFrame) -> pd.DataFrame:
         if str(out[c].dtype) == "Int64":
             out[c] = out[c].astype("int64")
     return out
-

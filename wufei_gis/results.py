@@ -51,8 +51,17 @@ __all__ = [
 SITE_COLUMNS = ["site_id", "type", "capacity_tpd", "throughput_tpd", "utilization", "is_new"]
 FLOW_COLUMNS = ["from_id", "to_id", "tonnes_per_day", "distance_km", "cost"]
 GAP_COLUMNS = ["county_id", "name_zh", "name_en", "generation_tpd", "served_tpd", "unserved_tpd"]
-SUMMARY_COLUMNS = ["scenario", "status", "objective", "transport_cost", "fixed_cost",
-                   "unserved_tpd", "solver", "mip_gap", "runtime_s"]
+SUMMARY_COLUMNS = [
+    "scenario",
+    "status",
+    "objective",
+    "transport_cost",
+    "fixed_cost",
+    "unserved_tpd",
+    "solver",
+    "mip_gap",
+    "runtime_s",
+]
 RESULT_LAYERS = {
     "proposed_sites": ("Point", SITE_COLUMNS),
     "flows": ("LineString", FLOW_COLUMNS),
@@ -120,8 +129,9 @@ def write_results(result: RunResult, path: str | PathLike[str]) -> Path:
     file (see :func:`wufei_gis.storage.replace_rows`).
     """
     path = Path(path)
-    layers = {name: (_prepare(getattr(result, name)), gtype)
-              for name, (gtype, _) in RESULT_LAYERS.items()}
+    layers = {
+        name: (_prepare(getattr(result, name)), gtype) for name, (gtype, _) in RESULT_LAYERS.items()
+    }
     storage.replace_rows(path, layers, column="scenario", value=result.scenario)
     return path
 
@@ -132,8 +142,9 @@ def _prepare(df: pd.DataFrame) -> pd.DataFrame:
         if c == "geometry":
             continue
         if out[c].dtype == object and out[c].map(lambda v: isinstance(v, (list, dict))).any():
-            out[c] = out[c].map(lambda v: json.dumps(v, ensure_ascii=False)
-                                if isinstance(v, (list, dict)) else v)
+            out[c] = out[c].map(
+                lambda v: json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v
+            )
         elif out[c].dtype == bool:
             out[c] = out[c].astype(bool)
     return out
@@ -147,8 +158,12 @@ def result_scenarios(path: str | PathLike[str]) -> list[str]:
     storage.recover(path)
     layers = {str(n) for n, _ in pyogrio.list_layers(path)}
     if "run_summary" not in layers:
-        raise InputError("no results in this file (no 'run_summary' layer)", file=path,
-                         layer="run_summary", fix="solve a scenario first ('wufei solve')")
+        raise InputError(
+            "no results in this file (no 'run_summary' layer)",
+            file=path,
+            layer="run_summary",
+            fix="solve a scenario first ('wufei solve')",
+        )
     df = pyogrio.read_dataframe(path, layer="run_summary")
     return [str(s) for s in df["scenario"]]
 
@@ -160,10 +175,14 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
     if scenario is None:
         scenario = names[-1]
     elif scenario not in names:
-        raise InputError(f"no results for scenario '{scenario}' (results: {', '.join(names)})",
-                         file=path, layer="run_summary", fix="solve that scenario first")
+        raise InputError(
+            f"no results for scenario '{scenario}' (results: {', '.join(names)})",
+            file=path,
+            layer="run_summary",
+            fix="solve that scenario first",
+        )
     frames = {}
-    for name, (gtype, _) in RESULT_LAYERS.items():
+    for name in RESULT_LAYERS:
         df = pyogrio.read_dataframe(path, layer=name)
         df = df[df["scenario"] == scenario].reset_index(drop=True)
         if "is_new" in df.columns:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -27,9 +28,10 @@ def _data_dir() -> Path:
     return Path(str(resources.files("wufei_gis.data")))
 
 
-def _manifest() -> dict[str, dict]:
+def _manifest() -> dict[str, dict[str, Any]]:
     path = _data_dir() / "samples.json"
-    return json.loads(path.read_text(encoding="utf-8"))
+    manifest: dict[str, dict[str, Any]] = json.loads(path.read_text(encoding="utf-8"))
+    return manifest
 
 
 def list_samples() -> list[str]:
@@ -38,12 +40,14 @@ def list_samples() -> list[str]:
     return sorted(names, key=lambda n: (n != DEFAULT_SAMPLE, n))
 
 
-def sample_info(name: str) -> dict:
+def sample_info(name: str) -> dict[str, Any]:
     """Return the manifest entry of a sample (titles, seed, default scenario)."""
     m = _manifest()
     if name not in m:
-        raise InputError(f"unknown sample '{name}' (samples: {', '.join(list_samples())})",
-                         fix="run 'wufei samples' to list them")
+        raise InputError(
+            f"unknown sample '{name}' (samples: {', '.join(list_samples())})",
+            fix="run 'wufei samples' to list them",
+        )
     return m[name]
 
 
@@ -55,12 +59,20 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
     facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
     cand_path = d / "facilities" / f"{name}_candidates.csv"
     candidates = read_raw(cand_path) if cand_path.exists() else None
-    generation = pd.read_csv(d / "generation" / f"{name}_generation.csv", dtype={"county_id": str},
-                             encoding="utf-8")
+    generation = pd.read_csv(
+        d / "generation" / f"{name}_generation.csv", dtype={"county_id": str}, encoding="utf-8"
+    )
     scen_path = d / "scenarios" / f"{name}_scenarios.json"
-    scenarios = [Scenario.from_dict(s, source=str(scen_path))
-                 for s in json.loads(scen_path.read_text(encoding="utf-8"))]
+    scenarios = [
+        Scenario.from_dict(s, source=str(scen_path))
+        for s in json.loads(scen_path.read_text(encoding="utf-8"))
+    ]
     return Project.from_frames(
-        counties, facilities, generation, candidates=candidates, scenarios=scenarios,
-        name=info.get("title_en", name), source=f"sample '{name}'",
+        counties,
+        facilities,
+        generation,
+        candidates=candidates,
+        scenarios=scenarios,
+        name=info.get("title_en", name),
+        source=f"sample '{name}'",
     )

@@ -23,8 +23,15 @@ from .errors import InputError
 from .schema import FACILITY_STATUSES
 from .validation import parse_number
 
-__all__ = ["Scenario", "SizeClass", "DEFAULT_SIZE_CLASSES", "scenario_fields", "PARAMETERS",
-           "ParamSpec", "coerce_parameter"]
+__all__ = [
+    "Scenario",
+    "SizeClass",
+    "DEFAULT_SIZE_CLASSES",
+    "scenario_fields",
+    "PARAMETERS",
+    "ParamSpec",
+    "coerce_parameter",
+]
 
 
 @dataclass
@@ -98,20 +105,27 @@ class ParamSpec:
 #: is read.
 PARAMETERS: dict[str, ParamSpec] = {
     "name": ParamSpec("str", example="plan-2025"),
-    "description": ParamSpec("str", example="\"2025 plan\""),
+    "description": ParamSpec("str", example='"2025 plan"'),
     "target_year": ParamSpec("int", low=1900, high=2200, example="2025"),
-    "generation_growth_rate": ParamSpec("float", low=-0.5, high=1.0,
-                                        example="0.02 (= 2 %/yr)",
-                                        hint="write the rate as a fraction per year"),
-    "in_service_statuses": ParamSpec("str_list", choices=FACILITY_STATUSES,
-                                     example='["operating", "under_construction"]'),
+    "generation_growth_rate": ParamSpec(
+        "float",
+        low=-0.5,
+        high=1.0,
+        example="0.02 (= 2 %/yr)",
+        hint="write the rate as a fraction per year",
+    ),
+    "in_service_statuses": ParamSpec(
+        "str_list", choices=FACILITY_STATUSES, example='["operating", "under_construction"]'
+    ),
     "facility_status": ParamSpec("status_map", example='{"YX-LF-01": "closed"}'),
     "facility_capacity": ParamSpec("number_map", example='{"YX-INC-01": 1200}'),
     "candidate_ids": ParamSpec("str_list", optional=True, example='["YX-CTS-01"] or null'),
     "required_candidates": ParamSpec("str_list", example='["YX-CTS-01"]'),
     "forbidden_candidates": ParamSpec("str_list", example='["YX-CTS-02"]'),
-    "size_classes": ParamSpec("size_classes", example='[{"name": "small", "capacity_tpd": 150, '
-                                                      '"fixed_cost_yuan_yr": 1200000}]'),
+    "size_classes": ParamSpec(
+        "size_classes",
+        example='[{"name": "small", "capacity_tpd": 150, "fixed_cost_yuan_yr": 1200000}]',
+    ),
     "use_exclusions": ParamSpec("bool", example="true"),
     "circuity_factor": ParamSpec("float", low=1.0, high=10.0, example="1.4"),
     "collection_cost_yuan_tkm": ParamSpec("float", low=0.0, example="2.0"),
@@ -120,9 +134,14 @@ PARAMETERS: dict[str, ParamSpec] = {
     "unserved_penalty_yuan_t": ParamSpec("float", low=0.0, example="5000"),
     "network": ParamSpec("str", optional=True, example="roads"),
     "max_direct_haul_km": ParamSpec("float", optional=True, low=0.0, example="20 or null"),
-    "incineration_share_min": ParamSpec("float", optional=True, low=0.0, high=1.0,
-                                        example="0.65 (= 65 %) or null",
-                                        hint="write the share as a fraction"),
+    "incineration_share_min": ParamSpec(
+        "float",
+        optional=True,
+        low=0.0,
+        high=1.0,
+        example="0.65 (= 65 %) or null",
+        hint="write the share as a fraction",
+    ),
     "landfill_cap_tpd": ParamSpec("float", optional=True, low=0.0, example="0 or null"),
     "max_new_sites": ParamSpec("int", optional=True, low=0, example="3 or null"),
     "exact_new_sites": ParamSpec("bool", example="false"),
@@ -152,15 +171,21 @@ def coerce_parameter(key: str, value: Any, *, scenario: str = "?") -> Any:
         Naming the scenario and the parameter (``field``), with an example.
     """
     if key not in PARAMETERS:
-        raise InputError(f"scenario '{scenario}' has unknown parameter '{key}'",
-                         layer="scenarios", field=key,
-                         fix=f"use one of: {', '.join(sorted(PARAMETERS))}")
+        raise InputError(
+            f"scenario '{scenario}' has unknown parameter '{key}'",
+            layer="scenarios",
+            field=key,
+            fix=f"use one of: {', '.join(sorted(PARAMETERS))}",
+        )
     spec = PARAMETERS[key]
 
     def bad(problem: str) -> InputError:
-        return InputError(f"scenario '{scenario}': {key} = {json.dumps(value, ensure_ascii=False)}"
-                          f" {problem}", layer="scenarios", field=key,
-                          fix=f"write e.g. {key}={spec.example}")
+        return InputError(
+            f"scenario '{scenario}': {key} = {json.dumps(value, ensure_ascii=False)} {problem}",
+            layer="scenarios",
+            field=key,
+            fix=f"write e.g. {key}={spec.example}",
+        )
 
     if value is None:
         if spec.optional:
@@ -219,8 +244,10 @@ def coerce_parameter(key: str, value: Any, *, scenario: str = "?") -> Any:
         for k, v in value.items():
             if kind == "status_map":
                 if v not in FACILITY_STATUSES:
-                    raise bad(f"gives '{k}' the unknown status {json.dumps(v, ensure_ascii=False)};"
-                              f" allowed: {', '.join(FACILITY_STATUSES)}")
+                    raise bad(
+                        f"gives '{k}' the unknown status {json.dumps(v, ensure_ascii=False)};"
+                        f" allowed: {', '.join(FACILITY_STATUSES)}"
+                    )
                 out[str(k)] = v
             else:
                 num = _number(v, bad)
@@ -240,8 +267,10 @@ def coerce_parameter(key: str, value: Any, *, scenario: str = "?") -> Any:
             cap = _number(c["capacity_tpd"], bad)
             cost = _number(c["fixed_cost_yuan_yr"], bad)
             if cap is None or cap <= 0 or cost is None or cost < 0:
-                raise bad(f"has size class '{c['name']}' with capacity {c['capacity_tpd']} and "
-                          f"cost {c['fixed_cost_yuan_yr']}; use capacity > 0 and cost >= 0")
+                raise bad(
+                    f"has size class '{c['name']}' with capacity {c['capacity_tpd']} and "
+                    f"cost {c['fixed_cost_yuan_yr']}; use capacity > 0 and cost >= 0"
+                )
             out_classes.append(SizeClass(str(c["name"]), cap, cost))
         return out_classes
     msg = f"unknown parameter kind {kind!r}"  # pragma: no cover - programming error
@@ -255,8 +284,10 @@ def _number(value: Any, bad) -> float | None:
         return parse_number(value)
     except ValueError:
         percent = isinstance(value, str) and value.strip().endswith("%")
-        raise bad("is not a number" + (" (a percentage: write a fraction, e.g. 0.02 for 2%)"
-                                       if percent else "")) from None
+        raise bad(
+            "is not a number"
+            + (" (a percentage: write a fraction, e.g. 0.02 for 2%)" if percent else "")
+        ) from None
 
 
 def _check_range(num: float, spec: ParamSpec, bad) -> None:
@@ -362,8 +393,11 @@ class Scenario:
         if overlap:
             raise InputError(
                 f"scenario '{self.name}': candidates both required and forbidden: "
-                f"{sorted(overlap)}", layer="scenarios", field="required_candidates",
-                fix="remove them from required_candidates or from forbidden_candidates")
+                f"{sorted(overlap)}",
+                layer="scenarios",
+                field="required_candidates",
+                fix="remove them from required_candidates or from forbidden_candidates",
+            )
 
     # --- serialization -----------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -375,7 +409,7 @@ class Scenario:
         return json.dumps(self.to_dict(), ensure_ascii=False, sort_keys=True)
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any], *, source: str | None = None) -> "Scenario":
+    def from_dict(cls, data: dict[str, Any], *, source: str | None = None) -> Scenario:
         """Build a scenario from a dict, rejecting unknown keys by name."""
         known = {f.name for f in dataclasses.fields(cls)}
         unknown = sorted(set(data) - known)
@@ -383,32 +417,51 @@ class Scenario:
         if unknown:
             raise InputError(
                 f"scenario '{name}' has unknown parameter(s) {unknown}",
-                file=source, layer="scenarios", field=unknown[0],
+                file=source,
+                layer="scenarios",
+                field=unknown[0],
                 fix=f"remove them or use one of: {', '.join(sorted(known))}",
             )
         if "name" not in data:
-            raise InputError("scenario has no name", file=source, layer="scenarios",
-                             field="name", fix="add a \"name\" key")
+            raise InputError(
+                "scenario has no name",
+                file=source,
+                layer="scenarios",
+                field="name",
+                fix='add a "name" key',
+            )
         try:
             return cls(**data)
         except TypeError as exc:  # wrong value types
-            raise InputError(f"scenario '{name}': {exc}", file=source, layer="scenarios",
-                             fix="check the parameter types against docs/model.md") from None
+            raise InputError(
+                f"scenario '{name}': {exc}",
+                file=source,
+                layer="scenarios",
+                fix="check the parameter types against docs/model.md",
+            ) from None
 
     @classmethod
-    def from_json(cls, text: str, *, source: str | None = None) -> "Scenario":
+    def from_json(cls, text: str, *, source: str | None = None) -> Scenario:
         """Parse a scenario from JSON text."""
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise InputError(f"scenario JSON is not valid: {exc}", file=source,
-                             layer="scenarios", fix="correct the JSON syntax") from None
+            raise InputError(
+                f"scenario JSON is not valid: {exc}",
+                file=source,
+                layer="scenarios",
+                fix="correct the JSON syntax",
+            ) from None
         if not isinstance(data, dict):
-            raise InputError("scenario JSON must be an object", file=source, layer="scenarios",
-                             fix="write the scenario as {\"name\": ..., ...}")
+            raise InputError(
+                "scenario JSON must be an object",
+                file=source,
+                layer="scenarios",
+                fix='write the scenario as {"name": ..., ...}',
+            )
         return cls.from_dict(data, source=source)
 
-    def copy(self, **changes: Any) -> "Scenario":
+    def copy(self, **changes: Any) -> Scenario:
         """Return a copy with some parameters changed."""
         return Scenario.from_dict({**self.to_dict(), **changes})
 

@@ -117,9 +117,18 @@ COUNTIES = LayerSpec(
     (
         Field("county_id", "str", label_zh="区县代码", label_en="County code"),
         Field("name_zh", "str", label_zh="名称", label_en="Name (zh)"),
-        Field("name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"),
-        Field("population", "float", required=False, unit="persons", minimum=0,
-              label_zh="常住人口", label_en="Population"),
+        Field(
+            "name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"
+        ),
+        Field(
+            "population",
+            "float",
+            required=False,
+            unit="persons",
+            minimum=0,
+            label_zh="常住人口",
+            label_en="Population",
+        ),
         Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
@@ -132,14 +141,29 @@ FACILITIES = LayerSpec(
     (
         Field("facility_id", "str", label_zh="设施编号", label_en="Facility ID"),
         Field("name_zh", "str", label_zh="名称", label_en="Name (zh)"),
-        Field("name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"),
+        Field(
+            "name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"
+        ),
         Field("type", "str", choices=FACILITY_TYPES, label_zh="类型", label_en="Type"),
         Field("status", "str", choices=FACILITY_STATUSES, label_zh="状态", label_en="Status"),
-        Field("capacity_tpd", "float", unit="t/d", minimum=0, label_zh="处理能力 (吨/日)",
-              label_en="Capacity (t/d)"),
+        Field(
+            "capacity_tpd",
+            "float",
+            unit="t/d",
+            minimum=0,
+            label_zh="处理能力 (吨/日)",
+            label_en="Capacity (t/d)",
+        ),
         Field("county_id", "str", label_zh="所在区县", label_en="County"),
-        Field("location_precision", "str", required=False, default="county",
-              choices=LOCATION_PRECISIONS, label_zh="位置精度", label_en="Location precision"),
+        Field(
+            "location_precision",
+            "str",
+            required=False,
+            default="county",
+            choices=LOCATION_PRECISIONS,
+            label_zh="位置精度",
+            label_en="Location precision",
+        ),
         Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
@@ -152,8 +176,14 @@ GENERATION = LayerSpec(
     (
         Field("county_id", "str", label_zh="区县代码", label_en="County code"),
         Field("year", "int", minimum=1900, label_zh="年份", label_en="Year"),
-        Field("generation_tpd", "float", unit="t/d", minimum=0, label_zh="产生量 (吨/日)",
-              label_en="Generation (t/d)"),
+        Field(
+            "generation_tpd",
+            "float",
+            unit="t/d",
+            minimum=0,
+            label_zh="产生量 (吨/日)",
+            label_en="Generation (t/d)",
+        ),
         Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
@@ -166,13 +196,33 @@ CANDIDATES = LayerSpec(
         Field("candidate_id", "str", label_zh="候选编号", label_en="Candidate ID"),
         Field("name_zh", "str", required=False, default="", label_zh="名称", label_en="Name (zh)"),
         Field("type", "str", choices=MODELLED_TYPES, label_zh="类型", label_en="Type"),
-        Field("capacity_tpd", "float", unit="t/d", minimum=0, label_zh="规模 (吨/日)",
-              label_en="Capacity (t/d)"),
-        Field("fixed_cost_yuan_yr", "float", unit="yuan/yr", minimum=0,
-              label_zh="年化固定成本 (元/年)", label_en="Fixed cost (yuan/yr)"),
-        Field("size_class", "str", required=False, default="",
-              label_zh="规模等级", label_en="Size class"),
-        Field("county_id", "str", required=False, default="", label_zh="所在区县", label_en="County"),
+        Field(
+            "capacity_tpd",
+            "float",
+            unit="t/d",
+            minimum=0,
+            label_zh="规模 (吨/日)",
+            label_en="Capacity (t/d)",
+        ),
+        Field(
+            "fixed_cost_yuan_yr",
+            "float",
+            unit="yuan/yr",
+            minimum=0,
+            label_zh="年化固定成本 (元/年)",
+            label_en="Fixed cost (yuan/yr)",
+        ),
+        Field(
+            "size_class",
+            "str",
+            required=False,
+            default="",
+            label_zh="规模等级",
+            label_en="Size class",
+        ),
+        Field(
+            "county_id", "str", required=False, default="", label_zh="所在区县", label_en="County"
+        ),
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
     key="candidate_id",
@@ -184,8 +234,9 @@ EXCLUSIONS = LayerSpec(
     (
         Field("zone_id", "str", label_zh="编号", label_en="Zone ID"),
         Field("name_zh", "str", required=False, default="", label_zh="名称", label_en="Name"),
-        Field("kind", "str", required=False, default="other",
-              label_zh="类别", label_en="Kind"),  # e.g. ecological_red_line, lake_protection
+        Field(
+            "kind", "str", required=False, default="other", label_zh="类别", label_en="Kind"
+        ),  # e.g. ecological_red_line, lake_protection
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
     key="zone_id",

@@ -109,8 +109,11 @@ def check_writable(path: str | PathLike[str]) -> None:
         if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
             raise InputError("the project is read-only", file=path, fix=_READ_ONLY_FIX)
     if folder.exists() and not os.access(folder, os.W_OK | os.X_OK):
-        raise InputError("the project's folder is read-only (a save writes a journal next to "
-                         "the file)", file=path, fix=_READ_ONLY_FIX)
+        raise InputError(
+            "the project's folder is read-only (a save writes a journal next to the file)",
+            file=path,
+            fix=_READ_ONLY_FIX,
+        )
 
 
 def lock_file(path: str | PathLike[str]) -> Path:
@@ -198,8 +201,12 @@ def _read_lock(lock: Path) -> dict | None:
 
 
 def _write_lock(lock: Path) -> None:
-    info = {"pid": os.getpid(), "host": _HOST, "time": time.time(),
-            "program": Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python"}
+    info = {
+        "pid": os.getpid(),
+        "host": _HOST,
+        "time": time.time(),
+        "program": Path(sys.argv[0]).name if sys.argv and sys.argv[0] else "python",
+    }
     with contextlib.suppress(OSError):
         lock.write_text(json.dumps(info), encoding="utf-8")
 
@@ -210,11 +217,16 @@ def _locked_error(path: Path) -> InputError:
     pid = holder.get("pid") if holder is not None else None
     if isinstance(pid, int) and not (holder.get("host") == _HOST and not _pid_running(pid)):
         since = datetime.fromtimestamp(float(holder.get("time", 0) or 0)).strftime("%H:%M:%S")
-        who = (f"{holder.get('program') or 'a program'} (pid {holder['pid']} on "
-               f"{holder.get('host', '?')}, since {since})")
-    return InputError(f"project is open for writing in {who}; waited {LOCK_TIMEOUT_S:g} s",
-                      file=path, fix="wait until that save has finished and try again, "
-                                     "or close the project in the other program")
+        who = (
+            f"{holder.get('program') or 'a program'} (pid {holder['pid']} on "
+            f"{holder.get('host', '?')}, since {since})"
+        )
+    return InputError(
+        f"project is open for writing in {who}; waited {LOCK_TIMEOUT_S:g} s",
+        file=path,
+        fix="wait until that save has finished and try again, "
+        "or close the project in the other program",
+    )
 
 
 # --------------------------------------------------------------------------- connection
@@ -239,12 +251,18 @@ def _envelope(blob: bytes | None) -> tuple[float, float, float, float] | None:
 
 def _register_functions(con: sqlite3.Connection) -> None:
     """Give ``con`` the ``ST_*`` functions GeoPackage R-tree triggers call (GDAL has its own)."""
-    con.create_function("ST_IsEmpty", 1, lambda b: None if b is None else int(_envelope(b) is None),
-                        deterministic=True)
+    con.create_function(
+        "ST_IsEmpty",
+        1,
+        lambda b: None if b is None else int(_envelope(b) is None),
+        deterministic=True,
+    )
     for i, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
+
         def f(b, i=i):
             env = _envelope(b)
             return None if env is None else env[i]
+
         con.create_function(name, 1, f, deterministic=True)
 
 
@@ -265,7 +283,10 @@ def recover(path: str | PathLike[str]) -> None:
     journal = path.with_name(path.name + "-journal")
     if not journal.exists() or not os.access(path, os.W_OK):
         return
-    with contextlib.suppress(sqlite3.Error), contextlib.closing(_connect(path, LOCK_TIMEOUT_S)) as con:
+    with (
+        contextlib.suppress(sqlite3.Error),
+        contextlib.closing(_connect(path, LOCK_TIMEOUT_S)) as con,
+    ):
         con.execute("SELECT count(*) FROM sqlite_master").fetchone()
 
 
@@ -336,8 +357,11 @@ def _sqlite_error(path: Path, err: sqlite3.Error) -> InputError:
         return _locked_error(path)
     if "readonly" in text or "read-only" in text:
         return InputError("the project is read-only", file=path, fix=_READ_ONLY_FIX)
-    return InputError(f"cannot write the project file ({text})", file=path,
-                      fix="check that it is a GeoPackage and that the disk is not full")
+    return InputError(
+        f"cannot write the project file ({text})",
+        file=path,
+        fix="check that it is a GeoPackage and that the disk is not full",
+    )
 
 
 # --------------------------------------------------------------------------- catalogue helpers
@@ -347,8 +371,11 @@ def _q(name: str) -> str:
 
 def table_exists(con: sqlite3.Connection, name: str, schema: str = "main") -> bool:
     """Whether table (or view) ``name`` exists in ``schema``."""
-    row = con.execute(f"SELECT 1 FROM {schema}.sqlite_master WHERE type IN ('table', 'view') "
-                      "AND lower(name) = lower(?)", (name,)).fetchone()
+    row = con.execute(
+        f"SELECT 1 FROM {schema}.sqlite_master WHERE type IN ('table', 'view') "
+        "AND lower(name) = lower(?)",
+        (name,),
+    ).fetchone()
     return row is not None
 
 
@@ -361,16 +388,23 @@ def table_columns(con: sqlite3.Connection, name: str, schema: str = "main") -> d
 def _geometry_column(con: sqlite3.Connection, layer: str, schema: str = "main") -> str | None:
     if not table_exists(con, "gpkg_geometry_columns", schema):
         return None
-    row = con.execute(f"SELECT column_name FROM {schema}.gpkg_geometry_columns "
-                      "WHERE lower(table_name) = lower(?)", (layer,)).fetchone()
+    row = con.execute(
+        f"SELECT column_name FROM {schema}.gpkg_geometry_columns "
+        "WHERE lower(table_name) = lower(?)",
+        (layer,),
+    ).fetchone()
     return None if row is None else str(row[0])
 
 
 def _meta_tables(con: sqlite3.Connection, schema: str) -> list[str]:
     """GeoPackage catalogue tables of ``schema`` that have a ``table_name`` column."""
-    names = [str(r[0]) for r in con.execute(
-        f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND "
-        "(name LIKE 'gpkg%' ESCAPE '\\') ORDER BY name")]
+    names = [
+        str(r[0])
+        for r in con.execute(
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' AND "
+            "(name LIKE 'gpkg%' ESCAPE '\\') ORDER BY name"
+        )
+    ]
     out = [n for n in names if "table_name" in table_columns(con, n, schema)]
     # gpkg_contents last when deleting (others refer to it), first when inserting
     return sorted(out, key=lambda n: n == "gpkg_contents")
@@ -392,25 +426,30 @@ def drop_layer(con: sqlite3.Connection, layer: str) -> None:
         con.execute("DELETE FROM main.sqlite_sequence WHERE lower(name) = lower(?)", (layer,))
 
 
-def _copy_rows(con: sqlite3.Connection, table: str, where: str, args: tuple, *,
-               verb: str = "INSERT OR REPLACE") -> None:
+def _copy_rows(
+    con: sqlite3.Connection, table: str, where: str, args: tuple, *, verb: str = "INSERT OR REPLACE"
+) -> None:
     """Copy rows of ``src.table`` into ``main.table`` (created like src's when missing)."""
     if con.execute(f"SELECT 1 FROM src.{_q(table)} WHERE {where} LIMIT 1", args).fetchone() is None:
         return
     if not table_exists(con, table, "main"):
-        sql = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?",
-                          (table,)).fetchone()[0]
+        sql = con.execute(
+            "SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?", (table,)
+        ).fetchone()[0]
         con.execute(sql)
     common = [c for c in table_columns(con, table, "src") if c in table_columns(con, table, "main")]
     cols = ", ".join(_q(c) for c in common)
-    con.execute(f"{verb} INTO main.{_q(table)} ({cols}) SELECT {cols} FROM src.{_q(table)} "
-                f"WHERE {where}", args)
+    con.execute(
+        f"{verb} INTO main.{_q(table)} ({cols}) SELECT {cols} FROM src.{_q(table)} WHERE {where}",
+        args,
+    )
 
 
 def copy_layer(con: sqlite3.Connection, layer: str) -> None:
     """Copy layer ``layer`` of schema ``src`` into main (which must not have it)."""
-    ddl = con.execute("SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?",
-                      (layer,)).fetchone()
+    ddl = con.execute(
+        "SELECT sql FROM src.sqlite_master WHERE type = 'table' AND name = ?", (layer,)
+    ).fetchone()
     if ddl is None:
         msg = f"no layer {layer!r} in the attached GeoPackage"
         raise LookupError(msg)
@@ -423,29 +462,42 @@ def copy_layer(con: sqlite3.Connection, layer: str) -> None:
         if row is not None:
             con.execute(row[0])
             con.execute(f"INSERT INTO main.{_q(rtree)} SELECT * FROM src.{_q(rtree)}")
-    srs = "srs_id IN (SELECT srs_id FROM src.gpkg_contents WHERE table_name = ?1 " \
-          "UNION SELECT srs_id FROM src.gpkg_geometry_columns WHERE table_name = ?1)"
+    srs = (
+        "srs_id IN (SELECT srs_id FROM src.gpkg_contents WHERE table_name = ?1 "
+        "UNION SELECT srs_id FROM src.gpkg_geometry_columns WHERE table_name = ?1)"
+    )
     _copy_rows(con, "gpkg_spatial_ref_sys", srs, (layer,), verb="INSERT OR IGNORE")
     for meta in reversed(_meta_tables(con, "src")):
         _copy_rows(con, meta, "table_name = ?", (layer,))
-    for (sql,) in con.execute("SELECT sql FROM src.sqlite_master WHERE type IN ('index', 'trigger') "
-                              "AND tbl_name = ? AND sql IS NOT NULL", (layer,)).fetchall():
+    for (sql,) in con.execute(
+        "SELECT sql FROM src.sqlite_master WHERE type IN ('index', 'trigger') "
+        "AND tbl_name = ? AND sql IS NOT NULL",
+        (layer,),
+    ).fetchall():
         con.execute(sql)
 
 
 def _touch(con: sqlite3.Connection, layer: str) -> None:
     """Set ``gpkg_contents.last_change`` of ``layer`` to now."""
-    con.execute("UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                "WHERE lower(table_name) = lower(?)", (layer,))
+    con.execute(
+        "UPDATE main.gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+        "WHERE lower(table_name) = lower(?)",
+        (layer,),
+    )
 
 
 # --------------------------------------------------------------------------- frames
 def write_frame(path: Path, df: pd.DataFrame, layer: str, geometry_type: str | None) -> None:
     """Write (or overwrite) one layer of a GeoPackage with pyogrio (not transactional)."""
     if isinstance(df, gpd.GeoDataFrame):
-        pyogrio.write_dataframe(df, path, layer=layer, driver="GPKG",
-                                geometry_type=geometry_type,
-                                promote_to_multi=geometry_type == "MultiPolygon")
+        pyogrio.write_dataframe(
+            df,
+            path,
+            layer=layer,
+            driver="GPKG",
+            geometry_type=geometry_type,
+            promote_to_multi=geometry_type == "MultiPolygon",
+        )
     else:
         pyogrio.write_dataframe(pd.DataFrame(df), path, layer=layer, driver="GPKG")
 
@@ -511,8 +563,9 @@ def _same_file(a: Path, b: Path) -> bool:
 
 
 # --------------------------------------------------------------------------- writes
-def write_layers(path: str | PathLike[str], layers: Layers, *,
-                 base: str | PathLike[str] | None = None) -> Path:
+def write_layers(
+    path: str | PathLike[str], layers: Layers, *, base: str | PathLike[str] | None = None
+) -> Path:
     """Replace several layers of a GeoPackage in one transaction; other layers are kept.
 
     Parameters
@@ -570,8 +623,11 @@ def _ensure_folder(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
-        raise InputError(f"cannot create the folder ({err.strerror})", file=path,
-                         fix="choose a folder you can write to") from None
+        raise InputError(
+            f"cannot create the folder ({err.strerror})",
+            file=path,
+            fix="choose a folder you can write to",
+        ) from None
 
 
 def replace_rows(path: str | PathLike[str], layers: Layers, *, column: str, value: object) -> Path:
@@ -599,8 +655,10 @@ def replace_rows(path: str | PathLike[str], layers: Layers, *, column: str, valu
             _remove(src)
         if not stale:
             return path
-        merged = {n: (_merge_rows(path, n, df, gtype, column, value) if n in stale else df, gtype)
-                  for n, (df, gtype) in layers.items()}
+        merged = {
+            n: (_merge_rows(path, n, df, gtype, column, value) if n in stale else df, gtype)
+            for n, (df, gtype) in layers.items()
+        }
         src = _write_temp(path, merged)
         try:
             with transaction(path, attach=src) as con:
@@ -639,16 +697,20 @@ def _replace_key_rows(con: sqlite3.Connection, layer: str, column: str, value: o
         rtree = f"rtree_{layer}_{geom}"
         if table_exists(con, rtree):
             rtree = f"main.{_q(rtree)}"
-            con.execute(f"UPDATE main.gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
-                        f"max_x = (SELECT max(maxx) FROM {rtree}), "
-                        f"min_y = (SELECT min(miny) FROM {rtree}), "
-                        f"max_y = (SELECT max(maxy) FROM {rtree}) "
-                        "WHERE lower(table_name) = lower(?)", (layer,))
+            con.execute(
+                f"UPDATE main.gpkg_contents SET min_x = (SELECT min(minx) FROM {rtree}), "
+                f"max_x = (SELECT max(maxx) FROM {rtree}), "
+                f"min_y = (SELECT min(miny) FROM {rtree}), "
+                f"max_y = (SELECT max(maxy) FROM {rtree}) "
+                "WHERE lower(table_name) = lower(?)",
+                (layer,),
+            )
     _touch(con, layer)
 
 
-def _merge_rows(path: Path, layer: str, new: pd.DataFrame, gtype: str | None,
-                column: str, value: object) -> pd.DataFrame:
+def _merge_rows(
+    path: Path, layer: str, new: pd.DataFrame, gtype: str | None, column: str, value: object
+) -> pd.DataFrame:
     """Return ``new`` plus the rows of ``layer`` in ``path`` whose ``column`` is not ``value``."""
     if layer not in {str(n) for n, _ in pyogrio.list_layers(path)}:
         return new
@@ -664,11 +726,13 @@ def _merge_rows(path: Path, layer: str, new: pd.DataFrame, gtype: str | None,
     return out
 
 
-def _unchanged(con: sqlite3.Connection, layer: str, column: str, value: object,
-               merged: pd.DataFrame) -> bool:
+def _unchanged(
+    con: sqlite3.Connection, layer: str, column: str, value: object, merged: pd.DataFrame
+) -> bool:
     """Whether ``layer``'s other rows are still those merged (nobody wrote in between)."""
     if not table_exists(con, layer) or column not in table_columns(con, layer):
         return column not in merged.columns or not (merged[column] != value).any()
-    n = con.execute(f"SELECT count(*) FROM {_q(layer)} WHERE {_q(column)} IS NOT ?",
-                    (value,)).fetchone()[0]
+    n = con.execute(
+        f"SELECT count(*) FROM {_q(layer)} WHERE {_q(column)} IS NOT ?", (value,)
+    ).fetchone()[0]
     return int(n) == int((merged[column] != value).sum())

@@ -107,7 +107,9 @@ def conform(
         have = ", ".join(str(c) for c in out.columns if c != "geometry") or "none"
         raise InputError(
             f"required column(s) {missing} missing (columns present: {have})",
-            file=file, layer=layer, field=missing[0],
+            file=file,
+            layer=layer,
+            field=missing[0],
             fix=f"rename your columns to {spec.required} or map them in the import dialog",
         )
     for f in spec.fields:
@@ -129,8 +131,11 @@ def conform(
 def _shapefile_renames(columns, spec: LayerSpec) -> dict[str, str]:
     """Map Shapefile-truncated names (10 characters) back to contract names."""
     have = set(columns)
-    return {f.name[:10]: f.name for f in spec.fields
-            if len(f.name) > 10 and f.name not in have and f.name[:10] in have}
+    return {
+        f.name[:10]: f.name
+        for f in spec.fields
+        if len(f.name) > 10 and f.name not in have and f.name[:10] in have
+    }
 
 
 def _coerce(s: pd.Series, f, *, file, layer) -> pd.Series:
@@ -140,33 +145,61 @@ def _coerce(s: pd.Series, f, *, file, layer) -> pd.Series:
         if f.required:
             empty = [i for i, v in enumerate(texts) if v is None or v == ""]
             if empty:
-                raise InputError(f"'{f.name}' is empty", file=file, layer=layer, row=empty[0] + 1,
-                                 field=f.name, fix=f"fill in '{f.name}' for every row")
+                raise InputError(
+                    f"'{f.name}' is empty",
+                    file=file,
+                    layer=layer,
+                    row=empty[0] + 1,
+                    field=f.name,
+                    fix=f"fill in '{f.name}' for every row",
+                )
         vals = pd.Series(["" if v is None else v for v in texts], index=s.index, dtype=object)
         if f.choices:
             bad = ~vals.isin(f.choices) & ~((vals == "") & (not f.required))
             if bad.any():
                 i = int(np.flatnonzero(bad.to_numpy())[0])
-                raise InputError(f"'{vals.iloc[i]}' is not an allowed {f.name}",
-                                 file=file, layer=layer, row=i + 1, field=f.name,
-                                 fix=f"use one of: {', '.join(f.choices)}")
+                raise InputError(
+                    f"'{vals.iloc[i]}' is not an allowed {f.name}",
+                    file=file,
+                    layer=layer,
+                    row=i + 1,
+                    field=f.name,
+                    fix=f"use one of: {', '.join(f.choices)}",
+                )
         return vals.astype(object)
     num = _numbers(s, f, file=file, layer=layer)
     if f.required and num.isna().any():
         i = int(np.flatnonzero(num.isna().to_numpy())[0])
-        raise InputError(f"'{f.name}' is empty", file=file, layer=layer, row=i + 1,
-                         field=f.name, fix=f"fill in '{f.name}' for every row")
+        raise InputError(
+            f"'{f.name}' is empty",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field=f.name,
+            fix=f"fill in '{f.name}' for every row",
+        )
     if f.minimum is not None and (num < f.minimum).any():
         i = int(np.flatnonzero((num < f.minimum).to_numpy())[0])
-        raise InputError(f"{f.name} = {num.iloc[i]:g} is below the minimum {f.minimum:g}",
-                         file=file, layer=layer, row=i + 1, field=f.name,
-                         fix=f"use a value >= {f.minimum:g}" + (f" {f.unit}" if f.unit else ""))
+        raise InputError(
+            f"{f.name} = {num.iloc[i]:g} is below the minimum {f.minimum:g}",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field=f.name,
+            fix=f"use a value >= {f.minimum:g}" + (f" {f.unit}" if f.unit else ""),
+        )
     if f.dtype == "int":
         frac = ((num % 1).fillna(0) != 0).to_numpy()
         if frac.any():
             i = int(np.flatnonzero(frac)[0])
-            raise InputError(f"{f.name} = {num.iloc[i]} is not a whole number", file=file,
-                             layer=layer, row=i + 1, field=f.name, fix="use a whole number")
+            raise InputError(
+                f"{f.name} = {num.iloc[i]} is not a whole number",
+                file=file,
+                layer=layer,
+                row=i + 1,
+                field=f.name,
+                fix="use a whole number",
+            )
         return num.astype("Int64")
     return num.astype(float)
 
@@ -195,7 +228,7 @@ def parse_number(value: Any) -> float | None:
     if value is None:
         return None
     if isinstance(value, (bool, np.bool_)):
-        raise ValueError(f"'{value}' is a yes/no value, not a number")  # noqa: TRY004 - callers catch ValueError
+        raise ValueError(f"'{value}' is a yes/no value, not a number")
     if isinstance(value, (int, float, np.integer, np.floating)):
         v = float(value)
         if math.isnan(v):
@@ -211,8 +244,9 @@ def parse_number(value: Any) -> float | None:
         text = text.replace(",", "")
     if not _PLAIN_NUMBER.match(text):
         if text.endswith("%"):
-            raise ValueError(f"'{raw}' is a percentage, not a number "
-                             "(write a fraction, e.g. 0.02 for 2%)")
+            raise ValueError(
+                f"'{raw}' is a percentage, not a number (write a fraction, e.g. 0.02 for 2%)"
+            )
         raise ValueError(f"'{raw}' is not a number")
     return float(text)
 
@@ -224,10 +258,16 @@ def _numbers(s: pd.Series, f, *, file, layer) -> pd.Series:
         try:
             num = parse_number(v)
         except ValueError as exc:
-            raise InputError(str(exc), file=file, layer=layer, row=i + 1, field=f.name,
-                             fix=f"write '{f.name}' as a plain number"
-                             + (f" in {f.unit}" if f.unit else "")
-                             + " (digits, optional 1,200-style thousands separators)") from None
+            raise InputError(
+                str(exc),
+                file=file,
+                layer=layer,
+                row=i + 1,
+                field=f.name,
+                fix=f"write '{f.name}' as a plain number"
+                + (f" in {f.unit}" if f.unit else "")
+                + " (digits, optional 1,200-style thousands separators)",
+            ) from None
         if num is not None:
             out[i] = num
     return pd.Series(out, index=s.index)
@@ -250,8 +290,9 @@ def check_unique(df: pd.DataFrame, column: str, *, file=None, layer=None) -> Non
     check_unique_together(df, (column,), file=file, layer=layer)
 
 
-def check_unique_together(df: pd.DataFrame, columns: tuple[str, ...] | list[str], *,
-                          file=None, layer=None) -> None:
+def check_unique_together(
+    df: pd.DataFrame, columns: tuple[str, ...] | list[str], *, file=None, layer=None
+) -> None:
     """Raise if two rows share the same values in ``columns`` (e.g. county_id + year).
 
     The error names the value and both 1-based rows, e.g. ``duplicate
@@ -269,35 +310,57 @@ def check_unique_together(df: pd.DataFrame, columns: tuple[str, ...] | list[str]
     what = "+".join(columns)
     raise InputError(
         f"duplicate {what} '{value}' in rows {first + 1} and {second + 1}",
-        file=file, layer=layer, row=second + 1, field=columns[-1] if len(columns) > 1 else columns[0],
-        fix=(f"give every feature a unique {what}" if len(columns) == 1 else
-             f"keep one row per {what} (rows are not added up); delete or correct the other"),
+        file=file,
+        layer=layer,
+        row=second + 1,
+        field=columns[-1] if len(columns) > 1 else columns[0],
+        fix=(
+            f"give every feature a unique {what}"
+            if len(columns) == 1
+            else f"keep one row per {what} (rows are not added up); delete or correct the other"
+        ),
     )
 
 
 def _check_geometry(gdf: pd.DataFrame, spec: LayerSpec, *, file, layer) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
-        raise InputError("layer has no geometry", file=file, layer=layer,
-                         fix=f"use a {spec.geometry} layer (or CSV with lon/lat columns)")
+        raise InputError(
+            "layer has no geometry",
+            file=file,
+            layer=layer,
+            fix=f"use a {spec.geometry} layer (or CSV with lon/lat columns)",
+        )
     gdf = gdf.rename_geometry("geometry") if gdf.geometry.name != "geometry" else gdf
     geoms = gdf.geometry
     empty = geoms.isna() | geoms.is_empty
     if empty.any():
         i = int(np.flatnonzero(empty.to_numpy())[0])
-        raise InputError("feature has no geometry", file=file, layer=layer, row=i + 1,
-                         field="geometry", fix="draw the feature or delete the row")
+        raise InputError(
+            "feature has no geometry",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field="geometry",
+            fix="draw the feature or delete the row",
+        )
     family = _GEOM_FAMILY[spec.geometry]
     if spec.geometry == "Point" and geoms.geom_type.eq("Point").all():
-        check_lonlat(geoms.x.to_numpy(), geoms.y.to_numpy(), file=file, layer=layer,
-                     field="geometry")
+        check_lonlat(
+            geoms.x.to_numpy(), geoms.y.to_numpy(), file=file, layer=layer, field="geometry"
+        )
     else:
         _check_bounds(geoms, file=file, layer=layer)
     wrong = ~geoms.geom_type.isin(family)
     if wrong.any():
         i = int(np.flatnonzero(wrong.to_numpy())[0])
-        raise InputError(f"geometry is a {geoms.iloc[i].geom_type}, expected {spec.geometry}",
-                         file=file, layer=layer, row=i + 1, field="geometry",
-                         fix=f"use a {spec.geometry} layer")
+        raise InputError(
+            f"geometry is a {geoms.iloc[i].geom_type}, expected {spec.geometry}",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field="geometry",
+            fix=f"use a {spec.geometry} layer",
+        )
     invalid = ~geoms.is_valid
     if invalid.any():
         rows = (np.flatnonzero(invalid.to_numpy()) + 1).tolist()
@@ -307,9 +370,14 @@ def _check_geometry(gdf: pd.DataFrame, spec: LayerSpec, *, file, layer) -> gpd.G
         bad = [g is None or g.is_empty for g in fixed]
         if any(bad):
             row = rows[bad.index(True)]
-            raise InputError("invalid geometry that cannot be repaired", file=file,
-                             layer=layer, row=row, field="geometry",
-                             fix="repair the geometry in a GIS (e.g. QGIS 'Fix geometries')")
+            raise InputError(
+                "invalid geometry that cannot be repaired",
+                file=file,
+                layer=layer,
+                row=row,
+                field="geometry",
+                fix="repair the geometry in a GIS (e.g. QGIS 'Fix geometries')",
+            )
         gdf = gdf.copy()
         gdf.loc[invalid, "geometry"] = fixed
         logger.warning("%s/%s: repaired invalid geometry in row(s) %s", file, layer, rows)
@@ -326,9 +394,12 @@ def _check_bounds(geoms: gpd.GeoSeries, *, file, layer) -> None:
         raise InputError(
             f"coordinates out of range (bounds {b[i, 0]:g}, {b[i, 1]:g}, {b[i, 2]:g}, "
             f"{b[i, 3]:g}; longitude must be within +-180, latitude within +-90)",
-            file=file, layer=layer, row=i + 1, field="geometry",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field="geometry",
             fix="check the layer's CRS: projected coordinates (metres) need a CRS, and "
-                "x must be the longitude",
+            "x must be the longitude",
         )
 
 
@@ -342,8 +413,9 @@ def _rows_text(rows: np.ndarray, limit: int = 8) -> str:
     return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
-def check_lonlat(lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None,
-                 field: str = "lat") -> None:
+def check_lonlat(
+    lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None, field: str = "lat"
+) -> None:
     """Raise if coordinates are out of range or look swapped.
 
     A pair is "swapped" when it lies outside China but the reversed pair lies
@@ -366,9 +438,12 @@ def check_lonlat(lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None,
             f"lon/lat look swapped in rows {_rows_text(swapped)}: row {i + 1} has lon "
             f"{lon[i]:g}, lat {lat[i]:g}, which is outside China, but lon {lat[i]:g}, "
             f"lat {lon[i]:g} is inside",
-            file=file, layer=layer, row=i + 1, field=field,
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field=field,
             fix="swap the longitude and latitude columns (in China longitude is about "
-                "73-135, latitude about 18-54)",
+            "73-135, latitude about 18-54)",
         )
     bad = np.flatnonzero((np.abs(lat) > 90) | (np.abs(lon) > 180))
     if len(bad):
@@ -376,21 +451,31 @@ def check_lonlat(lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None,
         raise InputError(
             f"coordinates out of range in rows {_rows_text(bad)}: row {i + 1} has lon "
             f"{lon[i]:g}, lat {lat[i]:g} (|lon| must be <= 180, |lat| <= 90)",
-            file=file, layer=layer, row=i + 1, field=field,
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field=field,
             fix="write longitude and latitude in decimal degrees (EPSG:4326), or give "
-                "the CRS of projected coordinates",
+            "the CRS of projected coordinates",
         )
 
 
-def check_not_empty(df: pd.DataFrame, *, file=None, layer=None, allow_empty: bool = False,
-                    how_to_allow: str = "pass --allow-empty to really empty the layer") -> None:
+def check_not_empty(
+    df: pd.DataFrame,
+    *,
+    file=None,
+    layer=None,
+    allow_empty: bool = False,
+    how_to_allow: str = "pass --allow-empty to really empty the layer",
+) -> None:
     """Raise if an imported layer has no rows (it would delete the project's layer)."""
     if len(df) or allow_empty:
         return
     raise InputError(
         f"layer '{layer}' in {Path(str(file)).name if file else 'the file'} has no "
         "features (importing it would delete every row of the project's layer)",
-        file=file, layer=layer,
+        file=file,
+        layer=layer,
         fix=f"check that you chose the right file and layer, or {how_to_allow}",
     )
 
@@ -435,8 +520,10 @@ def check_locations(
         Warnings (only with ``on_mismatch="warn"``).
     """
     if on_mismatch not in MISMATCH_POLICIES:
-        raise InputError(f"unknown mismatch policy '{on_mismatch}'",
-                         fix=f"use one of {', '.join(MISMATCH_POLICIES)}")
+        raise InputError(
+            f"unknown mismatch policy '{on_mismatch}'",
+            fix=f"use one of {', '.join(MISMATCH_POLICIES)}",
+        )
     if not len(points) or not len(counties):
         return []
     from .projection import metric_crs_for
@@ -446,8 +533,11 @@ def check_locations(
     pts = points.geometry.to_crs(crs).reset_index(drop=True)
     ids = counties["county_id"].astype(str).to_numpy()
     stated = points["county_id"].astype(str).to_numpy() if "county_id" in points else None
-    names = (points[key].astype(str).to_numpy() if key and key in points
-             else np.array([f"row {i + 1}" for i in range(len(points))]))
+    names = (
+        points[key].astype(str).to_numpy()
+        if key and key in points
+        else np.array([f"row {i + 1}" for i in range(len(points))])
+    )
     near_pt, near_poly = polys.sindex.nearest(pts.values, return_all=False)
     nearest = np.empty(len(pts), dtype=int)
     nearest[near_pt] = near_poly
@@ -464,7 +554,11 @@ def check_locations(
             f"{names[i]} at lon {p.x:.5f}, lat {p.y:.5f} lies outside every county of the "
             f"project ({dist[i] / 1000:.1f} km from the nearest, {ids[nearest[i]]}){hint}"
             + (f"; rows outside: {_rows_text(outside)}" if len(outside) > 1 else ""),
-            file=file, layer=layer, row=i + 1, field="geometry", fix=fix,
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field="geometry",
+            fix=fix,
         )
     warnings: list[str] = []
     if stated is None:
@@ -473,19 +567,28 @@ def check_locations(
     home = np.array([index_of.get(c, -1) for c in stated])
     checked = np.flatnonzero(home >= 0)  # unknown ids are check_references' job
     d_home = np.zeros(len(pts))
-    d_home[checked] = pts.iloc[checked].reset_index(drop=True).distance(
-        polys.iloc[home[checked]].reset_index(drop=True)).to_numpy()
+    d_home[checked] = (
+        pts.iloc[checked]
+        .reset_index(drop=True)
+        .distance(polys.iloc[home[checked]].reset_index(drop=True))
+        .to_numpy()
+    )
     wrong = np.flatnonzero(d_home > tolerance_m)
     for i in wrong:
         i = int(i)
-        msg = (f"{names[i]} has county_id {stated[i]} but lies in county {ids[nearest[i]]}, "
-               f"{d_home[i] / 1000:.1f} km outside county {stated[i]}")
+        msg = (
+            f"{names[i]} has county_id {stated[i]} but lies in county {ids[nearest[i]]}, "
+            f"{d_home[i] / 1000:.1f} km outside county {stated[i]}"
+        )
         if on_mismatch == "error":
             raise InputError(
                 msg + (f"; rows with this problem: {_rows_text(wrong)}" if len(wrong) > 1 else ""),
-                file=file, layer=layer, row=i + 1, field="county_id",
+                file=file,
+                layer=layer,
+                row=i + 1,
+                field="county_id",
                 fix="correct the county_id or the coordinates, or import with "
-                    f"--on-mismatch warn to keep it (it then counts for county {stated[i]})",
+                f"--on-mismatch warn to keep it (it then counts for county {stated[i]})",
             )
         warnings.append(f"file '{file}', layer '{layer}', row {i + 1}: {msg}")
     return warnings
@@ -498,12 +601,16 @@ def check_output_file(path: str | PathLike[str], *, option: str = "--out") -> Pa
     """
     p = Path(path)
     if p.is_dir():
-        raise InputError(f"{option} '{p}' is a folder, not a file", file=p,
-                         fix=f"give a file name, e.g. {option} {p / 'result.gpkg'}")
+        raise InputError(
+            f"{option} '{p}' is a folder, not a file",
+            file=p,
+            fix=f"give a file name, e.g. {option} {p / 'result.gpkg'}",
+        )
     _check_parent(p, option)
     if p.exists() and not os.access(p, os.W_OK):
-        raise InputError(f"{option} '{p}' is read-only", file=p,
-                         fix="choose another file, or make it writable")
+        raise InputError(
+            f"{option} '{p}' is read-only", file=p, fix="choose another file, or make it writable"
+        )
     return p
 
 
@@ -511,12 +618,18 @@ def check_output_folder(path: str | PathLike[str], *, option: str = "--out") -> 
     """Raise before long work if ``path`` cannot be used as an output folder."""
     p = Path(path)
     if p.exists() and not p.is_dir():
-        raise InputError(f"{option} '{p}' is a file, but this format writes a folder",
-                         file=p, fix=f"give a folder name, e.g. {option} {p.with_name(p.stem + '_export')}")
+        raise InputError(
+            f"{option} '{p}' is a file, but this format writes a folder",
+            file=p,
+            fix=f"give a folder name, e.g. {option} {p.with_name(p.stem + '_export')}",
+        )
     if p.is_dir():
         if not os.access(p, os.W_OK | os.X_OK):
-            raise InputError(f"cannot write into the folder '{p}' (permission denied)", file=p,
-                             fix="choose a folder you can write to")
+            raise InputError(
+                f"cannot write into the folder '{p}' (permission denied)",
+                file=p,
+                fix="choose a folder you can write to",
+            )
         return p
     _check_parent(p, option)
     return p
@@ -528,11 +641,15 @@ def _check_parent(p: Path, option: str) -> None:
     while not ancestor.exists() and ancestor != ancestor.parent:
         ancestor = ancestor.parent
     if ancestor.exists() and not ancestor.is_dir():
-        raise InputError(f"{option}: '{ancestor}' is a file, not a folder", file=p,
-                         fix="check the path")
+        raise InputError(
+            f"{option}: '{ancestor}' is a file, not a folder", file=p, fix="check the path"
+        )
     if ancestor.exists() and not os.access(ancestor, os.W_OK | os.X_OK):
-        raise InputError(f"cannot write into the folder '{ancestor}' (permission denied)",
-                         file=p, fix="choose a folder you can write to")
+        raise InputError(
+            f"cannot write into the folder '{ancestor}' (permission denied)",
+            file=p,
+            fix="choose a folder you can write to",
+        )
 
 
 def _polygonal(geom):
@@ -564,6 +681,13 @@ def check_references(
         i = int(np.flatnonzero(bad.to_numpy())[0])
         sample = ", ".join(sorted(known)[:12])
         raise InputError(
-            f"unknown {what} '{vals.iloc[i]}'", file=file, layer=layer, row=i + 1, field=column,
-            fix=f"use a {column} of the counties layer ({sample}{', ...' if len(known) > 12 else ''})",
+            f"unknown {what} '{vals.iloc[i]}'",
+            file=file,
+            layer=layer,
+            row=i + 1,
+            field=column,
+            fix=(
+                f"use a {column} of the counties layer "
+                f"({sample}{', ...' if len(known) > 12 else ''})"
+            ),
         )

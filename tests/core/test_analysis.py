@@ -38,34 +38,77 @@ def make_result(scenario: str = "A", *, unserved_c: float = 10.0, gate: bool = T
     """
     c3 = 30.0 - unserved_c
     counties = gpd.GeoDataFrame(
-        {"county_id": ["C1", "C2", "C3"], "name_zh": ["甲县", "乙县", "丙县"],
-         "name_en": ["Jia", "Yi", "Bing"], "generation_tpd": [60.0, 40.0, 30.0],
-         "served_tpd": [60.0, 40.0, c3], "unserved_tpd": [0.0, 0.0, unserved_c]},
-        geometry=[box(102.0, 24.0, 102.1, 24.1), box(102.1, 24.0, 102.2, 24.1),
-                  box(102.2, 24.0, 102.3, 24.1)], crs="EPSG:4326")
-    pts = {"INC": Point(102.05, 24.05), "LF": Point(102.25, 24.05), "TS": Point(102.15, 24.05),
-           "C1": Point(102.04, 24.04), "C2": Point(102.14, 24.04), "C3": Point(102.24, 24.04)}
+        {
+            "county_id": ["C1", "C2", "C3"],
+            "name_zh": ["甲县", "乙县", "丙县"],
+            "name_en": ["Jia", "Yi", "Bing"],
+            "generation_tpd": [60.0, 40.0, 30.0],
+            "served_tpd": [60.0, 40.0, c3],
+            "unserved_tpd": [0.0, 0.0, unserved_c],
+        },
+        geometry=[
+            box(102.0, 24.0, 102.1, 24.1),
+            box(102.1, 24.0, 102.2, 24.1),
+            box(102.2, 24.0, 102.3, 24.1),
+        ],
+        crs="EPSG:4326",
+    )
+    pts = {
+        "INC": Point(102.05, 24.05),
+        "LF": Point(102.25, 24.05),
+        "TS": Point(102.15, 24.05),
+        "C1": Point(102.04, 24.04),
+        "C2": Point(102.14, 24.04),
+        "C3": Point(102.24, 24.04),
+    }
     sites = gpd.GeoDataFrame(
-        {"site_id": ["INC", "LF", "TS"], "type": ["incinerator", "landfill", "transfer_station"],
-         "capacity_tpd": [100.0, 50.0, 80.0], "throughput_tpd": [90.0, 10.0 + c3, 40.0],
-         "utilization": [0.9, (10.0 + c3) / 50.0, 0.5], "is_new": [False, False, True],
-         "name_zh": ["焚烧厂", "填埋场", "转运站"], "size_class": ["", "", "small"],
-         "fixed_cost": [0.0, 0.0, 1000.0], "stage": ["treatment", "treatment", "transfer"]},
-        geometry=[pts["INC"], pts["LF"], pts["TS"]], crs="EPSG:4326")
-    fl = [("C1", "INC", 60.0, 10.0, "collection"), ("C2", "TS", 40.0, 5.0, "collection"),
-          ("TS", "INC", 30.0, 20.0, "transfer"), ("TS", "LF", 10.0, 15.0, "transfer"),
-          ("C3", "LF", c3, 8.0, "collection")]
+        {
+            "site_id": ["INC", "LF", "TS"],
+            "type": ["incinerator", "landfill", "transfer_station"],
+            "capacity_tpd": [100.0, 50.0, 80.0],
+            "throughput_tpd": [90.0, 10.0 + c3, 40.0],
+            "utilization": [0.9, (10.0 + c3) / 50.0, 0.5],
+            "is_new": [False, False, True],
+            "name_zh": ["焚烧厂", "填埋场", "转运站"],
+            "size_class": ["", "", "small"],
+            "fixed_cost": [0.0, 0.0, 1000.0],
+            "stage": ["treatment", "treatment", "transfer"],
+        },
+        geometry=[pts["INC"], pts["LF"], pts["TS"]],
+        crs="EPSG:4326",
+    )
+    fl = [
+        ("C1", "INC", 60.0, 10.0, "collection"),
+        ("C2", "TS", 40.0, 5.0, "collection"),
+        ("TS", "INC", 30.0, 20.0, "transfer"),
+        ("TS", "LF", 10.0, 15.0, "transfer"),
+        ("C3", "LF", c3, 8.0, "collection"),
+    ]
     flows = gpd.GeoDataFrame(
-        {"from_id": [f[0] for f in fl], "to_id": [f[1] for f in fl],
-         "tonnes_per_day": [f[2] for f in fl], "distance_km": [f[3] for f in fl],
-         "cost": [f[2] * f[3] * (2.0 if f[4] == "collection" else 0.8) for f in fl],
-         "stage": [f[4] for f in fl]},
-        geometry=[LineString([pts[f[0]], pts[f[1]]]) for f in fl], crs="EPSG:4326")
+        {
+            "from_id": [f[0] for f in fl],
+            "to_id": [f[1] for f in fl],
+            "tonnes_per_day": [f[2] for f in fl],
+            "distance_km": [f[3] for f in fl],
+            "cost": [f[2] * f[3] * (2.0 if f[4] == "collection" else 0.8) for f in fl],
+            "stage": [f[4] for f in fl],
+        },
+        geometry=[LineString([pts[f[0]], pts[f[1]]]) for f in fl],
+        crs="EPSG:4326",
+    )
     transport = float(flows["cost"].sum())
-    summary = {"scenario": scenario, "status": "optimal", "objective": transport + 1000.0 + 5000.0,
-               "transport_cost": transport, "fixed_cost": 1000.0, "unserved_tpd": unserved_c,
-               "solver": "highs", "mip_gap": 0.0, "runtime_s": 0.1,
-               "incineration_target": 0.65}
+    summary = {
+        "scenario": scenario,
+        "status": "optimal",
+        "objective": transport + 1000.0 + 5000.0,
+        "transport_cost": transport,
+        "fixed_cost": 1000.0,
+        "unserved_tpd": unserved_c,
+        "solver": "highs",
+        "mip_gap": 0.0,
+        "runtime_s": 0.1,
+        "incineration_target": 0.65,
+    }
     if gate:
         summary["gate_cost"] = 5000.0
     return RunResult(scenario, sites, flows, counties, pd.DataFrame([summary]))
@@ -129,7 +172,9 @@ def test_region_kpis():
     assert k.incineration_target == pytest.approx(0.65) and k.target_met is True
     assert k.transport_cost_collection == pytest.approx(60 * 10 * 2 + 40 * 5 * 2 + 20 * 8 * 2)
     assert k.transport_cost_transfer == pytest.approx((30 * 20 + 10 * 15) * 0.8)
-    assert k.transport_cost == pytest.approx(k.transport_cost_collection + k.transport_cost_transfer)
+    assert k.transport_cost == pytest.approx(
+        k.transport_cost_collection + k.transport_cost_transfer
+    )
     assert k.max_haul_km == pytest.approx(25.0)
     assert k.n_new_sites == 1 and k.gate_cost == pytest.approx(5000.0)
     d = k.to_dict()
@@ -198,11 +243,13 @@ def test_yuxi_consistency(yuxi_results):
     project, a, b = yuxi_results
     for r in (a, b):
         t = county_analysis(r, project=project)
-        np.testing.assert_allclose(t["served_tpd"] + t["unserved_tpd"], t["generation_tpd"],
-                                   atol=1e-4)
+        np.testing.assert_allclose(
+            t["served_tpd"] + t["unserved_tpd"], t["generation_tpd"], atol=1e-4
+        )
         served = t[t["served_tpd"] > 1e-6]
-        np.testing.assert_allclose(served["incineration_share"] + served["landfill_share"], 1.0,
-                                   atol=1e-6)
+        np.testing.assert_allclose(
+            served["incineration_share"] + served["landfill_share"], 1.0, atol=1e-6
+        )
         k = region_kpis(r, project=project)
         assert k.served_tpd + k.unserved_tpd == pytest.approx(k.generation_tpd, abs=1e-3)
 

@@ -39,8 +39,9 @@ def _rows(path: Path) -> list[list[str]]:
         return list(csv.reader(fh))
 
 
-def _write(path: Path, rows: list[list[str]], *, delimiter: str = ",",
-           encoding: str = "utf-8") -> Path:
+def _write(
+    path: Path, rows: list[list[str]], *, delimiter: str = ",", encoding: str = "utf-8"
+) -> Path:
     with open(path, "w", encoding=encoding, errors="replace", newline="") as fh:
         csv.writer(fh, delimiter=delimiter).writerows(rows)
     return path
@@ -64,8 +65,10 @@ def _cant_write(folder: str) -> bool:
 
 
 READ_ONLY = "/sys"  # a read-only folder even for root (Linux sysfs)
-needs_read_only = pytest.mark.skipif(not os.path.isdir(READ_ONLY) or not _cant_write(READ_ONLY),
-                                     reason="no read-only folder on this machine")
+needs_read_only = pytest.mark.skipif(
+    not os.path.isdir(READ_ONLY) or not _cant_write(READ_ONLY),
+    reason="no read-only folder on this machine",
+)
 
 
 @pytest.fixture(scope="module")
@@ -125,8 +128,9 @@ SCENARIO_CASES = [
 ]
 
 
-@pytest.mark.parametrize(("assignment", "expected"), SCENARIO_CASES,
-                         ids=[c[0][:30] for c in SCENARIO_CASES])
+@pytest.mark.parametrize(
+    ("assignment", "expected"), SCENARIO_CASES, ids=[c[0][:30] for c in SCENARIO_CASES]
+)
 def test_scenario_set_refuses_bad_values(proj, capsys, assignment, expected):
     before = Project.read(proj).scenario("plan-2025").to_dict()
     _fails(["scenario", "set", str(proj), "plan-2025", assignment], capsys, *expected)
@@ -134,17 +138,35 @@ def test_scenario_set_refuses_bad_values(proj, capsys, assignment, expected):
 
 
 def test_required_and_forbidden_candidate_refused(proj, capsys):
-    assert main(["scenario", "set", str(proj), "plan-2025",
-                 'required_candidates=["YX-CTS-01"]']) == 0
-    _fails(["scenario", "set", str(proj), "plan-2025", 'forbidden_candidates=["YX-CTS-01"]'],
-           capsys, "both required and forbidden", "YX-CTS-01")
+    assert (
+        main(["scenario", "set", str(proj), "plan-2025", 'required_candidates=["YX-CTS-01"]']) == 0
+    )
+    _fails(
+        ["scenario", "set", str(proj), "plan-2025", 'forbidden_candidates=["YX-CTS-01"]'],
+        capsys,
+        "both required and forbidden",
+        "YX-CTS-01",
+    )
     with pytest.raises(InputError, match="both required and forbidden"):
         Scenario("s", required_candidates=["A"], forbidden_candidates=["A"])
 
 
 def test_good_values_are_typed_when_set(proj):
-    assert main(["scenario", "set", str(proj), "plan-2025", "target_year=２０３０",
-                 "time_limit_s=60", "max_new_sites=3", "required_candidates=YX-CTS-01"]) == 0
+    assert (
+        main(
+            [
+                "scenario",
+                "set",
+                str(proj),
+                "plan-2025",
+                "target_year=２０３０",
+                "time_limit_s=60",
+                "max_new_sites=3",
+                "required_candidates=YX-CTS-01",
+            ]
+        )
+        == 0
+    )
     sc = Project.read(proj).scenario("plan-2025")
     assert sc.target_year == 2030 and isinstance(sc.target_year, int)
     assert sc.time_limit_s == 60.0 and sc.max_new_sites == 3
@@ -158,8 +180,14 @@ def test_bad_value_in_an_old_file_is_located(proj, capsys):
     params["time_limit_s"] = "fast"
     df.loc[1, "parameters"] = json.dumps(params)
     pyogrio.write_dataframe(df, proj, layer="scenarios", driver="GPKG")
-    line = _fails(["solve", str(proj), "--scenario", "plan-2025"], capsys,
-                  "layer 'scenarios'", "row 2", "field 'time_limit_s'", "plan-2025")
+    line = _fails(
+        ["solve", str(proj), "--scenario", "plan-2025"],
+        capsys,
+        "layer 'scenarios'",
+        "row 2",
+        "field 'time_limit_s'",
+        "plan-2025",
+    )
     assert str(proj) in line
 
 
@@ -168,14 +196,33 @@ def test_scenario_command_without_name(proj, capsys):
 
 
 # --------------------------------------------------------------------------- CLI flags
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["solve", "--sample", "yuxi", "--out", "r.gpkg", "--time-limit", "-5"], "must be a number > 0"),
-    (["solve", "--sample", "yuxi", "--out", "r.gpkg", "--time-limit", "fast"], "not a number"),
-    (["generation", "P.gpkg", "--kg-per-person-day", "0.8", "--base-year", "2020年"],
-     "write the year as e.g. 2025"),
-    (["generation", "P.gpkg", "--kg-per-person-day", "0.8", "--base-year", "2020",
-      "--growth", "2%"], "0.02"),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (
+            ["solve", "--sample", "yuxi", "--out", "r.gpkg", "--time-limit", "-5"],
+            "must be a number > 0",
+        ),
+        (["solve", "--sample", "yuxi", "--out", "r.gpkg", "--time-limit", "fast"], "not a number"),
+        (
+            ["generation", "P.gpkg", "--kg-per-person-day", "0.8", "--base-year", "2020年"],
+            "write the year as e.g. 2025",
+        ),
+        (
+            [
+                "generation",
+                "P.gpkg",
+                "--kg-per-person-day",
+                "0.8",
+                "--base-year",
+                "2020",
+                "--growth",
+                "2%",
+            ],
+            "0.02",
+        ),
+    ],
+)
 def test_flag_types(capsys, argv, expected):
     with pytest.raises(SystemExit) as exc:
         main(argv)
@@ -187,14 +234,21 @@ def test_flag_types(capsys, argv, expected):
 # --------------------------------------------------------------------------- OS errors
 def test_solve_out_is_a_folder(proj, tmp_path, capsys):
     (tmp_path / "results").mkdir()
-    _fails(["solve", str(proj), "--out", str(tmp_path / "results")], capsys,
-           "is a folder, not a file", "result.gpkg")
+    _fails(
+        ["solve", str(proj), "--out", str(tmp_path / "results")],
+        capsys,
+        "is a folder, not a file",
+        "result.gpkg",
+    )
 
 
 def test_solve_out_parent_is_a_file(proj, tmp_path, capsys):
     (tmp_path / "afile").write_text("x")
-    _fails(["solve", str(proj), "--out", str(tmp_path / "afile" / "r.gpkg")], capsys,
-           "is a file, not a folder")
+    _fails(
+        ["solve", str(proj), "--out", str(tmp_path / "afile" / "r.gpkg")],
+        capsys,
+        "is a file, not a folder",
+    )
 
 
 @needs_read_only
@@ -217,14 +271,20 @@ def test_export_into_read_only_folder(proj, tmp_path, capsys, fmt):
 def test_export_csv_out_is_a_file(proj, tmp_path, capsys):
     out = tmp_path / "r.gpkg"
     assert main(["solve", str(proj), "--out", str(out)]) == 0
-    _fails(["export", str(out), "--format", "csv", "--out", str(out)], capsys,
-           "is a file, but this format writes a folder")
+    _fails(
+        ["export", str(out), "--format", "csv", "--out", str(out)],
+        capsys,
+        "is a file, but this format writes a folder",
+    )
 
 
 @needs_read_only
 def test_import_into_read_only_folder(capsys):
-    _fails(["import", "facilities", str(FAC_CSV), "--project", f"{READ_ONLY}/P.gpkg"], capsys,
-           "project file not found")
+    _fails(
+        ["import", "facilities", str(FAC_CSV), "--project", f"{READ_ONLY}/P.gpkg"],
+        capsys,
+        "project file not found",
+    )
 
 
 def test_network_list_missing_project(tmp_path, capsys):
@@ -233,8 +293,11 @@ def test_network_list_missing_project(tmp_path, capsys):
 
 
 def test_import_a_folder(proj, tmp_path, capsys):
-    _fails(["import", "facilities", str(tmp_path), "--project", str(proj)], capsys,
-           "is a folder, not a file")
+    _fails(
+        ["import", "facilities", str(tmp_path), "--project", str(proj)],
+        capsys,
+        "is a folder, not a file",
+    )
 
 
 _HOLD_LOCK = """
@@ -248,12 +311,15 @@ sys.stdin.read()
 
 def test_locked_geopackage(proj, capsys):
     """Another program (here: another process) holds the GeoPackage's write lock."""
-    holder = subprocess.Popen([sys.executable, "-c", _HOLD_LOCK, str(proj)],
-                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", _HOLD_LOCK, str(proj)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        _fails(["scenario", "list", str(proj)], capsys, "locked by another program",
-               "close it")
+        _fails(["scenario", "list", str(proj)], capsys, "locked by another program", "close it")
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
@@ -261,9 +327,11 @@ def test_locked_geopackage(proj, capsys):
 
 def test_broken_pipe_is_quiet(proj):
     """``wufei scenario show ... | head -1``: no traceback when the reader goes away."""
-    proc = subprocess.Popen([sys.executable, "-m", "wufei_gis.cli", "scenario", "show",
-                             str(proj), "plan-2025"], stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "wufei_gis.cli", "scenario", "show", str(proj), "plan-2025"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     proc.stdout.close()  # the reader is gone before anything was written
     err = proc.stderr.read().decode()
     proc.wait(timeout=120)
@@ -271,10 +339,16 @@ def test_broken_pipe_is_quiet(proj):
     assert proc.returncode in (0, 141)
 
 
-@pytest.mark.parametrize(("code", "expected"), [
-    (errno.EACCES, "permission denied"), (errno.EISDIR, "is a folder"),
-    (errno.ENOSPC, "disk is full"), (errno.EROFS, "read-only"), (errno.EBUSY, "in use"),
-])
+@pytest.mark.parametrize(
+    ("code", "expected"),
+    [
+        (errno.EACCES, "permission denied"),
+        (errno.EISDIR, "is a folder"),
+        (errno.ENOSPC, "disk is full"),
+        (errno.EROFS, "read-only"),
+        (errno.EBUSY, "in use"),
+    ],
+)
 def test_describe_os_error(code, expected):
     text = describe_os_error(OSError(code, os.strerror(code), "/data/out.gpkg"))
     assert text.startswith("path '/data/out.gpkg': ") and expected in text and "Fix:" in text
@@ -292,8 +366,13 @@ def test_swapped_lon_lat_refused(proj, tmp_path, capsys):
     for r in (3, 5):
         rows[r][lon], rows[r][lat] = rows[r][lat], rows[r][lon]
     path = _write(tmp_path / "swapped.csv", rows)
-    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys,
-           "lon/lat look swapped in rows 3, 5", "swapped.csv", "swap the longitude")
+    _fails(
+        ["import", "facilities", str(path), "--project", str(proj)],
+        capsys,
+        "lon/lat look swapped in rows 3, 5",
+        "swapped.csv",
+        "swap the longitude",
+    )
     assert len(Project.read(proj).facilities) == 20
 
 
@@ -306,25 +385,34 @@ def test_correct_csv_gives_hongta_incinerator_throughput(proj, tmp_path, capsys)
     assert len(hongta) == 1 and float(hongta["throughput_tpd"].iloc[0]) > 0
 
 
-@pytest.mark.parametrize(("edits", "expected"), [
-    ({(1, "lon"): "116.40", (1, "lat"): "39.90"}, ["YX-INC-01", "outside every county"]),
-    ({(1, "county_id"): "530423"}, ["county_id 530423", "lies in county 530402",
-                                    "km outside county 530423", "--on-mismatch warn"]),
-    ({(2, "name_zh"): ""}, ["row 2", "field 'name_zh'", "'name_zh' is empty"]),
-    ({(2, "facility_id"): "YX-INC-01"}, ["duplicate facility_id 'YX-INC-01' in rows 1 and 2"]),
-    ({(3, "capacity_tpd"): "1,2"}, ["row 3", "'1,2' is not a number", "capacity_tpd"]),
-    ({(3, "capacity_tpd"): "172t/d"}, ["row 3", "'172t/d' is not a number"]),
-    ({(3, "capacity_tpd"): "inf"}, ["row 3", "'inf' is not a number"]),
-    ({(3, "capacity_tpd"): "-1"}, ["row 3", "below the minimum 0"]),
-    ({(4, "lat"): "95", (4, "lon"): "10"}, ["coordinates out of range in rows 4"]),
-    ({(4, "lat"): "北纬24"}, ["row 4", "is not a coordinate"]),
-    ({(4, "type"): "dump"}, ["row 4", "'dump' is not an allowed type"]),
-    ({(5, "status"): ""}, ["row 5", "'status' is empty"]),
-])
+@pytest.mark.parametrize(
+    ("edits", "expected"),
+    [
+        ({(1, "lon"): "116.40", (1, "lat"): "39.90"}, ["YX-INC-01", "outside every county"]),
+        (
+            {(1, "county_id"): "530423"},
+            [
+                "county_id 530423",
+                "lies in county 530402",
+                "km outside county 530423",
+                "--on-mismatch warn",
+            ],
+        ),
+        ({(2, "name_zh"): ""}, ["row 2", "field 'name_zh'", "'name_zh' is empty"]),
+        ({(2, "facility_id"): "YX-INC-01"}, ["duplicate facility_id 'YX-INC-01' in rows 1 and 2"]),
+        ({(3, "capacity_tpd"): "1,2"}, ["row 3", "'1,2' is not a number", "capacity_tpd"]),
+        ({(3, "capacity_tpd"): "172t/d"}, ["row 3", "'172t/d' is not a number"]),
+        ({(3, "capacity_tpd"): "inf"}, ["row 3", "'inf' is not a number"]),
+        ({(3, "capacity_tpd"): "-1"}, ["row 3", "below the minimum 0"]),
+        ({(4, "lat"): "95", (4, "lon"): "10"}, ["coordinates out of range in rows 4"]),
+        ({(4, "lat"): "北纬24"}, ["row 4", "is not a coordinate"]),
+        ({(4, "type"): "dump"}, ["row 4", "'dump' is not an allowed type"]),
+        ({(5, "status"): ""}, ["row 5", "'status' is empty"]),
+    ],
+)
 def test_bad_facility_rows(proj, tmp_path, capsys, edits, expected):
     path = _write(tmp_path / "f.csv", _apply(_rows(FAC_CSV), edits))
-    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys,
-           "f.csv", *expected)
+    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys, "f.csv", *expected)
     assert len(Project.read(proj).facilities) == 20  # the project is untouched
 
 
@@ -336,45 +424,60 @@ def _apply(rows, edits):
 
 def test_mismatch_warn_policy_imports_with_distance(proj, tmp_path, capsys):
     path = _write(tmp_path / "f.csv", _edit(_rows(FAC_CSV), 1, "county_id", "530423"))
-    assert main(["import", "facilities", str(path), "--project", str(proj),
-                 "--on-mismatch", "warn"]) == 0
+    assert (
+        main(["import", "facilities", str(path), "--project", str(proj), "--on-mismatch", "warn"])
+        == 0
+    )
     err = capsys.readouterr().err
     assert "warning" in err and "YX-INC-01" in err and "km outside county 530423" in err
-    assert Project.read(proj).facilities.set_index("facility_id").loc[
-        "YX-INC-01", "county_id"] == "530423"
+    assert (
+        Project.read(proj).facilities.set_index("facility_id").loc["YX-INC-01", "county_id"]
+        == "530423"
+    )
 
 
 def test_header_only_csv_does_not_delete_facilities(proj, tmp_path, capsys):
     path = _write(tmp_path / "header.csv", _rows(FAC_CSV)[:1])
-    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys,
-           "layer 'facilities' in header.csv has no features", "--allow-empty")
+    _fails(
+        ["import", "facilities", str(path), "--project", str(proj)],
+        capsys,
+        "layer 'facilities' in header.csv has no features",
+        "--allow-empty",
+    )
     assert len(Project.read(proj).facilities) == 20
     # candidates may really be emptied, when asked for
     cand = _write(tmp_path / "cand.csv", _rows(CAND_CSV)[:1])
-    assert main(["import", "candidates", str(cand), "--project", str(proj),
-                 "--allow-empty"]) == 0
+    assert main(["import", "candidates", str(cand), "--project", str(proj), "--allow-empty"]) == 0
     assert len(Project.read(proj).candidates) == 0
 
 
 def test_empty_feature_collection(proj, tmp_path, capsys):
     path = tmp_path / "F.geojson"
     path.write_text('{"type": "FeatureCollection", "features": []}', encoding="utf-8")
-    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys,
-           "layer 'F' in F.geojson has no features")
+    _fails(
+        ["import", "facilities", str(path), "--project", str(proj)],
+        capsys,
+        "layer 'F' in F.geojson has no features",
+    )
 
 
 def test_candidate_in_the_sea(proj, tmp_path, capsys):
-    rows = _apply(_rows(CAND_CSV), {(2, "lon"): "121.5", (2, "lat"): "22.0",
-                                    (2, "county_id"): ""})
+    rows = _apply(_rows(CAND_CSV), {(2, "lon"): "121.5", (2, "lat"): "22.0", (2, "county_id"): ""})
     path = _write(tmp_path / "cand.csv", rows)
-    _fails(["import", "candidates", str(path), "--project", str(proj)], capsys,
-           "YX-CTS-02", "outside every county", "row 2")
+    _fails(
+        ["import", "candidates", str(path), "--project", str(proj)],
+        capsys,
+        "YX-CTS-02",
+        "outside every county",
+        "row 2",
+    )
 
 
 def test_candidate_without_county_id_imports(proj, tmp_path, capsys):
     path = _write(tmp_path / "cand.csv", _edit(_rows(CAND_CSV), 4, "county_id", ""))
-    assert main(["import", "candidates", str(path), "--project", str(proj)]) == 0, \
+    assert main(["import", "candidates", str(path), "--project", str(proj)]) == 0, (
         capsys.readouterr().err
+    )
     assert "nan" not in set(Project.read(proj).candidates["county_id"])
 
 
@@ -382,31 +485,51 @@ def test_duplicate_generation_rows_not_summed(proj, tmp_path, capsys):
     rows = _rows(GEN_CSV)
     rows.append([rows[1][0], rows[1][1], "999", "typo", ""])
     path = _write(tmp_path / "g.csv", rows)
-    _fails(["import", "generation", str(path), "--project", str(proj)], capsys,
-           "duplicate county_id+year '530402, 2020' in rows 1 and", "not added up")
+    _fails(
+        ["import", "generation", str(path), "--project", str(proj)],
+        capsys,
+        "duplicate county_id+year '530402, 2020' in rows 1 and",
+        "not added up",
+    )
 
 
 def test_generation_year_must_be_whole(proj, tmp_path, capsys):
     path = _write(tmp_path / "g.csv", _edit(_rows(GEN_CSV), 2, "year", "2020.5"))
-    _fails(["import", "generation", str(path), "--project", str(proj)], capsys,
-           "row 2", "whole number")
+    _fails(
+        ["import", "generation", str(path), "--project", str(proj)], capsys, "row 2", "whole number"
+    )
 
 
 def test_append_existing_key_refused(proj, capsys):
-    _fails(["import", "facilities", str(FAC_CSV), "--project", str(proj), "--append"],
-           capsys, "YX-INC-01", "already exists", "row 1")
+    _fails(
+        ["import", "facilities", str(FAC_CSV), "--project", str(proj), "--append"],
+        capsys,
+        "YX-INC-01",
+        "already exists",
+        "row 1",
+    )
 
 
 def test_unsupported_file_type(proj, tmp_path, capsys):
     path = tmp_path / "f.txt"
     path.write_text("x")
-    _fails(["import", "facilities", str(path), "--project", str(proj)], capsys,
-           "unsupported file type '.txt'")
+    _fails(
+        ["import", "facilities", str(path), "--project", str(proj)],
+        capsys,
+        "unsupported file type '.txt'",
+    )
 
 
-@pytest.mark.parametrize(("delimiter", "encoding"), [
-    (";", "utf-8"), ("\t", "utf-8"), (",", "utf-8-sig"), (";", "gbk"), (",", "gb18030"),
-])
+@pytest.mark.parametrize(
+    ("delimiter", "encoding"),
+    [
+        (";", "utf-8"),
+        ("\t", "utf-8"),
+        (",", "utf-8-sig"),
+        (";", "gbk"),
+        (",", "gb18030"),
+    ],
+)
 def test_csv_delimiter_and_encoding_sniffed(proj, tmp_path, delimiter, encoding):
     path = _write(tmp_path / "f.csv", _rows(FAC_CSV), delimiter=delimiter, encoding=encoding)
     df = read_facilities(path)
@@ -425,10 +548,23 @@ def test_undecodable_csv(tmp_path):
 
 # --------------------------------------------------------------------------- one number rule
 NUMBER_CASES = [
-    ("1,200", 1200.0), ("１２００", 1200.0), ("１，２００", 1200.0), (" 3.5 ", 3.5),
-    ("1,200.5", 1200.5), ("－5", -5.0), ("1e3", 1000.0), ("", None), (7, 7.0),
-    ("1,2", ValueError), ("1.200,5", ValueError), ("2%", ValueError), ("2025年", ValueError),
-    ("nan", ValueError), ("inf", ValueError), ("1 200", ValueError), (True, ValueError),
+    ("1,200", 1200.0),
+    ("１２００", 1200.0),
+    ("１，２００", 1200.0),
+    (" 3.5 ", 3.5),
+    ("1,200.5", 1200.5),
+    ("－5", -5.0),
+    ("1e3", 1000.0),
+    ("", None),
+    (7, 7.0),
+    ("1,2", ValueError),
+    ("1.200,5", ValueError),
+    ("2%", ValueError),
+    ("2025年", ValueError),
+    ("nan", ValueError),
+    ("inf", ValueError),
+    ("1 200", ValueError),
+    (True, ValueError),
 ]
 
 

@@ -15,8 +15,9 @@ from wufei_gis.project import Project
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "wufei_gis.cli", *args], capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "wufei_gis.cli", *args], capture_output=True, text=True, timeout=300
+    )
 
 
 def test_samples_lists_yuxi_first(capsys):
@@ -38,14 +39,22 @@ def test_init_writes_an_editable_project(tmp_path, capsys):
 
 def test_solve_sample_json_and_layers(tmp_path):
     out = tmp_path / "r.gpkg"
-    res = run_cli("solve", "--sample", "yuxi", "--scenario", "plan-2025", "--out", str(out),
-                  "--json")
+    res = run_cli(
+        "solve", "--sample", "yuxi", "--scenario", "plan-2025", "--out", str(out), "--json"
+    )
     assert res.returncode == 0, res.stderr
     summary = json.loads(res.stdout)
     assert summary["scenario"] == "plan-2025"
     assert summary["status"] in ("optimal", "feasible")
-    for key in ("objective", "transport_cost", "fixed_cost", "unserved_tpd", "solver",
-                "mip_gap", "runtime_s"):
+    for key in (
+        "objective",
+        "transport_cost",
+        "fixed_cost",
+        "unserved_tpd",
+        "solver",
+        "mip_gap",
+        "runtime_s",
+    ):
         assert key in summary
     layers = {n for n, _ in pyogrio.list_layers(out)}
     assert {"proposed_sites", "flows", "county_gaps", "run_summary"} <= layers
@@ -73,24 +82,37 @@ def _expect_error(capsys, argv, *needles):
 
 
 def test_bad_inputs_exit_2_with_one_clear_message(tmp_path, capsys, tiny_project):
-    _expect_error(capsys, ["solve", str(tmp_path / "missing.gpkg"), "--out", "x.gpkg"],
-                  "missing.gpkg", "file not found")
-    _expect_error(capsys, ["solve", "--sample", "yuxi", "--scenario", "nope", "--out",
-                           str(tmp_path / "r.gpkg")], "unknown scenario 'nope'")
+    _expect_error(
+        capsys,
+        ["solve", str(tmp_path / "missing.gpkg"), "--out", "x.gpkg"],
+        "missing.gpkg",
+        "file not found",
+    )
+    _expect_error(
+        capsys,
+        ["solve", "--sample", "yuxi", "--scenario", "nope", "--out", str(tmp_path / "r.gpkg")],
+        "unknown scenario 'nope'",
+    )
     path = tiny_project.write(tmp_path / "p.gpkg")
     # negative generation
     gen = pyogrio.read_dataframe(path, layer="generation")
     gen.loc[1, "generation_tpd"] = -3.0
     pyogrio.write_dataframe(gen, path, layer="generation")
-    _expect_error(capsys, ["solve", str(path), "--scenario", "baseline"],
-                  "layer 'generation'", "row 2", "generation_tpd")
+    _expect_error(
+        capsys,
+        ["solve", str(path), "--scenario", "baseline"],
+        "layer 'generation'",
+        "row 2",
+        "generation_tpd",
+    )
     # facility in an unknown county
     path2 = tiny_project.write(tmp_path / "p2.gpkg")
     fac = pyogrio.read_dataframe(path2, layer="facilities")
     fac.loc[0, "county_id"] = "000000"
     pyogrio.write_dataframe(fac, path2, layer="facilities")
-    _expect_error(capsys, ["solve", str(path2), "--scenario", "baseline"],
-                  "unknown county '000000'", "row 1")
+    _expect_error(
+        capsys, ["solve", str(path2), "--scenario", "baseline"], "unknown county '000000'", "row 1"
+    )
     # missing column
     path3 = tiny_project.write(tmp_path / "p3.gpkg")
     fac = pyogrio.read_dataframe(path3, layer="facilities").drop(columns=["capacity_tpd"])
@@ -98,8 +120,7 @@ def test_bad_inputs_exit_2_with_one_clear_message(tmp_path, capsys, tiny_project
     _expect_error(capsys, ["solve", str(path3), "--scenario", "baseline"], "capacity_tpd")
     # missing layer
     path4 = tmp_path / "p4.gpkg"
-    pyogrio.write_dataframe(pyogrio.read_dataframe(path, layer="counties"), path4,
-                            layer="counties")
+    pyogrio.write_dataframe(pyogrio.read_dataframe(path, layer="counties"), path4, layer="counties")
     _expect_error(capsys, ["solve", str(path4)], "no 'facilities' layer")
 
 
@@ -109,8 +130,9 @@ def test_no_crs_exits_2(tmp_path, capsys, tiny_project):
     c = c.set_crs(None, allow_override=True)
     with pytest.warns(UserWarning, match="'crs' was not provided"):
         pyogrio.write_dataframe(c, path, layer="counties")
-    _expect_error(capsys, ["solve", str(path), "--scenario", "baseline"],
-                  "no coordinate reference system")
+    _expect_error(
+        capsys, ["solve", str(path), "--scenario", "baseline"], "no coordinate reference system"
+    )
 
 
 def test_subprocess_error_has_no_traceback(tmp_path):
@@ -126,10 +148,27 @@ def test_json_stdout_is_one_document_whatever_the_solver_prints(tmp_path, solver
 
     log = tmp_path / "run.log"
     run = subprocess.run(
-        [sys.executable, "-m", "wufei_gis.cli", "--log", str(log), "solve", "--sample", "yuxi",
-         "--scenario", "plan-2025", "--out", str(tmp_path / "r.gpkg"), "--json",
-         "--solver", solver],
-        capture_output=True, text=True, timeout=300)
+        [
+            sys.executable,
+            "-m",
+            "wufei_gis.cli",
+            "--log",
+            str(log),
+            "solve",
+            "--sample",
+            "yuxi",
+            "--scenario",
+            "plan-2025",
+            "--out",
+            str(tmp_path / "r.gpkg"),
+            "--json",
+            "--solver",
+            solver,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert run.returncode == 0, run.stderr
     summary = json.loads(run.stdout)  # the whole of stdout is one JSON document
     assert summary["status"] == "optimal" and summary["solver"] == solver
@@ -144,8 +183,20 @@ def test_json_stdout_is_one_document_whatever_the_solver_prints(tmp_path, solver
 def test_human_output_formats_numbers(tmp_path, capsys):
     from wufei_gis.cli import main
 
-    assert main(["solve", "--sample", "yuxi", "--scenario", "plan-2025",
-                 "--out", str(tmp_path / "r.gpkg")]) == 0
+    assert (
+        main(
+            [
+                "solve",
+                "--sample",
+                "yuxi",
+                "--scenario",
+                "plan-2025",
+                "--out",
+                str(tmp_path / "r.gpkg"),
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     first = out.splitlines()[0]
     assert re.search(r"gap (0 %|< 0\.01 %|\d+\.\d\d %)", first), first
@@ -206,13 +257,16 @@ def test_wufei_gui_and_wufei_gui_command_have_the_same_options(capsys):
     assert _help_body(sub_help) == _help_body(app_help)
 
 
-@pytest.mark.parametrize("argv", [
-    ["gui"],
-    ["gui", "p.gpkg", "--solve", "plan-2025", "--lang", "en", "--size", "800x600"],
-    ["gui", "--sample", "yuxi", "--screenshot", "out.png", "-v", "--log", "LOG"],
-    ["-v", "--log", "LOG", "gui", "--sample", "yuxi"],
-    ["gui", "--", "-odd.gpkg"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["gui"],
+        ["gui", "p.gpkg", "--solve", "plan-2025", "--lang", "en", "--size", "800x600"],
+        ["gui", "--sample", "yuxi", "--screenshot", "out.png", "-v", "--log", "LOG"],
+        ["-v", "--log", "LOG", "gui", "--sample", "yuxi"],
+        ["gui", "--", "-odd.gpkg"],
+    ],
+)
 def test_wufei_gui_passes_the_same_options_to_the_app(monkeypatch, tmp_path, argv):
     from wufei_gis.ui import app
 
@@ -222,7 +276,7 @@ def test_wufei_gui_passes_the_same_options_to_the_app(monkeypatch, tmp_path, arg
     monkeypatch.setattr(app, "main", lambda gui_argv: received.append(gui_argv) or 0)
     assert main(argv) == 0
     (gui_argv,) = received
-    expected = app.build_parser().parse_args(argv[argv.index("gui") + 1:])
+    expected = app.build_parser().parse_args(argv[argv.index("gui") + 1 :])
     if argv[0] == "-v":  # options given before the command reach the app too
         expected.verbose, expected.log = True, log
     assert app.build_parser().parse_args(gui_argv) == expected

@@ -16,8 +16,23 @@ DEMO_ROADS = Path(__file__).resolve().parents[2] / "data" / "networks" / "yuxi_d
 def test_yuxi_solve_on_roads_with_cache(tmp_path, monkeypatch, capsys):
     proj = tmp_path / "yx.gpkg"
     assert main(["init", str(proj)]) == 0
-    assert main(["network", "import", str(DEMO_ROADS), "--project", str(proj), "--name", "roads",
-                 "--class-field", "highway", "--node-intersections"]) == 0
+    assert (
+        main(
+            [
+                "network",
+                "import",
+                str(DEMO_ROADS),
+                "--project",
+                str(proj),
+                "--name",
+                "roads",
+                "--class-field",
+                "highway",
+                "--node-intersections",
+            ]
+        )
+        == 0
+    )
     assert main(["network", "list", "--project", str(proj)]) == 0
     assert "roads" in capsys.readouterr().out
 

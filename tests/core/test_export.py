@@ -22,7 +22,7 @@ from wufei_gis.export import (
 from wufei_gis.results import read_results, write_results
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_analysis import make_result  # noqa: E402
+from test_analysis import make_result
 
 
 @pytest.fixture
@@ -42,8 +42,9 @@ def test_gpkg_roundtrip(result, tmp_path):
     out = export_result(result, "gpkg", tmp_path / "out.gpkg")
     back = read_results(out)
     assert back.scenario == "方案A"
-    pd.testing.assert_series_equal(back.proposed_sites["throughput_tpd"],
-                                   result.proposed_sites["throughput_tpd"])
+    pd.testing.assert_series_equal(
+        back.proposed_sites["throughput_tpd"], result.proposed_sites["throughput_tpd"]
+    )
     ca = gpd.read_file(out, layer="county_analysis")
     np.testing.assert_allclose(ca["mean_haul_km"], county_analysis(result)["mean_haul_km"])
     assert list(ca["name_zh"]) == ["甲县", "乙县", "丙县"]
@@ -55,9 +56,18 @@ def test_gpkg_roundtrip(result, tmp_path):
 def test_geojson_one_file_per_layer(result, tmp_path):
     out = export_result(result, "geojson", tmp_path / "gj")
     names = sorted(p.name for p in out.iterdir())
-    assert names == sorted(f"{n}.geojson" for n in (
-        "proposed_sites", "flows", "county_gaps", "run_summary", "county_analysis",
-        "facility_analysis", "region_kpis"))
+    assert names == sorted(
+        f"{n}.geojson"
+        for n in (
+            "proposed_sites",
+            "flows",
+            "county_gaps",
+            "run_summary",
+            "county_analysis",
+            "facility_analysis",
+            "region_kpis",
+        )
+    )
     gaps = gpd.read_file(out / "county_gaps.geojson")
     np.testing.assert_allclose(gaps["unserved_tpd"], [0.0, 0.0, 10.0])
     data = json.loads((out / "flows.geojson").read_text(encoding="utf-8"))
@@ -87,8 +97,12 @@ def test_shapefile_field_names_mapped_and_documented(result, tmp_path):
 
 def test_shapefile_names_deterministic():
     m = shapefile_field_names(["abcdefghijk_1", "abcdefghijk_2", "throughput_tpd", "x"])
-    assert m == {"abcdefghijk_1": "abcdefghij", "abcdefghijk_2": "abcdefgh_1",
-                 "throughput_tpd": "thru_tpd", "x": "x"}
+    assert m == {
+        "abcdefghijk_1": "abcdefghij",
+        "abcdefghijk_2": "abcdefgh_1",
+        "throughput_tpd": "thru_tpd",
+        "x": "x",
+    }
     assert m == shapefile_field_names(["abcdefghijk_1", "abcdefghijk_2", "throughput_tpd", "x"])
 
 
@@ -98,8 +112,10 @@ def test_csv_has_bom_and_chinese(result, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     gaps = pd.read_csv(out / "county_gaps.csv", encoding="utf-8-sig")
     assert list(gaps["name_zh"]) == ["甲县", "乙县", "丙县"]
-    assert gaps["wkt"].str.startswith("MULTIPOLYGON").all() or \
-        gaps["wkt"].str.startswith("POLYGON").all()
+    assert (
+        gaps["wkt"].str.startswith("MULTIPOLYGON").all()
+        or gaps["wkt"].str.startswith("POLYGON").all()
+    )
     sites = pd.read_csv(out / "proposed_sites.csv", encoding="utf-8-sig")
     assert {"lon", "lat"} <= set(sites.columns) and "wkt" not in sites.columns
     assert sites["lon"].iloc[0] == pytest.approx(102.05)
@@ -112,8 +128,15 @@ def test_xlsx_units_and_numbers(result, tmp_path):
 
     out = export_result(result, "xlsx", tmp_path / "out.xlsx")
     wb = load_workbook(out)
-    assert {"region_kpis", "county_analysis", "facility_analysis", "proposed_sites", "flows",
-            "county_gaps", "run_summary"} <= set(wb.sheetnames)
+    assert {
+        "region_kpis",
+        "county_analysis",
+        "facility_analysis",
+        "proposed_sites",
+        "flows",
+        "county_gaps",
+        "run_summary",
+    } <= set(wb.sheetnames)
     ws = wb["proposed_sites"]
     headers = [c.value for c in ws[1]]
     assert "throughput (t/d) / 处理量 (吨/日)" in headers
@@ -143,8 +166,12 @@ def test_cli_export_and_analyze(results_file, tmp_path, capsys):
     from wufei_gis.cli import main
 
     out = tmp_path / "kpi.xlsx"
-    assert main(["export", str(results_file), "--scenario", "B", "--format", "xlsx",
-                 "--out", str(out)]) == 0
+    assert (
+        main(
+            ["export", str(results_file), "--scenario", "B", "--format", "xlsx", "--out", str(out)]
+        )
+        == 0
+    )
     assert out.exists()
     capsys.readouterr()
     assert main(["analyze", str(results_file), "--scenario", "A", "--json"]) == 0
@@ -154,8 +181,19 @@ def test_cli_export_and_analyze(results_file, tmp_path, capsys):
     assert main(["analyze", str(results_file)]) == 0
     text = capsys.readouterr().out
     assert "丙县" in text and "2.00" in text
-    assert main(["export", str(tmp_path / "missing.gpkg"), "--format", "csv",
-                 "--out", str(tmp_path / "x")]) == 2
+    assert (
+        main(
+            [
+                "export",
+                str(tmp_path / "missing.gpkg"),
+                "--format",
+                "csv",
+                "--out",
+                str(tmp_path / "x"),
+            ]
+        )
+        == 2
+    )
 
 
 def test_parse_result_spec(results_file, tmp_path):

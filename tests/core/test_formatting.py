@@ -27,10 +27,17 @@ def test_doctests():
     assert doctest.testmod(formatting).failed == 0
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (0.0006037, "0.06 %"), (0.0, "0 %"), (3e-6, "< 0.01 %"), (None, "–"), (math.nan, "–"),
-    (0.125, "12.50 %"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.0006037, "0.06 %"),
+        (0.0, "0 %"),
+        (3e-6, "< 0.01 %"),
+        (None, "–"),
+        (math.nan, "–"),
+        (0.125, "12.50 %"),
+    ],
+)
 def test_gap(value, text):
     assert format_gap(value) == text
 

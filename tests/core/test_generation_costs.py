@@ -19,8 +19,9 @@ def test_estimate_population_times_rate_times_growth():
     pop = pd.DataFrame({"county_id": ["a", "b"], "population": [100_000, 250_000]})
     est = estimate_generation(pop, kg_per_person_day=0.8, base_year=2020)
     assert est["generation_tpd"].tolist() == pytest.approx([80.0, 200.0])
-    grown = estimate_generation(pop, kg_per_person_day=0.8, base_year=2020, target_year=2025,
-                                annual_growth=0.03)
+    grown = estimate_generation(
+        pop, kg_per_person_day=0.8, base_year=2020, target_year=2025, annual_growth=0.03
+    )
     assert grown["generation_tpd"].iloc[0] == pytest.approx(80.0 * 1.03**5)
     assert (grown["year"] == 2025).all() and grown["note"].str.startswith("estimate").all()
 
@@ -33,8 +34,13 @@ def test_estimate_rejects_missing_population():
 
 
 def test_generation_for_year_picks_latest_earlier_year():
-    gen = pd.DataFrame({"county_id": ["a", "a", "b"], "year": [2018, 2020, 2022],
-                        "generation_tpd": [10.0, 20.0, 50.0]})
+    gen = pd.DataFrame(
+        {
+            "county_id": ["a", "a", "b"],
+            "year": [2018, 2020, 2022],
+            "generation_tpd": [10.0, 20.0, 50.0],
+        }
+    )
     got = generation_for_year(gen, ["a", "b"], 2021, annual_growth=0.1).set_index("county_id")
     assert got.loc["a", "generation_tpd"] == pytest.approx(22.0)
     assert got.loc["a", "data_year"] == 2020
@@ -46,8 +52,23 @@ def test_generation_for_year_picks_latest_earlier_year():
 def test_cli_generation_writes_estimates(tmp_path, tiny_project, capsys):
     tiny_project.counties["population"] = [200_000.0, 500_000.0]
     path = tiny_project.write(tmp_path / "p.gpkg")
-    assert main(["generation", str(path), "--kg-per-person-day", "0.9", "--base-year", "2020",
-                 "--target-year", "2025", "--growth", "0.02"]) == 0
+    assert (
+        main(
+            [
+                "generation",
+                str(path),
+                "--kg-per-person-day",
+                "0.9",
+                "--base-year",
+                "2020",
+                "--target-year",
+                "2025",
+                "--growth",
+                "0.02",
+            ]
+        )
+        == 0
+    )
     gen = Project.read(path).generation
     row = gen[(gen["county_id"] == "100002") & (gen["year"] == 2025)]
     assert row["generation_tpd"].iloc[0] == pytest.approx(450.0 * 1.02**5)
@@ -56,8 +77,9 @@ def test_cli_generation_writes_estimates(tmp_path, tiny_project, capsys):
 
 def test_straight_line_known_distance():
     o = gpd.GeoDataFrame({"id": ["o"]}, geometry=[Point(102.0, 24.0)], crs=4326)
-    d = gpd.GeoDataFrame({"id": ["d1", "d2"]}, geometry=[Point(102.0, 25.0), Point(102.0, 24.0)],
-                         crs=4326)
+    d = gpd.GeoDataFrame(
+        {"id": ["d1", "d2"]}, geometry=[Point(102.0, 25.0), Point(102.0, 24.0)], crs=4326
+    )
     prov = StraightLineProvider(circuity=1.4)
     assert isinstance(prov, CostProvider)
     m = prov.matrix(o, d)
@@ -80,5 +102,6 @@ def test_straight_line_accepts_projected_points():
 def test_project_demand_points_inside_counties(tiny_project: Project):
     pts = tiny_project.demand_points()
     assert pts["id"].tolist() == ["100001", "100002"]
-    assert all(tiny_project.counties.geometry.iloc[i].contains(p)
-               for i, p in enumerate(pts.geometry))
+    assert all(
+        tiny_project.counties.geometry.iloc[i].contains(p) for i, p in enumerate(pts.geometry)
+    )

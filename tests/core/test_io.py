@@ -40,7 +40,9 @@ def test_facilities_from_csv_with_lon_lat(tmp_path):
     path = tmp_path / "f.csv"
     path.write_text(
         "facility_id,name_zh,type,status,capacity_tpd,county_id,经度,纬度\n"
-        "F1,填埋场,landfill,operating,100,530402,102.5,24.3\n", encoding="utf-8-sig")
+        "F1,填埋场,landfill,operating,100,530402,102.5,24.3\n",
+        encoding="utf-8-sig",
+    )
     got = read_facilities(path)
     assert got.geometry.iloc[0].coords[0] == (102.5, 24.3)
     assert got["location_precision"].iloc[0] == "county"  # default filled in
@@ -64,8 +66,9 @@ def test_missing_column_names_it_and_the_fix(tmp_path, tiny_frames):
 
 def test_negative_generation_names_row_and_field(tmp_path):
     path = tmp_path / "g.csv"
-    pd.DataFrame({"county_id": ["1", "2"], "year": [2020, 2020],
-                  "generation_tpd": [10, -5]}).to_csv(path, index=False)
+    pd.DataFrame(
+        {"county_id": ["1", "2"], "year": [2020, 2020], "generation_tpd": [10, -5]}
+    ).to_csv(path, index=False)
     with pytest.raises(InputError) as err:
         read_generation(path)
     assert err.value.row == 2 and err.value.field == "generation_tpd"
@@ -130,8 +133,7 @@ def test_unknown_layer_lists_layers(tmp_path, tiny_frames):
 
 
 def test_points_layer_for_counties_rejected(tmp_path):
-    gdf = gpd.GeoDataFrame({"county_id": ["1"], "name_zh": ["x"]}, geometry=[Point(0, 0)],
-                           crs=4326)
+    gdf = gpd.GeoDataFrame({"county_id": ["1"], "name_zh": ["x"]}, geometry=[Point(0, 0)], crs=4326)
     path = tmp_path / "c.geojson"
     gdf.to_file(path)
     with pytest.raises(InputError, match="expected Polygon"):

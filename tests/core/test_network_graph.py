@@ -43,8 +43,13 @@ def square_roads() -> gpd.GeoDataFrame:
             "cls": ["primary", "secondary", "residential", "tertiary", "residential"],
             "ow": ["yes", None, "no", "", None],
         },
-        geometry=[LineString([A, B]), LineString([B, C]), LineString([C, D]),
-                  LineString([D, A]), LineString([E, F])],
+        geometry=[
+            LineString([A, B]),
+            LineString([B, C]),
+            LineString([C, D]),
+            LineString([D, A]),
+            LineString([E, F]),
+        ],
         crs=UTM,
     )
 
@@ -109,14 +114,21 @@ def test_class_filter_and_defaults() -> None:
     assert G.number_of_edges() == 8 - 2 + 2  # AB, CD, DA, EF two-way = 8 edges
     speeds = {d["highway"]: d["speed_kmh"] for _, _, d in G.edges(data=True)}
     assert speeds["primary"] == 50.0 and speeds["residential"] == 25.0
-    G2 = graph_from_lines(roads, class_field="cls", speeds={"primary": 70}, highways={"primary", "footway"})
+    G2 = graph_from_lines(
+        roads, class_field="cls", speeds={"primary": 70}, highways={"primary", "footway"}
+    )
     assert {d["highway"] for _, _, d in G2.edges(data=True)} == {"primary", "footway"}
-    assert {d["speed_kmh"] for _, _, d in G2.edges(data=True) if d["highway"] == "primary"} == {70.0}
+    assert {d["speed_kmh"] for _, _, d in G2.edges(data=True) if d["highway"] == "primary"} == {
+        70.0
+    }
     # local class names are kept at the fallback speed unless a speed is given
     roads["cls"] = ["县道", "县道", "乡道", "乡道", "footway"]
     G3 = graph_from_lines(roads, class_field="cls", speeds={"乡道": 20})
     assert component_sizes(G3) == [4]
-    assert {d["highway"]: d["speed_kmh"] for _, _, d in G3.edges(data=True)} == {"县道": 30.0, "乡道": 20.0}
+    assert {d["highway"]: d["speed_kmh"] for _, _, d in G3.edges(data=True)} == {
+        "县道": 30.0,
+        "乡道": 20.0,
+    }
 
 
 def test_reverse_oneway_and_speed_strings() -> None:
@@ -177,8 +189,17 @@ def test_validate_rejects_broken_graphs(square: nx.MultiDiGraph) -> None:
 
 @pytest.mark.parametrize(
     ("value", "kmh"),
-    [("60", 60.0), ("60 km/h", 60.0), ("30 mph", 48.28032), (50, 50.0), ("50;70", 50.0),
-     ("none", None), ("walk", None), (None, None), ("", None)],
+    [
+        ("60", 60.0),
+        ("60 km/h", 60.0),
+        ("30 mph", 48.28032),
+        (50, 50.0),
+        ("50;70", 50.0),
+        ("none", None),
+        ("walk", None),
+        (None, None),
+        ("", None),
+    ],
 )
 def test_parse_maxspeed(value: object, kmh: float | None) -> None:
     got = parse_maxspeed(value)
@@ -187,7 +208,16 @@ def test_parse_maxspeed(value: object, kmh: float | None) -> None:
 
 def test_parse_oneway() -> None:
     assert [parse_oneway(v) for v in ("yes", "1", "true", "-1", "no", None, "", "FT", "TF", 1)] == [
-        1, 1, 1, -1, 0, 0, 0, 1, -1, 1
+        1,
+        1,
+        1,
+        -1,
+        0,
+        0,
+        0,
+        1,
+        -1,
+        1,
     ]
 
 

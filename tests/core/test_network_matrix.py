@@ -36,8 +36,15 @@ def random_graph(seed: int, n: int = 300, m: int = 600) -> nx.MultiDiGraph:
         u, v = (int(a) for a in rng.integers(0, n, 2))
         length = float(rng.uniform(50, 3000))
         speed = float(rng.choice([15, 30, 50, 80]))
-        G.add_edge(u, v, length=length, speed_kmh=speed, time_min=length / 1000 / speed * 60,
-                   highway="unclassified", oneway=True)
+        G.add_edge(
+            u,
+            v,
+            length=length,
+            speed_kmh=speed,
+            time_min=length / 1000 / speed * 60,
+            highway="unclassified",
+            oneway=True,
+        )
     return G
 
 
@@ -50,9 +57,13 @@ def test_matches_networkx(seed: int, search_from: str) -> None:
     src = rng.choice(routing.nodes, 40)  # with repeats
     dst = rng.choice(routing.nodes, 25)
     pos = {n: i for i, n in enumerate(routing.nodes)}
-    dist, time = network_costs(routing, np.array([pos[s] for s in src]),
-                               np.array([pos[t] for t in dst]), chunk_size=7,
-                               search_from=search_from)
+    dist, time = network_costs(
+        routing,
+        np.array([pos[s] for s in src]),
+        np.array([pos[t] for t in dst]),
+        chunk_size=7,
+        search_from=search_from,
+    )
     for i, s in enumerate(src):
         by_len = nx.single_source_dijkstra_path_length(G, int(s), weight="length")
         by_time = nx.single_source_dijkstra_path_length(G, int(s), weight="time_min")
@@ -80,7 +91,10 @@ def road_line() -> nx.MultiDiGraph:
     """A 10 km east-west road with a node every 5 km, 60 km/h."""
     roads = gpd.GeoDataFrame(
         {"kmh": [60, 60]},
-        geometry=[LineString([(X0, Y0), (X0 + 5000, Y0)]), LineString([(X0 + 5000, Y0), (X0 + 10000, Y0)])],
+        geometry=[
+            LineString([(X0, Y0), (X0 + 5000, Y0)]),
+            LineString([(X0 + 5000, Y0), (X0 + 10000, Y0)]),
+        ],
         crs=UTM,
     )
     return graph_from_lines(roads, speed_field="kmh")
@@ -101,8 +115,8 @@ def test_snapping_connector() -> None:
 def test_connectors_added_at_both_ends() -> None:
     provider = NetworkProvider(road_line(), connector_speed_kmh=15.0)
     assert isinstance(provider, CostProvider)
-    origins = pts(["o"], [(0, 1000)])          # 1 km north of the west end
-    dests = pts(["d"], [(10000, -500)])        # 0.5 km south of the east end
+    origins = pts(["o"], [(0, 1000)])  # 1 km north of the west end
+    dests = pts(["d"], [(10000, -500)])  # 0.5 km south of the east end
     m = provider.matrix(origins, dests)
     assert m.distance_km[0, 0] == pytest.approx(10 + 1.5, abs=1e-3)
     assert m.time_min[0, 0] == pytest.approx(10 + 1.5 / 15 * 60, abs=1e-2)
@@ -162,8 +176,14 @@ def test_progress_and_cancel() -> None:
     routing = RoutingGraph.from_graph(G)
     seen: list[float | None] = []
     idx = np.arange(len(routing.nodes))
-    network_costs(routing, idx, idx[:5], chunk_size=100, search_from="origins",
-                  progress=lambda f, _m: seen.append(f))
+    network_costs(
+        routing,
+        idx,
+        idx[:5],
+        chunk_size=100,
+        search_from="origins",
+        progress=lambda f, _m: seen.append(f),
+    )
     assert seen == [0.0, 1 / 3, 2 / 3, 1.0]
     with pytest.raises(CancelledError):
         network_costs(routing, idx, idx[:5], chunk_size=100, should_cancel=lambda: True)

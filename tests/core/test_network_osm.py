@@ -16,12 +16,12 @@ from wufei_gis.network import NetworkProvider, graph_from_file, graph_from_osm, 
 # 0.01 deg of longitude at 30N is ~963 m; of latitude ~1109 m
 NODES = {
     1: (105.00, 30.00),
-    2: (105.01, 30.00),   # shape point of way 10 (a footway also touches it)
+    2: (105.01, 30.00),  # shape point of way 10 (a footway also touches it)
     3: (105.02, 30.00),
     4: (105.02, 30.01),
     5: (105.00, 30.01),
     6: (105.01, 29.99),
-    7: (105.10, 30.10),   # island
+    7: (105.10, 30.10),  # island
     8: (105.11, 30.10),
     9: (105.12, 30.10),
 }
@@ -30,7 +30,7 @@ WAYS = [
     (11, [3, 4], {"highway": "residential", "oneway": "yes"}),
     (12, [4, 5, 1], {"highway": "tertiary", "maxspeed": "30 mph"}),
     (13, [2, 6], {"highway": "footway"}),
-    (14, [7, 8], {"highway": "motorway"}),           # one-way by default
+    (14, [7, 8], {"highway": "motorway"}),  # one-way by default
     (15, [8, 9], {"highway": "unclassified", "oneway": "-1"}),
     (16, [5, 6], {"highway": "track"}),
 ]
@@ -55,7 +55,9 @@ def write_osm_pbf(path: Path) -> Path:
 
     with osmium.SimpleWriter(str(path)) as writer:
         for nid, (lon, lat) in NODES.items():
-            writer.add_node(osmium.osm.mutable.Node(id=nid, location=osmium.osm.Location(lon, lat), tags={}))
+            writer.add_node(
+                osmium.osm.mutable.Node(id=nid, location=osmium.osm.Location(lon, lat), tags={})
+            )
         for wid, refs, tags in WAYS:
             writer.add_way(osmium.osm.mutable.Way(id=wid, nodes=refs, tags=tags))
     return path
@@ -66,16 +68,16 @@ def check_graph(G: nx.MultiDiGraph) -> None:
     # footway and track are dropped; node 2 is only a shape point, node 6 unused
     assert set(G.nodes) == {1, 3, 4, 7, 8, 9}
     assert G.number_of_edges() == 2 + 1 + 2 + 1 + 1
-    assert G.has_edge(3, 4) and not G.has_edge(4, 3)          # oneway=yes
-    assert G.has_edge(7, 8) and not G.has_edge(8, 7)          # motorway
-    assert G.has_edge(9, 8) and not G.has_edge(8, 9)          # oneway=-1
+    assert G.has_edge(3, 4) and not G.has_edge(4, 3)  # oneway=yes
+    assert G.has_edge(7, 8) and not G.has_edge(8, 7)  # motorway
+    assert G.has_edge(9, 8) and not G.has_edge(8, 9)  # oneway=-1
     e13 = G.edges[1, 3, 0]
     assert e13["speed_kmh"] == 60.0 and e13["highway"] == "primary"
     assert e13["length"] == pytest.approx(2 * 963.2, rel=0.01)
     assert e13["time_min"] == pytest.approx(e13["length"] / 1000 / 60 * 60)
     assert list(e13["geometry"].coords)[1] == pytest.approx(NODES[2])
-    assert G.edges[4, 1, 0]["speed_kmh"] == pytest.approx(48.28032)   # 30 mph
-    assert G.edges[7, 8, 0]["speed_kmh"] == 80.0                      # class default
+    assert G.edges[4, 1, 0]["speed_kmh"] == pytest.approx(48.28032)  # 30 mph
+    assert G.edges[7, 8, 0]["speed_kmh"] == 80.0  # class default
 
 
 def test_osm_xml(tmp_path: Path) -> None:
@@ -90,7 +92,9 @@ def test_osm_pbf(tmp_path: Path) -> None:
 
 def test_osm_routing_respects_oneway(tmp_path: Path) -> None:
     G = graph_from_osm(write_osm_xml(tmp_path / "small.osm"))
-    pts = gpd.GeoDataFrame({"id": ["n3", "n4"]}, geometry=[Point(NODES[3]), Point(NODES[4])], crs=4326)
+    pts = gpd.GeoDataFrame(
+        {"id": ["n3", "n4"]}, geometry=[Point(NODES[3]), Point(NODES[4])], crs=4326
+    )
     provider = NetworkProvider(G, name="osm")
     m = provider.matrix(pts, pts)
     l34 = G.edges[3, 4, 0]["length"] / 1000

@@ -12,6 +12,7 @@ import pyogrio
 import pytest
 from shapely.geometry import LineString, Point
 
+from wufei_gis.cli.network import register
 from wufei_gis.costs import StraightLineProvider
 from wufei_gis.errors import InputError
 from wufei_gis.network import (
@@ -22,7 +23,6 @@ from wufei_gis.network import (
     list_networks,
     load_network,
 )
-from wufei_gis.cli.network import register
 
 UTM = "EPSG:32648"
 X0, Y0 = 500_000.0, 3_300_000.0
@@ -32,8 +32,11 @@ def write_roads(path: Path) -> Path:
     """A 1 km square (A->B one-way, 60 km/h) as a GeoPackage line layer in UTM 48N."""
     A, B, C, D = (X0, Y0), (X0 + 1000, Y0), (X0 + 1000, Y0 + 1000), (X0, Y0 + 1000)
     gpd.GeoDataFrame(
-        {"kmh": [60.0, 60.0, 60.0, 60.0], "cls": ["primary", "secondary", "residential", "tertiary"],
-         "ow": [1, 0, 0, 0]},
+        {
+            "kmh": [60.0, 60.0, 60.0, 60.0],
+            "cls": ["primary", "secondary", "residential", "tertiary"],
+            "ow": [1, 0, 0, 0],
+        },
         geometry=[LineString([A, B]), LineString([B, C]), LineString([C, D]), LineString([D, A])],
         crs=UTM,
     ).to_file(path, layer="roads")
@@ -50,13 +53,29 @@ def test_import_load_list(tmp_path: Path) -> None:
     roads = write_roads(tmp_path / "roads.gpkg")
     project = tmp_path / "project.gpkg"
     seen: list[float | None] = []
-    G = import_network(roads, project, name="county", speed_field="kmh", class_field="cls",
-                       oneway_field="ow", progress=lambda f, _m: seen.append(f))
+    G = import_network(
+        roads,
+        project,
+        name="county",
+        speed_field="kmh",
+        class_field="cls",
+        oneway_field="ow",
+        progress=lambda f, _m: seen.append(f),
+    )
     assert seen[-1] == 1.0
     assert list_networks(project) == ["county"]
     edges = pyogrio.read_dataframe(project, layer="network_county")
-    assert list(edges.columns) == ["u", "v", "key", "length_m", "time_min", "speed_kmh",
-                                   "highway", "oneway", "geometry"]
+    assert list(edges.columns) == [
+        "u",
+        "v",
+        "key",
+        "length_m",
+        "time_min",
+        "speed_kmh",
+        "highway",
+        "oneway",
+        "geometry",
+    ]
     assert len(edges) == 7 and edges.crs.to_epsg() == 4326
     assert edges["oneway"].sum() == 1
     H = load_network(project, "county")
@@ -68,7 +87,9 @@ def test_import_load_list(tmp_path: Path) -> None:
     import_network(roads, project, name="roads")
     import_network(roads, project, name="roads")
     assert list_networks(project) == ["county", "roads"]
-    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # no temp files left
+    assert [
+        p.name for p in tmp_path.iterdir() if p.name.startswith(".")
+    ] == []  # no temp files left
 
 
 def test_load_missing(tmp_path: Path) -> None:
@@ -87,7 +108,7 @@ def test_matrix_cache_hit(tmp_path: Path) -> None:
     calls: list[int] = []
     compute = provider.matrix
 
-    def counting(*args: object, **kwargs: object):  # noqa: ANN202
+    def counting(*args: object, **kwargs: object):
         calls.append(1)
         return compute(*args, **kwargs)
 
@@ -111,7 +132,9 @@ def test_matrix_cache_hit(tmp_path: Path) -> None:
     # unknown providers are cached by label, and the file stays a valid GeoPackage
     cached_matrix(project, StraightLineProvider(), pts, pts)
     with sqlite3.connect(project) as con:
-        rows = con.execute("SELECT data_type FROM gpkg_contents WHERE table_name='matrix_cache'").fetchall()
+        rows = con.execute(
+            "SELECT data_type FROM gpkg_contents WHERE table_name='matrix_cache'"
+        ).fetchall()
         n = con.execute("SELECT COUNT(*) FROM matrix_cache").fetchone()[0]
     assert rows == [("attributes",)] and n == 3
     assert set(list_networks(project)) == {"roads"}
@@ -129,8 +152,26 @@ def test_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     project = tmp_path / "p.gpkg"
     assert run_cli(["network", "list", "--project", str(project)]) == 0
     assert "no road networks" in capsys.readouterr().out
-    assert run_cli(["network", "import", str(roads), "--project", str(project), "--name", "county",
-                    "--speed-field", "kmh", "--class-field", "cls", "--oneway-field", "ow"]) == 0
+    assert (
+        run_cli(
+            [
+                "network",
+                "import",
+                str(roads),
+                "--project",
+                str(project),
+                "--name",
+                "county",
+                "--speed-field",
+                "kmh",
+                "--class-field",
+                "cls",
+                "--oneway-field",
+                "ow",
+            ]
+        )
+        == 0
+    )
     out = capsys.readouterr()
     assert "4 nodes, 7 edges" in out.out and "100%" in out.err
     assert run_cli(["network", "list", "--project", str(project)]) == 0

@@ -14,8 +14,14 @@ from wufei_gis.scenario import Scenario
 def test_round_trip_keeps_every_layer(tmp_path, tiny_project):
     path = tiny_project.write(tmp_path / "p.gpkg")
     layers = {n for n, _ in pyogrio.list_layers(path)}
-    assert {"counties", "facilities", "candidates", "exclusions", "generation",
-            "scenarios"} <= layers
+    assert {
+        "counties",
+        "facilities",
+        "candidates",
+        "exclusions",
+        "generation",
+        "scenarios",
+    } <= layers
     back = Project.read(path)
     assert back.counties["name_zh"].tolist() == ["甲县", "乙县"]
     assert back.facilities["capacity_tpd"].tolist() == [100.0, 300.0]
@@ -51,8 +57,7 @@ def test_save_keeps_other_layers(tmp_path, tiny_project):
     from shapely.geometry import LineString
 
     path = tiny_project.write(tmp_path / "p.gpkg")
-    roads = gpd.GeoDataFrame({"u": [1]}, geometry=[LineString([(102, 24), (102.1, 24)])],
-                             crs=4326)
+    roads = gpd.GeoDataFrame({"u": [1]}, geometry=[LineString([(102, 24), (102.1, 24)])], crs=4326)
     pyogrio.write_dataframe(roads, path, layer="network_roads")
     tiny_project.write()
     assert "network_roads" in {n for n, _ in pyogrio.list_layers(path)}
@@ -69,9 +74,9 @@ def test_demand_grows_to_target_year(tiny_project):
 def test_in_service_follows_scenario(tiny_project):
     assert tiny_project.facilities_in_service("baseline")["facility_id"].tolist() == ["F1"]
     assert tiny_project.facilities_in_service("plan")["facility_id"].tolist() == ["F1", "F2"]
-    closing = tiny_project.scenario("plan").copy(name="closure",
-                                                 facility_status={"F1": "closed"},
-                                                 facility_capacity={"F2": 500})
+    closing = tiny_project.scenario("plan").copy(
+        name="closure", facility_status={"F1": "closed"}, facility_capacity={"F2": 500}
+    )
     tiny_project.add_scenario(closing)
     f = tiny_project.facilities_in_service("closure")
     assert f["facility_id"].tolist() == ["F2"] and f["capacity_tpd"].tolist() == [500.0]

@@ -22,27 +22,75 @@ def test_new_import_and_scenarios(layer_files, capsys):
     d = layer_files
     proj = str(d / "p.gpkg")
     # the county names are in a column called 名称: without a mapping it is a clear error
-    assert main(["new", proj, "--counties", str(d / "c.geojson"), "--facilities",
-                 str(d / "f.gpkg"), "--generation", str(d / "g.csv")]) == 2
+    assert (
+        main(
+            [
+                "new",
+                proj,
+                "--counties",
+                str(d / "c.geojson"),
+                "--facilities",
+                str(d / "f.gpkg"),
+                "--generation",
+                str(d / "g.csv"),
+            ]
+        )
+        == 2
+    )
     assert "name_zh" in capsys.readouterr().err
-    assert main(["import", "counties", str(d / "c.geojson"), "--project", proj,
-                 "--map", "名称=name_zh"]) == 2  # project does not exist yet
+    assert (
+        main(
+            ["import", "counties", str(d / "c.geojson"), "--project", proj, "--map", "名称=name_zh"]
+        )
+        == 2
+    )  # project does not exist yet
     capsys.readouterr()
     # 'new' takes no --map, so map by importing after creation from a renamed file
-    (d / "c2.geojson").write_text((d / "c.geojson").read_text(encoding="utf-8")
-                                  .replace("名称", "name_zh"), encoding="utf-8")
-    assert main(["new", proj, "--counties", str(d / "c2.geojson"), "--facilities",
-                 str(d / "f.gpkg"), "--generation", str(d / "g.csv")]) == 0
-    assert main(["import", "counties", str(d / "c.geojson"), "--project", proj,
-                 "--map", "名称=name_zh"]) == 0
+    (d / "c2.geojson").write_text(
+        (d / "c.geojson").read_text(encoding="utf-8").replace("名称", "name_zh"), encoding="utf-8"
+    )
+    assert (
+        main(
+            [
+                "new",
+                proj,
+                "--counties",
+                str(d / "c2.geojson"),
+                "--facilities",
+                str(d / "f.gpkg"),
+                "--generation",
+                str(d / "g.csv"),
+            ]
+        )
+        == 0
+    )
+    assert (
+        main(
+            ["import", "counties", str(d / "c.geojson"), "--project", proj, "--map", "名称=name_zh"]
+        )
+        == 0
+    )
     assert main(["import", "candidates", str(d / "cand.geojson"), "--project", proj]) == 0
     p = Project.read(proj)
     assert p.counties["name_zh"].tolist() == ["甲县", "乙县"]
     assert p.candidates["candidate_id"].tolist() == ["C1"]
 
-    assert main(["scenario", "set", proj, "plan", "target_year=2030",
-                 "incineration_share_min=0.7", 'facility_status={"F1": "closed"}',
-                 "--from", "baseline"]) == 0
+    assert (
+        main(
+            [
+                "scenario",
+                "set",
+                proj,
+                "plan",
+                "target_year=2030",
+                "incineration_share_min=0.7",
+                'facility_status={"F1": "closed"}',
+                "--from",
+                "baseline",
+            ]
+        )
+        == 0
+    )
     sc = Project.read(proj).scenario("plan")
     assert sc.target_year == 2030 and sc.incineration_share_min == 0.7
     assert sc.facility_status == {"F1": "closed"}

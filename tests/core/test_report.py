@@ -15,7 +15,7 @@ from wufei_gis.report import find_cjk_font, write_report
 from wufei_gis.results import write_results
 
 sys.path.insert(0, str(Path(__file__).parent))
-from test_analysis import make_result  # noqa: E402
+from test_analysis import make_result
 
 
 def _pages(path: Path) -> list[str]:
@@ -69,15 +69,20 @@ def test_report_pages_and_text(pair, sample_project, tmp_path, lang):
         "parameters": "模型参数" if zh else "Model parameters",
     }
     order = [min(_find(pages, h) or [-1]) for h in heads.values()]
-    assert -1 not in order, dict(zip(heads, order))
+    assert -1 not in order, dict(zip(heads, order, strict=True))
     assert order == sorted(order)  # sections in the documented order
     assert _find(pages, heads["title"])[0] == 0
     # the KPI figures survive text extraction
     kpi = pages[_find(pages, heads["kpis"])[0]]
     ka, kb = region_kpis(a), region_kpis(b)
-    for v in (f"{ka.unserved_tpd:,.2f}", f"{kb.unserved_tpd:,.2f}",
-              f"{kb.unserved_tpd - ka.unserved_tpd:+,.2f}", f"{100 * ka.served_share:.1f} %",
-              f"{ka.mean_haul_km:,.2f}", f"{ka.transport_cost:,.0f}"):
+    for v in (
+        f"{ka.unserved_tpd:,.2f}",
+        f"{kb.unserved_tpd:,.2f}",
+        f"{kb.unserved_tpd - ka.unserved_tpd:+,.2f}",
+        f"{100 * ka.served_share:.1f} %",
+        f"{ka.mean_haul_km:,.2f}",
+        f"{ka.transport_cost:,.0f}",
+    ):
         assert v in kpi, v
     county_pages = "\n".join(pages[i] for i in _find(pages, heads["counties"]))
     c = county_analysis(a)
@@ -107,27 +112,67 @@ def _many_counties(n: int):
     from wufei_gis.results import RunResult
 
     counties = gpd.GeoDataFrame(
-        {"county_id": [f"K{i:02d}" for i in range(n)], "name_zh": [f"县{i}" for i in range(n)],
-         "name_en": [f"County {i}" for i in range(n)], "generation_tpd": [10.0] * n,
-         "served_tpd": [0.0] * n, "unserved_tpd": [10.0] * n},
-        geometry=[box(100 + (i % 8) * 0.1, 24 + (i // 8) * 0.1, 100.1 + (i % 8) * 0.1,
-                      24.1 + (i // 8) * 0.1) for i in range(n)], crs="EPSG:4326")
-    empty_pts = gpd.GeoDataFrame({c: [] for c in ["site_id", "type", "capacity_tpd",
-                                                  "throughput_tpd", "utilization", "is_new"]},
-                                 geometry=gpd.GeoSeries([], crs="EPSG:4326"))
-    empty_fl = gpd.GeoDataFrame({c: [] for c in ["from_id", "to_id", "tonnes_per_day",
-                                                 "distance_km", "cost"]},
-                                geometry=gpd.GeoSeries([], crs="EPSG:4326"))
-    summ = pd.DataFrame([{"scenario": "x", "status": "optimal", "objective": 0.0,
-                          "transport_cost": 0.0, "fixed_cost": 0.0, "unserved_tpd": 10.0 * n,
-                          "solver": "highs", "mip_gap": 0.0, "runtime_s": 0.0}])
+        {
+            "county_id": [f"K{i:02d}" for i in range(n)],
+            "name_zh": [f"县{i}" for i in range(n)],
+            "name_en": [f"County {i}" for i in range(n)],
+            "generation_tpd": [10.0] * n,
+            "served_tpd": [0.0] * n,
+            "unserved_tpd": [10.0] * n,
+        },
+        geometry=[
+            box(
+                100 + (i % 8) * 0.1,
+                24 + (i // 8) * 0.1,
+                100.1 + (i % 8) * 0.1,
+                24.1 + (i // 8) * 0.1,
+            )
+            for i in range(n)
+        ],
+        crs="EPSG:4326",
+    )
+    empty_pts = gpd.GeoDataFrame(
+        {
+            c: []
+            for c in ["site_id", "type", "capacity_tpd", "throughput_tpd", "utilization", "is_new"]
+        },
+        geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+    )
+    empty_fl = gpd.GeoDataFrame(
+        {c: [] for c in ["from_id", "to_id", "tonnes_per_day", "distance_km", "cost"]},
+        geometry=gpd.GeoSeries([], crs="EPSG:4326"),
+    )
+    summ = pd.DataFrame(
+        [
+            {
+                "scenario": "x",
+                "status": "optimal",
+                "objective": 0.0,
+                "transport_cost": 0.0,
+                "fixed_cost": 0.0,
+                "unserved_tpd": 10.0 * n,
+                "solver": "highs",
+                "mip_gap": 0.0,
+                "runtime_s": 0.0,
+            }
+        ]
+    )
     return RunResult("x", empty_pts, empty_fl, counties, summ)
 
 
-@pytest.mark.parametrize(("lang", "title", "continued", "header", "row"), [
-    ("en", "Capacity gap by county: A. x", " (continued)", "Generation (t/d)", "County {i} (K{i:02d})"),
-    ("zh", "各区县能力缺口：A. x", "（续）", "产生量 (吨/日)", "县{i} (K{i:02d})"),
-])
+@pytest.mark.parametrize(
+    ("lang", "title", "continued", "header", "row"),
+    [
+        (
+            "en",
+            "Capacity gap by county: A. x",
+            " (continued)",
+            "Generation (t/d)",
+            "County {i} (K{i:02d})",
+        ),
+        ("zh", "各区县能力缺口：A. x", "（续）", "产生量 (吨/日)", "县{i} (K{i:02d})"),
+    ],
+)
 def test_report_long_tables_paginate(tmp_path, lang, title, continued, header, row):
     """80 counties: the county table goes over pages, each with its title and header row."""
     n = 80
@@ -164,7 +209,7 @@ def test_cjk_font_comes_with_the_install():
     assert path is not None and path.is_file() and "site-packages" in str(path)
     assert missing_glyphs("红塔区通海县澄江市易门县峨山彝族自治县") == set()
     # the cmap check can fail: a character outside the font is reported
-    assert missing_glyphs("红塔\U0002A6A5") == {"\U0002A6A5"}
+    assert missing_glyphs("红塔\U0002a6a5") == {"\U0002a6a5"}
 
 
 def test_cjk_font_becomes_a_cached_truetype_subset(tmp_path, monkeypatch):
@@ -189,7 +234,11 @@ def test_cjk_font_becomes_a_cached_truetype_subset(tmp_path, monkeypatch):
             pen = BoundsPen(otf.getGlyphSet())
             otf.getGlyphSet()[otf_cmap[ord(ch)]].draw(pen)
             got = (glyph.xMin, glyph.yMin, glyph.xMax, glyph.yMax)
-            assert max(abs(a - b) for a, b in zip(got, pen.bounds)) <= 2, (ch, got, pen.bounds)
+            assert max(abs(a - b) for a, b in zip(got, pen.bounds, strict=True)) <= 2, (
+                ch,
+                got,
+                pen.bounds,
+            )
             assert sub["hmtx"][cmap[ord(ch)]] == otf["hmtx"][otf_cmap[ord(ch)]]
     # the second time comes from the cache, without converting again
     monkeypatch.setattr(pdffont, "_convert", lambda *a, **k: pytest.fail("converted again"))
@@ -270,8 +319,22 @@ def test_cli_compare_same_file_two_scenarios(tmp_path, sample_project, capsys):
     write_results(make_result("baseline", unserved_c=10.0), res)
     write_results(make_result("plan", unserved_c=2.0), res)
     out = tmp_path / "report.pdf"
-    assert main(["compare", f"{res}:baseline", f"{res}:plan", "--out", str(out), "--lang", "en",
-                 "--sample", "yuxi"]) == 0
+    assert (
+        main(
+            [
+                "compare",
+                f"{res}:baseline",
+                f"{res}:plan",
+                "--out",
+                str(out),
+                "--lang",
+                "en",
+                "--sample",
+                "yuxi",
+            ]
+        )
+        == 0
+    )
     pages = _pages(out)
     assert "baseline vs plan" in PdfReader(out).metadata.title
     assert _find(pages, "Assumptions and data sources")

@@ -20,29 +20,73 @@ AREA_KM2 = {"yuxi": 15000.0, "jincheng": 9490.0}
 TOTAL_TPD = {"yuxi": 471200 / 365, "jincheng": 533700 / 365}
 SEEDS = {"yuxi": "000_c16f0f7a82d733c2", "jincheng": "003_1dbbb06e4be99a0e"}
 
-FAC_COLS = ["facility_id", "name_zh", "name_en", "type", "status", "capacity_tpd", "county_id",
-            "location_precision", "lon", "lat", "source", "note"]
-CAND_COLS = ["candidate_id", "name_zh", "type", "capacity_tpd", "fixed_cost_yuan_yr", "size_class",
-             "county_id", "lon", "lat", "note"]
+FAC_COLS = [
+    "facility_id",
+    "name_zh",
+    "name_en",
+    "type",
+    "status",
+    "capacity_tpd",
+    "county_id",
+    "location_precision",
+    "lon",
+    "lat",
+    "source",
+    "note",
+]
+CAND_COLS = [
+    "candidate_id",
+    "name_zh",
+    "type",
+    "capacity_tpd",
+    "fixed_cost_yuan_yr",
+    "size_class",
+    "county_id",
+    "lon",
+    "lat",
+    "note",
+]
 GEN_COLS = ["county_id", "year", "generation_tpd", "source", "note"]
 TYPES = {"landfill", "incinerator", "transfer_station", "kitchen_waste", "sorting_centre", "other"}
 STATUSES = {"operating", "under_construction", "planned", "closed"}
 PRECISIONS = {"exact", "town", "county"}
 SOURCE_RE = re.compile(r"^seed (\d{3}_[0-9a-f]{16}) @\d+(; (seed \d{3}_[0-9a-f]{16} )?@\d+)*$")
 SCENARIO_KEYS = {
-    "name", "description", "target_year", "generation_growth_rate", "in_service_statuses",
-    "facility_status", "facility_capacity", "candidate_ids", "required_candidates",
-    "forbidden_candidates", "use_exclusions", "circuity_factor", "collection_cost_yuan_tkm",
-    "transfer_cost_yuan_tkm", "gate_cost_yuan_t", "unserved_penalty_yuan_t", "network",
-    "max_direct_haul_km", "incineration_share_min", "landfill_cap_tpd", "max_new_sites",
-    "exact_new_sites", "single_sourcing", "county_self_sufficiency", "solver", "time_limit_s",
-    "mip_gap", "threads",
+    "name",
+    "description",
+    "target_year",
+    "generation_growth_rate",
+    "in_service_statuses",
+    "facility_status",
+    "facility_capacity",
+    "candidate_ids",
+    "required_candidates",
+    "forbidden_candidates",
+    "use_exclusions",
+    "circuity_factor",
+    "collection_cost_yuan_tkm",
+    "transfer_cost_yuan_tkm",
+    "gate_cost_yuan_t",
+    "unserved_penalty_yuan_t",
+    "network",
+    "max_direct_haul_km",
+    "incineration_share_min",
+    "landfill_cap_tpd",
+    "max_new_sites",
+    "exact_new_sites",
+    "single_sourcing",
+    "county_self_sufficiency",
+    "solver",
+    "time_limit_s",
+    "mip_gap",
+    "threads",
 }
 
 
 def _csv(path: Path) -> pd.DataFrame:
-    return pd.read_csv(path, dtype={"county_id": str, "size_class": str}, keep_default_na=False,
-                       na_values=[""])
+    return pd.read_csv(
+        path, dtype={"county_id": str, "size_class": str}, keep_default_na=False, na_values=[""]
+    )
 
 
 @pytest.fixture(scope="module", params=SAMPLES)
@@ -78,8 +122,17 @@ def test_boundaries(sample):
 
 def test_boundary_names():
     y = gpd.read_file(DATA / "boundaries" / "yuxi_counties.geojson")
-    assert set(y.name_zh) == {"红塔区", "江川区", "澄江市", "通海县", "华宁县", "易门县", "峨山彝族自治县",
-                              "新平彝族傣族自治县", "元江哈尼族彝族傣族自治县"}
+    assert set(y.name_zh) == {
+        "红塔区",
+        "江川区",
+        "澄江市",
+        "通海县",
+        "华宁县",
+        "易门县",
+        "峨山彝族自治县",
+        "新平彝族傣族自治县",
+        "元江哈尼族彝族傣族自治县",
+    }
     j = gpd.read_file(DATA / "boundaries" / "jincheng_counties.geojson")
     assert set(j.name_zh) == {"城区", "泽州县", "高平市", "阳城县", "沁水县", "陵川县"}
 
@@ -99,7 +152,7 @@ def test_facilities(sample):
     # every facility inside (or within 1 km of) its county polygon
     pts = gpd.GeoSeries(gpd.points_from_xy(f.lon, f.lat), crs=4326).to_crs(UTM[key])
     polys = c.set_index("county_id").to_crs(UTM[key]).geometry
-    for fid, cid, p in zip(f.facility_id, f.county_id, pts):
+    for fid, cid, p in zip(f.facility_id, f.county_id, pts, strict=True):
         assert polys[cid].distance(p) <= 1000, fid
 
 
@@ -114,7 +167,7 @@ def test_candidates(sample):
     assert cand.note.str.contains("ILLUSTRATIVE").all()
     pts = gpd.GeoSeries(gpd.points_from_xy(cand.lon, cand.lat), crs=4326).to_crs(UTM[key])
     polys = c.set_index("county_id").to_crs(UTM[key]).geometry
-    for cid, p in zip(cand.county_id, pts):
+    for cid, p in zip(cand.county_id, pts, strict=True):
         assert polys[cid].distance(p) <= 1000
 
 
@@ -137,7 +190,10 @@ def test_yuxi_documented_capacities():
     assert len(lf) == 6 and lf.capacity_tpd.sum() == pytest.approx(1032)
     assert (lf.status == "operating").all()
     inc = f[f.type == "incinerator"].set_index("facility_id")
-    assert inc.loc["YX-INC-01", "capacity_tpd"] == 700 and inc.loc["YX-INC-01", "status"] == "operating"
+    assert (
+        inc.loc["YX-INC-01", "capacity_tpd"] == 700
+        and inc.loc["YX-INC-01", "status"] == "operating"
+    )
     assert sorted(inc.capacity_tpd) == [300, 300, 700, 700]
     ts = f[f.facility_id.str.startswith("YX-TS-") & f.name_zh.str.startswith("红塔区")]
     assert len(ts) == 4 and (ts.capacity_tpd == 200).all()

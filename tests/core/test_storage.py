@@ -43,13 +43,20 @@ def _state(path: Path) -> tuple[list[float], str]:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir()
-                  if ".saving-" in p.name or p.name.endswith((".lock", "-journal")))
+    return sorted(
+        p.name
+        for p in folder.iterdir()
+        if ".saving-" in p.name or p.name.endswith((".lock", "-journal"))
+    )
 
 
 def _child(code: str, *args: object) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-c", code, *map(str, args)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    return subprocess.Popen(
+        [sys.executable, "-c", code, *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
 
 
 def _wait_line(proc: subprocess.Popen, expected: str) -> None:
@@ -270,20 +277,25 @@ def test_second_writer_gets_a_clear_lock_error(project, monkeypatch, capsys):
 def test_save_while_another_connection_has_the_file_open(project):
     reader = sqlite3.connect(project)
     writer = sqlite3.connect(project)  # like a program holding the project for update
-    assert reader.execute("SELECT capacity_tpd FROM facilities ORDER BY fid").fetchall() == \
-        [(100.0,), (300.0,)]
+    assert reader.execute("SELECT capacity_tpd FROM facilities ORDER BY fid").fetchall() == [
+        (100.0,),
+        (300.0,),
+    ]
     ino = project.stat().st_ino
     proj = Project.read(project)
     proj.facilities["capacity_tpd"] = [7.0, 8.0]
     proj.write()
     assert project.stat().st_ino == ino  # same file: open handles stay valid
-    assert reader.execute("SELECT capacity_tpd FROM facilities ORDER BY fid").fetchall() == \
-        [(7.0,), (8.0,)]
+    assert reader.execute("SELECT capacity_tpd FROM facilities ORDER BY fid").fetchall() == [
+        (7.0,),
+        (8.0,),
+    ]
     writer.execute("UPDATE scenarios SET description = 'from the other program'")
     writer.commit()  # no "attempt to write a readonly database"
     names = Project.read(project).scenarios  # the other program's write is there
-    assert sqlite3.connect(project).execute("SELECT DISTINCT description FROM scenarios") \
-        .fetchall() == [("from the other program",)] and list(names) == ["baseline", "plan"]
+    assert sqlite3.connect(project).execute(
+        "SELECT DISTINCT description FROM scenarios"
+    ).fetchall() == [("from the other program",)] and list(names) == ["baseline", "plan"]
 
 
 # --------------------------------------------------------------------------- permissions
@@ -295,8 +307,13 @@ def test_saves_keep_the_file_mode(project, mode):
     proj.write()
     update_scenarios(project, lambda cur: {"x": cur["plan"].copy(name="x")})
     write_results(make_result("A", unserved_c=1.0), project)
-    cached_matrix(project, StraightLineProvider(), proj.demand_points(), proj.facilities,
-                  destination_id="facility_id")
+    cached_matrix(
+        project,
+        StraightLineProvider(),
+        proj.demand_points(),
+        proj.facilities,
+        destination_id="facility_id",
+    )
     assert project.stat().st_mode & 0o777 == mode
     # Save As over an existing file keeps that file's mode too
     other = project.with_name("other.gpkg")
@@ -315,8 +332,13 @@ def test_read_only_project_is_refused_and_untouched(project, tmp_path):
         proj.write,
         lambda: update_scenarios(project, lambda cur: {"x": cur["plan"].copy(name="x")}),
         lambda: write_results(make_result("A", unserved_c=1.0), project),
-        lambda: cached_matrix(project, StraightLineProvider(), proj.demand_points(),
-                              proj.facilities, destination_id="facility_id"),
+        lambda: cached_matrix(
+            project,
+            StraightLineProvider(),
+            proj.demand_points(),
+            proj.facilities,
+            destination_id="facility_id",
+        ),
     ]
     for attempt in attempts:
         with pytest.raises(InputError, match=r"read-only.*Save As") as info:
@@ -336,7 +358,8 @@ def test_results_replace_only_their_scenario_rows_and_stay_valid(project):
     write_results(make_result("A", unserved_c=5.0), project)
     assert sorted(result_scenarios(project)) == ["A", "B"]
     assert read_results(project, "A").county_gaps["unserved_tpd"].sum() == pytest.approx(
-        make_result("A", unserved_c=5.0).county_gaps["unserved_tpd"].sum())
+        make_result("A", unserved_c=5.0).county_gaps["unserved_tpd"].sum()
+    )
     con = sqlite3.connect(project)
     assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     for layer in ("proposed_sites", "flows", "county_gaps"):
@@ -348,8 +371,10 @@ def test_results_replace_only_their_scenario_rows_and_stay_valid(project):
         x0, y0, x1, y1 = df.total_bounds
         assert len(pyogrio.read_dataframe(project, layer=layer, bbox=(x0, y0, x1, y1))) == n
     for layer in ("counties", "facilities", "candidates", "generation", "scenarios"):
-        assert pyogrio.read_info(project, layer=layer)["features"] == \
-            con.execute(f"SELECT count(*) FROM {layer}").fetchone()[0]
+        assert (
+            pyogrio.read_info(project, layer=layer)["features"]
+            == con.execute(f"SELECT count(*) FROM {layer}").fetchone()[0]
+        )
 
 
 def test_results_with_a_new_column_type_are_merged(project):
@@ -380,15 +405,25 @@ def test_matrix_blob_round_trip_is_exact(tmp_path, dtype):
 
 def test_matrix_cache_is_blob_and_replaces_old_text_cache(project):
     proj = Project.read(project)
-    old = pd.DataFrame({"key": ["x"], "created": ["2024-01-01"], "origin_ids": ["[]"],
-                        "destination_ids": ["[]"], "distance_km": [base64.b64encode(b"1").decode()],
-                        "time_min": ["AAAA"], "method": ["old"]})
+    old = pd.DataFrame(
+        {
+            "key": ["x"],
+            "created": ["2024-01-01"],
+            "origin_ids": ["[]"],
+            "destination_ids": ["[]"],
+            "distance_km": [base64.b64encode(b"1").decode()],
+            "time_min": ["AAAA"],
+            "method": ["old"],
+        }
+    )
     pyogrio.write_dataframe(old, project, layer=MATRIX_CACHE_TABLE, driver="GPKG")
     args = (StraightLineProvider(), proj.demand_points(), proj.facilities)
     first = cached_matrix(project, *args, destination_id="facility_id")  # old table: a miss
     con = sqlite3.connect(project)
-    rows = con.execute(f"SELECT typeof(distance_km), typeof(time_min), dtype, n_rows, n_cols, "
-                       f"length(distance_km) FROM {MATRIX_CACHE_TABLE}").fetchall()
+    rows = con.execute(
+        f"SELECT typeof(distance_km), typeof(time_min), dtype, n_rows, n_cols, "
+        f"length(distance_km) FROM {MATRIX_CACHE_TABLE}"
+    ).fetchall()
     assert rows == [("blob", "blob", "<f8", 2, 2, 2 * 2 * 8)]
     second = cached_matrix(project, *args, destination_id="facility_id")
     assert np.array_equal(second.distance_km, first.distance_km)

@@ -1,4 +1,7 @@
-"""Random CFLP instances for the optimization tests (imported by name: tests/optimization is on sys.path)."""
+"""Random CFLP instances for the optimization tests.
+
+Imported by name: tests/optimization is on sys.path.
+"""
 
 from __future__ import annotations
 

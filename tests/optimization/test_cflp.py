@@ -6,6 +6,7 @@ import numpy as np
 import pytest
 from cflp_instances import random_cflp
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import build_cflp, solve_cflp
 
 # Tiny instance, everything on a line (unit cost = distance, per tonne):
@@ -24,7 +25,7 @@ C = np.abs(X_SITE[:, None] - X_CUST[None, :])
 
 
 def test_tiny_hand_computed_optimum() -> None:
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    sol = solve_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0))
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(150.0)
     assert sol.result.objective == pytest.approx(150.0)
@@ -38,7 +39,9 @@ def test_tiny_hand_computed_optimum() -> None:
 def test_single_sourcing_changes_the_split() -> None:
     # Customer 4 can no longer be split: A holds customer 0 (10 t) and has only
     # 5 t left, so customer 4 goes wholly to B: 10 x 6 = 60.  Optimum 100 + 60.
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, single_sourcing=True)
+    sol = solve_cflp(
+        CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0, single_sourcing=True)
+    )
     assert sol.objective == pytest.approx(160.0)
     np.testing.assert_allclose(sol.flows, [[10, 0, 0], [0, 10, 10]], atol=1e-7)
 
@@ -49,14 +52,19 @@ def test_single_sourcing_serves_a_part_and_leaves_the_rest_unserved() -> None:
     # 6 served + 4 unserved = 6 + 4 x 1000 = 4006 (the same meaning as the
     # two-echelon model; "wholly or unserved" would give 10 unserved, 10,000).
     for reduce_arcs in (False, True):
-        sol = solve_cflp([10.0], [6.0], [0.0], [[1.0]], unserved_penalty=1000.0,
-                         single_sourcing=True, reduce_arcs=reduce_arcs)
+        sol = solve_cflp(
+            CFLPData([10.0], [6.0], [0.0], [[1.0]]),
+            CFLPOptions(unserved_penalty=1000.0, single_sourcing=True, reduce_arcs=reduce_arcs),
+        )
         assert sol.status == "optimal"
         np.testing.assert_allclose(sol.flows, [[6.0]], atol=1e-7)
         np.testing.assert_allclose(sol.unserved, [4.0], atol=1e-7)
         assert sol.objective == pytest.approx(4006.0)
     # with hard demand the part is the whole: infeasible, as before
-    sol = solve_cflp([10.0], [6.0], [0.0], [[1.0]], unserved_penalty=None, single_sourcing=True)
+    sol = solve_cflp(
+        CFLPData([10.0], [6.0], [0.0], [[1.0]]),
+        CFLPOptions(unserved_penalty=None, single_sourcing=True),
+    )
     assert sol.status == "infeasible"
 
 
@@ -66,20 +74,24 @@ def test_single_sourcing_partial_service_uses_one_site() -> None:
     # customer 10 -> B (10 t); B's 2 t left may not top up customer 0 (that
     # would be a second site).  6 x 0 + 10 x 0 + 4 x 1000 = 4000.
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 10.0])[None, :])
-    sol = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
-                     unserved_penalty=1000.0, single_sourcing=True)
+    sol = solve_cflp(
+        CFLPData([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True]),
+        CFLPOptions(unserved_penalty=1000.0, single_sourcing=True),
+    )
     np.testing.assert_allclose(sol.flows, [[6, 0], [0, 10]], atol=1e-7)
     np.testing.assert_allclose(sol.unserved, [4, 0], atol=1e-7)
     assert sol.objective == pytest.approx(4000.0)
-    split = solve_cflp([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True],
-                       unserved_penalty=1000.0)
+    split = solve_cflp(
+        CFLPData([10.0, 10.0], [6.0, 12.0], [0.0, 0.0], c, is_open=[True, True]),
+        CFLPOptions(unserved_penalty=1000.0),
+    )
     assert split.objective == pytest.approx(2000.0 + 20.0)  # 2 t from B over 10 km
 
 
 def test_shortfall_is_unserved_not_infeasible() -> None:
     # Capacities 10 + 10 < demand 30: the customer at x=4 (the one costing
     # most to serve) is left unserved: 100 fixed + 10 x 1000 penalty.
-    sol = solve_cflp(D, [10.0, 10.0], F, C, unserved_penalty=1000.0)
+    sol = solve_cflp(CFLPData(D, [10.0, 10.0], F, C), CFLPOptions(unserved_penalty=1000.0))
     assert sol.status == "optimal"
     np.testing.assert_allclose(sol.unserved, [0, 10, 0], atol=1e-7)
     assert sol.objective == pytest.approx(10_100.0)
@@ -88,7 +100,9 @@ def test_shortfall_is_unserved_not_infeasible() -> None:
 
 def test_open_site_has_no_fixed_cost_and_stays_open() -> None:
     # A already in service: only B's fixed cost is charged.
-    sol = solve_cflp(D, U, F, C, is_open=[True, False], unserved_penalty=1000.0)
+    sol = solve_cflp(
+        CFLPData(D, U, F, C, is_open=[True, False]), CFLPOptions(unserved_penalty=1000.0)
+    )
     assert sol.objective == pytest.approx(100.0)
     assert sol.fixed_cost == pytest.approx(50.0)
 
@@ -96,9 +110,9 @@ def test_open_site_has_no_fixed_cost_and_stays_open() -> None:
 def test_disallowed_pairs_are_pruned() -> None:
     c = C.copy()
     c[1, 1] = np.inf  # B may not serve customer 4
-    model = build_cflp(D, U, F, c, unserved_penalty=1000.0)
+    model = build_cflp(CFLPData(D, U, F, c), CFLPOptions(unserved_penalty=1000.0))
     assert len(model.x) == 5
-    sol = solve_cflp(D, U, F, c, unserved_penalty=1000.0)
+    sol = solve_cflp(CFLPData(D, U, F, c), CFLPOptions(unserved_penalty=1000.0))
     # Customer 4 must go wholly to A (10 x 4 = 40); A then has room for only
     # 5 t of customer 0 (cost 0), the other 5 t travel to B (5 x 10 = 50):
     # 100 + 40 + 50 = 190 (cheaper than 5 t unserved at 1000/t).
@@ -110,15 +124,21 @@ def test_disallowed_pairs_are_pruned() -> None:
 def test_max_new_sites() -> None:
     # Only one site may open: B (capacity 20) serves customers 4 and 10
     # (cost 60), customer 0 is unserved: 50 + 60 + 10 x 1000.
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, max_new=1)
+    sol = solve_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0, max_new=1))
     assert sol.open.sum() == 1
     assert sol.objective == pytest.approx(10_110.0)
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, max_new=2, exact_new=True)
+    sol = solve_cflp(
+        CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0, max_new=2, exact_new=True)
+    )
     assert sol.objective == pytest.approx(150.0)
 
 
 def test_cbc_fallback_same_optimum() -> None:
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, solver="cbc")
+    sol = solve_cflp(
+        CFLPData(D, U, F, C),
+        CFLPOptions(unserved_penalty=1000.0),
+        solver_options=SolverOptions(solver="cbc"),
+    )
     assert sol.result.solver == "cbc"
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(150.0)
@@ -128,15 +148,22 @@ def test_cbc_fallback_same_optimum() -> None:
 from wufei_gis.optimization import cflp as cflp_mod  # noqa: E402
 
 
-
 @pytest.mark.parametrize("penalty", [None, 1000.0])
 def test_lazy_linking_same_optimum_as_full(penalty) -> None:
     # The lazy rows are a subset of the full set, so the MIP optimum is the same
     # (the strong rows are valid but redundant for integer y); the cutting-plane
     # LP bound equals the full strong LP bound.
     d, u, f, c = random_cflp(15, 80, seed=3)
-    full = solve_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking=True, mip_gap=1e-9)
-    lazy = solve_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking="lazy", mip_gap=1e-9)
+    full = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(unserved_penalty=penalty, strong_linking=True),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
+    lazy = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(unserved_penalty=penalty, strong_linking="lazy"),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     assert full.status == lazy.status == "optimal"
     assert lazy.objective == pytest.approx(full.objective, rel=1e-9)
     info = lazy.lazy
@@ -148,7 +175,9 @@ def test_lazy_linking_same_optimum_as_full(penalty) -> None:
 
     from wufei_gis.optimization.solver import solve_problem
 
-    model = cflp_mod.build_cflp(d, u, f, c, unserved_penalty=penalty, strong_linking=True)
+    model = cflp_mod.build_cflp(
+        CFLPData(d, u, f, c), CFLPOptions(unserved_penalty=penalty, strong_linking=True)
+    )
     for v in model.y:
         v.cat = pulp.LpContinuous
     lp = solve_problem(model.prob)
@@ -159,30 +188,41 @@ def test_lazy_linking_with_open_sites_and_site_limit() -> None:
     d, u, f, c = random_cflp(12, 60, seed=4)
     op = np.zeros(12, bool)
     op[[0, 5]] = True
-    kw = dict(is_open=op, unserved_penalty=800.0, max_new=3, mip_gap=1e-9)
-    full = solve_cflp(d, u, f, c, strong_linking=True, **kw)
-    lazy = solve_cflp(d, u, f, c, strong_linking="lazy", **kw)
+    data = CFLPData(d, u, f, c, is_open=op)
+    exact = SolverOptions(mip_gap=1e-9)
+    full = solve_cflp(
+        data,
+        CFLPOptions(strong_linking=True, unserved_penalty=800.0, max_new=3),
+        solver_options=exact,
+    )
+    lazy = solve_cflp(
+        data,
+        CFLPOptions(strong_linking="lazy", unserved_penalty=800.0, max_new=3),
+        solver_options=exact,
+    )
     assert lazy.objective == pytest.approx(full.objective, rel=1e-9)
     assert lazy.open[[0, 5]].all() and (lazy.open & ~op).sum() <= 3
 
 
 def test_auto_uses_lazy_rows_only_for_large_models(monkeypatch) -> None:
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    sol = solve_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0))
     assert sol.lazy is None  # 6 arcs: all strong rows
     monkeypatch.setattr(cflp_mod, "LAZY_MIN_ARCS", 1)
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0)
+    sol = solve_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0))
     assert sol.lazy is not None and sol.objective == pytest.approx(150.0)
-    sol = solve_cflp(D, U, F, C, unserved_penalty=1000.0, single_sourcing=True)
+    sol = solve_cflp(
+        CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0, single_sourcing=True)
+    )
     assert sol.lazy is None and sol.objective == pytest.approx(160.0)
 
 
 def test_cover_row_only_without_slack() -> None:
     # sum u_i y_i >= sum d_j would forbid leaving demand unserved.
-    with_slack = build_cflp(D, U, F, C, unserved_penalty=1000.0)
-    hard = build_cflp(D, U, F, C, unserved_penalty=None)
+    with_slack = build_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=1000.0))
+    hard = build_cflp(CFLPData(D, U, F, C), CFLPOptions(unserved_penalty=None))
     assert "cover" not in with_slack.prob.constraints
     assert "cover" in hard.prob.constraints
-    sol = solve_cflp(D, [10.0, 10.0], F, C, unserved_penalty=None)
+    sol = solve_cflp(CFLPData(D, [10.0, 10.0], F, C), CFLPOptions(unserved_penalty=None))
     assert sol.status == "infeasible"
 
 
@@ -194,6 +234,11 @@ def test_lazy_linking_cancel_returns_quickly() -> None:
     flag = threading.Event()
     threading.Timer(0.5, flag.set).start()
     t0 = time.perf_counter()
-    sol = solve_cflp(d, u, f, c, strong_linking="lazy", mip_gap=1e-9, should_cancel=flag.is_set)
+    sol = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(strong_linking="lazy"),
+        should_cancel=flag.is_set,
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     assert time.perf_counter() - t0 < 0.5 + 3.0
     assert sol.status == "cancelled"

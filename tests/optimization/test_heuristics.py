@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import build_cflp
 from wufei_gis.optimization.heuristics import pmedian_assign, pmedian_warm_start
 from wufei_gis.optimization.solver import problem_arrays, solve_problem
@@ -23,8 +24,7 @@ def _feasible(arr, x, tol=1e-6) -> bool:
     """x satisfies bounds, integrality and every row of ``arr``."""
     import scipy.sparse as sp
 
-    A = sp.csr_matrix((arr.row_value, arr.row_index, arr.row_start),
-                      shape=(arr.n_rows, arr.n_cols))
+    A = sp.csr_matrix((arr.row_value, arr.row_index, arr.row_start), shape=(arr.n_rows, arr.n_cols))
     act = A @ x
     ok = (act >= arr.row_lower - tol).all() and (act <= arr.row_upper + tol).all()
     ok &= (x >= arr.col_lower - tol).all() and (x <= arr.col_upper + tol).all()
@@ -47,12 +47,21 @@ def _hand() -> TwoEchelonData:
         return np.abs(np.asarray(a)[:, None] - np.asarray(b)[None, :])
 
     return TwoEchelonData(
-        demand=[100.0, 200.0], dist_source_plant=line(src, pl), plant_capacity=[1000.0],
-        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
-        plant_gate_cost=[0.0], dist_source_transfer=line(src, tr),
-        dist_transfer_plant=line(tr, pl), transfer_option_capacity=[[150.0, 450.0]] * 2,
-        transfer_option_cost=[[1000.0, 1500.0]] * 2, collection_cost_tkm=1.0,
-        transfer_cost_tkm=0.5, unserved_penalty=1000.0)
+        demand=[100.0, 200.0],
+        dist_source_plant=line(src, pl),
+        plant_capacity=[1000.0],
+        plant_is_incinerator=[False],
+        plant_is_open=[True],
+        plant_fixed_cost=[0.0],
+        plant_gate_cost=[0.0],
+        dist_source_transfer=line(src, tr),
+        dist_transfer_plant=line(tr, pl),
+        transfer_option_capacity=[[150.0, 450.0]] * 2,
+        transfer_option_cost=[[1000.0, 1500.0]] * 2,
+        collection_cost_tkm=1.0,
+        transfer_cost_tkm=0.5,
+        unserved_penalty=1000.0,
+    )
 
 
 def test_two_echelon_warm_start_hand_instance() -> None:
@@ -64,7 +73,7 @@ def test_two_echelon_warm_start_hand_instance() -> None:
     assert float(arr.cost @ ws.x) == pytest.approx(ws.objective)
     assert ws.objective == pytest.approx(17250.0)  # the heuristic finds the optimum here
     assert ws.open_sites == 1
-    res = solve_two_echelon_model(model, mip_gap=0.0)
+    res = solve_two_echelon_model(model, SolverOptions(mip_gap=0.0))
     assert res.status == "optimal"
     assert res.objective == pytest.approx(17250.0)
     assert res.incumbents and res.incumbents[0][1] <= ws.objective + 1e-6  # start accepted
@@ -75,20 +84,26 @@ def test_two_echelon_warm_start_hand_instance() -> None:
 
 def _random(seed: int) -> TwoEchelonData:
     rng = np.random.default_rng(seed)
-    J, K, I = 60, 12, 4
+    J, K, I = 60, 12, 4  # noqa: E741  I = number of plants (the model's J, K, S, I)
     src, tr, pl = rng.uniform(0, 80, (J, 2)), rng.uniform(0, 80, (K, 2)), rng.uniform(0, 80, (I, 2))
 
     def dist(a, b):
         return np.linalg.norm(a[:, None] - b[None], axis=2)
 
     return TwoEchelonData(
-        demand=rng.uniform(5, 40, J), dist_source_plant=dist(src, pl),
-        plant_capacity=[300, 250, 200, 400], plant_is_incinerator=[True, False, True, False],
-        plant_is_open=[True, True, False, False], plant_fixed_cost=[0, 0, 5000, 3000],
-        plant_gate_cost=[110, 60, 110, 60], dist_source_transfer=dist(src, tr),
-        dist_transfer_plant=dist(tr, pl), transfer_option_capacity=np.tile([150, 450], (K, 1)),
+        demand=rng.uniform(5, 40, J),
+        dist_source_plant=dist(src, pl),
+        plant_capacity=[300, 250, 200, 400],
+        plant_is_incinerator=[True, False, True, False],
+        plant_is_open=[True, True, False, False],
+        plant_fixed_cost=[0, 0, 5000, 3000],
+        plant_gate_cost=[110, 60, 110, 60],
+        dist_source_transfer=dist(src, tr),
+        dist_transfer_plant=dist(tr, pl),
+        transfer_option_capacity=np.tile([150, 450], (K, 1)),
         transfer_option_cost=np.tile([3300.0, 7700.0], (K, 1)),
-        transfer_gate_cost=np.full(K, 25.0))
+        transfer_gate_cost=np.full(K, 25.0),
+    )
 
 
 @pytest.mark.parametrize("seed", [3, 4])
@@ -101,8 +116,10 @@ def test_warm_start_keeps_the_optimum(seed: int) -> None:
     arr = problem_arrays(model.prob)
     assert _feasible(arr, ws.x)
     assert ws.lp_bound <= ws.objective + 1e-6
-    on = solve_two_echelon(data, opts, mip_gap=1e-9)
-    off = solve_two_echelon(data, opts, mip_gap=1e-9, warm_start=False)
+    on = solve_two_echelon(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    off = solve_two_echelon(
+        data, opts, warm_start=False, solver_options=SolverOptions(mip_gap=1e-9)
+    )
     assert on.status == off.status == "optimal"
     assert on.objective == pytest.approx(off.objective, rel=1e-7)
     assert on.objective <= ws.objective + 1e-6
@@ -117,11 +134,18 @@ def test_warm_start_respects_exact_site_count() -> None:
     ws = two_echelon_warm_start(model)
     if ws is not None:  # a start that breaks the count must never be returned
         assert _feasible(problem_arrays(model.prob), ws.x)
-    on = solve_two_echelon(data, opts, mip_gap=1e-9)
-    off = solve_two_echelon(data, opts, mip_gap=1e-9, warm_start=False)
+    on = solve_two_echelon(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    off = solve_two_echelon(
+        data, opts, warm_start=False, solver_options=SolverOptions(mip_gap=1e-9)
+    )
     assert on.objective == pytest.approx(off.objective, rel=1e-7)
-    assert int((on.transfer_open & ~data.transfer_is_open).sum()
-               + (on.plant_open & ~data.plant_is_open).sum()) == 3
+    assert (
+        int(
+            (on.transfer_open & ~data.transfer_is_open).sum()
+            + (on.plant_open & ~data.plant_is_open).sum()
+        )
+        == 3
+    )
 
 
 def test_no_warm_start_without_choices_or_with_single_sourcing() -> None:
@@ -159,16 +183,18 @@ def test_pmedian_warm_start_is_accepted_and_optimum_unchanged() -> None:
     assert (np.bincount(site, w, minlength=caps.size) <= caps + 1e-9).all()
 
     def model():
-        return build_cflp(w, caps, np.zeros(caps.size), cost, unserved_penalty=None,
-                          single_sourcing=True, max_new=p, exact_new=True)
+        return build_cflp(
+            CFLPData(w, caps, np.zeros(caps.size), cost),
+            CFLPOptions(unserved_penalty=None, single_sourcing=True, max_new=p, exact_new=True),
+        )
 
     m1 = model()
     arc = np.full(cost.shape, -1)
     arc[m1.arc_i, m1.arc_j] = np.arange(m1.arc_i.size)
     start = {m1.y[i].name: 1.0 for i in opened.tolist()}
     start.update({m1.z[arc[i, j]].name: 1.0 for j, i in enumerate(site.tolist())})
-    with_start = solve_problem(m1.prob, mip_gap=1e-9, initial_values=start)
-    without = solve_problem(model().prob, mip_gap=1e-9)
+    with_start = solve_problem(m1.prob, SolverOptions(mip_gap=1e-9), initial_values=start)
+    without = solve_problem(model().prob, SolverOptions(mip_gap=1e-9))
     assert with_start.status == without.status == "optimal"
     assert with_start.objective == pytest.approx(without.objective, rel=1e-7)
     assert with_start.objective <= h_obj + 1e-6

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from wufei_gis.errors import InputError
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.orlib import read_capopt, read_orlib_cap
 
@@ -19,8 +20,11 @@ def _optima(orlib_dir) -> dict[tuple[str, float | None], float]:
 def _solve(inst):
     # The published optima are for split demand with demand met exactly:
     # unit cost c_ij / d_j, no unserved slack.
-    return solve_cflp(inst.demand, inst.capacity, inst.fixed_cost, inst.unit_cost,
-                      unserved_penalty=None, mip_gap=1e-9)
+    return solve_cflp(
+        CFLPData(inst.demand, inst.capacity, inst.fixed_cost, inst.unit_cost),
+        CFLPOptions(unserved_penalty=None),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
 
 
 def test_reader_shapes(orlib_dir) -> None:
@@ -66,9 +70,20 @@ def test_cap_published_optima(orlib_dir, name: str) -> None:
 
 SRC = Path("/work/shared/bench/orlib/cflp")
 # Every capa/capb/capc run published in capopt.txt (100 sites x 1000 customers).
-CAPABC = [("capa", 8000.0), ("capa", 10000.0), ("capa", 12000.0), ("capa", 14000.0),
-          ("capb", 5000.0), ("capb", 6000.0), ("capb", 7000.0), ("capb", 8000.0),
-          ("capc", 5000.0), ("capc", 5750.0), ("capc", 6500.0), ("capc", 7250.0)]
+CAPABC = [
+    ("capa", 8000.0),
+    ("capa", 10000.0),
+    ("capa", 12000.0),
+    ("capa", 14000.0),
+    ("capb", 5000.0),
+    ("capb", 6000.0),
+    ("capb", 7000.0),
+    ("capb", 8000.0),
+    ("capc", 5000.0),
+    ("capc", 5750.0),
+    ("capc", 6500.0),
+    ("capc", 7250.0),
+]
 
 
 def test_capabc_list_matches_capopt(orlib_dir) -> None:

@@ -32,19 +32,27 @@ def jincheng():
 def _check_result(project, result, scenario) -> None:
     from wufei_gis.optimization.planning import collect_sites
 
-    for cols, layer in ((SITE_COLUMNS, result.proposed_sites), (FLOW_COLUMNS, result.flows),
-                        (GAP_COLUMNS, result.county_gaps), (SUMMARY_COLUMNS, result.run_summary)):
+    for cols, layer in (
+        (SITE_COLUMNS, result.proposed_sites),
+        (FLOW_COLUMNS, result.flows),
+        (GAP_COLUMNS, result.county_gaps),
+        (SUMMARY_COLUMNS, result.run_summary),
+    ):
         assert set(cols) <= set(layer.columns)
     s = result.summary()
     assert s["status"] in ("optimal", "feasible", "time_limit")
     gaps = result.county_gaps
     # served + unserved = generation, for every county
-    np.testing.assert_allclose(gaps["served_tpd"] + gaps["unserved_tpd"], gaps["generation_tpd"],
-                               atol=1e-6)
+    np.testing.assert_allclose(
+        gaps["served_tpd"] + gaps["unserved_tpd"], gaps["generation_tpd"], atol=1e-6
+    )
     assert (gaps["unserved_tpd"] >= -1e-9).all()
     demand = project.demand(scenario).set_index("county_id")["generation_tpd"]
-    np.testing.assert_allclose(gaps.set_index("county_id")["generation_tpd"],
-                               demand.reindex(gaps["county_id"]).to_numpy(), atol=1e-9)
+    np.testing.assert_allclose(
+        gaps.set_index("county_id")["generation_tpd"],
+        demand.reindex(gaps["county_id"]).to_numpy(),
+        atol=1e-9,
+    )
     # waste leaving each county by collection = served
     f = result.flows
     out = f[f["stage"] == "collection"].groupby("from_id")["tonnes_per_day"].sum()
@@ -68,7 +76,8 @@ def _check_result(project, result, scenario) -> None:
         assert s["incineration_target"] == pytest.approx(sc.incineration_share_min)
     # money adds up
     assert s["objective"] == pytest.approx(
-        s["transport_cost"] + s["fixed_cost"] + s["gate_cost"] + s["unserved_cost"], rel=1e-6)
+        s["transport_cost"] + s["fixed_cost"] + s["gate_cost"] + s["unserved_cost"], rel=1e-6
+    )
     from wufei_gis.planning_inputs import planning_inputs
 
     sites = collect_sites(planning_inputs(project, sc))
@@ -157,7 +166,8 @@ def test_single_sourcing_gap_is_the_part_capacity_cannot_take(yuxi) -> None:
     base = yuxi.scenario("baseline-2020")
     split = solve_scenario(yuxi, base).county_gaps.set_index("county_id")
     single = solve_scenario(yuxi, base.copy(single_sourcing=True)).county_gaps.set_index(
-        "county_id")
+        "county_id"
+    )
     assert single.loc["530427", "served_tpd"] == pytest.approx(172.0, abs=1e-6)
     assert single.loc["530427", "unserved_tpd"] > 1.0
     np.testing.assert_allclose(single["unserved_tpd"], split["unserved_tpd"], atol=1e-6)
@@ -189,7 +199,8 @@ def test_solve_inputs_never_calls_back_into_the_project(yuxi):
     inputs = planning_inputs(yuxi, "plan-2025")
     assert isinstance(inputs, PlanningInputs)
     assert inputs.demand_tpd().sum() == pytest.approx(
-        yuxi.demand("plan-2025")["generation_tpd"].sum())
+        yuxi.demand("plan-2025")["generation_tpd"].sum()
+    )
     assert inputs.facilities["type"].isin(["landfill", "incinerator", "transfer_station"]).all()
     assert {"required", "forbidden"} <= set(inputs.candidates.columns)
     shipped = pickle.loads(pickle.dumps(inputs))
@@ -205,13 +216,24 @@ def test_exclusion_zone_forbids_candidates_in_inputs(yuxi):
     from wufei_gis.planning_inputs import planning_inputs
 
     cand = yuxi.candidates.iloc[0]
-    zone = box(cand.geometry.x - 0.01, cand.geometry.y - 0.01,
-               cand.geometry.x + 0.01, cand.geometry.y + 0.01)
+    zone = box(
+        cand.geometry.x - 0.01,
+        cand.geometry.y - 0.01,
+        cand.geometry.x + 0.01,
+        cand.geometry.y + 0.01,
+    )
     project = yuxi.__class__.from_frames(
-        counties=yuxi.counties, facilities=yuxi.facilities, candidates=yuxi.candidates,
-        generation=yuxi.generation, scenarios=list(yuxi.scenarios.values()),
-        exclusions=gpd.GeoDataFrame({"zone_id": ["Z1"], "name_zh": ["水源保护区"], "reason": ["test"]},
-                                    geometry=[zone], crs="EPSG:4326"))
+        counties=yuxi.counties,
+        facilities=yuxi.facilities,
+        candidates=yuxi.candidates,
+        generation=yuxi.generation,
+        scenarios=list(yuxi.scenarios.values()),
+        exclusions=gpd.GeoDataFrame(
+            {"zone_id": ["Z1"], "name_zh": ["水源保护区"], "reason": ["test"]},
+            geometry=[zone],
+            crs="EPSG:4326",
+        ),
+    )
     sc = project.scenario("plan-2025").copy(candidate_ids=None)
     inputs = planning_inputs(project, sc)
     row = inputs.candidates.set_index("candidate_id").loc[cand["candidate_id"]]

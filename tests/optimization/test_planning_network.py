@@ -15,9 +15,11 @@ def _two_islands() -> gpd.GeoDataFrame:
     # island A joins county 1's point, landfill F1 and candidate C1; island B only county 2
     return gpd.GeoDataFrame(
         {"highway": ["primary", "primary", "primary"]},
-        geometry=[LineString([(102.1, 24.1), (102.15, 24.05)]),
-                  LineString([(102.1, 24.1), (102.12, 24.12)]),
-                  LineString([(102.3, 24.1), (102.31, 24.12)])],
+        geometry=[
+            LineString([(102.1, 24.1), (102.15, 24.05)]),
+            LineString([(102.1, 24.1), (102.12, 24.12)]),
+            LineString([(102.3, 24.1), (102.31, 24.12)]),
+        ],
         crs="EPSG:4326",
     )
 

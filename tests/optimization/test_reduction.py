@@ -10,6 +10,7 @@ import pulp
 import pytest
 from cflp_instances import random_cflp
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization import cflp as cflp_mod
 from wufei_gis.optimization.cflp import (
     build_cflp,
@@ -31,6 +32,11 @@ CASES = {
 }
 
 
+def _options(kw: dict[str, object], **more: object) -> CFLPOptions:
+    """The case's modelling options (all but ``is_open``, which is data) plus ``more``."""
+    return CFLPOptions(**{k: v for k, v in kw.items() if k != "is_open"}, **more)
+
+
 def _instance(seed: int, *, pmedian: bool = False) -> tuple[np.ndarray, ...]:
     d, u, f, c = random_cflp(20, 80, seed=seed)
     c = c.copy()
@@ -40,10 +46,11 @@ def _instance(seed: int, *, pmedian: bool = False) -> tuple[np.ndarray, ...]:
     return d, u, f, c
 
 
-def _strong_lp_value(d: np.ndarray, u: np.ndarray, f: np.ndarray, c: np.ndarray,
-                     **kw: object) -> float:
+def _strong_lp_value(
+    d: np.ndarray, u: np.ndarray, f: np.ndarray, c: np.ndarray, **kw: object
+) -> float:
     """The LP relaxation of build_cflp(single_sourcing=True) with every z <= y row."""
-    model = build_cflp(d, u, f, c, single_sourcing=True, **kw)
+    model = build_cflp(CFLPData(d, u, f, c, kw.get("is_open")), _options(kw, single_sourcing=True))
     for v in model.prob.variables():
         v.cat = pulp.LpContinuous
     res = solve_problem(model.prob)
@@ -58,7 +65,7 @@ def test_lagrangian_bound_is_a_bound_close_to_the_strong_lp(case: str) -> None:
     kw = CASES[case]
     d, u, f, c = _instance(7, pmedian="exactly" in case)
     lp = _strong_lp_value(d, u, f, c, **kw)
-    lb = lagrangian_bound(d, u, f, c, **kw)
+    lb = lagrangian_bound(CFLPData(d, u, f, c, kw.get("is_open")), _options(kw))
     assert lb.bound <= lp * (1 + 1e-7)
     assert lb.bound >= lp - 0.01 * abs(lp)  # within 1 % after 400 steps
     assert np.isinf(lb.arc_bound[~np.isfinite(c)]).all()
@@ -70,7 +77,7 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
     # highest, lowest and middle bounds) and compare with the forced optimum.
     d, u, f, c = _instance(5)
     kw = dict(unserved_penalty=None)
-    lb = lagrangian_bound(d, u, f, c, **kw)
+    lb = lagrangian_bound(CFLPData(d, u, f, c, kw.get("is_open")), _options(kw))
     finite = np.argwhere(np.isfinite(c))
     order = np.argsort(lb.arc_bound[np.isfinite(c)])
     for k in (order[0], order[len(order) // 2], order[-1]):
@@ -78,8 +85,11 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
         forced = c.copy()
         forced[:, j] = np.inf
         forced[i, j] = c[i, j]
-        sol = solve_cflp(d, u, f, forced, single_sourcing=True, reduce_arcs=False,
-                         mip_gap=1e-9, **kw)
+        sol = solve_cflp(
+            CFLPData(d, u, f, forced),
+            _options(kw, single_sourcing=True, reduce_arcs=False),
+            solver_options=SolverOptions(mip_gap=1e-9),
+        )
         assert sol.status in ("optimal", "infeasible")
         if sol.status == "optimal":
             assert sol.objective >= lb.arc_bound[i, j] - 1e-6 * abs(sol.objective)
@@ -89,8 +99,11 @@ def test_arc_bounds_hold_for_forced_arcs() -> None:
     op = np.zeros(20, bool)
     op[i] = True
     f2 = f.copy()
-    sol = solve_cflp(d, u, f2, c, is_open=op, single_sourcing=True, reduce_arcs=False,
-                     mip_gap=1e-9, **kw)
+    sol = solve_cflp(
+        CFLPData(d, u, f2, c, is_open=op),
+        _options(kw, single_sourcing=True, reduce_arcs=False),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     assert sol.objective + f[i] >= lb.site_bound[i] - 1e-6 * abs(sol.objective)
 
 
@@ -102,14 +115,18 @@ def test_arc_bounds_hold_for_partly_used_arcs(penalty: float) -> None:
     # (The bound for whole service only, L + delta_i + rc_ij, fails here on
     # 4-6 of these 6 arcs: a small share costs less than rc_ij.)
     d, u, f, c = random_cflp(8, 30, seed=0)
-    lb = lagrangian_bound(d, u, f, c, unserved_penalty=penalty)
-    base = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+    lb = lagrangian_bound(CFLPData(d, u, f, c), CFLPOptions(unserved_penalty=penalty))
+    base = build_cflp(
+        CFLPData(d, u, f, c), CFLPOptions(single_sourcing=True, unserved_penalty=penalty)
+    )
     order = np.argsort(-lb.arc_bound[base.arc_i, base.arc_j])
     for k in order[:6].tolist():
-        model = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=penalty)
+        model = build_cflp(
+            CFLPData(d, u, f, c), CFLPOptions(single_sourcing=True, unserved_penalty=penalty)
+        )
         i, j = int(model.arc_i[k]), int(model.arc_j[k])
         model.x[k].lowBound = 0.05 * d[j]
-        res = solve_problem(model.prob, mip_gap=1e-9)
+        res = solve_problem(model.prob, SolverOptions(mip_gap=1e-9))
         assert res.status == "optimal"
         assert res.objective >= lb.arc_bound[i, j] - 1e-6 * abs(res.objective)
 
@@ -118,13 +135,19 @@ def test_start_with_partly_served_customers_is_accepted() -> None:
     # A MIP start that serves some customers only in part (the rest unserved)
     # is feasible: HiGHS takes it as its first incumbent, at the optimum.
     d, u, f, c = random_cflp(8, 30, seed=1)
-    opt = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=50.0, mip_gap=1e-9)
+    opt = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(single_sourcing=True, unserved_penalty=50.0),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     served = opt.flows.sum(axis=0)
     assert ((served > 1e-6) & (served < d - 1e-6)).any()
-    model = build_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=50.0)
+    model = build_cflp(
+        CFLPData(d, u, f, c), CFLPOptions(single_sourcing=True, unserved_penalty=50.0)
+    )
     site = np.where(served > 0, opt.flows.argmax(axis=0), -1)
     start = single_sourcing_start(model, opt.open, site, served)
-    res = solve_problem(model.prob, mip_gap=1e-9, initial_values=start)
+    res = solve_problem(model.prob, SolverOptions(mip_gap=1e-9), initial_values=start)
     assert res.incumbents[0][1] == pytest.approx(opt.objective, rel=1e-9)
 
 
@@ -132,8 +155,17 @@ def test_start_with_partly_served_customers_is_accepted() -> None:
 def test_arc_fixing_keeps_the_optimum(case: str) -> None:
     kw = CASES[case]
     d, u, f, c = _instance(3, pmedian="exactly" in case)
-    full = solve_cflp(d, u, f, c, single_sourcing=True, reduce_arcs=False, mip_gap=1e-9, **kw)
-    red = solve_cflp(d, u, f, c, single_sourcing=True, reduce_arcs=True, mip_gap=1e-9, **kw)
+    exact = SolverOptions(mip_gap=1e-9)
+    full = solve_cflp(
+        CFLPData(d, u, f, c, kw.get("is_open")),
+        _options(kw, single_sourcing=True, reduce_arcs=False),
+        solver_options=exact,
+    )
+    red = solve_cflp(
+        CFLPData(d, u, f, c, kw.get("is_open")),
+        _options(kw, single_sourcing=True, reduce_arcs=True),
+        solver_options=exact,
+    )
     assert full.status == red.status == "optimal"
     assert red.objective == pytest.approx(full.objective, rel=1e-9)
     r = red.reduction
@@ -152,9 +184,14 @@ def test_arc_fixing_keeps_the_optimum(case: str) -> None:
 
 def test_fixing_with_the_optimum_drops_arcs_and_keeps_the_optimum() -> None:
     d, u, f, c = _instance(5)
-    opt = solve_cflp(d, u, f, c, single_sourcing=True, reduce_arcs=False, unserved_penalty=None,
-                     mip_gap=1e-9)
-    lb = lagrangian_bound(d, u, f, c, unserved_penalty=None, upper_bound=opt.objective)
+    opt = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(single_sourcing=True, reduce_arcs=False, unserved_penalty=None),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
+    lb = lagrangian_bound(
+        CFLPData(d, u, f, c), CFLPOptions(unserved_penalty=None), upper_bound=opt.objective
+    )
     keep = fixable_arcs(lb, opt.objective)
     assert keep.sum() < 0.75 * np.isfinite(c).sum()  # 802 of 1,431 here
     used = opt.flows > 0
@@ -163,29 +200,41 @@ def test_fixing_with_the_optimum_drops_arcs_and_keeps_the_optimum() -> None:
 
 def test_infeasible_demand_is_reported_not_reduced() -> None:
     d, u, f, c = _instance(1)
-    r = reduce_single_sourcing(d, u * 0.2, f, c, unserved_penalty=None)
+    r = reduce_single_sourcing(CFLPData(d, u * 0.2, f, c), CFLPOptions(unserved_penalty=None))
     assert r.keep is None and r.upper_bound is None
-    sol = solve_cflp(d, u * 0.2, f, c, single_sourcing=True, unserved_penalty=None,
-                     reduce_arcs=True)
+    sol = solve_cflp(
+        CFLPData(d, u * 0.2, f, c),
+        CFLPOptions(single_sourcing=True, unserved_penalty=None, reduce_arcs=True),
+    )
     assert sol.status == "infeasible"
 
 
 def test_more_sites_asked_than_candidates_is_infeasible_not_an_error() -> None:
     d, u, f, c = _instance(1)
-    sol = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None, max_new=25,
-                     exact_new=True, reduce_arcs=True)
+    sol = solve_cflp(
+        CFLPData(d, u, f, c),
+        CFLPOptions(
+            single_sourcing=True,
+            unserved_penalty=None,
+            max_new=25,
+            exact_new=True,
+            reduce_arcs=True,
+        ),
+    )
     assert sol.status == "infeasible" and sol.reduction.keep is None
 
 
 def test_auto_reduces_only_large_single_sourcing_models(monkeypatch) -> None:
     d, u, f, c = _instance(4)
-    small = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None)
+    small = solve_cflp(
+        CFLPData(d, u, f, c), CFLPOptions(single_sourcing=True, unserved_penalty=None)
+    )
     assert small.reduction is None
     monkeypatch.setattr(cflp_mod, "LAZY_MIN_ARCS", 100)
-    big = solve_cflp(d, u, f, c, single_sourcing=True, unserved_penalty=None)
+    big = solve_cflp(CFLPData(d, u, f, c), CFLPOptions(single_sourcing=True, unserved_penalty=None))
     assert big.reduction is not None and big.reduction.keep is not None
     assert big.objective == pytest.approx(small.objective, rel=1e-4)
-    split = solve_cflp(d, u, f, c, unserved_penalty=None)
+    split = solve_cflp(CFLPData(d, u, f, c), CFLPOptions(unserved_penalty=None))
     assert split.reduction is None  # continuous flows: reduced costs cannot fix them
 
 
@@ -194,8 +243,17 @@ def test_cancel_during_reduction_returns_quickly() -> None:
     flag = threading.Event()
     threading.Timer(0.5, flag.set).start()
     t0 = time.perf_counter()
-    sol = solve_cflp(d, u, np.zeros(150), c, single_sourcing=True, unserved_penalty=None,
-                     max_new=40, exact_new=True, reduce_arcs=True, mip_gap=1e-9,
-                     should_cancel=flag.is_set)
+    sol = solve_cflp(
+        CFLPData(d, u, np.zeros(150), c),
+        CFLPOptions(
+            single_sourcing=True,
+            unserved_penalty=None,
+            max_new=40,
+            exact_new=True,
+            reduce_arcs=True,
+        ),
+        should_cancel=flag.is_set,
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     assert time.perf_counter() - t0 < 0.5 + 3.0
     assert sol.status == "cancelled"

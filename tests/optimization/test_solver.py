@@ -10,16 +10,16 @@ import numpy as np
 import pulp
 import pytest
 
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import build_cflp, read_cflp_solution
 from wufei_gis.optimization.solver import STATUSES, problem_arrays, solve_problem
 
 
-
 def test_time_limit_returns_incumbent(hard_instance) -> None:
     d, u, f, c = hard_instance
-    model = build_cflp(d, u, f, c, strong_linking=False)
+    model = build_cflp(CFLPData(d, u, f, c), CFLPOptions(strong_linking=False))
     t0 = time.perf_counter()
-    res = solve_problem(model.prob, time_limit_s=1.5)
+    res = solve_problem(model.prob, SolverOptions(time_limit_s=1.5))
     elapsed = time.perf_counter() - t0
     assert res.status == "time_limit"
     assert res.has_solution
@@ -48,7 +48,9 @@ def _solve_cancelled(model, delay_s: float, **kw):
     flag, timer, set_at = _cancel_after(delay_s)
     timer.start()
     try:
-        res = solve_problem(model.prob, time_limit_s=60.0, should_cancel=flag.is_set, **kw)
+        res = solve_problem(
+            model.prob, SolverOptions(time_limit_s=60.0), should_cancel=flag.is_set, **kw
+        )
     finally:
         timer.cancel()
     returned = time.perf_counter()
@@ -72,7 +74,7 @@ def test_cancel_stops_within_two_seconds(hard_instance) -> None:
     the incumbent certain (a MIP start) and requires it to be returned.
     """
     d, u, f, c = hard_instance
-    model = build_cflp(d, u, f, c, strong_linking=False)
+    model = build_cflp(CFLPData(d, u, f, c), CFLPOptions(strong_linking=False))
     res, stop_s = _solve_cancelled(model, 1.0)
     assert res.status == "cancelled"
     assert stop_s < 2.0
@@ -89,8 +91,8 @@ def test_cancel_stops_within_two_seconds(hard_instance) -> None:
 def test_cancel_returns_incumbent(hard_instance) -> None:
     """With a feasible MIP start there is always an incumbent: cancel must return it."""
     d, u, f, c = hard_instance
-    model = build_cflp(d, u, f, c, strong_linking=False)
-    start = {s.name: float(dj) for s, dj in zip(model.s, d)}  # all unserved: feasible
+    model = build_cflp(CFLPData(d, u, f, c), CFLPOptions(strong_linking=False))
+    start = {s.name: float(dj) for s, dj in zip(model.s, d, strict=True)}  # all unserved: feasible
     start_obj = 5000.0 * d.sum()
     res, stop_s = _solve_cancelled(model, 1.0, initial_values=start)
     assert res.status == "cancelled"
@@ -108,20 +110,22 @@ def test_mip_start_accepted_and_optimum_unchanged() -> None:
     """A feasible start becomes the first incumbent; the optimum does not change."""
     d = np.array([10.0, 10.0, 10.0])
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
-    model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
+    model = build_cflp(
+        CFLPData(d, [15.0, 20.0], [50.0, 50.0], c), CFLPOptions(unserved_penalty=1000.0)
+    )
     # start: open site 1 only, serve 20 t, leave customer 0 unserved:
     # 50 + (6*10 + 0*10) + 1000*10 = 10110
     start = {"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0}
     names = {v.name for v in model.prob.variables()}
     assert set(start) <= names
-    res = solve_problem(model.prob, initial_values=start, mip_gap=0.0)
+    res = solve_problem(model.prob, SolverOptions(mip_gap=0.0), initial_values=start)
     assert res.status == "optimal"
     assert res.objective == pytest.approx(150.0)  # same optimum as without a start
     assert res.incumbents[0][1] <= 10110.0 + 1e-6
     # array form, same column order as problem_arrays
     arr = problem_arrays(model.prob)
     x0 = np.array([start.get(v.name, 0.0) for v in arr.variables])
-    res2 = solve_problem(model.prob, initial_values=x0, mip_gap=0.0)
+    res2 = solve_problem(model.prob, SolverOptions(mip_gap=0.0), initial_values=x0)
     assert res2.objective == pytest.approx(150.0)
     with pytest.raises(ValueError, match="entries"):
         solve_problem(model.prob, initial_values=x0[:-1])
@@ -130,9 +134,14 @@ def test_mip_start_accepted_and_optimum_unchanged() -> None:
 def test_cbc_accepts_initial_values() -> None:
     d = np.array([10.0, 10.0, 10.0])
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
-    model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
-    res = solve_problem(model.prob, solver="cbc",
-                        initial_values={"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0})
+    model = build_cflp(
+        CFLPData(d, [15.0, 20.0], [50.0, 50.0], c), CFLPOptions(unserved_penalty=1000.0)
+    )
+    res = solve_problem(
+        model.prob,
+        SolverOptions(solver="cbc"),
+        initial_values={"y1": 1.0, "x4": 10.0, "x5": 10.0, "s0": 10.0},
+    )
     assert res.solver == "cbc" and res.objective == pytest.approx(150.0)
 
 
@@ -149,8 +158,11 @@ def test_lp_and_infeasible_statuses() -> None:
     x = prob.add_variable("x", 0, 4)
     y = prob.add_variable("y", 0, None)
     prob.setObjective(pulp.LpAffineExpression([(x, 1.0), (y, 2.0)]))
-    prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0), (y, 1.0)]),
-                                         pulp.LpConstraintLE, "cap", 5.0))
+    prob.addConstraint(
+        pulp.LpConstraint(
+            pulp.LpAffineExpression([(x, 1.0), (y, 1.0)]), pulp.LpConstraintLE, "cap", 5.0
+        )
+    )
     res = solve_problem(prob)
     assert res.status == "optimal" and res.solver == "highs"
     assert res.objective == pytest.approx(10.0)  # y = 5
@@ -159,8 +171,9 @@ def test_lp_and_infeasible_statuses() -> None:
     arr = problem_arrays(prob)
     assert arr.sense == -1 and arr.n_rows == 1 and arr.n_cols == 2
 
-    prob.addConstraint(pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]),
-                                         pulp.LpConstraintGE, "lo", 6.0))
+    prob.addConstraint(
+        pulp.LpConstraint(pulp.LpAffineExpression([(x, 1.0)]), pulp.LpConstraintGE, "lo", 6.0)
+    )
     res = solve_problem(prob)
     assert res.status == "infeasible" and not res.has_solution
     assert res.status in STATUSES
@@ -169,7 +182,7 @@ def test_lp_and_infeasible_statuses() -> None:
 def test_unknown_solver_rejected() -> None:
     prob = pulp.LpProblem("p", pulp.LpMinimize)
     with pytest.raises(ValueError, match="solver"):
-        solve_problem(prob, solver="gurobi")
+        solve_problem(prob, SolverOptions(solver="gurobi"))
 
 
 def test_cbc_fallback_when_highspy_missing(monkeypatch) -> None:
@@ -184,7 +197,9 @@ def test_cbc_fallback_when_highspy_missing(monkeypatch) -> None:
 
     d = np.array([10.0, 10.0, 10.0])
     c = np.abs(np.array([0.0, 10.0])[:, None] - np.array([0.0, 4.0, 10.0])[None, :])
-    model = build_cflp(d, [15.0, 20.0], [50.0, 50.0], c, unserved_penalty=1000.0)
+    model = build_cflp(
+        CFLPData(d, [15.0, 20.0], [50.0, 50.0], c), CFLPOptions(unserved_penalty=1000.0)
+    )
     monkeypatch.setattr(builtins, "__import__", fake_import)
     res = solve_problem(model.prob)
     monkeypatch.setattr(builtins, "__import__", real_import)

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from wufei_gis.errors import InputError
+from wufei_gis.optimization import CFLPData, CFLPOptions, SolverOptions
 from wufei_gis.optimization.cflp import solve_cflp
 from wufei_gis.optimization.two_echelon import (
     TwoEchelonData,
@@ -25,15 +26,23 @@ def line(a, b) -> np.ndarray:
     return np.abs(np.asarray(a, float)[:, None] - np.asarray(b, float)[None, :])
 
 
-def plants_only(src_x, demand, plant_x, cap, *, incinerator, is_open, fixed=None, county=None,
-                plant_county=None) -> TwoEchelonData:
+def plants_only(
+    src_x, demand, plant_x, cap, *, incinerator, is_open, fixed=None, county=None, plant_county=None
+) -> TwoEchelonData:
     n = len(plant_x)
     return TwoEchelonData(
-        demand=demand, dist_source_plant=line(src_x, plant_x), plant_capacity=cap,
-        plant_is_incinerator=incinerator, plant_is_open=is_open,
-        plant_fixed_cost=np.zeros(n) if fixed is None else fixed, plant_gate_cost=np.zeros(n),
-        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0,
-        source_county=county, plant_county=plant_county,
+        demand=demand,
+        dist_source_plant=line(src_x, plant_x),
+        plant_capacity=cap,
+        plant_is_incinerator=incinerator,
+        plant_is_open=is_open,
+        plant_fixed_cost=np.zeros(n) if fixed is None else fixed,
+        plant_gate_cost=np.zeros(n),
+        collection_cost_tkm=1.0,
+        transfer_cost_tkm=0.5,
+        unserved_penalty=1000.0,
+        source_county=county,
+        plant_county=plant_county,
     )
 
 
@@ -44,8 +53,9 @@ NOLIMIT = dict(max_direct_haul_km=None)
 # One source (100 t/d) at x=0; landfill L at 5 km, incinerator N at 15 km, both
 # open, ample capacity.  Unconstrained: all to L = 100 x 5 = 500.
 def _ln() -> TwoEchelonData:
-    return plants_only([0], [100], [5, 15], [1000, 1000], incinerator=[False, True],
-                       is_open=[True, True])
+    return plants_only(
+        [0], [100], [5, 15], [1000, 1000], incinerator=[False, True], is_open=[True, True]
+    )
 
 
 def test_no_policy_goes_to_nearest() -> None:
@@ -88,8 +98,15 @@ def test_incineration_share_short_of_capacity_reports_unserved() -> None:
 # source's 10 t over 100 km costs 1000, less than the second fixed cost, so the
 # optimum opens only the cheaper site: 2000 + 1000 = 3000.
 def _two_cand() -> TwoEchelonData:
-    return plants_only([0, 100], [10, 10], [0, 100], [100, 100], incinerator=[False, False],
-                       is_open=[False, False], fixed=[2000.0, 2100.0])
+    return plants_only(
+        [0, 100],
+        [10, 10],
+        [0, 100],
+        [100, 100],
+        incinerator=[False, False],
+        is_open=[False, False],
+        fixed=[2000.0, 2100.0],
+    )
 
 
 def test_candidates_unconstrained() -> None:
@@ -99,8 +116,9 @@ def test_candidates_unconstrained() -> None:
 
 
 def test_exact_p_forces_second_site() -> None:
-    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(max_new_sites=2, exact_new_sites=True,
-                                                           **NOLIMIT))
+    sol = solve_two_echelon(
+        _two_cand(), TwoEchelonOptions(max_new_sites=2, exact_new_sites=True, **NOLIMIT)
+    )
     assert sol.plant_open.tolist() == [True, True]
     assert sol.objective == pytest.approx(4100.0)
     assert sol.binding_policy == ["new_sites"]
@@ -121,18 +139,21 @@ def test_max_p_not_binding() -> None:
 
 def test_required_candidate() -> None:
     # x=100 must open (2100 + 1000 haul); adding x=0 too would cost 2000 to save 1000.
-    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(
-        required_plant=np.array([False, True]), **NOLIMIT))
+    sol = solve_two_echelon(
+        _two_cand(), TwoEchelonOptions(required_plant=np.array([False, True]), **NOLIMIT)
+    )
     assert sol.plant_open.tolist() == [False, True]
     assert sol.objective == pytest.approx(3100.0)
 
 
 def test_forbidden_candidate_like_exclusion_zone() -> None:
-    model = build_two_echelon(_two_cand(), TwoEchelonOptions(
-        forbidden_plant=np.array([True, False]), **NOLIMIT))
+    model = build_two_echelon(
+        _two_cand(), TwoEchelonOptions(forbidden_plant=np.array([True, False]), **NOLIMIT)
+    )
     assert list(model.v) == [1]  # no variable for the excluded site
-    sol = solve_two_echelon(_two_cand(), TwoEchelonOptions(
-        forbidden_plant=np.array([True, False]), **NOLIMIT))
+    sol = solve_two_echelon(
+        _two_cand(), TwoEchelonOptions(forbidden_plant=np.array([True, False]), **NOLIMIT)
+    )
     assert sol.plant_open.tolist() == [False, True]
     assert sol.objective == pytest.approx(3100.0)
 
@@ -141,8 +162,9 @@ def test_forbidden_candidate_like_exclusion_zone() -> None:
 def test_single_sourcing() -> None:
     # 100 t/d at x=0; landfill A at 5 km (cap 60), B at 10 km (cap 100).
     # Split: 60 x 5 + 40 x 10 = 700.  Single: all to B = 1000.
-    d = plants_only([0], [100], [5, 10], [60, 100], incinerator=[False, False],
-                    is_open=[True, True])
+    d = plants_only(
+        [0], [100], [5, 10], [60, 100], incinerator=[False, False], is_open=[True, True]
+    )
     assert solve_two_echelon(d, TwoEchelonOptions(**NOLIMIT)).objective == pytest.approx(700.0)
     sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, **NOLIMIT))
     assert sol.objective == pytest.approx(1000.0)
@@ -167,12 +189,22 @@ def test_single_sourcing_partial_through_a_transfer_station() -> None:
     # + 6 x 95 x 0.5 (transfer) + 4 x 1000 = 30 + 285 + 4000 = 4315.
     d = plants_only([0], [10], [100], [1000], incinerator=[False], is_open=[True])
     d = TwoEchelonData(
-        demand=d.demand, dist_source_plant=d.dist_source_plant, plant_capacity=d.plant_capacity,
-        plant_is_incinerator=d.plant_is_incinerator, plant_is_open=d.plant_is_open,
-        plant_fixed_cost=d.plant_fixed_cost, plant_gate_cost=d.plant_gate_cost,
-        dist_source_transfer=line([0], [5]), dist_transfer_plant=line([5], [100]),
-        transfer_is_open=[True], transfer_capacity=[6.0], transfer_gate_cost=[0.0],
-        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0)
+        demand=d.demand,
+        dist_source_plant=d.dist_source_plant,
+        plant_capacity=d.plant_capacity,
+        plant_is_incinerator=d.plant_is_incinerator,
+        plant_is_open=d.plant_is_open,
+        plant_fixed_cost=d.plant_fixed_cost,
+        plant_gate_cost=d.plant_gate_cost,
+        dist_source_transfer=line([0], [5]),
+        dist_transfer_plant=line([5], [100]),
+        transfer_is_open=[True],
+        transfer_capacity=[6.0],
+        transfer_gate_cost=[0.0],
+        collection_cost_tkm=1.0,
+        transfer_cost_tkm=0.5,
+        unserved_penalty=1000.0,
+    )
     sol = solve_two_echelon(d, TwoEchelonOptions(single_sourcing=True, max_direct_haul_km=20.0))
     assert sol.transfer_throughput.tolist() == pytest.approx([6.0])
     assert sol.unserved.tolist() == pytest.approx([4.0])
@@ -190,13 +222,20 @@ def test_single_sourcing_means_the_same_as_the_cflp(seed: int) -> None:
     cap = rng.uniform(0.1, 0.3, 6) * dem.sum()
     fixed = rng.uniform(100.0, 600.0, 6)
     penalty = 60.0
-    data = plants_only(src, dem, site, cap, incinerator=np.zeros(6, bool),
-                       is_open=np.arange(6) < 2, fixed=fixed)
+    data = plants_only(
+        src, dem, site, cap, incinerator=np.zeros(6, bool), is_open=np.arange(6) < 2, fixed=fixed
+    )
     data.unserved_penalty = penalty
-    te = solve_two_echelon(data, TwoEchelonOptions(single_sourcing=True, **NOLIMIT),
-                           mip_gap=1e-9)
-    cf = solve_cflp(dem, cap, fixed, line(site, src), is_open=np.arange(6) < 2,
-                    unserved_penalty=penalty, single_sourcing=True, mip_gap=1e-9)
+    te = solve_two_echelon(
+        data,
+        TwoEchelonOptions(single_sourcing=True, **NOLIMIT),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
+    cf = solve_cflp(
+        CFLPData(dem, cap, fixed, line(site, src), is_open=np.arange(6) < 2),
+        CFLPOptions(unserved_penalty=penalty, single_sourcing=True),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
     assert te.status == cf.status == "optimal"
     assert te.objective == pytest.approx(cf.objective, rel=1e-7)
     assert te.unserved.sum() == pytest.approx(cf.unserved.sum(), abs=1e-6)
@@ -211,28 +250,44 @@ def test_single_sourcing_means_the_same_as_the_cflp(seed: int) -> None:
 # --- required / forbidden that the model cannot honour ----------------------------------
 def test_required_and_forbidden_is_an_input_error() -> None:
     with pytest.raises(InputError, match="both required and forbidden.*plants \\[1\\]"):
-        build_two_echelon(_two_cand(), TwoEchelonOptions(
-            required_plant=np.array([False, True]), forbidden_plant=np.array([False, True])))
+        build_two_echelon(
+            _two_cand(),
+            TwoEchelonOptions(
+                required_plant=np.array([False, True]), forbidden_plant=np.array([False, True])
+            ),
+        )
 
 
 def _station_candidate(option_cost: list[float], option_cap: list[float]) -> TwoEchelonData:
     return TwoEchelonData(
-        demand=[10.0], dist_source_plant=line([0], [100]), plant_capacity=[1000.0],
-        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
-        plant_gate_cost=[0.0], dist_source_transfer=line([0], [5]),
-        dist_transfer_plant=line([5], [100]), transfer_is_open=[False],
-        transfer_capacity=[0.0], transfer_option_capacity=[option_cap],
-        transfer_option_cost=[option_cost], transfer_gate_cost=[0.0])
+        demand=[10.0],
+        dist_source_plant=line([0], [100]),
+        plant_capacity=[1000.0],
+        plant_is_incinerator=[False],
+        plant_is_open=[True],
+        plant_fixed_cost=[0.0],
+        plant_gate_cost=[0.0],
+        dist_source_transfer=line([0], [5]),
+        dist_transfer_plant=line([5], [100]),
+        transfer_is_open=[False],
+        transfer_capacity=[0.0],
+        transfer_option_capacity=[option_cap],
+        transfer_option_cost=[option_cost],
+        transfer_gate_cost=[0.0],
+    )
 
 
 def test_required_station_and_forbidden_is_an_input_error() -> None:
     with pytest.raises(InputError, match="transfer stations \\[0\\]"):
-        build_two_echelon(_station_candidate([10.0], [150.0]), TwoEchelonOptions(
-            required_transfer=[True], forbidden_transfer=[True]))
+        build_two_echelon(
+            _station_candidate([10.0], [150.0]),
+            TwoEchelonOptions(required_transfer=[True], forbidden_transfer=[True]),
+        )
 
 
-@pytest.mark.parametrize("cost,cap", [([np.inf, np.inf], [150.0, 450.0]),
-                                      ([10.0, np.nan], [0.0, 450.0])])
+@pytest.mark.parametrize(
+    "cost,cap", [([np.inf, np.inf], [150.0, 450.0]), ([10.0, np.nan], [0.0, 450.0])]
+)
 def test_required_station_without_size_class_is_an_input_error(cost, cap) -> None:
     data = _station_candidate(cost, cap)
     build_two_echelon(data)  # not required: simply no variable
@@ -241,8 +296,10 @@ def test_required_station_without_size_class_is_an_input_error(cost, cap) -> Non
 
 
 def test_required_station_with_a_class_opens() -> None:
-    sol = solve_two_echelon(_station_candidate([np.inf, 10.0], [150.0, 450.0]),
-                            TwoEchelonOptions(required_transfer=[True]))
+    sol = solve_two_echelon(
+        _station_candidate([np.inf, 10.0], [150.0, 450.0]),
+        TwoEchelonOptions(required_transfer=[True]),
+    )
     assert sol.transfer_open.tolist() == [True] and sol.transfer_class.tolist() == [1]
 
 
@@ -256,27 +313,43 @@ def test_required_plant_without_capacity_is_an_input_error() -> None:
 # --- county self-sufficiency ---------------------------------------------------------------
 def test_county_self_sufficiency() -> None:
     # Source in county X; plant at 5 km is in county Y, plant at 30 km in X.
-    d = plants_only([0], [100], [5, 30], [1000, 1000], incinerator=[False, False],
-                    is_open=[True, True], county=np.array(["X"]),
-                    plant_county=np.array(["Y", "X"]))
+    d = plants_only(
+        [0],
+        [100],
+        [5, 30],
+        [1000, 1000],
+        incinerator=[False, False],
+        is_open=[True, True],
+        county=np.array(["X"]),
+        plant_county=np.array(["Y", "X"]),
+    )
     assert solve_two_echelon(d, TwoEchelonOptions(**NOLIMIT)).objective == pytest.approx(500.0)
     sol = solve_two_echelon(d, TwoEchelonOptions(county_self_sufficiency=True, **NOLIMIT))
     assert sol.objective == pytest.approx(3000.0)
 
 
-# --- transfer stations: direct-haul limit and size classes -----------------------------------------
+# --- transfer stations: direct-haul limit and size classes ---------------------------------
 # Source at x=0, landfill (open) at x=50, candidate transfer station at x=2.
 # Size classes: small 150 t/d (fixed f_s), medium 450 t/d (fixed f_m).
 def _with_transfer(demand: float, f_small: float, f_medium: float) -> TwoEchelonData:
     return TwoEchelonData(
-        demand=[demand], dist_source_plant=line([0], [50]), plant_capacity=[1000],
-        plant_is_incinerator=[False], plant_is_open=[True], plant_fixed_cost=[0.0],
+        demand=[demand],
+        dist_source_plant=line([0], [50]),
+        plant_capacity=[1000],
+        plant_is_incinerator=[False],
+        plant_is_open=[True],
+        plant_fixed_cost=[0.0],
         plant_gate_cost=[0.0],
-        dist_source_transfer=line([0], [2]), dist_transfer_plant=line([2], [50]),
-        transfer_is_open=[False], transfer_capacity=[0.0],
-        transfer_option_capacity=[[150.0, 450.0]], transfer_option_cost=[[f_small, f_medium]],
+        dist_source_transfer=line([0], [2]),
+        dist_transfer_plant=line([2], [50]),
+        transfer_is_open=[False],
+        transfer_capacity=[0.0],
+        transfer_option_capacity=[[150.0, 450.0]],
+        transfer_option_cost=[[f_small, f_medium]],
         transfer_gate_cost=[0.0],
-        collection_cost_tkm=1.0, transfer_cost_tkm=0.5, unserved_penalty=1000.0,
+        collection_cost_tkm=1.0,
+        transfer_cost_tkm=0.5,
+        unserved_penalty=1000.0,
     )
 
 
@@ -332,19 +405,26 @@ def test_gate_costs_are_charged_per_tonne() -> None:
 
 def test_random_instance_flow_balance() -> None:
     rng = np.random.default_rng(3)
-    J, K, I = 40, 10, 4
+    J, K, I = 40, 10, 4  # noqa: E741  I = number of plants (the model's J, K, S, I)
     src, tr, pl = rng.uniform(0, 80, (J, 2)), rng.uniform(0, 80, (K, 2)), rng.uniform(0, 80, (I, 2))
 
     def dist(a, b):
         return np.linalg.norm(a[:, None] - b[None], axis=2)
 
     data = TwoEchelonData(
-        demand=rng.uniform(5, 40, J), dist_source_plant=dist(src, pl),
-        plant_capacity=[300, 250, 200, 400], plant_is_incinerator=[True, False, True, False],
-        plant_is_open=[True, True, False, False], plant_fixed_cost=[0, 0, 5000, 3000],
-        plant_gate_cost=[110, 60, 110, 60], dist_source_transfer=dist(src, tr),
-        dist_transfer_plant=dist(tr, pl), transfer_option_capacity=np.tile([150, 450], (K, 1)),
-        transfer_option_cost=np.tile([3300.0, 7700.0], (K, 1)), transfer_gate_cost=np.full(K, 25.0))
+        demand=rng.uniform(5, 40, J),
+        dist_source_plant=dist(src, pl),
+        plant_capacity=[300, 250, 200, 400],
+        plant_is_incinerator=[True, False, True, False],
+        plant_is_open=[True, True, False, False],
+        plant_fixed_cost=[0, 0, 5000, 3000],
+        plant_gate_cost=[110, 60, 110, 60],
+        dist_source_transfer=dist(src, tr),
+        dist_transfer_plant=dist(tr, pl),
+        transfer_option_capacity=np.tile([150, 450], (K, 1)),
+        transfer_option_cost=np.tile([3300.0, 7700.0], (K, 1)),
+        transfer_gate_cost=np.full(K, 25.0),
+    )
     sol = solve_two_echelon(data, TwoEchelonOptions(incineration_share_min=0.5))
     assert sol.status == "optimal"
     a = sol.arcs

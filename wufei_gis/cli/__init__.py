@@ -45,8 +45,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--version", action="version", version=f"wufei-gis {__version__}")
     p.add_argument("-v", "--verbose", action="store_true", help="log details to stderr")
-    p.add_argument("--log", metavar="FILE",
-                   help="also write the full log (solver output included) to FILE")
+    p.add_argument(
+        "--log", metavar="FILE", help="also write the full log (solver output included) to FILE"
+    )
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     for group in COMMAND_GROUPS:
         group.register(sub)

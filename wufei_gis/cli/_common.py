@@ -64,9 +64,14 @@ def progress_bar(desc: str, *, keep: bool = False) -> Iterator[ProgressCallback]
     """
     from tqdm import tqdm
 
-    bar = tqdm(total=100, desc=desc, file=sys.stderr, leave=keep,
-               bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}{postfix}",
-               disable=not keep and not sys.stderr.isatty())
+    bar = tqdm(
+        total=100,
+        desc=desc,
+        file=sys.stderr,
+        leave=keep,
+        bar_format="{desc}: {percentage:3.0f}%|{bar}| {elapsed}{postfix}",
+        disable=not keep and not sys.stderr.isatty(),
+    )
 
     def progress(fraction: float | None, message: str) -> None:
         bar.set_postfix_str(message, refresh=False)
@@ -81,9 +86,14 @@ def progress_bar(desc: str, *, keep: bool = False) -> Iterator[ProgressCallback]
 
 
 # --- input ----------------------------------------------------------------------
-def load_project(project: str | PathLike[str] | None = None, sample: str | None = None, *,
-                 option: str = "--project", default_sample: str | None = None,
-                 results: str | PathLike[str] | None = None) -> Project | None:
+def load_project(
+    project: str | PathLike[str] | None = None,
+    sample: str | None = None,
+    *,
+    option: str = "--project",
+    default_sample: str | None = None,
+    results: str | PathLike[str] | None = None,
+) -> Project | None:
     """Return the project a command works on.
 
     Parameters
@@ -113,8 +123,10 @@ def load_project(project: str | PathLike[str] | None = None, sample: str | None 
     from ..samples import load_sample
 
     if project and sample:
-        raise InputError(f"give either {option} or --sample, not both",
-                         fix=f"drop {option} to use the sample, or --sample to use the file")
+        raise InputError(
+            f"give either {option} or --sample, not both",
+            fix=f"drop {option} to use the sample, or --sample to use the file",
+        )
     if project:
         return Project.read(project)
     if sample or default_sample:
@@ -131,13 +143,15 @@ def check_new_file(path: str | PathLike[str], *, force: bool) -> Path:
     """Refuse to overwrite an existing file unless ``force`` (``wufei init|new --force``)."""
     out = Path(path)
     if out.exists() and not force:
-        raise InputError(f"'{out}' already exists", file=out,
-                         fix="use --force to overwrite it, or choose another name")
+        raise InputError(
+            f"'{out}' already exists",
+            file=out,
+            fix="use --force to overwrite it, or choose another name",
+        )
     return out
 
 
-def check_output(path: str | PathLike[str], *, folder: bool = False,
-                 option: str = "--out") -> Path:
+def check_output(path: str | PathLike[str], *, folder: bool = False, option: str = "--out") -> Path:
     """Raise before long work if ``path`` cannot be written (as a folder if ``folder``)."""
     if folder:
         return check_output_folder(path, option=option)
@@ -164,8 +178,9 @@ def fraction(text: str) -> float:
     """argparse type: an annual growth rate as a fraction in [-0.5, 1] (0.02 = 2 %/yr)."""
     value = _number(text, "; write 2 %/yr as 0.02")
     if value is None or not -0.5 <= value <= 1:
-        raise argparse.ArgumentTypeError(f"'{text}' must be a fraction in [-0.5, 1], "
-                                         "e.g. 0.02 for 2 %/yr")
+        raise argparse.ArgumentTypeError(
+            f"'{text}' must be a fraction in [-0.5, 1], e.g. 0.02 for 2 %/yr"
+        )
     return value
 
 
@@ -191,8 +206,7 @@ def _silence_stdout() -> None:
         pass
 
 
-def run_command(func: Callable[[argparse.Namespace], int | None],
-                args: argparse.Namespace) -> int:
+def run_command(func: Callable[[argparse.Namespace], int | None], args: argparse.Namespace) -> int:
     """Run one command handler; map what it raises to the exit status.
 
     0 ok, 1 cancelled, 2 bad input or an operating-system error (one line on

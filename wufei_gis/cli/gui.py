@@ -2,8 +2,9 @@
 
 :func:`wufei_gis.app_options.add_gui_arguments` is the one definition of the
 app's options: the ``gui`` sub-command here and ``wufei-gui``
-(:func:`wufei_gis.ui.app.build_parser`) both build their parser with it.  The command hands the parsed options back to
-:func:`wufei_gis.ui.app.main` as an argument list; the app (and Qt) is imported
+(:func:`wufei_gis.ui.app.build_parser`) both build their parser with it.  The
+command hands the parsed options back to :func:`wufei_gis.ui.app.main` as an
+argument list; the app (and Qt) is imported
 only when the command runs.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Sequence
 from ..app_options import GUI_DESCRIPTION, add_gui_arguments
 
 __all__ = ["GUI_DESCRIPTION", "add_gui_arguments", "gui_argv", "register"]
+
 
 def gui_argv(args: argparse.Namespace, actions: Sequence[argparse.Action]) -> list[str]:
     """Turn parsed app options back into the argument list ``wufei-gui`` would get.
@@ -46,10 +48,11 @@ def _cmd_gui(args: argparse.Namespace) -> int:
     return int(gui_main(gui_argv(args, actions)) or 0)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``gui`` to the ``wufei`` sub-commands."""
-    s = subparsers.add_parser("gui", help="open the desktop app (same options as wufei-gui)",
-                              description=GUI_DESCRIPTION)
+    s = subparsers.add_parser(
+        "gui", help="open the desktop app (same options as wufei-gui)", description=GUI_DESCRIPTION
+    )
     for action in add_gui_arguments(s):
         if action.dest in ("verbose", "log"):
             # not given after ``gui``: keep the value given before it (``wufei -v gui``)

@@ -27,8 +27,9 @@ def parse_mapping(items: list[str] | None) -> dict[str, str]:
     out = {}
     for item in items or []:
         if "=" not in item:
-            raise InputError(f"field mapping '{item}' is not SOURCE=TARGET",
-                             fix="write e.g. --map 名称=name_zh")
+            raise InputError(
+                f"field mapping '{item}' is not SOURCE=TARGET", fix="write e.g. --map 名称=name_zh"
+            )
         src, dst = item.split("=", 1)
         out[src.strip()] = dst.strip()
     return out
@@ -47,15 +48,20 @@ def parse_assignment(item: str, *, scenario: str = "?") -> tuple[str, object]:
     key, raw = item.split("=", 1)
     key = key.strip()
     if key not in PARAMETERS:
-        raise InputError(f"unknown scenario parameter '{key}'", field=key,
-                         fix=f"use one of: {', '.join(sorted(PARAMETERS))}")
+        raise InputError(
+            f"unknown scenario parameter '{key}'",
+            field=key,
+            fix=f"use one of: {', '.join(sorted(PARAMETERS))}",
+        )
     try:
         value = json.loads(raw)
     except json.JSONDecodeError as exc:
         if raw.strip()[:1] in ("{", "[", '"'):
             raise InputError(
                 f"scenario '{scenario}': the value of {key} is not valid JSON: {exc.msg} at "
-                f"character {exc.pos + 1} of {raw!r}", layer="scenarios", field=key,
+                f"character {exc.pos + 1} of {raw!r}",
+                layer="scenarios",
+                field=key,
                 fix=f"write e.g. {key}='{PARAMETERS[key].example}' (quote it in the shell)",
             ) from None
         value = raw
@@ -64,42 +70,69 @@ def parse_assignment(item: str, *, scenario: str = "?") -> tuple[str, object]:
 
 def _read(kind: str, path: str, args: argparse.Namespace) -> pd.DataFrame:
     spec = LAYER_SPECS[kind]
-    return read_layer(path, spec, layer=getattr(args, "source_layer", None),
-                      column_map=parse_mapping(getattr(args, "map", None)))
+    return read_layer(
+        path,
+        spec,
+        layer=getattr(args, "source_layer", None),
+        column_map=parse_mapping(getattr(args, "map", None)),
+    )
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
     out = check_new_file(args.project, force=args.force)
-    frames = {k: _read(k, getattr(args, k), args) if getattr(args, k) else None
-              for k in ("counties", "facilities", "generation", "candidates", "exclusions")}
+    frames = {
+        k: _read(k, getattr(args, k), args) if getattr(args, k) else None
+        for k in ("counties", "facilities", "generation", "candidates", "exclusions")
+    }
     for k, df in frames.items():
         if df is not None:
-            check_not_empty(df, file=getattr(args, k), layer=k,
-                            allow_empty=args.allow_empty or k in ("candidates", "exclusions"))
+            check_not_empty(
+                df,
+                file=getattr(args, k),
+                layer=k,
+                allow_empty=args.allow_empty or k in ("candidates", "exclusions"),
+            )
     for k in ("facilities", "candidates"):
         if frames[k] is not None:
-            for warning in check_locations(frames[k], frames["counties"], file=getattr(args, k),
-                                           layer=k, key=LAYER_SPECS[k].key,
-                                           on_mismatch=args.on_mismatch):
+            for warning in check_locations(
+                frames[k],
+                frames["counties"],
+                file=getattr(args, k),
+                layer=k,
+                key=LAYER_SPECS[k].key,
+                on_mismatch=args.on_mismatch,
+            ):
                 print(f"wufei: warning: {warning}", file=sys.stderr)
     proj = Project.from_frames(
-        frames["counties"], frames["facilities"], frames["generation"],
-        candidates=frames["candidates"], exclusions=frames["exclusions"],
-        scenarios=[Scenario("baseline")], name=out.stem, source=str(out),
+        frames["counties"],
+        frames["facilities"],
+        frames["generation"],
+        candidates=frames["candidates"],
+        exclusions=frames["exclusions"],
+        scenarios=[Scenario("baseline")],
+        name=out.stem,
+        source=str(out),
     )
     proj.write(out)
     print(f"wrote {out}: {proj}")
     return 0
 
 
-def _check_new_layer(proj: Project | None, kind: str, df: pd.DataFrame, path: str,
-                     args: argparse.Namespace) -> None:
+def _check_new_layer(
+    proj: Project | None, kind: str, df: pd.DataFrame, path: str, args: argparse.Namespace
+) -> None:
     """Checks of an imported layer against the project: empty, point locations."""
     check_not_empty(df, file=path, layer=kind, allow_empty=getattr(args, "allow_empty", False))
     if kind in ("facilities", "candidates") and proj is not None:
         key = LAYER_SPECS[kind].key
-        for warning in check_locations(df, proj.counties, file=path, layer=kind, key=key,
-                                       on_mismatch=getattr(args, "on_mismatch", "error")):
+        for warning in check_locations(
+            df,
+            proj.counties,
+            file=path,
+            layer=kind,
+            key=key,
+            on_mismatch=getattr(args, "on_mismatch", "error"),
+        ):
             print(f"wufei: warning: {warning}", file=sys.stderr)
 
 
@@ -114,9 +147,13 @@ def _check_append(old: pd.DataFrame, new: pd.DataFrame, kind: str, path: str) ->
         if tuple(map(str, r)) in have:
             raise InputError(
                 f"{'+'.join(cols)} '{', '.join(map(str, r))}' already exists in the project's "
-                f"layer '{kind}'", file=path, layer=kind, row=i + 1, field=cols[-1],
-                fix="remove the row from the file, or import without --append to replace "
-                    "the layer")
+                f"layer '{kind}'",
+                file=path,
+                layer=kind,
+                row=i + 1,
+                field=cols[-1],
+                fix="remove the row from the file, or import without --append to replace the layer",
+            )
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
@@ -127,9 +164,15 @@ def _cmd_import(args: argparse.Namespace) -> int:
         _check_append(getattr(proj, args.kind), df, args.kind, args.file)
         df = pd.concat([getattr(proj, args.kind), df], ignore_index=True)
     setattr(proj, args.kind, df)
-    Project.from_frames(proj.counties, proj.facilities, proj.generation,
-                        candidates=proj.candidates, exclusions=proj.exclusions,
-                        scenarios=proj.scenarios, source=args.file)  # re-check everything
+    Project.from_frames(
+        proj.counties,
+        proj.facilities,
+        proj.generation,
+        candidates=proj.candidates,
+        exclusions=proj.exclusions,
+        scenarios=proj.scenarios,
+        source=args.file,
+    )  # re-check everything
     proj.write()
     print(f"imported {len(df)} rows into layer '{args.kind}' of {args.project}")
     return 0
@@ -137,9 +180,13 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.action != "list" and not args.name:
-        raise InputError(f"'wufei scenario {args.action}' needs a scenario name",
-                         file=args.project, layer="scenarios", field="name",
-                         fix=f"write e.g. wufei scenario {args.action} {args.project} plan-2025")
+        raise InputError(
+            f"'wufei scenario {args.action}' needs a scenario name",
+            file=args.project,
+            layer="scenarios",
+            field="name",
+            fix=f"write e.g. wufei scenario {args.action} {args.project} plan-2025",
+        )
     proj = Project.read(args.project)
     if args.action == "list":
         for sc in proj.scenarios.values():
@@ -174,14 +221,21 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
 
 
 def _add_check_options(s: argparse.ArgumentParser) -> None:
-    s.add_argument("--on-mismatch", choices=MISMATCH_POLICIES, default="error",
-                   help="a facility/candidate outside the county its county_id names: "
-                        "error (default) or warn (print the distance and import)")
-    s.add_argument("--allow-empty", action="store_true",
-                   help="accept a file with no rows (it empties the layer)")
+    s.add_argument(
+        "--on-mismatch",
+        choices=MISMATCH_POLICIES,
+        default="error",
+        help="a facility/candidate outside the county its county_id names: "
+        "error (default) or warn (print the distance and import)",
+    )
+    s.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="accept a file with no rows (it empties the layer)",
+    )
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``new``, ``import`` and ``scenario`` to the ``wufei`` command."""
     s = subparsers.add_parser("new", help="create a project from your own layers")
     s.add_argument("project", help="project GeoPackage to create")
@@ -199,8 +253,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("file", help="file to import (gpkg, shp, geojson, csv with lon/lat, xlsx)")
     s.add_argument("--project", required=True, help="project GeoPackage")
     s.add_argument("--source-layer", help="layer (GeoPackage) or sheet (Excel) to read")
-    s.add_argument("--map", nargs="*", metavar="SRC=DST",
-                   help="rename columns, e.g. --map 名称=name_zh 规模=capacity_tpd")
+    s.add_argument(
+        "--map",
+        nargs="*",
+        metavar="SRC=DST",
+        help="rename columns, e.g. --map 名称=name_zh 规模=capacity_tpd",
+    )
     s.add_argument("--append", action="store_true", help="append instead of replacing")
     _add_check_options(s)
     s.set_defaults(func=_cmd_import)
@@ -209,8 +267,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s.add_argument("action", choices=["list", "show", "set", "delete"])
     s.add_argument("project", help="project GeoPackage")
     s.add_argument("name", nargs="?", help="scenario name (show/set/delete)")
-    s.add_argument("assignments", nargs="*", metavar="KEY=VALUE",
-                   help="parameters (JSON values), e.g. incineration_share_min=0.65 "
-                        "facility_status='{\"YX-LF-01\": \"closed\"}'")
+    s.add_argument(
+        "assignments",
+        nargs="*",
+        metavar="KEY=VALUE",
+        help="parameters (JSON values), e.g. incineration_share_min=0.65 "
+        'facility_status=\'{"YX-LF-01": "closed"}\'',
+    )
     s.add_argument("--from", dest="copy_from", help="create the scenario as a copy of another")
     s.set_defaults(func=_cmd_scenario)

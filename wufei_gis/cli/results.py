@@ -89,12 +89,22 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     counties = county_analysis(result, project=project)
     facilities = facility_analysis(result, project=project)
     if args.json:
+
         def records(df: pd.DataFrame) -> list[dict[str, Any]]:
             return [{c: _json_value(v) for c, v in row.items()} for row in df.to_dict("records")]
 
-        print(json.dumps({"scenario": result.scenario, "region": k.to_dict(),
-                          "counties": records(counties), "facilities": records(facilities)},
-                         ensure_ascii=False, indent=1))
+        print(
+            json.dumps(
+                {
+                    "scenario": result.scenario,
+                    "region": k.to_dict(),
+                    "counties": records(counties),
+                    "facilities": records(facilities),
+                },
+                ensure_ascii=False,
+                indent=1,
+            )
+        )
         return 0
     d = k.to_dict()
     print(f"scenario {result.scenario}: {d['status']}")
@@ -104,16 +114,35 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if d["target_met"] is not None:
         print(f"  {'incineration target met':<{width}}  {_fmt(d['target_met']):>18}")
     print()
-    cols = ["county_id", "name_zh", "generation_tpd", "served_tpd", "unserved_tpd",
-            "unserved_share", "incineration_share", "landfill_share", "mean_haul_km",
-            "max_haul_km"]
+    cols = [
+        "county_id",
+        "name_zh",
+        "generation_tpd",
+        "served_tpd",
+        "unserved_tpd",
+        "unserved_share",
+        "incineration_share",
+        "landfill_share",
+        "mean_haul_km",
+        "max_haul_km",
+    ]
     t = counties[cols].copy()
     for c in ("unserved_share", "incineration_share", "landfill_share"):
         t[c] = t[c].map(lambda v: _fmt(v, "%"))
     for c in ("generation_tpd", "served_tpd", "unserved_tpd", "mean_haul_km", "max_haul_km"):
         t[c] = t[c].map(lambda v: _fmt(v))
-    t.columns = ["county", "name", "gen t/d", "served t/d", "unserved t/d", "unserved %",
-                 "incin. %", "landfill %", "mean km", "max km"]
+    t.columns = [
+        "county",
+        "name",
+        "gen t/d",
+        "served t/d",
+        "unserved t/d",
+        "unserved %",
+        "incin. %",
+        "landfill %",
+        "mean km",
+        "max km",
+    ]
     print(t.to_string(index=False))
     return 0
 
@@ -126,16 +155,21 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     results: list[RunResult] = []
     for path, scenario in specs:
         if not path.is_file():
-            raise InputError("results file not found", file=path,
-                             fix="check the path (write PATH:SCENARIO to pick a scenario)")
+            raise InputError(
+                "results file not found",
+                file=path,
+                fix="check the path (write PATH:SCENARIO to pick a scenario)",
+            )
         if scenario is None and len(specs) == 1:
             results += [read_results(path, s) for s in result_scenarios(path)]
         else:
             results.append(read_results(path, scenario))
     if len(results) < 2:
-        raise InputError("compare needs at least two results (A and B)",
-                         fix="give two files, or FILE:SCENARIO twice, e.g. "
-                             "r.gpkg:baseline-2020 r.gpkg:plan-2025")
+        raise InputError(
+            "compare needs at least two results (A and B)",
+            fix="give two files, or FILE:SCENARIO twice, e.g. "
+            "r.gpkg:baseline-2020 r.gpkg:plan-2025",
+        )
     project = _project(args, specs[0][0])
     check_output(args.out)
     out = write_report(results, args.out, project=project, lang=args.lang)
@@ -143,15 +177,19 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``export``, ``analyze`` and ``compare`` to the ``wufei`` sub-commands."""
     from ..export import EXPORT_FORMATS
 
     s = subparsers.add_parser("export", help="export a solved scenario (GIS layers, CSV, Excel)")
     s.add_argument("result", help="results GeoPackage (written by 'wufei solve')")
     s.add_argument("--scenario", help="scenario to export (default: the last one written)")
-    s.add_argument("--format", required=True, choices=list(EXPORT_FORMATS),
-                   help="gpkg | geojson (folder) | shp (folder) | csv (folder) | xlsx")
+    s.add_argument(
+        "--format",
+        required=True,
+        choices=list(EXPORT_FORMATS),
+        help="gpkg | geojson (folder) | shp (folder) | csv (folder) | xlsx",
+    )
     s.add_argument("--out", required=True, help="output file (gpkg, xlsx) or folder")
     s.add_argument("--project", help="project GeoPackage for names and parameters")
     s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
@@ -160,20 +198,22 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     s = subparsers.add_parser("analyze", help="print the capacity-gap analysis of a result")
     s.add_argument("result", help="results GeoPackage")
     s.add_argument("--scenario", help="scenario (default: the last one written)")
-    s.add_argument("--json", action="store_true", help="print region, county and facility "
-                                                       "tables as JSON")
+    s.add_argument(
+        "--json", action="store_true", help="print region, county and facility tables as JSON"
+    )
     s.add_argument("--project", help="project GeoPackage for names and targets")
     s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
     s.set_defaults(func=_cmd_analyze)
 
     s = subparsers.add_parser(
-        "compare", help="write a PDF report comparing two or more results",
+        "compare",
+        help="write a PDF report comparing two or more results",
         description="Compare results: each RESULT is FILE or FILE:SCENARIO (one FILE alone "
-                    "compares all its scenarios).")
+        "compares all its scenarios).",
+    )
     s.add_argument("results", nargs="+", metavar="RESULT", help="FILE[:SCENARIO]")
     s.add_argument("--out", required=True, help="PDF file to write")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
     s.add_argument("--project", help="project GeoPackage (assumptions and data sources)")
     s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
     s.set_defaults(func=_cmd_compare)
-

@@ -14,8 +14,10 @@ def _cmd_samples(args: argparse.Namespace) -> int:
 
     for name in list_samples():
         info = sample_info(name)
-        print(f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
-              f"default scenario: {info.get('default_scenario', '')}")
+        print(
+            f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
+            f"default scenario: {info.get('default_scenario', '')}"
+        )
     return 0
 
 
@@ -29,7 +31,7 @@ def _cmd_init(args: argparse.Namespace) -> int:
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``samples`` and ``init`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser("samples", help="list the embedded sample regions")
     s.set_defaults(func=_cmd_samples)

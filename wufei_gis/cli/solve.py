@@ -23,16 +23,23 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     from ..results import write_results
     from ..samples import sample_info
 
-    project = load_project(args.project, args.sample, option="a PROJECT file",
-                           default_sample="yuxi")
+    project = load_project(
+        args.project, args.sample, option="a PROJECT file", default_sample="yuxi"
+    )
     name = args.scenario
     if name is None:
-        name = (sample_info(args.sample or "yuxi").get("default_scenario")
-                if not args.project else next(iter(project.scenarios), None))
+        name = (
+            sample_info(args.sample or "yuxi").get("default_scenario")
+            if not args.project
+            else next(iter(project.scenarios), None)
+        )
         if name is None:
-            raise InputError("the project has no scenarios", file=args.project,
-                             layer="scenarios",
-                             fix="add one (wufei scenario set) or pass --scenario")
+            raise InputError(
+                "the project has no scenarios",
+                file=args.project,
+                layer="scenarios",
+                fix="add one (wufei scenario set) or pass --scenario",
+            )
     scenario = project.scenario(name)
     changes = {}
     if args.network:
@@ -45,8 +52,9 @@ def _cmd_solve(args: argparse.Namespace) -> int:
         scenario = scenario.copy(**changes)
     out = Path(args.out) if args.out else project.path
     if out is None:
-        raise InputError("--out is required when solving a sample",
-                         fix="add e.g. --out result.gpkg")
+        raise InputError(
+            "--out is required when solving a sample", fix="add e.g. --out result.gpkg"
+        )
     check_output(out)
     with progress_bar(f"solve {scenario.name}") as progress, solver_output_to_log():
         result = solve_scenario(project, scenario, progress=progress)
@@ -55,18 +63,22 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(summary, ensure_ascii=False))
     else:
-        print(f"scenario {summary['scenario']}: {summary['status']} "
-              f"(solver {summary['solver']}, gap {format_gap(summary['mip_gap'])}, "
-              f"{format_seconds(summary['runtime_s'])})")
-        print(f"  objective {format_yuan(summary['objective'])} "
-              f"(transport {format_yuan(summary['transport_cost'])}, "
-              f"fixed {format_yuan(summary['fixed_cost'])})")
+        print(
+            f"scenario {summary['scenario']}: {summary['status']} "
+            f"(solver {summary['solver']}, gap {format_gap(summary['mip_gap'])}, "
+            f"{format_seconds(summary['runtime_s'])})"
+        )
+        print(
+            f"  objective {format_yuan(summary['objective'])} "
+            f"(transport {format_yuan(summary['transport_cost'])}, "
+            f"fixed {format_yuan(summary['fixed_cost'])})"
+        )
         print(f"  unserved (capacity gap) {format_tpd(summary['unserved_tpd'])}")
         print(f"  results written to {out}")
     return 0
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``solve`` to the ``wufei`` sub-commands."""
     s = subparsers.add_parser("solve", help="solve a scenario and write the result layers")
     s.add_argument("project", nargs="?", help="project GeoPackage (or use --sample)")

@@ -42,7 +42,14 @@ def graph_from_file(
     if is_osm_file(path):
         return graph_from_osm(path, name=name, speeds=speeds, highways=highways, progress=progress)
     return graph_from_lines(
-        path, layer=layer, name=name, speed_field=speed_field, class_field=class_field,
-        oneway_field=oneway_field, speeds=speeds, highways=highways,
-        node_intersections=node_intersections, progress=progress,
+        path,
+        layer=layer,
+        name=name,
+        speed_field=speed_field,
+        class_field=class_field,
+        oneway_field=oneway_field,
+        speeds=speeds,
+        highways=highways,
+        node_intersections=node_intersections,
+        progress=progress,
     )

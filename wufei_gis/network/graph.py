@@ -81,18 +81,43 @@ DEFAULT_SPEEDS_KMH: dict[str, float] = {
 #: Road classes kept by default (``track``, ``path``, ``footway``... are dropped).
 DRIVABLE_HIGHWAYS: frozenset[str] = frozenset(
     {
-        "motorway", "trunk", "primary", "secondary", "tertiary", "unclassified",
-        "residential", "living_street", "service", "road",
-        "motorway_link", "trunk_link", "primary_link", "secondary_link", "tertiary_link",
+        "motorway",
+        "trunk",
+        "primary",
+        "secondary",
+        "tertiary",
+        "unclassified",
+        "residential",
+        "living_street",
+        "service",
+        "road",
+        "motorway_link",
+        "trunk_link",
+        "primary_link",
+        "secondary_link",
+        "tertiary_link",
     }
 )
 
 #: Road classes never driven by refuse trucks (dropped from line layers unless asked for).
 NON_DRIVABLE_HIGHWAYS: frozenset[str] = frozenset(
     {
-        "footway", "cycleway", "path", "track", "pedestrian", "steps", "bridleway",
-        "corridor", "elevator", "platform", "proposed", "construction", "abandoned",
-        "bus_guideway", "raceway", "escape",
+        "footway",
+        "cycleway",
+        "path",
+        "track",
+        "pedestrian",
+        "steps",
+        "bridleway",
+        "corridor",
+        "elevator",
+        "platform",
+        "proposed",
+        "construction",
+        "abandoned",
+        "bus_guideway",
+        "raceway",
+        "escape",
     }
 )
 
@@ -204,7 +229,9 @@ def validate_graph(G: nx.MultiDiGraph, *, source: str | None = None) -> None:
     if G.number_of_nodes() == 0 or G.number_of_edges() == 0:
         msg = "the road network has no roads"
         raise InputError(
-            msg, file=source, layer=layer,
+            msg,
+            file=source,
+            layer=layer,
             fix="use a file that contains drivable roads inside the study area",
         )
     for node, data in G.nodes(data=True):
@@ -229,7 +256,11 @@ def validate_graph(G: nx.MultiDiGraph, *, source: str | None = None) -> None:
 
 
 def _finite(value: object) -> bool:
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and math.isfinite(value)
+    return (
+        isinstance(value, (int, float, np.number))
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+    )
 
 
 def component_sizes(G: nx.MultiDiGraph, *, strong: bool = False) -> list[int]:
@@ -347,8 +378,12 @@ def add_road(
     """
     time_min = length_m / 1000.0 / speed_kmh * 60.0
     attrs = dict(
-        length=float(length_m), time_min=float(time_min), speed_kmh=float(speed_kmh),
-        highway=highway, oneway=direction != 0, **extra,
+        length=float(length_m),
+        time_min=float(time_min),
+        speed_kmh=float(speed_kmh),
+        highway=highway,
+        oneway=direction != 0,
+        **extra,
     )
     if direction >= 0:
         G.add_edge(u, v, geometry=LineString(coords), **attrs)

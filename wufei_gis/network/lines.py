@@ -59,7 +59,9 @@ def read_lines(path: str | PathLike[str], *, layer: str | None = None) -> gpd.Ge
     except Exception as err:  # pyogrio raises several DataSource/DataLayer errors
         msg = f"cannot read the roads file ({err})"
         raise InputError(
-            msg, file=path, layer=layer,
+            msg,
+            file=path,
+            layer=layer,
             fix="check that the file exists and is a GeoPackage, Shapefile or GeoJSON line layer",
         ) from err
     if not isinstance(gdf, gpd.GeoDataFrame):
@@ -73,14 +75,21 @@ def _check_lines(gdf: gpd.GeoDataFrame, *, file: object, layer: str | None) -> N
     if gdf.crs is None:
         msg = "the roads layer has no coordinate reference system (CRS)"
         raise InputError(
-            msg, file=file, layer=layer,
-            fix="set the layer's CRS in QGIS (Layer > Set CRS) or ship the .prj file with the Shapefile",
+            msg,
+            file=file,
+            layer=layer,
+            fix=(
+                "set the layer's CRS in QGIS (Layer > Set CRS) "
+                "or ship the .prj file with the Shapefile"
+            ),
         )
     types = set(gdf.geometry.dropna().geom_type)
     if not types & {"LineString", "MultiLineString"}:
         found = ", ".join(sorted(types)) or "no geometries"
         msg = f"the roads layer has no line geometries (found: {found})"
-        raise InputError(msg, file=file, layer=layer, fix="choose the layer that holds the road lines")
+        raise InputError(
+            msg, file=file, layer=layer, fix="choose the layer that holds the road lines"
+        )
 
 
 def graph_from_lines(
@@ -146,8 +155,12 @@ def graph_from_lines(
         if fld is not None and fld not in lines.columns:
             msg = f"the roads layer has no field '{fld}'"
             raise InputError(
-                msg, file=source, layer=layer, field=fld,
-                fix=f"choose one of: {', '.join(map(str, lines.columns.drop('geometry', errors='ignore')))}",
+                msg,
+                file=source,
+                layer=layer,
+                field=fld,
+                fix="choose one of: "
+                + ", ".join(map(str, lines.columns.drop("geometry", errors="ignore"))),
             )
     table = speed_table(speeds)
     report(progress, 0.0, "preparing road lines")
@@ -158,7 +171,8 @@ def graph_from_lines(
     attrs = pd.DataFrame(index=gdf.index)
     attrs["highway"] = (
         gdf[class_field].fillna(default_class).astype(str).str.strip().replace("", default_class)
-        if class_field else default_class
+        if class_field
+        else default_class
     )
     if class_field:
         if highways is not None:
@@ -169,8 +183,11 @@ def graph_from_lines(
         attrs = attrs.loc[gdf.index]
         unknown = sorted(set(attrs["highway"]) - set(table))
         if unknown:
-            log.info("road classes without a default speed (%g km/h used): %s",
-                     FALLBACK_SPEED_KMH, ", ".join(unknown[:20]))
+            log.info(
+                "road classes without a default speed (%g km/h used): %s",
+                FALLBACK_SPEED_KMH,
+                ", ".join(unknown[:20]),
+            )
     class_speed = attrs["highway"].map(lambda c: table.get(c, FALLBACK_SPEED_KMH)).astype(float)
     if speed_field:
         own = gdf[speed_field].map(parse_maxspeed).astype(float)
@@ -186,7 +203,10 @@ def graph_from_lines(
     if len(geoms) == 0:
         msg = "no drivable road lines are left after filtering"
         raise InputError(
-            msg, file=source, layer=layer, field=class_field,
+            msg,
+            file=source,
+            layer=layer,
+            field=class_field,
             fix="check the road-class field and values, or pass highways= with the classes to keep",
         )
     if node_intersections:
@@ -195,7 +215,9 @@ def graph_from_lines(
 
     report(progress, 0.5, "joining line ends")
     G = _lines_to_graph(geoms, attrs, metric=metric, name=name, tol=snap_tolerance_m)
-    log.info("built road graph '%s': %d nodes, %d edges", name, G.number_of_nodes(), G.number_of_edges())
+    log.info(
+        "built road graph '%s': %d nodes, %d edges", name, G.number_of_nodes(), G.number_of_edges()
+    )
     report(progress, 1.0, "building road graph")
     return G
 
@@ -226,7 +248,9 @@ def _lines_to_graph(
     ends = shapely.get_coordinates(shapely.get_point(geoms, -1))
     pts = np.vstack([starts, ends])
     # cluster end points within the tolerance (transitively) into nodes
-    pairs = cKDTree(pts).query_pairs(r=tol, output_type="ndarray") if tol > 0 else np.zeros((0, 2), int)
+    pairs = (
+        cKDTree(pts).query_pairs(r=tol, output_type="ndarray") if tol > 0 else np.zeros((0, 2), int)
+    )
     adj = coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(2 * n, 2 * n))
     _, labels = connected_components(adj, directed=False)
     # node position: the first end point of each cluster
@@ -245,11 +269,23 @@ def _lines_to_graph(
     clon[cum[:-1]], clat[cum[:-1]] = lon[u_lab], lat[u_lab]
     clon[cum[1:] - 1], clat[cum[1:] - 1] = lon[v_lab], lat[v_lab]
     ll = np.column_stack([clon, clat])
-    hw, speed, direction = attrs["highway"].to_numpy(), attrs["speed"].to_numpy(), attrs["direction"].to_numpy()
+    hw, speed, direction = (
+        attrs["highway"].to_numpy(),
+        attrs["speed"].to_numpy(),
+        attrs["direction"].to_numpy(),
+    )
     for i in range(n):
         u, v = int(u_lab[i]), int(v_lab[i])
-        add_road(G, u, v, ll[cum[i]:cum[i + 1]], length_m=float(lengths[i]),
-                 speed_kmh=float(speed[i]), highway=str(hw[i]), direction=int(direction[i]))
+        add_road(
+            G,
+            u,
+            v,
+            ll[cum[i] : cum[i + 1]],
+            length_m=float(lengths[i]),
+            speed_kmh=float(speed[i]),
+            highway=str(hw[i]),
+            direction=int(direction[i]),
+        )
     return G
 
 

@@ -79,7 +79,7 @@ class RoutingGraph:
         return self._reversed
 
     @classmethod
-    def from_graph(cls, G: nx.MultiDiGraph, *, validate: bool = True) -> "RoutingGraph":
+    def from_graph(cls, G: nx.MultiDiGraph, *, validate: bool = True) -> RoutingGraph:
         """Convert ``G`` (checked with :func:`validate_graph` first)."""
         if validate:
             validate_graph(G)
@@ -244,11 +244,13 @@ def route_paths(
     sources = np.fromiter(by_source, np.int64, len(by_source))
     out: dict[tuple[int, int], LineString | None] = {}
     for start in range(0, len(sources), chunk_size):
-        idx = sources[start:start + chunk_size]
+        idx = sources[start : start + chunk_size]
         _, pred = dijkstra(csr, indices=idx, return_predecessors=True)
         for row, s in enumerate(idx):
             for t in by_source[int(s)]:
-                out[(routing.nodes[s], routing.nodes[t])] = _walk(G, routing, pred[row], int(s), t, attr)
+                out[(routing.nodes[s], routing.nodes[t])] = _walk(
+                    G, routing, pred[row], int(s), t, attr
+                )
         del pred
     return out
 
@@ -262,7 +264,9 @@ def route_path(
     routing: RoutingGraph | None = None,
 ) -> LineString | None:
     """Return the route geometry (EPSG:4326) from one node to another, or ``None``."""
-    return route_paths(G, [(origin, destination)], weight=weight, routing=routing)[(origin, destination)]
+    return route_paths(G, [(origin, destination)], weight=weight, routing=routing)[
+        (origin, destination)
+    ]
 
 
 def _walk(
@@ -279,7 +283,7 @@ def _walk(
         chain.append(p)
     chain.reverse()
     coords: list[tuple[float, float]] = []
-    for a, b in zip(chain[:-1], chain[1:]):
+    for a, b in zip(chain[:-1], chain[1:], strict=True):
         u, v = routing.nodes[a], routing.nodes[b]
         data = min(G[u][v].values(), key=lambda d: d[attr])
         geom = data.get("geometry")
@@ -305,9 +309,7 @@ def check_reachability(matrix: TravelMatrix) -> None:
     if dead.any():
         ids = [matrix.origin_ids[i] for i in np.flatnonzero(dead)]
         shown = ", ".join(ids[:20]) + (f" ... ({len(ids)} in all)" if len(ids) > 20 else "")
-        msg = (
-            f"{len(ids)} origins cannot reach any destination over the {matrix.method}: {shown}"
-        )
+        msg = f"{len(ids)} origins cannot reach any destination over the {matrix.method}: {shown}"
         raise InputError(
             msg,
             fix="check one-way roads and gaps around these points, add the missing roads, "

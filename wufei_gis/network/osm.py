@@ -112,18 +112,29 @@ def graph_from_osm(
     except (RuntimeError, OSError, ValueError) as err:
         msg = f"cannot read the OpenStreetMap file ({err})"
         raise InputError(
-            msg, file=path, fix="check that the file exists and is a valid .osm or .osm.pbf extract",
+            msg,
+            file=path,
+            fix="check that the file exists and is a valid .osm or .osm.pbf extract",
         ) from err
     if not ways:
         msg = "the OpenStreetMap file has no drivable roads (highway=motorway ... service)"
         raise InputError(
-            msg, file=path,
-            fix="export an extract that covers the study area's roads, or pass highways= to keep more classes",
+            msg,
+            file=path,
+            fix=(
+                "export an extract that covers the study area's roads, "
+                "or pass highways= to keep more classes"
+            ),
         )
     report(progress, 0.5, "building road graph")
     G = _ways_to_graph(ways, name=name, table=table)
-    log.info("read %d ways from %s: %d nodes, %d edges",
-             len(ways), path, G.number_of_nodes(), G.number_of_edges())
+    log.info(
+        "read %d ways from %s: %d nodes, %d edges",
+        len(ways),
+        path,
+        G.number_of_nodes(),
+        G.number_of_edges(),
+    )
     report(progress, 1.0, "building road graph")
     return G
 
@@ -145,7 +156,7 @@ def _ways_to_graph(
         start = 0
         for i in range(1, len(refs)):
             if uses[refs[i]] > 1 or i == len(refs) - 1:
-                pieces.append((refs[start], refs[i], coords[start:i + 1], w))
+                pieces.append((refs[start], refs[i], coords[start : i + 1], w))
                 start = i
     all_coords = np.concatenate([c for _, _, c, _ in pieces])
     crs = metric_crs_for_lonlat(all_coords[:, 0], all_coords[:, 1])
@@ -154,7 +165,7 @@ def _ways_to_graph(
     for u, v, coords, _ in pieces:
         G.add_node(u, x=float(coords[0, 0]), y=float(coords[0, 1]))
         G.add_node(v, x=float(coords[-1, 0]), y=float(coords[-1, 1]))
-    for (u, v, coords, w), length in zip(pieces, lengths):
+    for (u, v, coords, w), length in zip(pieces, lengths, strict=True):
         osmid, _, _, tags = ways[w]
         hw = tags["highway"]
         speed = parse_maxspeed(tags.get("maxspeed")) or table.get(hw, FALLBACK_SPEED_KMH)
@@ -164,6 +175,15 @@ def _ways_to_graph(
         extra = {"osmid": osmid}
         if "name" in tags:
             extra["name"] = tags["name"]
-        add_road(G, u, v, coords, length_m=float(length), speed_kmh=speed,
-                 highway=hw, direction=direction, **extra)
+        add_road(
+            G,
+            u,
+            v,
+            coords,
+            length_m=float(length),
+            speed_kmh=speed,
+            highway=hw,
+            direction=direction,
+            **extra,
+        )
     return G

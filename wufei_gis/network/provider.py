@@ -117,16 +117,27 @@ class NetworkProvider:
         if self._hash is None:
             self._hash = graph_content_hash(self.G)
         params = {
-            "network": self._hash, "snap_max_km": self.snap_max_km,
-            "connector_speed_kmh": self.connector_speed_kmh, "on_far": self.on_far,
-            "max_km": self.max_km, "label": self.label,
+            "network": self._hash,
+            "snap_max_km": self.snap_max_km,
+            "connector_speed_kmh": self.connector_speed_kmh,
+            "on_far": self.on_far,
+            "max_km": self.max_km,
+            "label": self.label,
         }
         return hashlib.sha256(json.dumps(params, sort_keys=True).encode()).hexdigest()
 
-    def snap(self, points: gpd.GeoDataFrame, *, id_field: str = "id", what: str = "points") -> SnapResult:
+    def snap(
+        self, points: gpd.GeoDataFrame, *, id_field: str = "id", what: str = "points"
+    ) -> SnapResult:
         """Snap ``points`` to graph nodes with this provider's settings."""
-        return snap_points(self.index, points, id_field=id_field, max_km=self.snap_max_km,
-                           on_far=self.on_far, what=what)
+        return snap_points(
+            self.index,
+            points,
+            id_field=id_field,
+            max_km=self.snap_max_km,
+            on_far=self.on_far,
+            what=what,
+        )
 
     def matrix(
         self,
@@ -154,11 +165,21 @@ class NetworkProvider:
         self.last_snap = (so, sd)
         for snap, what in ((so, "origins"), (sd, "destinations")):
             if snap.island_ids:
-                log.warning("%d %s snap to a small island of the road network '%s': %s",
-                            len(snap.island_ids), what, self.name, ", ".join(snap.island_ids[:20]))
+                log.warning(
+                    "%d %s snap to a small island of the road network '%s': %s",
+                    len(snap.island_ids),
+                    what,
+                    self.name,
+                    ", ".join(snap.island_ids[:20]),
+                )
         dist, time = network_costs(
-            self.routing, so.positions, sd.positions, max_km=self.max_km,
-            chunk_size=self.chunk_size, progress=progress, should_cancel=should_cancel,
+            self.routing,
+            so.positions,
+            sd.positions,
+            max_km=self.max_km,
+            chunk_size=self.chunk_size,
+            progress=progress,
+            should_cancel=should_cancel,
         )
         co, cd = so.connector_m, sd.connector_m
         dist = dist + (co[:, None] + cd[None, :]) / 1000.0
@@ -198,8 +219,12 @@ class NetworkProvider:
         d_pts = [matrix.destination_points[di[d]] for _, d in pairs]
         o_nodes = self._nearest(o_pts)
         d_nodes = self._nearest(d_pts)
-        lines = route_paths(self.G, zip(o_nodes, d_nodes), routing=self.routing,
-                            chunk_size=self.chunk_size)
+        lines = route_paths(
+            self.G,
+            zip(o_nodes, d_nodes, strict=True),
+            routing=self.routing,
+            chunk_size=self.chunk_size,
+        )
         out: dict[tuple[str, str], LineString] = {}
         for k, pair in enumerate(pairs):
             line = lines.get((o_nodes[k], d_nodes[k]))

@@ -51,7 +51,7 @@ class NodeIndex:
     main: np.ndarray
 
     @classmethod
-    def from_graph(cls, G: nx.MultiDiGraph) -> "NodeIndex":
+    def from_graph(cls, G: nx.MultiDiGraph) -> NodeIndex:
         """Index the nodes of ``G`` (a graph following the road contract)."""
         nodes = list(G.nodes)
         lon = np.fromiter((G.nodes[n]["x"] for n in nodes), float, len(nodes))
@@ -150,11 +150,19 @@ def snap_points(
     far = dist > max_km * 1000.0
     far_ids = [ids[i] for i in np.flatnonzero(far)]
     if far_ids and on_far == "raise":
-        shown = ", ".join(far_ids[:20]) + (f" ... ({len(far_ids)} in all)" if len(far_ids) > 20 else "")
-        msg = f"{len(far_ids)} {what} are more than {max_km:g} km from any road of the network: {shown}"
+        shown = ", ".join(far_ids[:20]) + (
+            f" ... ({len(far_ids)} in all)" if len(far_ids) > 20 else ""
+        )
+        msg = (
+            f"{len(far_ids)} {what} are more than {max_km:g} km "
+            f"from any road of the network: {shown}"
+        )
         raise InputError(
             msg,
-            fix="use a road network that covers these points, move the points, or raise the snap distance",
+            fix=(
+                "use a road network that covers these points, move the points, "
+                "or raise the snap distance"
+            ),
         )
     pos[far] = -1
     nodes = [None if p < 0 else index.nodes[p] for p in pos]

@@ -27,7 +27,7 @@ import json
 import logging
 import sqlite3
 from collections.abc import Collection, Mapping
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
 
@@ -37,9 +37,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
+from .. import storage
 from ..costs import CostProvider, TravelMatrix
 from ..errors import InputError
-from .. import storage
 from ..progress import CancelCallback, ProgressCallback, report
 from ..projection import lonlat, lonlat_points
 from ..schema import STORAGE_CRS
@@ -85,8 +85,18 @@ def graph_to_edges(G: nx.MultiDiGraph) -> gpd.GeoDataFrame:
     """
     rows, geoms = [], []
     for u, v, k, d in G.edges(keys=True, data=True):
-        rows.append((u, v, k, d["length"], d["time_min"], d["speed_kmh"], d["highway"],
-                     int(bool(d.get("oneway", False)))))
+        rows.append(
+            (
+                u,
+                v,
+                k,
+                d["length"],
+                d["time_min"],
+                d["speed_kmh"],
+                d["highway"],
+                int(bool(d.get("oneway", False))),
+            )
+        )
         g = d.get("geometry")
         if g is None:
             a, b = G.nodes[u], G.nodes[v]
@@ -113,13 +123,24 @@ def graph_from_edges(edges: gpd.GeoDataFrame, *, name: str = "roads") -> nx.Mult
         if v[i] not in G:
             G.add_node(v[i], x=float(last[i, 0]), y=float(last[i, 1]))
     cols = [edges[c].to_numpy().tolist() for c in _EDGE_COLUMNS[2:]]
-    for i, (k, length, tmin, speed, hw, ow) in enumerate(zip(*cols)):
-        G.add_edge(u[i], v[i], key=int(k), length=float(length), time_min=float(tmin),
-                   speed_kmh=float(speed), highway=str(hw), oneway=bool(ow), geometry=geoms[i])
+    for i, (k, length, tmin, speed, hw, ow) in enumerate(zip(*cols, strict=True)):
+        G.add_edge(
+            u[i],
+            v[i],
+            key=int(k),
+            length=float(length),
+            time_min=float(tmin),
+            speed_kmh=float(speed),
+            highway=str(hw),
+            oneway=bool(ow),
+            geometry=geoms[i],
+        )
     return G
 
 
-def save_network(G: nx.MultiDiGraph, project_path: str | PathLike[str], *, name: str | None = None) -> str:
+def save_network(
+    G: nx.MultiDiGraph, project_path: str | PathLike[str], *, name: str | None = None
+) -> str:
     """Write ``G`` as the ``network_<name>`` layer of the project (one transaction).
 
     Returns
@@ -172,9 +193,16 @@ def import_network(
     network_layer(name)  # check the name before the slow work
     phase = _Scaled(progress, 0.0, 0.8)
     G = graph_from_file(
-        source_path, name=name, layer=layer, speed_field=speed_field, class_field=class_field,
-        oneway_field=oneway_field, speeds=speeds, highways=highways,
-        node_intersections=node_intersections, progress=phase,
+        source_path,
+        name=name,
+        layer=layer,
+        speed_field=speed_field,
+        class_field=class_field,
+        oneway_field=oneway_field,
+        speeds=speeds,
+        highways=highways,
+        node_intersections=node_intersections,
+        progress=phase,
     )
     report(progress, 0.8, "writing network to project")
     save_network(G, project_path, name=name)
@@ -202,7 +230,7 @@ def list_networks(project_path: str | PathLike[str]) -> list[str]:
         return []
     storage.recover(project_path)
     return sorted(
-        str(lyr)[len(NETWORK_LAYER_PREFIX):]
+        str(lyr)[len(NETWORK_LAYER_PREFIX) :]
         for lyr, _ in _list_layers(project_path, pyogrio)
         if str(lyr).startswith(NETWORK_LAYER_PREFIX)
     )
@@ -213,7 +241,9 @@ def _list_layers(project_path: Path, pyogrio: object) -> list[tuple[str, object]
         return [tuple(r) for r in pyogrio.list_layers(project_path)]  # type: ignore[attr-defined]
     except Exception as err:  # pyogrio's DataSourceError and friends
         msg = f"cannot read the project file ({err})"
-        raise InputError(msg, file=project_path, fix="check that it is a wufei-gis project GeoPackage") from err
+        raise InputError(
+            msg, file=project_path, fix="check that it is a wufei-gis project GeoPackage"
+        ) from err
 
 
 def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.MultiDiGraph:
@@ -232,8 +262,12 @@ def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.M
     if name not in names:
         have = ", ".join(names) or "none"
         msg = f"the project has no road network '{name}' (stored networks: {have})"
-        raise InputError(msg, file=project_path, layer=layer,
-                         fix="import one with 'wufei network import ROADS --project P.gpkg'")
+        raise InputError(
+            msg,
+            file=project_path,
+            layer=layer,
+            fix="import one with 'wufei network import ROADS --project P.gpkg'",
+        )
     edges = pyogrio.read_dataframe(project_path, layer=layer)
     G = graph_from_edges(edges, name=name)
     validate_graph(G, source=str(project_path))
@@ -242,11 +276,12 @@ def load_network(project_path: str | PathLike[str], name: str = "roads") -> nx.M
 
 # --------------------------------------------------------------------- matrix cache
 
+
 def _points_token(gdf: gpd.GeoDataFrame, id_field: str) -> list[object]:
     lon, lat = lonlat(gdf)
     return [
         [str(i), round(float(x), 9), round(float(y), 9)]
-        for i, x, y in zip(gdf[id_field], lon, lat)
+        for i, x, y in zip(gdf[id_field], lon, lat, strict=True)
     ]
 
 
@@ -309,7 +344,8 @@ def _read_cached(project_path: Path, key: str) -> TravelMatrix | None:
                 return None  # no cache yet, or the text cache of an older version
             row = con.execute(
                 f"SELECT origin_ids, destination_ids, dtype, n_rows, n_cols, distance_km, "
-                f"time_min, method FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,),
+                f"time_min, method FROM {MATRIX_CACHE_TABLE} WHERE key = ?",
+                (key,),
             ).fetchone()
     except sqlite3.DatabaseError:  # not a GeoPackage
         return None
@@ -321,8 +357,9 @@ def _read_cached(project_path: Path, key: str) -> TravelMatrix | None:
         dist, tmin = decode_matrix(row[5], row[2], shape), decode_matrix(row[6], row[2], shape)
         return TravelMatrix(oids, dids, dist, tmin, row[7])
     except (ValueError, TypeError) as err:
-        log.warning("unreadable matrix cache row %s in %s (%s); recomputing", key[:12],
-                    project_path, err)
+        log.warning(
+            "unreadable matrix cache row %s in %s (%s); recomputing", key[:12], project_path, err
+        )
         return None
 
 
@@ -339,19 +376,33 @@ def _write_cached(project_path: Path, key: str, m: TravelMatrix) -> None:
             cols = {}
         if not cols:
             con.execute(_CACHE_DDL)
-            con.execute("INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
-                        "VALUES (?, 'attributes', ?, 'travel-matrix cache (wufei-gis)')",
-                        (MATRIX_CACHE_TABLE, MATRIX_CACHE_TABLE))
+            con.execute(
+                "INSERT INTO gpkg_contents (table_name, data_type, identifier, description) "
+                "VALUES (?, 'attributes', ?, 'travel-matrix cache (wufei-gis)')",
+                (MATRIX_CACHE_TABLE, MATRIX_CACHE_TABLE),
+            )
         con.execute(f"DELETE FROM {MATRIX_CACHE_TABLE} WHERE key = ?", (key,))
         con.execute(
             f"INSERT INTO {MATRIX_CACHE_TABLE} (key, created, origin_ids, destination_ids, method, "
             "dtype, n_rows, n_cols, distance_km, time_min) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (key, datetime.now(timezone.utc).isoformat(timespec="seconds"),
-             json.dumps(m.origin_ids), json.dumps(m.destination_ids), m.method, dtype,
-             len(m.origin_ids), len(m.destination_ids), sqlite3.Binary(dist), sqlite3.Binary(tmin)),
+            (
+                key,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                json.dumps(m.origin_ids),
+                json.dumps(m.destination_ids),
+                m.method,
+                dtype,
+                len(m.origin_ids),
+                len(m.destination_ids),
+                sqlite3.Binary(dist),
+                sqlite3.Binary(tmin),
+            ),
         )
-        con.execute("UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
-                    "WHERE table_name = ?", (MATRIX_CACHE_TABLE,))
+        con.execute(
+            "UPDATE gpkg_contents SET last_change = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') "
+            "WHERE table_name = ?",
+            (MATRIX_CACHE_TABLE,),
+        )
 
 
 def cached_matrix(
@@ -382,8 +433,9 @@ def cached_matrix(
         As for :meth:`CostProvider.matrix`.
     """
     project_path = Path(project_path)
-    key = matrix_cache_key(provider, origins, destinations,
-                           origin_id=origin_id, destination_id=destination_id)
+    key = matrix_cache_key(
+        provider, origins, destinations, origin_id=origin_id, destination_id=destination_id
+    )
     hit = _read_cached(project_path, key)
     if hit is not None:
         log.info("matrix cache hit %s in %s", key[:12], project_path)
@@ -391,7 +443,13 @@ def cached_matrix(
         hit.origin_points = lonlat_points(origins)
         hit.destination_points = lonlat_points(destinations)
         return hit
-    m = provider.matrix(origins, destinations, origin_id=origin_id, destination_id=destination_id,
-                        progress=progress, should_cancel=should_cancel)
+    m = provider.matrix(
+        origins,
+        destinations,
+        origin_id=origin_id,
+        destination_id=destination_id,
+        progress=progress,
+        should_cancel=should_cancel,
+    )
     _write_cached(project_path, key, m)
     return m

@@ -85,11 +85,15 @@ def _map_blocks(results: Sequence[RunResult], words: Words, font: str | None) ->
     if not diffs:
         return blocks
     vmin, vmax = difference_color_limits(diffs)
-    for k, (b, d) in enumerate(zip(results[1:], diffs), start=1):
-        png = difference_map_png(d, vmin=vmin, vmax=vmax, crs=crs, extent=extent, font=font,
-                                 lang=words.lang)
-        title = words.t("diff_map", b=f"{content.letter(k)} ({words.s(b.scenario)})",
-                        a=f"A ({words.s(a.scenario)})")
+    for k, (b, d) in enumerate(zip(results[1:], diffs, strict=True), start=1):
+        png = difference_map_png(
+            d, vmin=vmin, vmax=vmax, crs=crs, extent=extent, font=font, lang=words.lang
+        )
+        title = words.t(
+            "diff_map",
+            b=f"{content.letter(k)} ({words.s(b.scenario)})",
+            a=f"A ({words.s(a.scenario)})",
+        )
         blocks.append(Figure(title, png, 6.4, 5.6, side=content.difference_table(d, k, words)))
     return blocks
 
@@ -163,26 +167,40 @@ def write_report(
             maps = _map_blocks(results, words, font)
     finally:
         fm_logger.setLevel(fm_level)
-    blocks: list[Block] = [*content.title_blocks(results, project, words, fallback=fallback),
-                           *maps, content.kpi_section(results, project, words),
-                           *content.county_tables(results, project, words),
-                           *content.facility_tables(results, project, words),
-                           *content.assumption_tables(project, words),
-                           content.parameter_table(results, project, words)]
-    page = Page(header=f"wufei-gis · {words.s(names)}",
-                label=lambda i, n: words.t("page", i=i, n=n))
-    text = _all_text(blocks) + page.header + page.label(0, 0) + words.t("continued") + \
-        "0123456789"
+    blocks: list[Block] = [
+        *content.title_blocks(results, project, words, fallback=fallback),
+        *maps,
+        content.kpi_section(results, project, words),
+        *content.county_tables(results, project, words),
+        *content.facility_tables(results, project, words),
+        *content.assumption_tables(project, words),
+        content.parameter_table(results, project, words),
+    ]
+    page = Page(
+        header=f"wufei-gis · {words.s(names)}", label=lambda i, n: words.t("page", i=i, n=n)
+    )
+    text = _all_text(blocks) + page.header + page.label(0, 0) + words.t("continued") + "0123456789"
     fonts = register_fonts(text, cjk_font=cjk_font_path() if font else None)
-    metadata = {"title": f"{TEXT[lang]['title']}: {names}", "subject": TEXT[lang]["subtitle"],
-                "author": "wufei-gis", "creator": f"wufei-gis {__version__}",
-                "keywords": "zero-waste city; capacity gap"}
+    metadata = {
+        "title": f"{TEXT[lang]['title']}: {names}",
+        "subject": TEXT[lang]["subtitle"],
+        "author": "wufei-gis",
+        "creator": f"wufei-gis {__version__}",
+        "keywords": "zero-waste city; capacity gap",
+    }
     fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        pages = build_pdf(blocks, tmp, fonts=fonts, page=page, continued=words.t("continued"),
-                          metadata=metadata, cjk_wrap=lang == "zh")
+        pages = build_pdf(
+            blocks,
+            tmp,
+            fonts=fonts,
+            page=page,
+            continued=words.t("continued"),
+            metadata=metadata,
+            cjk_wrap=lang == "zh",
+        )
         os.replace(tmp, out)
     finally:
         with contextlib.suppress(FileNotFoundError):

@@ -69,17 +69,44 @@ class _Styles:
         wrap = "CJK" if cjk_wrap else None
         base = {"fontName": fonts.text, "wordWrap": wrap}
         self.by_name = {
-            "title": ParagraphStyle("title", **base, fontSize=22, leading=30,
-                                    alignment=TA_CENTER, spaceBefore=50, spaceAfter=6),
-            "subtitle": ParagraphStyle("subtitle", **base, fontSize=15, leading=20,
-                                       alignment=TA_CENTER, spaceAfter=24),
-            "heading": ParagraphStyle("heading", **base, fontSize=13, leading=17,
-                                      spaceBefore=8, spaceAfter=4, textColor=colors.black),
+            "title": ParagraphStyle(
+                "title",
+                **base,
+                fontSize=22,
+                leading=30,
+                alignment=TA_CENTER,
+                spaceBefore=50,
+                spaceAfter=6,
+            ),
+            "subtitle": ParagraphStyle(
+                "subtitle", **base, fontSize=15, leading=20, alignment=TA_CENTER, spaceAfter=24
+            ),
+            "heading": ParagraphStyle(
+                "heading",
+                **base,
+                fontSize=13,
+                leading=17,
+                spaceBefore=8,
+                spaceAfter=4,
+                textColor=colors.black,
+            ),
             "body": ParagraphStyle("body", **base, fontSize=10.5, leading=15, spaceAfter=3),
-            "small": ParagraphStyle("small", **base, fontSize=8.5, leading=12, spaceAfter=3,
-                                    textColor=colors.HexColor("#333333")),
-            "warning": ParagraphStyle("warning", **base, fontSize=10, leading=14,
-                                      spaceBefore=10, textColor=colors.HexColor("#b00000")),
+            "small": ParagraphStyle(
+                "small",
+                **base,
+                fontSize=8.5,
+                leading=12,
+                spaceAfter=3,
+                textColor=colors.HexColor("#333333"),
+            ),
+            "warning": ParagraphStyle(
+                "warning",
+                **base,
+                fontSize=10,
+                leading=14,
+                spaceBefore=10,
+                textColor=colors.HexColor("#b00000"),
+            ),
         }
         self._cells: dict[tuple[float, str, bool], ParagraphStyle] = {}
 
@@ -93,9 +120,13 @@ class _Styles:
         key = (size, align, bold)
         if key not in self._cells:
             self._cells[key] = ParagraphStyle(
-                f"cell-{size}-{align}-{bold}", fontName=self.fonts.bold if bold else self.fonts.text,
-                fontSize=size, leading=size * 1.25, wordWrap=self.by_name["body"].wordWrap,
-                alignment=TA_RIGHT if align == "r" else 0)
+                f"cell-{size}-{align}-{bold}",
+                fontName=self.fonts.bold if bold else self.fonts.text,
+                fontSize=size,
+                leading=size * 1.25,
+                wordWrap=self.by_name["body"].wordWrap,
+                alignment=TA_RIGHT if align == "r" else 0,
+            )
         return self._cells[key]
 
     def markup(self, text: str) -> str:
@@ -124,8 +155,9 @@ class _Styles:
 class _Captioned(Flowable):
     """A table under its caption; the rows that do not fit continue under ``continued``."""
 
-    def __init__(self, caption: Flowable, table: RLTable,
-                 continued: Callable[[], Flowable]) -> None:
+    def __init__(
+        self, caption: Flowable, table: RLTable, continued: Callable[[], Flowable]
+    ) -> None:
         super().__init__()
         self.caption = caption
         self.table = table
@@ -160,13 +192,18 @@ def _table(block: Table, styles: _Styles, width: float) -> RLTable:
     total = sum(c.width for c in cols)
     widths = [c.width / total * width for c in cols]
     size = block.font_size
-    data: list[list[Any]] = [[styles.para(c.header, styles.cell(size, c.align, bold=True))
-                              for c in cols]]
+    data: list[list[Any]] = [
+        [styles.para(c.header, styles.cell(size, c.align, bold=True)) for c in cols]
+    ]
     last = len(block.rows) - 1
     for i, row in enumerate(block.rows):
         bold = block.total_row and i == last
-        data.append([styles.para(v, styles.cell(size, c.align, bold=bold))
-                     for v, c in zip(row, cols)])
+        data.append(
+            [
+                styles.para(v, styles.cell(size, c.align, bold=bold))
+                for v, c in zip(row, cols, strict=True)
+            ]
+        )
     commands: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), _HEADER_BG),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -178,8 +215,9 @@ def _table(block: Table, styles: _Styles, width: float) -> RLTable:
     ]
     if block.total_row and block.rows:
         commands.append(("LINEABOVE", (0, -1), (-1, -1), 0.8, colors.black))
-    return RLTable(data, colWidths=widths, repeatRows=1, splitInRow=1, style=commands,
-                   hAlign="LEFT")
+    return RLTable(
+        data, colWidths=widths, repeatRows=1, splitInRow=1, style=commands, hAlign="LEFT"
+    )
 
 
 def _captioned(block: Table, styles: _Styles, width: float, continued: str) -> Flowable:
@@ -187,34 +225,48 @@ def _captioned(block: Table, styles: _Styles, width: float, continued: str) -> F
     caption = block.title
     if block.note:
         caption += "\n" + block.note
-    return _Captioned(styles.para(caption, heading), _table(block, styles, width),
-                      lambda: styles.para(block.title + continued, heading))
+    return _Captioned(
+        styles.para(caption, heading),
+        _table(block, styles, width),
+        lambda: styles.para(block.title + continued, heading),
+    )
 
 
-def _figure(block: Figure, styles: _Styles, frame: tuple[float, float],
-            continued: str) -> list[Flowable]:
+def _figure(
+    block: Figure, styles: _Styles, frame: tuple[float, float], continued: str
+) -> list[Flowable]:
     title = styles.para(block.title, styles.get("heading"))
     avail_w, avail_h = frame[0], frame[1] - 30
     side = block.side is not None and len(block.side.rows) <= _SIDE_ROWS
     image_w = avail_w * (0.62 if side else 1.0)
     scale = min(image_w / (block.width * inch), avail_h / (block.height * inch))
-    image = Image(io.BytesIO(block.image), width=block.width * inch * scale,
-                  height=block.height * inch * scale)
+    image = Image(
+        io.BytesIO(block.image),
+        width=block.width * inch * scale,
+        height=block.height * inch * scale,
+    )
     if block.side is None:
         return [KeepTogether([title, image])]
     if not side:
         return [KeepTogether([title, image]), _captioned(block.side, styles, avail_w, continued)]
     table_w = avail_w - image.drawWidth - 12
     inner = _captioned(block.side, styles, table_w, continued)
-    outer = RLTable([[image, inner]], colWidths=[image.drawWidth + 12, table_w],
-                    style=[("VALIGN", (0, 0), (-1, -1), "TOP"),
-                           ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                           ("RIGHTPADDING", (0, 0), (-1, -1), 0)], hAlign="LEFT")
+    outer = RLTable(
+        [[image, inner]],
+        colWidths=[image.drawWidth + 12, table_w],
+        style=[
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ],
+        hAlign="LEFT",
+    )
     return [title, outer]
 
 
-def _story(blocks: Sequence[Block], styles: _Styles, frame: tuple[float, float],
-           continued: str) -> list[Flowable]:
+def _story(
+    blocks: Sequence[Block], styles: _Styles, frame: tuple[float, float], continued: str
+) -> list[Flowable]:
     story: list[Flowable] = []
     for block in blocks:
         if isinstance(block, Text):
@@ -267,8 +319,16 @@ def _canvas_class(page: Page, fonts: ReportFonts, counter: list[int]) -> type[Ca
     return NumberedCanvas
 
 
-def build_pdf(blocks: Sequence[Block], path: str | Path, *, fonts: ReportFonts, page: Page,
-              continued: str, metadata: dict[str, str], cjk_wrap: bool = True) -> int:
+def build_pdf(
+    blocks: Sequence[Block],
+    path: str | Path,
+    *,
+    fonts: ReportFonts,
+    page: Page,
+    continued: str,
+    metadata: dict[str, str],
+    cjk_wrap: bool = True,
+) -> int:
     """Lay ``blocks`` out on landscape A4 pages and write the PDF to ``path``.
 
     Parameters
@@ -294,11 +354,26 @@ def build_pdf(blocks: Sequence[Block], path: str | Path, *, fonts: ReportFonts, 
         The number of pages.
     """
     styles = _Styles(fonts, cjk_wrap=cjk_wrap)
-    doc = BaseDocTemplate(str(path), pagesize=PAGE_SIZE, leftMargin=_MARGIN,
-                          rightMargin=_MARGIN, topMargin=_MARGIN + 4, bottomMargin=_MARGIN,
-                          **metadata)
-    frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
-                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+    doc = BaseDocTemplate(
+        str(path),
+        pagesize=PAGE_SIZE,
+        leftMargin=_MARGIN,
+        rightMargin=_MARGIN,
+        topMargin=_MARGIN + 4,
+        bottomMargin=_MARGIN,
+        **metadata,
+    )
+    frame = Frame(
+        doc.leftMargin,
+        doc.bottomMargin,
+        doc.width,
+        doc.height,
+        id="body",
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+    )
     doc.addPageTemplates([PageTemplate(id="page", frames=[frame])])
     counter: list[int] = []
     story = _story(blocks, styles, (doc.width, doc.height), continued)

@@ -46,8 +46,12 @@ _LATIN = "DejaVu Sans"
 #: Resolution of the map images in the PDF (dots per inch).
 MAP_DPI = 200
 
-_SITE_STYLE = {"incinerator": ("^", "#d62728"), "landfill": ("s", "#8c564b"),
-               "transfer_station": ("o", "#1f77b4")}
+_SITE_STYLE = {
+    "incinerator": ("^", "#d62728"),
+    "landfill": ("s", "#8c564b"),
+    "transfer_station": ("o", "#1f77b4"),
+}
+
 
 # --- maps ------------------------------------------------------------------------------
 def map_crs(results: Sequence[RunResult]) -> CRS:
@@ -55,8 +59,9 @@ def map_crs(results: Sequence[RunResult]) -> CRS:
     frames = [r.county_gaps for r in results if len(r.county_gaps)]
     if not frames:
         frames = [r.proposed_sites for r in results]
-    g = gpd.GeoDataFrame(pd.concat([f[["geometry"]] for f in frames]), geometry="geometry",
-                         crs=frames[0].crs)
+    g = gpd.GeoDataFrame(
+        pd.concat([f[["geometry"]] for f in frames]), geometry="geometry", crs=frames[0].crs
+    )
     return metric_crs_for(g)
 
 
@@ -67,20 +72,30 @@ def _fontfamily(font: str | None) -> list[str]:
 def _label_counties(ax: Axes, gdf: gpd.GeoDataFrame, *, font: str | None, size: float) -> None:
     label_col = "name_zh" if font else "name_en"
     pts = gdf.geometry.representative_point()
-    for p, name, alt in zip(pts, gdf[label_col], gdf["county_id"]):
+    for p, name, alt in zip(pts, gdf[label_col], gdf["county_id"], strict=True):
         text = str(name) if isinstance(name, str) and name.strip() else str(alt)
         if not font:
             text = strip_cjk(text)
         # below the representative point: sites placed there stay visible
-        ax.annotate(text, (p.x, p.y), xytext=(0, -6), textcoords="offset points",
-                    ha="center", va="top", fontsize=size, zorder=4,
-                    fontfamily=_fontfamily(font), color="#222222",
-                    bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none",
-                          "alpha": 0.6}, annotation_clip=True)
+        ax.annotate(
+            text,
+            (p.x, p.y),
+            xytext=(0, -6),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=size,
+            zorder=4,
+            fontfamily=_fontfamily(font),
+            color="#222222",
+            bbox={"boxstyle": "round,pad=0.15", "fc": "white", "ec": "none", "alpha": 0.6},
+            annotation_clip=True,
+        )
 
 
-def _draw_sites(ax: Axes, result: RunResult, crs: Any, *, lang: str, font: str | None,
-                flows: bool = True) -> list[Any]:
+def _draw_sites(
+    ax: Axes, result: RunResult, crs: Any, *, lang: str, font: str | None, flows: bool = True
+) -> list[Any]:
     handles = []
     if flows and len(result.flows):
         f = result.flows[result.flows.geometry.notna() & ~result.flows.geometry.is_empty]
@@ -92,8 +107,9 @@ def _draw_sites(ax: Axes, result: RunResult, crs: Any, *, lang: str, font: str |
             f.plot(ax=ax, color="#555555", linewidth=lw, alpha=0.45, zorder=3)
             from matplotlib.lines import Line2D
 
-            handles.append(Line2D([], [], color="#555555", alpha=0.6, lw=1.5,
-                                  label=TEXT[lang]["legend_flow"]))
+            handles.append(
+                Line2D([], [], color="#555555", alpha=0.6, lw=1.5, label=TEXT[lang]["legend_flow"])
+            )
     s = result.proposed_sites
     if not len(s):
         return handles
@@ -107,17 +123,34 @@ def _draw_sites(ax: Axes, result: RunResult, crs: Any, *, lang: str, font: str |
         if not len(sub):
             continue
         nn = sub["is_new"].astype(bool)
-        ax.scatter(sub.geometry.x, sub.geometry.y, marker=marker, s=np.where(nn, 60, 36),
-                   c=colour, edgecolors=np.where(nn, "black", "white"),
-                   linewidths=np.where(nn, 1.6, 0.6), zorder=5,
-                   label=TEXT[lang][f"legend_{t}"])
+        ax.scatter(
+            sub.geometry.x,
+            sub.geometry.y,
+            marker=marker,
+            s=np.where(nn, 60, 36),
+            c=colour,
+            edgecolors=np.where(nn, "black", "white"),
+            linewidths=np.where(nn, 1.6, 0.6),
+            zorder=5,
+            label=TEXT[lang][f"legend_{t}"],
+        )
         handles.append(ax.collections[-1])
     if new.any():
         from matplotlib.lines import Line2D
 
-        handles.append(Line2D([], [], marker="o", color="none", markerfacecolor="none",
-                              markeredgecolor="black", markeredgewidth=1.6, markersize=7,
-                              label=TEXT[lang]["legend_new"]))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color="none",
+                markerfacecolor="none",
+                markeredgecolor="black",
+                markeredgewidth=1.6,
+                markersize=7,
+                label=TEXT[lang]["legend_new"],
+            )
+        )
     return handles
 
 
@@ -129,20 +162,43 @@ def add_scale_bar(ax: Axes, *, font: str | None = None, fraction: float = 0.25) 
     target_km = abs(x1 - x0) / 1000.0 * fraction
     nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
     km = max([n for n in nice if n <= target_km] or [nice[0]])
-    bar = AnchoredSizeBar(ax.transData, km * 1000.0, f"{km:g} km", "lower left", pad=0.4,
-                          borderpad=0.6, sep=3, frameon=True, size_vertical=abs(x1 - x0) / 250,
-                          fontproperties={"size": 7, "family": _fontfamily(font)})
+    bar = AnchoredSizeBar(
+        ax.transData,
+        km * 1000.0,
+        f"{km:g} km",
+        "lower left",
+        pad=0.4,
+        borderpad=0.6,
+        sep=3,
+        frameon=True,
+        size_vertical=abs(x1 - x0) / 250,
+        fontproperties={"size": 7, "family": _fontfamily(font)},
+    )
     bar.patch.set_alpha(0.75)
     ax.add_artist(bar)
 
 
 def add_north_arrow(ax: Axes, *, label: str = "N", font: str | None = None) -> None:
     """Draw a north arrow in the upper right (grid north of the map's projection)."""
-    ax.annotate(label, xy=(0.94, 0.95), xytext=(0.94, 0.83), xycoords="axes fraction",
-                textcoords="axes fraction", ha="center", va="center", fontsize=9,
-                fontweight="bold", fontfamily=_fontfamily(font),
-                arrowprops={"facecolor": "black", "edgecolor": "black", "width": 3,
-                            "headwidth": 9, "headlength": 8})
+    ax.annotate(
+        label,
+        xy=(0.94, 0.95),
+        xytext=(0.94, 0.83),
+        xycoords="axes fraction",
+        textcoords="axes fraction",
+        ha="center",
+        va="center",
+        fontsize=9,
+        fontweight="bold",
+        fontfamily=_fontfamily(font),
+        arrowprops={
+            "facecolor": "black",
+            "edgecolor": "black",
+            "width": 3,
+            "headwidth": 9,
+            "headlength": 8,
+        },
+    )
 
 
 def _paint_choropleth(ax, gdf, column: str, cmap, norm) -> None:
@@ -223,8 +279,13 @@ def plot_gap_map(
     handles = _draw_sites(ax, result, crs, lang=lang, font=font) if sites else []
     _finish_map(ax, gdf, labels=labels, decorations=decorations, font=font, lang=lang)
     if handles:
-        ax.legend(handles=handles, loc="lower right", fontsize=6, framealpha=0.8,
-                  prop={"family": _fontfamily(font), "size": 6})
+        ax.legend(
+            handles=handles,
+            loc="lower right",
+            fontsize=6,
+            framealpha=0.8,
+            prop={"family": _fontfamily(font), "size": 6},
+        )
     if title is None:
         title = result.scenario
     ax.set_title(title, fontsize=10, fontfamily=_fontfamily(font))
@@ -265,7 +326,6 @@ def plot_difference_map(
     if title:
         ax.set_title(title, fontsize=10, fontfamily=_fontfamily(font))
     return cm.ScalarMappable(norm=norm, cmap=cmap)
-
 
 
 # --- the report's map figures ---------------------------------------------------------------
@@ -319,13 +379,14 @@ def gap_maps_png(
     for start in range(0, len(results), per_image):
         fig = Figure(figsize=size)
         sm = None
-        for k, r in enumerate(results[start:start + per_image]):
+        for k, r in enumerate(results[start : start + per_image]):
             ax = fig.add_axes((0.01 + k * width, 0.02, width - 0.015, 0.86))
             total = float(pd.to_numeric(r.county_gaps["unserved_tpd"]).sum())
             unserved = TEXT[lang]["unserved_total"].format(v=fmt(total, "t/d"))
             title = f"{chr(65 + start + k)}. {_text(r.scenario, font)}\n{unserved}"
-            sm = plot_gap_map(ax, r, vmin=vmin, vmax=vmax, crs=crs, font=font, lang=lang,
-                              title=title)
+            sm = plot_gap_map(
+                ax, r, vmin=vmin, vmax=vmax, crs=crs, font=font, lang=lang, title=title
+            )
             ax.set_xlim(extent[0], extent[2])
             ax.set_ylim(extent[1], extent[3])
         cax = fig.add_axes((0.925, 0.15, 0.012, 0.65))

@@ -79,9 +79,16 @@ def _cff_to_glyf(font: TTFont) -> None:
             del font[tag]
     maxp = newTable("maxp")
     maxp.tableVersion = 0x00010000
-    for attr in ("maxZones", "maxTwilightPoints", "maxStorage", "maxFunctionDefs",
-                 "maxInstructionDefs", "maxStackElements", "maxSizeOfInstructions",
-                 "maxComponentElements"):
+    for attr in (
+        "maxZones",
+        "maxTwilightPoints",
+        "maxStorage",
+        "maxFunctionDefs",
+        "maxInstructionDefs",
+        "maxStackElements",
+        "maxSizeOfInstructions",
+        "maxComponentElements",
+    ):
         setattr(maxp, attr, 0)
     maxp.maxZones = 1
     font["maxp"] = maxp
@@ -124,8 +131,9 @@ def _convert(source: Path, chars: str, *, suffix: str) -> bytes:
     return buf.getvalue()
 
 
-def cjk_truetype_subset(source: str | Path, text: str, *,
-                        cache_dir: str | Path | None = None) -> Path:
+def cjk_truetype_subset(
+    source: str | Path, text: str, *, cache_dir: str | Path | None = None
+) -> Path:
     """Return a TrueType font file with the glyphs of ``text`` from ``source``.
 
     Parameters
@@ -146,8 +154,11 @@ def cjk_truetype_subset(source: str | Path, text: str, *,
     source = Path(source)
     chars = "".join(sorted(set(text + _BASE_CHARS) - set("\n\r\t")))
     stat = source.stat()
-    key = hashlib.sha256("\0".join([_CONVERSION_VERSION, source.name, str(stat.st_size),
-                                    str(stat.st_mtime_ns), chars]).encode()).hexdigest()[:24]
+    key = hashlib.sha256(
+        "\0".join(
+            [_CONVERSION_VERSION, source.name, str(stat.st_size), str(stat.st_mtime_ns), chars]
+        ).encode()
+    ).hexdigest()[:24]
     folder = Path(cache_dir) if cache_dir is not None else user_cache_dir() / "fonts"
     target = folder / f"{source.stem}-{key}.ttf"
     if target.is_file():
