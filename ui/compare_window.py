@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_qt import NavigationToolbar2QT
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
@@ -42,6 +43,7 @@ from .i18n import language
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.colorbar import Colorbar
 
     from wufei_gis.project import Project
 
@@ -168,7 +170,7 @@ class CompareWindow(QWidget):
         lay.addWidget(self.diff_selector)
         lay.addWidget(self._with_toolbar(self.diff_canvas))
         splitter.addWidget(diff_box)
-        self._diff_cbar = None
+        self._diff_cbar: Colorbar | None = None
 
         xmin, ymin, xmax, ymax = synced_extent(self.results, crs=self.crs, pad=0.02)
         for c in self.canvases + [self.diff_canvas]:
@@ -250,8 +252,11 @@ class CompareWindow(QWidget):
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.kpi.setItem(row, col, item)
-        self.kpi.verticalHeader().setVisible(False)
-        self.kpi.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows, columns = self.kpi.verticalHeader(), self.kpi.horizontalHeader()
+        if rows is not None:  # a QTableWidget always has both headers
+            rows.setVisible(False)
+        if columns is not None:
+            columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.kpi_frame = t
 
 

@@ -126,7 +126,9 @@ def read_lines(path: str | PathLike[str], *, layer: str | None = None) -> gpd.Ge
     return gdf
 
 
-def _check_lines(gdf: gpd.GeoDataFrame, *, file: object, layer: str | None) -> None:
+def _check_lines(
+    gdf: gpd.GeoDataFrame, *, file: str | PathLike[str] | None, layer: str | None
+) -> None:
     if gdf.crs is None:
         msg = "the roads layer has no coordinate reference system (CRS)"
         raise InputError(
@@ -172,7 +174,7 @@ def graph_from_lines(
     layer, speeds, highways = opts.layer, opts.speeds, opts.highways
     speed_field, class_field, oneway_field = opts.speed_field, opts.class_field, opts.oneway_field
     default_class = opts.default_class
-    source: object = None
+    source: str | PathLike[str] | None = None
     if not isinstance(lines, gpd.GeoDataFrame):
         source = lines
         lines = read_lines(lines, layer=layer)

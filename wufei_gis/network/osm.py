@@ -95,6 +95,8 @@ def graph_from_osm(
             .with_filter(osmium.filter.KeyFilter("highway"))
         )
         for way in fp:
+            if not isinstance(way, osmium.osm.Way):
+                continue  # never taken (the entity filter passes ways only); narrows the type
             tags = {t.k: t.v for t in way.tags}
             hw = tags.get("highway", "")
             if hw not in keep or tags.get("area") == "yes":
@@ -172,7 +174,7 @@ def _ways_to_graph(
         direction = parse_oneway(tags.get("oneway"))
         if "oneway" not in tags and (hw in _IMPLIED_ONEWAY or tags.get("junction") == "roundabout"):
             direction = 1
-        extra = {"osmid": osmid}
+        extra: dict[str, object] = {"osmid": osmid}
         if "name" in tags:
             extra["name"] = tags["name"]
         add_road(

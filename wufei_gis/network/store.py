@@ -29,6 +29,7 @@ import sqlite3
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
+from types import ModuleType
 
 import geopandas as gpd
 import networkx as nx
@@ -220,9 +221,9 @@ def list_networks(project_path: str | PathLike[str]) -> list[str]:
     )
 
 
-def _list_layers(project_path: Path, pyogrio: object) -> list[tuple[str, object]]:
+def _list_layers(project_path: Path, pyogrio: ModuleType) -> list[tuple[str, object]]:
     try:
-        return [tuple(r) for r in pyogrio.list_layers(project_path)]  # type: ignore[attr-defined]
+        return [(str(name), geom) for name, geom in pyogrio.list_layers(project_path)]
     except Exception as err:  # pyogrio's DataSourceError and friends
         msg = f"cannot read the project file ({err})"
         raise InputError(
