@@ -236,7 +236,10 @@ def graph_from_lines(
             file=source,
             layer=layer,
             field=class_field,
-            fix="check the road-class field and values, or pass highways= with the classes to keep",
+            fix=(
+                "check the road-class field and values, "
+                "or list the classes to keep in RoadOptions(highways=...)"
+            ),
         )
     if opts.node_intersections:
         report(progress, 0.2, "splitting lines at intersections")

@@ -125,7 +125,7 @@ def graph_from_osm(
             file=path,
             fix=(
                 "export an extract that covers the study area's roads, "
-                "or pass highways= to keep more classes"
+                "or pass highways= (RoadOptions.highways) to keep more classes"
             ),
         )
     report(progress, 0.5, "building road graph")
