@@ -10,13 +10,22 @@ The drawing itself is :func:`wufei_gis.report.plot_gap_map` /
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Sequence
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
 
-from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg, NavigationToolbar2QT
+from matplotlib.backends.backend_qt import NavigationToolbar2QT
+from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
 from matplotlib.figure import Figure
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import (QComboBox, QHeaderView, QSplitter, QTableWidget,
-                             QTableWidgetItem, QVBoxLayout, QWidget)
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wufei_gis.analysis import (
     difference_color_limits,
@@ -27,17 +36,19 @@ from wufei_gis.analysis import (
 )
 from wufei_gis.formatting import format_bare
 from wufei_gis.labels import label, unit_label
-from wufei_gis.report import find_cjk_font, map_crs, plot_difference_map, plot_gap_map
+from wufei_gis.report import MapStyle, find_cjk_font, map_crs, plot_difference_map, plot_gap_map
 from wufei_gis.results import RunResult
 
 from .i18n import language
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
+    from matplotlib.colorbar import Colorbar
 
     from wufei_gis.project import Project
 
 __all__ = ["CompareWindow", "ExtentSync", "show_compare_window"]
+
 
 def _t(key: str, **kw: Any) -> str:
     return label(f"compare.{key}", language(), **kw)
@@ -103,8 +114,12 @@ class CompareWindow(QWidget):
         Optional, for county names and targets.
     """
 
-    def __init__(self, results: Sequence[RunResult], project: Project | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        results: Sequence[RunResult],
+        project: Project | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.results = list(results)
         if len(self.results) < 2:
@@ -115,6 +130,7 @@ class CompareWindow(QWidget):
         self.cjk_font = find_cjk_font()
         self.lang = language() if self.cjk_font else "en"
         self.crs = map_crs(self.results)
+        self.map_style = MapStyle(crs=self.crs, font=self.cjk_font, lang=self.lang)
         self.color_limits = shared_color_limits(self.results, column="unserved_share")
         self.diffs = [gap_difference(self.results[0], b) for b in self.results[1:]]
         self.diff_limits = difference_color_limits(self.diffs)
@@ -125,9 +141,14 @@ class CompareWindow(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         for i, r in enumerate(self.results):
             canvas = _MapCanvas()
-            sm = plot_gap_map(canvas.ax, r, vmin=self.color_limits[0],
-                              vmax=self.color_limits[1], crs=self.crs, font=self.cjk_font,
-                              lang=self.lang, title=f"{chr(65 + i)}. {r.scenario}")
+            sm = plot_gap_map(
+                canvas.ax,
+                r,
+                vmin=self.color_limits[0],
+                vmax=self.color_limits[1],
+                style=self.map_style,
+                title=f"{chr(65 + i)}. {r.scenario}",
+            )
             self.mappables.append(sm)
             if i == len(self.results) - 1:
                 cb = canvas.figure.colorbar(sm, ax=canvas.ax, shrink=0.7)
@@ -149,7 +170,7 @@ class CompareWindow(QWidget):
         lay.addWidget(self.diff_selector)
         lay.addWidget(self._with_toolbar(self.diff_canvas))
         splitter.addWidget(diff_box)
-        self._diff_cbar = None
+        self._diff_cbar: Colorbar | None = None
 
         xmin, ymin, xmax, ymax = synced_extent(self.results, crs=self.crs, pad=0.02)
         for c in self.canvases + [self.diff_canvas]:
@@ -192,10 +213,14 @@ class CompareWindow(QWidget):
         ax.clear()
         if self._diff_cbar is not None:
             self._diff_cbar.remove()
-        sm = plot_difference_map(ax, self.diffs[k - 1], vmin=self.diff_limits[0],
-                                 vmax=self.diff_limits[1], crs=self.crs, font=self.cjk_font,
-                                 lang=self.lang,
-                                 title=f"{_t('diff')}: {chr(65 + k)} − A")
+        sm = plot_difference_map(
+            ax,
+            self.diffs[k - 1],
+            vmin=self.diff_limits[0],
+            vmax=self.diff_limits[1],
+            style=self.map_style,
+            title=f"{_t('diff')}: {chr(65 + k)} − A",
+        )
         self._diff_cbar = self.diff_canvas.figure.colorbar(sm, ax=ax, shrink=0.7)
         self._diff_cbar.set_label(_t("diff_cbar"))
         self.diff_mappable = sm
@@ -223,16 +248,21 @@ class CompareWindow(QWidget):
                 item = QTableWidgetItem(str(text))
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if col >= 2:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight
-                                          | Qt.AlignmentFlag.AlignVCenter)
+                    item.setTextAlignment(
+                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+                    )
                 self.kpi.setItem(row, col, item)
-        self.kpi.verticalHeader().setVisible(False)
-        self.kpi.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        rows, columns = self.kpi.verticalHeader(), self.kpi.horizontalHeader()
+        if rows is not None:  # a QTableWidget always has both headers
+            rows.setVisible(False)
+        if columns is not None:
+            columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.kpi_frame = t
 
 
-def show_compare_window(results: Sequence[RunResult], project: Project | None = None,
-                        parent: QWidget | None = None) -> CompareWindow:
+def show_compare_window(
+    results: Sequence[RunResult], project: Project | None = None, parent: QWidget | None = None
+) -> CompareWindow:
     """Open (show) a :class:`CompareWindow` for ``results`` and return it."""
     win = CompareWindow(results, project=project, parent=parent)
     win.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

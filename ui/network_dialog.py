@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PyQt6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                             QFormLayout, QLineEdit)
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLineEdit,
+)
 
 from wufei_gis.errors import CancelledError, InputError
 
@@ -31,9 +38,12 @@ def source_columns(path: str | Path) -> list[str]:
 
     try:
         return [str(c) for c in pyogrio.read_info(path)["fields"]]
-    except Exception as exc:  # noqa: BLE001 - GDAL raises many types
-        raise InputError(f"cannot read the roads file ({exc})", file=path,
-                         fix="use .osm.pbf, .osm, GeoPackage, Shapefile or GeoJSON") from None
+    except Exception as exc:  # GDAL raises many types
+        raise InputError(
+            f"cannot read the roads file ({exc})",
+            file=path,
+            fix="use .osm.pbf, .osm, GeoPackage, Shapefile or GeoJSON",
+        ) from None
 
 
 class NetworkImportDialog(QDialog):
@@ -52,9 +62,11 @@ class NetworkImportDialog(QDialog):
             box.addItem(tr("layer.none"), None)
             for c in cols:
                 box.addItem(c, c)
-            guess = {"class_field": ("highway", "class", "fclass", "等级"),
-                     "speed_field": ("speed", "maxspeed", "速度"),
-                     "oneway_field": ("oneway", "单行")}[key]
+            guess = {
+                "class_field": ("highway", "class", "fclass", "等级"),
+                "speed_field": ("speed", "maxspeed", "速度"),
+                "oneway_field": ("oneway", "单行"),
+            }[key]
             for g in guess:
                 if g in cols:
                     box.setCurrentIndex(cols.index(g) + 1)
@@ -65,34 +77,41 @@ class NetworkImportDialog(QDialog):
         self.node_intersections = QCheckBox(tr("net.node_intersections"))
         self.node_intersections.setEnabled(bool(cols))
         form.addRow(self.node_intersections)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
 
     def options(self) -> dict:
-        """Keyword arguments for :func:`wufei_gis.network.import_network`."""
+        """The answers: ``{"name": network name, RoadOptions field: value...}``."""
         opts = {k: box.currentData() for k, box in self.fields.items()}
         opts["name"] = self.name.text().strip() or "roads"
         opts["node_intersections"] = self.node_intersections.isChecked()
         return opts
 
 
-def _run_import(source, project_path, *, progress, should_cancel, **options):
-    from wufei_gis.network import import_network
+def _run_import(source, project_path, *, progress, should_cancel, name="roads", **fields):
+    from wufei_gis.network import RoadOptions, import_network
 
     def report(fraction, message):
         if should_cancel():
             raise CancelledError("road network import was cancelled")
         progress(fraction, message)
 
-    return import_network(source, project_path, progress=report, **options)
+    return import_network(
+        source, project_path, name=name, road_options=RoadOptions(**fields), progress=report
+    )
 
 
-def start_network_import(window, path: str | Path | None = None, *,
-                         options: dict | None = None) -> Worker | None:
+def start_network_import(
+    window, path: str | Path | None = None, *, options: dict | None = None
+) -> Worker | None:
     """Ask for a roads file and options, then import it in a :class:`Worker`.
+
+    ``options`` (skips the dialog) has the dialog's keys: ``name`` and
+    :class:`~wufei_gis.network.RoadOptions` fields.
 
     Returns the worker (``None`` when the user cancelled or the project could
     not be saved).  On success the map shows the new road layer.
@@ -120,8 +139,14 @@ def start_network_import(window, path: str | Path | None = None, *,
     def done(G) -> None:
         model.forget_roads()
         window.canvas.refresh_all()
-        window.show_message(tr("net.done", name=options["name"], nodes=G.number_of_nodes(),
-                               edges=G.number_of_edges()))
+        window.show_message(
+            tr(
+                "net.done",
+                name=options["name"],
+                nodes=G.number_of_nodes(),
+                edges=G.number_of_edges(),
+            )
+        )
 
     worker.result.connect(done)
     worker.error.connect(window.show_error)

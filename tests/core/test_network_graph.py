@@ -11,6 +11,7 @@ from shapely.geometry import LineString, MultiLineString, Point
 from wufei_gis.errors import InputError
 from wufei_gis.network import (
     NetworkProvider,
+    RoadOptions,
     check_reachability,
     component_sizes,
     graph_from_file,
@@ -62,7 +63,10 @@ def points(named: dict[str, tuple[float, float]]) -> gpd.GeoDataFrame:
 
 @pytest.fixture()
 def square() -> nx.MultiDiGraph:
-    return graph_from_lines(square_roads(), speed_field="kmh", class_field="cls", oneway_field="ow")
+    return graph_from_lines(
+        square_roads(),
+        road_options=RoadOptions(speed_field="kmh", class_field="cls", oneway_field="ow"),
+    )
 
 
 def test_contract(square: nx.MultiDiGraph) -> None:
@@ -110,12 +114,15 @@ def test_island_is_inf_and_flagged(square: nx.MultiDiGraph) -> None:
 def test_class_filter_and_defaults() -> None:
     roads = square_roads()
     roads.loc[1, "cls"] = "footway"  # BC is not drivable
-    G = graph_from_lines(roads, class_field="cls")
+    G = graph_from_lines(roads, road_options=RoadOptions(class_field="cls"))
     assert G.number_of_edges() == 8 - 2 + 2  # AB, CD, DA, EF two-way = 8 edges
     speeds = {d["highway"]: d["speed_kmh"] for _, _, d in G.edges(data=True)}
     assert speeds["primary"] == 50.0 and speeds["residential"] == 25.0
     G2 = graph_from_lines(
-        roads, class_field="cls", speeds={"primary": 70}, highways={"primary", "footway"}
+        roads,
+        road_options=RoadOptions(
+            class_field="cls", speeds={"primary": 70}, highways={"primary", "footway"}
+        ),
     )
     assert {d["highway"] for _, _, d in G2.edges(data=True)} == {"primary", "footway"}
     assert {d["speed_kmh"] for _, _, d in G2.edges(data=True) if d["highway"] == "primary"} == {
@@ -123,7 +130,7 @@ def test_class_filter_and_defaults() -> None:
     }
     # local class names are kept at the fallback speed unless a speed is given
     roads["cls"] = ["县道", "县道", "乡道", "乡道", "footway"]
-    G3 = graph_from_lines(roads, class_field="cls", speeds={"乡道": 20})
+    G3 = graph_from_lines(roads, road_options=RoadOptions(class_field="cls", speeds={"乡道": 20}))
     assert component_sizes(G3) == [4]
     assert {d["highway"]: d["speed_kmh"] for _, _, d in G3.edges(data=True)} == {
         "县道": 30.0,
@@ -135,7 +142,9 @@ def test_reverse_oneway_and_speed_strings() -> None:
     roads = square_roads()
     roads["ow"] = ["-1", None, None, None, None]
     roads["kmh"] = ["30 mph", "", None, "0", "45"]
-    G = graph_from_lines(roads, class_field="cls", speed_field="kmh", oneway_field="ow")
+    G = graph_from_lines(
+        roads, road_options=RoadOptions(class_field="cls", speed_field="kmh", oneway_field="ow")
+    )
     ab = [(u, v, d) for u, v, d in G.edges(data=True) if d["highway"] == "primary"]
     assert len(ab) == 1
     u, v, d = ab[0]
@@ -151,7 +160,10 @@ def test_snap_endpoints_within_tolerance() -> None:
         crs=UTM,
     )
     assert graph_from_lines(roads).number_of_nodes() == 3
-    assert graph_from_lines(roads, snap_tolerance_m=0.1).number_of_nodes() == 4
+    assert (
+        graph_from_lines(roads, road_options=RoadOptions(snap_tolerance_m=0.1)).number_of_nodes()
+        == 4
+    )
 
 
 def test_node_intersections_and_multilines() -> None:
@@ -165,7 +177,9 @@ def test_node_intersections_and_multilines() -> None:
     )
     plain = graph_from_lines(cross)
     assert plain.number_of_nodes() == 6 and component_sizes(plain) == [2, 2, 2]
-    noded = graph_from_lines(cross, node_intersections=True, oneway_field="ow")
+    noded = graph_from_lines(
+        cross, road_options=RoadOptions(node_intersections=True, oneway_field="ow")
+    )
     assert component_sizes(noded) == [5, 2]
     assert noded.number_of_edges() == 2 + 2 * 2 + 2  # one-way halves + two-way halves + far part
     # the one-way line keeps its direction after splitting
@@ -241,6 +255,6 @@ def test_no_crs_no_lines_unreadable_empty(tmp_path) -> None:
         graph_from_file(tmp_path / "missing.shp")
     paths_only = lines.assign(cls="footway")
     with pytest.raises(InputError, match="no drivable road lines"):
-        graph_from_lines(paths_only, class_field="cls")
+        graph_from_lines(paths_only, road_options=RoadOptions(class_field="cls"))
     with pytest.raises(InputError, match="no field 'speed'"):
-        graph_from_lines(lines, speed_field="speed")
+        graph_from_lines(lines, road_options=RoadOptions(speed_field="speed"))

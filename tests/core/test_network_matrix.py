@@ -13,6 +13,7 @@ from wufei_gis.costs import CostProvider
 from wufei_gis.errors import CancelledError, InputError
 from wufei_gis.network import (
     NetworkProvider,
+    RoadOptions,
     RoutingGraph,
     graph_from_lines,
     network_costs,
@@ -97,7 +98,7 @@ def road_line() -> nx.MultiDiGraph:
         ],
         crs=UTM,
     )
-    return graph_from_lines(roads, speed_field="kmh")
+    return graph_from_lines(roads, road_options=RoadOptions(speed_field="kmh"))
 
 
 def pts(ids: list[str], xy: list[tuple[float, float]]) -> gpd.GeoDataFrame:

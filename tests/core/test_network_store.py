@@ -17,6 +17,7 @@ from wufei_gis.costs import StraightLineProvider
 from wufei_gis.errors import InputError
 from wufei_gis.network import (
     NetworkProvider,
+    RoadOptions,
     cached_matrix,
     graph_content_hash,
     import_network,
@@ -57,10 +58,8 @@ def test_import_load_list(tmp_path: Path) -> None:
         roads,
         project,
         name="county",
-        speed_field="kmh",
-        class_field="cls",
-        oneway_field="ow",
         progress=lambda f, _m: seen.append(f),
+        road_options=RoadOptions(speed_field="kmh", class_field="cls", oneway_field="ow"),
     )
     assert seen[-1] == 1.0
     assert list_networks(project) == ["county"]
@@ -103,7 +102,9 @@ def test_load_missing(tmp_path: Path) -> None:
 
 def test_matrix_cache_hit(tmp_path: Path) -> None:
     project = tmp_path / "project.gpkg"
-    G = import_network(write_roads(tmp_path / "roads.gpkg"), project, oneway_field="ow")
+    G = import_network(
+        write_roads(tmp_path / "roads.gpkg"), project, road_options=RoadOptions(oneway_field="ow")
+    )
     provider = NetworkProvider(G)
     calls: list[int] = []
     compute = provider.matrix

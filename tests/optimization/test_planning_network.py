@@ -7,7 +7,7 @@ import pytest
 from shapely.geometry import LineString
 
 from wufei_gis.errors import InputError
-from wufei_gis.network import NetworkProvider, graph_from_lines
+from wufei_gis.network import NetworkProvider, RoadOptions, graph_from_lines
 from wufei_gis.optimization.planning import solve_scenario
 
 
@@ -25,7 +25,9 @@ def _two_islands() -> gpd.GeoDataFrame:
 
 
 def test_county_that_cannot_reach_any_site_is_named(tiny_project):
-    G = graph_from_lines(_two_islands(), class_field="highway", name="islands")
+    G = graph_from_lines(
+        _two_islands(), name="islands", road_options=RoadOptions(class_field="highway")
+    )
     with pytest.raises(InputError, match="cannot reach any destination") as err:
         solve_scenario(tiny_project, "baseline", cost_provider=NetworkProvider(G, name="islands"))
     assert "100002" in str(err.value) and err.value.layer == "counties"
@@ -34,7 +36,7 @@ def test_county_that_cannot_reach_any_site_is_named(tiny_project):
 def test_connected_network_solves_with_road_lengths(tiny_project):
     lines = _two_islands()
     lines.loc[len(lines)] = ["primary", LineString([(102.12, 24.12), (102.31, 24.12)])]
-    G = graph_from_lines(lines, class_field="highway", name="joined")
+    G = graph_from_lines(lines, name="joined", road_options=RoadOptions(class_field="highway"))
     res = solve_scenario(tiny_project, "baseline", cost_provider=NetworkProvider(G, name="joined"))
     assert res.summary()["cost_method"] == "road network 'joined'"
     gaps = res.county_gaps.set_index("county_id")

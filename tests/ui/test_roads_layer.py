@@ -6,7 +6,7 @@ from pathlib import Path
 
 from uihelpers import make_window
 
-from wufei_gis.network import import_network
+from wufei_gis.network import RoadOptions, import_network
 from wufei_gis.project import Project
 from wufei_gis.samples import load_sample
 
@@ -15,7 +15,8 @@ DEMO = Path(__file__).resolve().parents[2] / "data" / "networks" / "yuxi_demo_ro
 
 def test_roads_layer_drawn_and_toggled(qtbot, tmp_path):
     path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
-    import_network(DEMO, path, name="roads", class_field="highway", node_intersections=True)
+    roads = RoadOptions(class_field="highway", node_intersections=True)
+    import_network(DEMO, path, name="roads", road_options=roads)
     w = make_window(qtbot, Project.read(path))
     canvas = w.canvas
     edges = w.model.road_edges()

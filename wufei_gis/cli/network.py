@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 def _import(args: argparse.Namespace) -> int:
     from ..network.graph import component_sizes
+    from ..network.lines import RoadOptions
     from ..network.store import import_network
 
     with progress_bar(f"importing {args.name}", keep=True) as progress:
@@ -48,11 +49,13 @@ def _import(args: argparse.Namespace) -> int:
             args.roads,
             args.project,
             name=args.name,
-            layer=args.layer,
-            speed_field=args.speed_field,
-            class_field=args.class_field,
-            oneway_field=args.oneway_field,
-            node_intersections=args.node_intersections,
+            road_options=RoadOptions(
+                layer=args.layer,
+                speed_field=args.speed_field,
+                class_field=args.class_field,
+                oneway_field=args.oneway_field,
+                node_intersections=args.node_intersections,
+            ),
             progress=progress,
         )
     sizes = component_sizes(G)

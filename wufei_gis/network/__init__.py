@@ -11,7 +11,7 @@ from .graph import (
     parse_maxspeed,
     validate_graph,
 )
-from .lines import graph_from_lines
+from .lines import RoadOptions, graph_from_lines
 from .matrix import RoutingGraph, check_reachability, network_costs, route_path, route_paths
 from .osm import graph_from_osm
 from .provider import NetworkProvider
@@ -33,6 +33,7 @@ __all__ = [
     "NON_DRIVABLE_HIGHWAYS",
     "NetworkProvider",
     "NodeIndex",
+    "RoadOptions",
     "RoutingGraph",
     "SnapResult",
     "cached_matrix",

@@ -283,8 +283,11 @@ def largest_component(G: nx.MultiDiGraph, *, strong: bool = False) -> set[int]:
     """Return the node ids of the largest strongly/weakly connected component."""
     if G.number_of_nodes() == 0:
         return set()
-    comps = nx.strongly_connected_components(G) if strong else nx.weakly_connected_components(G)
-    return set(max(comps, key=len))
+    comps: Iterable[set[int]] = (
+        nx.strongly_connected_components(G) if strong else nx.weakly_connected_components(G)
+    )
+    biggest: set[int] = max(comps, key=len)
+    return set(biggest)
 
 
 def metric_crs_for_lonlat(lon: np.ndarray, lat: np.ndarray) -> CRS:
@@ -340,7 +343,8 @@ def edge_lengths_m(lines_lonlat: Iterable[np.ndarray], crs: CRS) -> np.ndarray:
     seg[ends] = 0.0
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
     csum = np.concatenate([[0.0], np.cumsum(seg)])
-    return csum[starts + sizes - 1] - csum[starts]
+    lengths: np.ndarray = csum[starts + sizes - 1] - csum[starts]
+    return lengths
 
 
 def add_road(

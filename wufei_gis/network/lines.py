@@ -1,7 +1,11 @@
 """Build road graphs from line layers (GeoPackage, Shapefile, GeoJSON...).
 
-Line ends closer than ``snap_tolerance_m`` are merged into one node;
-with ``node_intersections=True`` lines are also split where they cross.
+How a roads file is read (layer, field names, speeds, road classes, snapping)
+is one :class:`RoadOptions` bundle, shared by :func:`graph_from_lines`,
+:func:`~wufei_gis.network.graph_from_file` and
+:func:`~wufei_gis.network.import_network`.  Line ends closer than
+``snap_tolerance_m`` are merged into one node; with
+``node_intersections=True`` lines are also split where they cross.
 MultiLineStrings are exploded into their parts.
 """
 
@@ -9,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Collection, Mapping
+from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
@@ -35,12 +40,62 @@ from .graph import (
     speed_table,
 )
 
-__all__ = ["read_lines", "graph_from_lines", "DEFAULT_ROAD_CLASS"]
+__all__ = ["read_lines", "graph_from_lines", "RoadOptions", "DEFAULT_ROAD_CLASS"]
 
 log = logging.getLogger(__name__)
 
 #: Road class given to every line when the layer has no class field.
 DEFAULT_ROAD_CLASS = "unclassified"
+
+
+@dataclass(frozen=True)
+class RoadOptions:
+    """How a roads file becomes a road graph (the defaults suit OSM-like layers).
+
+    OpenStreetMap files use only ``speeds`` and ``highways`` (their tags give
+    the class, speed and one-way fields); line layers use all of them.
+
+    Parameters
+    ----------
+    layer
+        Layer name when the roads file has several layers.
+    speed_field
+        Field with speeds in km/h (numbers or ``"60 km/h"``/``"30 mph"``);
+        empty or zero values fall back to the class speed.
+    class_field
+        Field with the road class (OSM ``highway`` names, e.g. ``primary``).
+        Without it every line is ``default_class``.
+    oneway_field
+        Field saying the line is one-way: ``yes``/``1``/``true``/``FT`` =
+        along the drawing direction, ``-1``/``TF`` = against it.
+    speeds
+        ``{road class: km/h}`` overriding :data:`DEFAULT_SPEEDS_KMH`.
+    highways
+        Road classes to keep.  For line layers (when ``class_field`` is given)
+        by default every class except :data:`NON_DRIVABLE_HIGHWAYS`
+        (``footway``, ``path``, ``track``...) is kept, so local class names
+        (e.g. ``县道``) work; classes missing from the speed table get
+        :data:`FALLBACK_SPEED_KMH` unless a speed field or ``speeds`` says
+        otherwise.  For OSM files the default is :data:`DRIVABLE_HIGHWAYS`.
+    default_class
+        Road class when there is no class field (or its value is empty).
+    snap_tolerance_m
+        Line ends closer than this (metres) become one node.
+    node_intersections
+        Also split lines where they cross or touch in their interior (use for
+        layers whose roads are not split at junctions).  Bridges then connect
+        to the roads below them, so leave it off for well-noded data.
+    """
+
+    layer: str | None = None
+    speed_field: str | None = None
+    class_field: str | None = None
+    oneway_field: str | None = None
+    speeds: Mapping[str, float] | None = None
+    highways: Collection[str] | None = None
+    default_class: str = DEFAULT_ROAD_CLASS
+    snap_tolerance_m: float = 1.0
+    node_intersections: bool = False
 
 
 def read_lines(path: str | PathLike[str], *, layer: str | None = None) -> gpd.GeoDataFrame:
@@ -71,7 +126,9 @@ def read_lines(path: str | PathLike[str], *, layer: str | None = None) -> gpd.Ge
     return gdf
 
 
-def _check_lines(gdf: gpd.GeoDataFrame, *, file: object, layer: str | None) -> None:
+def _check_lines(
+    gdf: gpd.GeoDataFrame, *, file: str | PathLike[str] | None, layer: str | None
+) -> None:
     if gdf.crs is None:
         msg = "the roads layer has no coordinate reference system (CRS)"
         raise InputError(
@@ -95,16 +152,8 @@ def _check_lines(gdf: gpd.GeoDataFrame, *, file: object, layer: str | None) -> N
 def graph_from_lines(
     lines: gpd.GeoDataFrame | str | PathLike[str],
     *,
-    layer: str | None = None,
     name: str = "roads",
-    speed_field: str | None = None,
-    class_field: str | None = None,
-    oneway_field: str | None = None,
-    speeds: Mapping[str, float] | None = None,
-    highways: Collection[str] | None = None,
-    default_class: str = DEFAULT_ROAD_CLASS,
-    snap_tolerance_m: float = 1.0,
-    node_intersections: bool = False,
+    road_options: RoadOptions | None = None,
     progress: ProgressCallback | None = None,
 ) -> nx.MultiDiGraph:
     """Build a road graph from a line layer.
@@ -113,39 +162,19 @@ def graph_from_lines(
     ----------
     lines
         A GeoDataFrame of (Multi)LineStrings in any CRS, or a path to read.
-    layer
-        Layer name when ``lines`` is a multi-layer file.
     name
         Network name stored in ``G.graph["name"]``.
-    speed_field
-        Field with speeds in km/h (numbers or ``"60 km/h"``/``"30 mph"``);
-        empty or zero values fall back to the class speed.
-    class_field
-        Field with the road class (OSM ``highway`` names, e.g. ``primary``).
-        Without it every line is ``default_class``.
-    oneway_field
-        Field saying the line is one-way: ``yes``/``1``/``true``/``FT`` =
-        along the drawing direction, ``-1``/``TF`` = against it.
-    speeds
-        ``{road class: km/h}`` overriding :data:`DEFAULT_SPEEDS_KMH`.
-    highways
-        Road classes to keep when ``class_field`` is given.  By default every
-        class except :data:`NON_DRIVABLE_HIGHWAYS` (``footway``, ``path``,
-        ``track``...) is kept, so local class names (e.g. ``县道``) work;
-        classes missing from the speed table get :data:`FALLBACK_SPEED_KMH`
-        unless a speed field or ``speeds`` says otherwise.
-    default_class
-        Road class when there is no class field (or its value is empty).
-    snap_tolerance_m
-        Line ends closer than this (metres) become one node.
-    node_intersections
-        Also split lines where they cross or touch in their interior (use for
-        layers whose roads are not split at junctions).  Bridges then connect
-        to the roads below them, so leave it off for well-noded data.
+    road_options
+        Layer, field names, speeds, classes and snapping
+        (:class:`RoadOptions`; default: its defaults).
     progress
         ``progress(fraction, message)`` callback.
     """
-    source: object = None
+    opts = road_options if road_options is not None else RoadOptions()
+    layer, speeds, highways = opts.layer, opts.speeds, opts.highways
+    speed_field, class_field, oneway_field = opts.speed_field, opts.class_field, opts.oneway_field
+    default_class = opts.default_class
+    source: str | PathLike[str] | None = None
     if not isinstance(lines, gpd.GeoDataFrame):
         source = lines
         lines = read_lines(lines, layer=layer)
@@ -207,14 +236,17 @@ def graph_from_lines(
             file=source,
             layer=layer,
             field=class_field,
-            fix="check the road-class field and values, or pass highways= with the classes to keep",
+            fix=(
+                "check the road-class field and values, "
+                "or list the classes to keep in RoadOptions(highways=...)"
+            ),
         )
-    if node_intersections:
+    if opts.node_intersections:
         report(progress, 0.2, "splitting lines at intersections")
         geoms, attrs = _node(geoms, attrs)
 
     report(progress, 0.5, "joining line ends")
-    G = _lines_to_graph(geoms, attrs, metric=metric, name=name, tol=snap_tolerance_m)
+    G = _lines_to_graph(geoms, attrs, metric=metric, name=name, tol=opts.snap_tolerance_m)
     log.info(
         "built road graph '%s': %d nodes, %d edges", name, G.number_of_nodes(), G.number_of_edges()
     )

@@ -95,6 +95,8 @@ def graph_from_osm(
             .with_filter(osmium.filter.KeyFilter("highway"))
         )
         for way in fp:
+            if not isinstance(way, osmium.osm.Way):
+                continue  # never taken (the entity filter passes ways only); narrows the type
             tags = {t.k: t.v for t in way.tags}
             hw = tags.get("highway", "")
             if hw not in keep or tags.get("area") == "yes":
@@ -123,7 +125,7 @@ def graph_from_osm(
             file=path,
             fix=(
                 "export an extract that covers the study area's roads, "
-                "or pass highways= to keep more classes"
+                "or pass highways= (RoadOptions.highways) to keep more classes"
             ),
         )
     report(progress, 0.5, "building road graph")
@@ -172,7 +174,7 @@ def _ways_to_graph(
         direction = parse_oneway(tags.get("oneway"))
         if "oneway" not in tags and (hw in _IMPLIED_ONEWAY or tags.get("junction") == "roundabout"):
             direction = 1
-        extra = {"osmid": osmid}
+        extra: dict[str, object] = {"osmid": osmid}
         if "name" in tags:
             extra["name"] = tags["name"]
         add_road(

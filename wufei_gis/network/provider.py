@@ -234,11 +234,13 @@ class NetworkProvider:
         matrix.paths.update(out)
         return out
 
-    def _nearest(self, lonlat: list[tuple[float, float]]) -> list[int | None]:
+    def _nearest(self, lonlat: list[tuple[float, float]]) -> list[int]:
+        """Return the nearest graph node of each lon/lat point, however far."""
         pts = gpd.GeoDataFrame(
             {"id": [str(i) for i in range(len(lonlat))]},
             geometry=gpd.points_from_xy([p[0] for p in lonlat], [p[1] for p in lonlat]),
             crs=STORAGE_CRS,
         )
         snap = snap_points(self.index, pts, max_km=np.inf, on_far="report")
-        return list(snap.nodes)
+        # with no distance limit no point is "far", so every point has a node
+        return [n for n in snap.nodes if n is not None]

@@ -26,10 +26,10 @@ import hashlib
 import json
 import logging
 import sqlite3
-from collections.abc import Collection, Mapping
 from datetime import UTC, datetime
 from os import PathLike
 from pathlib import Path
+from types import ModuleType
 
 import geopandas as gpd
 import networkx as nx
@@ -45,6 +45,7 @@ from ..projection import lonlat, lonlat_points
 from ..schema import STORAGE_CRS
 from .build import graph_from_file
 from .graph import new_graph, validate_graph
+from .lines import RoadOptions
 
 __all__ = [
     "NETWORK_LAYER_PREFIX",
@@ -161,13 +162,7 @@ def import_network(
     project_path: str | PathLike[str],
     *,
     name: str = "roads",
-    layer: str | None = None,
-    speed_field: str | None = None,
-    class_field: str | None = None,
-    oneway_field: str | None = None,
-    speeds: Mapping[str, float] | None = None,
-    highways: Collection[str] | None = None,
-    node_intersections: bool = False,
+    road_options: RoadOptions | None = None,
     progress: ProgressCallback | None = None,
 ) -> nx.MultiDiGraph:
     """Build a road graph from a roads file and store it in the project.
@@ -180,8 +175,9 @@ def import_network(
         Project GeoPackage (created when missing).
     name
         Network name; the layer is ``network_<name>`` (replaced if present).
-    layer, speed_field, class_field, oneway_field, speeds, highways, node_intersections
-        See :func:`graph_from_lines` / :func:`graph_from_osm`.
+    road_options
+        Layer, field names, speeds, classes and snapping (:class:`RoadOptions`);
+        see :func:`graph_from_lines` / :func:`graph_from_osm`.
     progress
         ``progress(fraction, message)`` callback.
 
@@ -192,18 +188,7 @@ def import_network(
     """
     network_layer(name)  # check the name before the slow work
     phase = _Scaled(progress, 0.0, 0.8)
-    G = graph_from_file(
-        source_path,
-        name=name,
-        layer=layer,
-        speed_field=speed_field,
-        class_field=class_field,
-        oneway_field=oneway_field,
-        speeds=speeds,
-        highways=highways,
-        node_intersections=node_intersections,
-        progress=phase,
-    )
+    G = graph_from_file(source_path, name=name, road_options=road_options, progress=phase)
     report(progress, 0.8, "writing network to project")
     save_network(G, project_path, name=name)
     report(progress, 1.0, "writing network to project")
@@ -236,9 +221,9 @@ def list_networks(project_path: str | PathLike[str]) -> list[str]:
     )
 
 
-def _list_layers(project_path: Path, pyogrio: object) -> list[tuple[str, object]]:
+def _list_layers(project_path: Path, pyogrio: ModuleType) -> list[tuple[str, object]]:
     try:
-        return [tuple(r) for r in pyogrio.list_layers(project_path)]  # type: ignore[attr-defined]
+        return [(str(name), geom) for name, geom in pyogrio.list_layers(project_path)]
     except Exception as err:  # pyogrio's DataSourceError and friends
         msg = f"cannot read the project file ({err})"
         raise InputError(

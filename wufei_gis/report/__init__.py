@@ -14,8 +14,8 @@ what each section says (text and table blocks, no drawing),
 :mod:`~wufei_gis.report.pdffont` makes the CJK font embeddable;
 :mod:`~wufei_gis.report.text` holds the report's words and number formats.
 
-The map helpers (:func:`plot_gap_map`, :func:`plot_difference_map`,
-:func:`find_cjk_font`, :func:`map_crs`) are reused by the comparison window
+The map helpers (:func:`plot_gap_map`, :func:`plot_difference_map`, their
+:class:`MapStyle`, :func:`find_cjk_font`, :func:`map_crs`) are reused by the comparison window
 of the desktop app.
 """
 
@@ -41,6 +41,7 @@ from .layout import Page, build_pdf
 from .maps import (
     DIFF_CMAP,
     GAP_CMAP,
+    MapStyle,
     add_north_arrow,
     add_scale_bar,
     difference_map_png,
@@ -58,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "DIFF_CMAP",
     "GAP_CMAP",
+    "MapStyle",
     "TEXT",
     "add_north_arrow",
     "add_scale_bar",
@@ -77,8 +79,9 @@ def _map_blocks(results: Sequence[RunResult], words: Words, font: str | None) ->
     """Draw the gap maps and difference maps; return them as figure blocks."""
     crs = map_crs(results)
     extent = synced_extent(results, crs=crs, pad=0.02)
+    style = MapStyle(crs=crs, font=font, lang=words.lang)
     blocks: list[Block] = []
-    for png in gap_maps_png(results, crs=crs, extent=extent, font=font, lang=words.lang):
+    for png in gap_maps_png(results, style=style, extent=extent):
         blocks.append(Figure(words.t("gap_maps"), png, 10.6, 5.6))
     a = results[0]
     diffs = [gap_difference(a, b) for b in results[1:]]
@@ -86,9 +89,7 @@ def _map_blocks(results: Sequence[RunResult], words: Words, font: str | None) ->
         return blocks
     vmin, vmax = difference_color_limits(diffs)
     for k, (b, d) in enumerate(zip(results[1:], diffs, strict=True), start=1):
-        png = difference_map_png(
-            d, vmin=vmin, vmax=vmax, crs=crs, extent=extent, font=font, lang=words.lang
-        )
+        png = difference_map_png(d, vmin=vmin, vmax=vmax, style=style, extent=extent)
         title = words.t(
             "diff_map",
             b=f"{content.letter(k)} ({words.s(b.scenario)})",
@@ -158,12 +159,11 @@ def write_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     names = " vs ".join(r.scenario for r in results)
     family = [font, _LATIN] if (font and lang == "zh") else ([_LATIN, font] if font else [_LATIN])
-    rc = {"font.family": family, "axes.unicode_minus": False}
     fm_logger = logging.getLogger("matplotlib.font_manager")
     fm_level = fm_logger.level
     fm_logger.setLevel(logging.ERROR)  # CJK fonts have no bold face; matplotlib logs that
     try:
-        with matplotlib.rc_context(rc):
+        with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": False}):
             maps = _map_blocks(results, words, font)
     finally:
         fm_logger.setLevel(fm_level)

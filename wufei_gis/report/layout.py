@@ -152,7 +152,7 @@ class _Styles:
         return Paragraph(self.markup(text), style)
 
 
-class _Captioned(Flowable):
+class _Captioned(Flowable):  # type: ignore[misc]  # reportlab ships no types: Flowable is Any
     """A table under its caption; the rows that do not fit continue under ``continued``."""
 
     def __init__(
@@ -286,7 +286,7 @@ def _story(
 def _canvas_class(page: Page, fonts: ReportFonts, counter: list[int]) -> type[Canvas]:
     """A canvas that knows the page count when it saves (for "page i of n")."""
 
-    class NumberedCanvas(Canvas):
+    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab ships no types: Canvas is Any
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self._pages: list[dict[str, Any]] = []

@@ -4,13 +4,15 @@
 axes (the desktop comparison window uses them too); :func:`gap_maps_png` and
 :func:`difference_map_png` draw the report's map figures (maps on one shared
 colour scale with their colour bar) and return them as PNG images for the page
-layout.
+layout.  How a map is drawn (CRS, font, language, labels, sites, scale bar and
+north arrow) is one :class:`MapStyle`, taken by all four.
 """
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
@@ -23,14 +25,17 @@ from ..results import RunResult
 from .text import TEXT, fmt, strip_cjk
 
 if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.artist import Artist
     from matplotlib.axes import Axes
     from matplotlib.cm import ScalarMappable
+    from matplotlib.colors import Colormap, Normalize
     from matplotlib.figure import Figure
     from pyproj import CRS
 
 __all__ = [
     "DIFF_CMAP",
     "GAP_CMAP",
+    "MapStyle",
     "add_north_arrow",
     "add_scale_bar",
     "difference_map_png",
@@ -51,6 +56,37 @@ _SITE_STYLE = {
     "landfill": ("s", "#8c564b"),
     "transfer_station": ("o", "#1f77b4"),
 }
+
+
+@dataclass(frozen=True)
+class MapStyle:
+    """How a map is drawn (shared by the report and the comparison window).
+
+    Parameters
+    ----------
+    crs
+        CRS to draw in, in metres for the scale bar (a :class:`pyproj.CRS` or
+        anything GeoPandas accepts); ``None`` = the local metric CRS of the
+        drawn data (:func:`map_crs`).
+    font
+        CJK font family for the county labels and titles; ``None`` labels
+        counties with ``name_en`` and strips CJK text.
+    lang
+        ``{"zh", "en"}`` for the legend and the north arrow.
+    labels
+        Draw the county labels.
+    sites
+        Draw the sites and flows (capacity-gap maps only).
+    decorations
+        Draw the scale bar and the north arrow.
+    """
+
+    crs: Any = None
+    font: str | None = None
+    lang: str = "zh"
+    labels: bool = True
+    sites: bool = True
+    decorations: bool = True
 
 
 # --- maps ------------------------------------------------------------------------------
@@ -95,8 +131,8 @@ def _label_counties(ax: Axes, gdf: gpd.GeoDataFrame, *, font: str | None, size: 
 
 def _draw_sites(
     ax: Axes, result: RunResult, crs: Any, *, lang: str, font: str | None, flows: bool = True
-) -> list[Any]:
-    handles = []
+) -> list[Artist]:
+    handles: list[Artist] = []
     if flows and len(result.flows):
         f = result.flows[result.flows.geometry.notna() & ~result.flows.geometry.is_empty]
         f = f[pd.to_numeric(f["tonnes_per_day"], errors="coerce") > 0]
@@ -129,8 +165,8 @@ def _draw_sites(
             marker=marker,
             s=np.where(nn, 60, 36),
             c=colour,
-            edgecolors=np.where(nn, "black", "white"),
-            linewidths=np.where(nn, 1.6, 0.6),
+            edgecolors=["black" if n else "white" for n in nn],
+            linewidths=[1.6 if n else 0.6 for n in nn],
             zorder=5,
             label=TEXT[lang][f"legend_{t}"],
         )
@@ -156,7 +192,10 @@ def _draw_sites(
 
 def add_scale_bar(ax: Axes, *, font: str | None = None, fraction: float = 0.25) -> None:
     """Draw a scale bar (km) in the lower left; axes units must be metres."""
-    from mpl_toolkits.axes_grid1.anchored_artists import AnchoredSizeBar
+    # mpl_toolkits ships in matplotlib's wheel but without a py.typed marker
+    from mpl_toolkits.axes_grid1.anchored_artists import (  # type: ignore[import-untyped]
+        AnchoredSizeBar,
+    )
 
     x0, x1 = ax.get_xlim()
     target_km = abs(x1 - x0) / 1000.0 * fraction
@@ -201,25 +240,27 @@ def add_north_arrow(ax: Axes, *, label: str = "N", font: str | None = None) -> N
     )
 
 
-def _paint_choropleth(ax, gdf, column: str, cmap, norm) -> None:
+def _paint_choropleth(
+    ax: Axes, gdf: gpd.GeoDataFrame, column: str, cmap: Colormap, norm: Normalize
+) -> None:
     """Fill the polygons of ``gdf`` by ``column`` (grey where there is no value)."""
     values = pd.to_numeric(gdf[column], errors="coerce")
     colours = [cmap(norm(v)) if pd.notna(v) else (0.85, 0.85, 0.85, 1.0) for v in values]
     gdf.plot(ax=ax, color=colours, edgecolor="#444444", linewidth=0.6, zorder=1)
 
 
-def _finish_map(ax, gdf, *, labels: bool, decorations: bool, font, lang: str) -> None:
+def _finish_map(ax: Axes, gdf: gpd.GeoDataFrame, style: MapStyle) -> None:
     """County labels, no axes, and the scale bar and north arrow of a report map."""
-    if labels:
-        _label_counties(ax, gdf, font=font, size=7)
+    if style.labels:
+        _label_counties(ax, gdf, font=style.font, size=7)
     ax.set_aspect("equal")
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")
     ax.set_ylabel("")
-    if decorations:
-        add_scale_bar(ax, font=font)
-        add_north_arrow(ax, label=TEXT[lang]["north"], font=font)
+    if style.decorations:
+        add_scale_bar(ax, font=style.font)
+        add_north_arrow(ax, label=TEXT[style.lang]["north"], font=style.font)
 
 
 def plot_gap_map(
@@ -229,12 +270,7 @@ def plot_gap_map(
     column: str = "unserved_share",
     vmin: float = 0.0,
     vmax: float = 1.0,
-    crs: Any = None,
-    font: str | None = None,
-    lang: str = "zh",
-    labels: bool = True,
-    sites: bool = True,
-    decorations: bool = True,
+    style: MapStyle | None = None,
     title: str | None = None,
 ) -> ScalarMappable:
     """Draw one scenario's capacity-gap map into ``ax``.
@@ -250,14 +286,9 @@ def plot_gap_map(
     vmin, vmax
         The colour scale, shared between maps drawn side by side
         (:func:`wufei_gis.analysis.shared_color_limits`).
-    crs
-        CRS to draw in (default :func:`map_crs`); metres for the scale bar.
-    font
-        CJK font family for the county labels; ``None`` labels with ``name_en``.
-    lang
-        ``{"zh", "en"}`` for the legend.
-    labels, sites, decorations
-        Draw county labels; sites and flows; scale bar and north arrow.
+    style
+        CRS, font, language, labels, sites, scale bar and north arrow
+        (:class:`MapStyle`; default: its defaults, the CRS from :func:`map_crs`).
     title
         Axes title (default: the scenario name).
 
@@ -269,15 +300,17 @@ def plot_gap_map(
     from matplotlib import cm
     from matplotlib.colors import Normalize
 
-    crs = crs if crs is not None else map_crs([result])
+    style = style if style is not None else MapStyle()
+    font = style.font
+    crs = style.crs if style.crs is not None else map_crs([result])
     gdf = county_analysis_frame(result).to_crs(crs)
     norm = Normalize(vmin=vmin, vmax=vmax)
     import matplotlib
 
     cmap = matplotlib.colormaps[GAP_CMAP]
     _paint_choropleth(ax, gdf, column, cmap, norm)
-    handles = _draw_sites(ax, result, crs, lang=lang, font=font) if sites else []
-    _finish_map(ax, gdf, labels=labels, decorations=decorations, font=font, lang=lang)
+    handles = _draw_sites(ax, result, crs, lang=style.lang, font=font) if style.sites else []
+    _finish_map(ax, gdf, style)
     if handles:
         ax.legend(
             handles=handles,
@@ -299,32 +332,31 @@ def plot_difference_map(
     vmin: float,
     vmax: float,
     column: str = "delta_unserved_tpd",
-    crs: Any = None,
-    font: str | None = None,
-    lang: str = "zh",
-    labels: bool = True,
-    decorations: bool = True,
+    style: MapStyle | None = None,
     title: str | None = None,
 ) -> ScalarMappable:
     """Draw a B − A difference map (:func:`wufei_gis.analysis.gap_difference`) into ``ax``.
 
     Uses a diverging colour scale centred on 0 (``vmin = -vmax`` recommended):
-    blue where the gap shrinks, red where it grows.
+    blue where the gap shrinks, red where it grows.  ``style`` is a
+    :class:`MapStyle` (its ``sites`` is not used: the map has no sites);
+    without a CRS the map is drawn in the local metric CRS of ``diff``.
     """
     import matplotlib
     from matplotlib import cm
     from matplotlib.colors import TwoSlopeNorm
 
-    crs = crs if crs is not None else metric_crs_for(diff)
+    style = style if style is not None else MapStyle()
+    crs = style.crs if style.crs is not None else metric_crs_for(diff)
     gdf = diff.to_crs(crs)
     vmin = min(vmin, -1e-9)
     vmax = max(vmax, 1e-9)
     norm = TwoSlopeNorm(vcenter=0.0, vmin=vmin, vmax=vmax)
     cmap = matplotlib.colormaps[DIFF_CMAP]
     _paint_choropleth(ax, gdf, column, cmap, norm)
-    _finish_map(ax, gdf, labels=labels, decorations=decorations, font=font, lang=lang)
+    _finish_map(ax, gdf, style)
     if title:
-        ax.set_title(title, fontsize=10, fontfamily=_fontfamily(font))
+        ax.set_title(title, fontsize=10, fontfamily=_fontfamily(style.font))
     return cm.ScalarMappable(norm=norm, cmap=cmap)
 
 
@@ -342,10 +374,8 @@ def _text(value: Any, font: str | None) -> str:
 def gap_maps_png(
     results: Sequence[RunResult],
     *,
-    crs: Any,
+    style: MapStyle,
     extent: tuple[float, float, float, float],
-    font: str | None,
-    lang: str,
     size: tuple[float, float] = (10.6, 5.6),
     dpi: int = MAP_DPI,
 ) -> list[bytes]:
@@ -355,13 +385,13 @@ def gap_maps_png(
     ----------
     results
         The scenarios, lettered A, B, C… in this order.
-    crs, extent
-        The metric CRS of every map and its ``(xmin, ymin, xmax, ymax)`` in metres,
-        the same for all maps (:func:`wufei_gis.analysis.synced_extent`).
-    font
-        CJK font family; ``None`` labels counties with English names.
-    lang
-        ``{"zh", "en"}``.
+    style
+        How every map is drawn (:class:`MapStyle`); its ``crs`` should be the
+        metric CRS of ``extent``.  ``font=None`` labels counties with English
+        names.
+    extent
+        ``(xmin, ymin, xmax, ymax)`` in metres, the same for all maps
+        (:func:`wufei_gis.analysis.synced_extent`).
     size, dpi
         Image size in inches and its resolution.
 
@@ -375,25 +405,24 @@ def gap_maps_png(
     vmin, vmax = shared_color_limits(results, column="unserved_share")
     per_image = 3 if len(results) > 2 else 2
     width = 0.9 / per_image
+    words = TEXT[style.lang]
     images = []
     for start in range(0, len(results), per_image):
         fig = Figure(figsize=size)
-        sm = None
+        mappables: list[ScalarMappable] = []
         for k, r in enumerate(results[start : start + per_image]):
             ax = fig.add_axes((0.01 + k * width, 0.02, width - 0.015, 0.86))
             total = float(pd.to_numeric(r.county_gaps["unserved_tpd"]).sum())
-            unserved = TEXT[lang]["unserved_total"].format(v=fmt(total, "t/d"))
-            title = f"{chr(65 + start + k)}. {_text(r.scenario, font)}\n{unserved}"
-            sm = plot_gap_map(
-                ax, r, vmin=vmin, vmax=vmax, crs=crs, font=font, lang=lang, title=title
-            )
+            unserved = words["unserved_total"].format(v=fmt(total, "t/d"))
+            title = f"{chr(65 + start + k)}. {_text(r.scenario, style.font)}\n{unserved}"
+            mappables.append(plot_gap_map(ax, r, vmin=vmin, vmax=vmax, style=style, title=title))
             ax.set_xlim(extent[0], extent[2])
             ax.set_ylim(extent[1], extent[3])
         cax = fig.add_axes((0.925, 0.15, 0.012, 0.65))
-        cb = fig.colorbar(sm, cax=cax)
-        cb.set_ticks(np.linspace(0, 1, 6))
+        cb = fig.colorbar(mappables[-1], cax=cax)
+        cb.set_ticks([float(v) for v in np.linspace(0, 1, 6)])
         cb.set_ticklabels([f"{v:.0f} %" for v in np.linspace(0, 100, 6)])
-        cb.set_label(TEXT[lang]["gap_cbar"], fontsize=8)
+        cb.set_label(words["gap_cbar"], fontsize=8)
         images.append(_png(fig, dpi=dpi))
     return images
 
@@ -403,10 +432,8 @@ def difference_map_png(
     *,
     vmin: float,
     vmax: float,
-    crs: Any,
+    style: MapStyle,
     extent: tuple[float, float, float, float],
-    font: str | None,
-    lang: str,
     size: tuple[float, float] = (6.4, 5.6),
     dpi: int = MAP_DPI,
 ) -> bytes:
@@ -420,10 +447,10 @@ def difference_map_png(
 
     fig = Figure(figsize=size)
     ax = fig.add_axes((0.01, 0.02, 0.84, 0.94))
-    sm = plot_difference_map(ax, diff, vmin=vmin, vmax=vmax, crs=crs, font=font, lang=lang)
+    sm = plot_difference_map(ax, diff, vmin=vmin, vmax=vmax, style=style)
     ax.set_xlim(extent[0], extent[2])
     ax.set_ylim(extent[1], extent[3])
     cax = fig.add_axes((0.88, 0.15, 0.02, 0.65))
     cb = fig.colorbar(sm, cax=cax)
-    cb.set_label(TEXT[lang]["diff_cbar"], fontsize=8)
+    cb.set_label(TEXT[style.lang]["diff_cbar"], fontsize=8)
     return _png(fig, dpi=dpi)
