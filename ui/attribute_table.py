@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import math
 
-from PyQt6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, pyqtSignal
+from PyQt6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    pyqtSignal,
+)
 from PyQt6.QtGui import QBrush, QColor
-from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QTabWidget
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+)
 
 from wufei_gis.editing import EDITABLE_FIELDS, ChangeEvent, ProjectModel, SetCellValue
 from wufei_gis.errors import InputError
@@ -113,8 +126,7 @@ class LayerTableModel(QAbstractTableModel):
         elif ev.layer == self.layer and ev.rows:
             cols = [i for i, f in enumerate(self.fields) if f.name in ev.fields] or [0]
             for r in ev.rows:
-                self.dataChanged.emit(self.index(r, min(cols)),
-                                      self.index(r, max(cols)))
+                self.dataChanged.emit(self.index(r, min(cols)), self.index(r, max(cols)))
 
     def retranslate(self) -> None:
         """Tell views the headers changed language."""
@@ -167,7 +179,8 @@ class AttributeTable(QTabWidget):
             view.horizontalHeader().setMaximumSectionSize(280)
             tm.modelReset.connect(view.resizeColumnsToContents)
             view.selectionModel().selectionChanged.connect(
-                lambda *_, lay=layer: self._on_selection(lay))
+                lambda *_, lay=layer: self._on_selection(lay)
+            )
             tm.rejected.connect(self.rejected)
             self.models[layer], self.views[layer] = tm, view
             self.addTab(view, "")
@@ -188,9 +201,11 @@ class AttributeTable(QTabWidget):
         with QSignalBlocker(sel):
             sel.clearSelection()
             for r in rows:
-                sel.select(self.models[layer].index(r, 0),
-                           QItemSelectionModel.SelectionFlag.Select
-                           | QItemSelectionModel.SelectionFlag.Rows)
+                sel.select(
+                    self.models[layer].index(r, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
         view.viewport().update()
         if rows:
             self.setCurrentWidget(view)

@@ -16,8 +16,17 @@ from wufei_gis import labels
 from wufei_gis.labels import LABELS, LANGUAGES
 from wufei_gis.labels import PARAM_GROUP_ORDER
 
-__all__ = ["tr", "set_language", "language", "system_language", "on_language_changed",
-           "field_label", "param_info", "LANGUAGES", "PARAM_GROUPS"]
+__all__ = [
+    "tr",
+    "set_language",
+    "language",
+    "system_language",
+    "on_language_changed",
+    "field_label",
+    "param_info",
+    "LANGUAGES",
+    "PARAM_GROUPS",
+]
 
 _lang = "zh"
 _listeners: list[Callable[[str], None]] = []

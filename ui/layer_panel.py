@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QSignalBlocker, Qt
 from PyQt6.QtGui import QColor
-from PyQt6.QtWidgets import (QColorDialog, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                             QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
-                             QWidget)
+from PyQt6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .i18n import tr
 from .map_canvas import MapCanvas

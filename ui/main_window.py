@@ -13,11 +13,17 @@ from typing import Callable
 
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
-from PyQt6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                             QToolBar)
+from PyQt6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar
 
-from wufei_gis.editing import (ChangeEvent, ProjectModel, clear_recovery, empty_project,
-                               find_recovery, load_recovery, write_recovery)
+from wufei_gis.editing import (
+    ChangeEvent,
+    ProjectModel,
+    clear_recovery,
+    empty_project,
+    find_recovery,
+    load_recovery,
+    write_recovery,
+)
 from wufei_gis.errors import InputError, describe_os_error
 from wufei_gis.project import Project
 
@@ -53,8 +59,13 @@ def default_recovery_dir() -> Path:
 class MainWindow(QMainWindow):
     """Map in the centre; layers/scenario docks left, results right, attributes below."""
 
-    def __init__(self, model: ProjectModel, *, recovery_dir: str | Path | None = None,
-                 autosave_ms: int = AUTOSAVE_MS) -> None:
+    def __init__(
+        self,
+        model: ProjectModel,
+        *,
+        recovery_dir: str | Path | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
         super().__init__()
         self.model = model
         self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
@@ -70,16 +81,19 @@ class MainWindow(QMainWindow):
         self.table = AttributeTable(model)
         self.docks = {
             "layers": self._dock("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "scenario": self._dock("scenario", self.scenario_panel,
-                                   Qt.DockWidgetArea.LeftDockWidgetArea),
-            "results": self._dock("results", self.results_panel,
-                                  Qt.DockWidgetArea.RightDockWidgetArea),
+            "scenario": self._dock(
+                "scenario", self.scenario_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "results": self._dock(
+                "results", self.results_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
             "table": self._dock("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["layers"], self.docks["scenario"])
         self.docks["layers"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["results"]], [300, 280],
-                         Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks["layers"], self.docks["results"]], [300, 280], Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.docks["table"]], [190], Qt.Orientation.Vertical)
         self.actions: dict[str, QAction] = {}
         self.menus = {}
@@ -128,29 +142,43 @@ class MainWindow(QMainWindow):
         self._action("act.undo", lambda: self._step(self.model.undo, "undo"), K.Undo)
         self._action("act.redo", lambda: self._step(self.model.redo, "redo"), K.Redo)
         self._action("act.zoom_all", self.canvas.zoom_to_all, "Ctrl+0")
-        self._action("act.zoom_layer",
-                     lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
+        self._action(
+            "act.zoom_layer", lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer())
+        )
         self._action("act.solve", self.solve, "F5")
         self._action("act.about", self.about)
         self.tool_group = QActionGroup(self)
         for tool in TOOLS:
-            act = self._action(f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t),
-                               checkable=True)
+            act = self._action(
+                f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t), checkable=True
+            )
             self.tool_group.addAction(act)
         self.actions["tool.pan"].setChecked(True)
         self.lang_group = QActionGroup(self)
         for lang in i18n.LANGUAGES:
-            act = self._action(f"lang.{lang}", lambda lg=lang: i18n.set_language(lg),
-                               checkable=True)
+            act = self._action(
+                f"lang.{lang}", lambda lg=lang: i18n.set_language(lg), checkable=True
+            )
             act.setChecked(lang == i18n.language())
             self.lang_group.addAction(act)
 
     def _build_menus_and_toolbars(self) -> None:
         bar = self.menuBar()
         layout = {
-            "menu.file": ["act.new", "act.open", "act.sample", None, "act.import",
-                          "act.import_network", None,
-                          "act.save", "act.save_as", "act.export", None, "act.quit"],
+            "menu.file": [
+                "act.new",
+                "act.open",
+                "act.sample",
+                None,
+                "act.import",
+                "act.import_network",
+                None,
+                "act.save",
+                "act.save_as",
+                "act.export",
+                None,
+                "act.quit",
+            ],
             "menu.edit": ["act.undo", "act.redo"],
             "menu.view": ["act.zoom_all", "act.zoom_layer", None],
             "menu.tools": [f"tool.{t}" for t in TOOLS],
@@ -170,8 +198,15 @@ class MainWindow(QMainWindow):
             self.menus["menu.view"].addAction(dock.toggleViewAction())
         self.file_toolbar = QToolBar(self)
         self.file_toolbar.setObjectName("toolbar_file")
-        for key in ("act.open", "act.save", "act.import", "act.undo", "act.redo", "act.zoom_all",
-                    "act.solve"):
+        for key in (
+            "act.open",
+            "act.save",
+            "act.import",
+            "act.undo",
+            "act.redo",
+            "act.zoom_all",
+            "act.solve",
+        ):
             self.file_toolbar.addAction(self.actions[key])
         self.tool_toolbar = QToolBar(self)
         self.tool_toolbar.setObjectName("toolbar_tools")
@@ -191,7 +226,8 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         c = self.canvas
         c.cursor_moved.connect(
-            lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat)))
+            lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat))
+        )
         c.message.connect(self.show_message)
         c.selection_changed.connect(self.table.select)
         c.feature_identified.connect(lambda layer, row: self.table.select(layer, [row]))
@@ -199,9 +235,11 @@ class MainWindow(QMainWindow):
         self.table.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
         self.table.rejected.connect(lambda m: self.show_message(tr("status.rejected", msg=m)))
         self.scenario_panel.rejected.connect(
-            lambda m: self.show_message(tr("status.rejected", msg=m)))
+            lambda m: self.show_message(tr("status.rejected", msg=m))
+        )
         self.results_panel.selector.currentTextChanged.connect(
-            lambda name: c.show_result(name or None))
+            lambda name: c.show_result(name or None)
+        )
         self.model.events.connect(self._on_model_event)
         self.model.history.changed.connect(self._update_history)
 
@@ -222,8 +260,13 @@ class MainWindow(QMainWindow):
         self.file_toolbar.setWindowTitle(tr("menu.file"))
         self.tool_toolbar.setWindowTitle(tr("menu.tools"))
         self.crs_label.setText(tr("status.crs"))
-        for w in (self.layer_panel, self.scenario_panel, self.results_panel, self.table,
-                  self.canvas):
+        for w in (
+            self.layer_panel,
+            self.scenario_panel,
+            self.results_panel,
+            self.table,
+            self.canvas,
+        ):
             w.retranslate()
         self.actions[f"lang.{i18n.language()}"].setChecked(True)
         self._update_history()
@@ -243,8 +286,9 @@ class MainWindow(QMainWindow):
         """Show an error in a (non-blocking) message box and the status bar."""
         self.last_error = text
         self.show_message(text)
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("msg.error"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, tr("msg.error"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -255,8 +299,10 @@ class MainWindow(QMainWindow):
     def _update_history(self) -> None:
         """Show the model's history: Undo/Redo texts and enabled state, the title star."""
         h, lang = self.model.history, i18n.language()
-        for key, able, what in (("act.undo", h.can_undo, h.undo_text(lang)),
-                                ("act.redo", h.can_redo, h.redo_text(lang))):
+        for key, able, what in (
+            ("act.undo", h.can_undo, h.undo_text(lang)),
+            ("act.redo", h.can_redo, h.redo_text(lang)),
+        ):
             text = f"{tr(key)} {what}" if what else tr(key)
             self.actions[key].setText(text)
             self.actions[key].setToolTip(text)
@@ -345,8 +391,7 @@ class MainWindow(QMainWindow):
 
     def import_layer(self, path: str | Path | None = None, **kwargs) -> bool:
         """File > Import layer…"""
-        return import_file(self, self.model, path,
-                           on_error=self.show_error, **kwargs)
+        return import_file(self, self.model, path, on_error=self.show_error, **kwargs)
 
     def import_network(self, path: str | Path | None = None, **kwargs):
         """File > Import road network… (runs in the background; returns the worker)."""
@@ -363,9 +408,9 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | Path | None = None) -> bool:
         """Save to a new file."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("act.save_as"),
-                                                  f"{self.model.project.name}.gpkg",
-                                                  tr("open.filter"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("act.save_as"), f"{self.model.project.name}.gpkg", tr("open.filter")
+            )
             if not path:
                 return False
         if Path(path).suffix.lower() != ".gpkg":
@@ -387,8 +432,11 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask Save / Discard / Cancel (tests replace this method)."""
-        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                   | QMessageBox.StandardButton.Cancel)
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
         return QMessageBox.question(self, tr("msg.unsaved_title"), tr("msg.unsaved"), buttons)
 
     def maybe_save(self) -> bool:
@@ -437,8 +485,10 @@ class MainWindow(QMainWindow):
             return False
         if answer is None:
             reply = QMessageBox.question(
-                self, tr("msg.recover_title"),
-                tr("msg.recover", name=rec.name, time=rec.saved_at_text))
+                self,
+                tr("msg.recover_title"),
+                tr("msg.recover", name=rec.name, time=rec.saved_at_text),
+            )
             answer = reply == QMessageBox.StandardButton.Yes
         if not answer:
             clear_recovery(self.recovery_dir)
@@ -461,10 +511,15 @@ class MainWindow(QMainWindow):
         if self.worker is not None and self.worker.isRunning():
             return self.worker
         self.worker, self.solve_dialog = start_solve(
-            self, self.model, name, on_error=self.show_error,
+            self,
+            self.model,
+            name,
+            on_error=self.show_error,
             on_result=lambda r: self.show_message(
-                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))),
-            **kwargs)
+                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))
+            ),
+            **kwargs,
+        )
         self.worker.cancelled.connect(lambda: self.show_message(tr("status.cancelled")))
         return self.worker
 

@@ -139,8 +139,7 @@ class PanTool(MapTool):
 
     def press(self, event) -> None:
         ax = self.canvas.ax
-        self._start = ((event.x, event.y), ax.get_xlim(), ax.get_ylim(),
-                       ax.transData.inverted())
+        self._start = ((event.x, event.y), ax.get_xlim(), ax.get_ylim(), ax.transData.inverted())
 
     def move(self, event) -> None:
         if self._start is None:
@@ -165,8 +164,9 @@ class ZoomBoxTool(MapTool):
         self._start: tuple[float, float] | None = None
 
     def _rubber(self) -> Rectangle:
-        return self.overlay("rubber", lambda: Rectangle((0, 0), 0, 0, fill=False, ec=RED,
-                                                        lw=1, ls="--"))
+        return self.overlay(
+            "rubber", lambda: Rectangle((0, 0), 0, 0, fill=False, ec=RED, lw=1, ls="--")
+        )
 
     def press(self, event) -> None:
         self._start = (event.xdata, event.ydata)
@@ -176,8 +176,9 @@ class ZoomBoxTool(MapTool):
         if self._start is None or not _inside(self.canvas, event):
             return
         (sx, sy) = self._start
-        self._rubber().set_bounds(min(sx, event.xdata), min(sy, event.ydata),
-                                  abs(event.xdata - sx), abs(event.ydata - sy))
+        self._rubber().set_bounds(
+            min(sx, event.xdata), min(sy, event.ydata), abs(event.xdata - sx), abs(event.ydata - sy)
+        )
         self.canvas.blit_overlays()
 
     def release(self, event) -> None:
@@ -214,8 +215,14 @@ class IdentifyTool(MapTool):
         layer, row = hit
         df = self.canvas.layer_frame(layer)
         names = [str(df[c].iloc[row]) for c in ("name_zh", "name_en") if c in df.columns]
-        self.canvas.message.emit(tr("status.identified", layer=tr(f"layer.{layer}"),
-                                    row=row + 1, name=next(iter(names), "")))
+        self.canvas.message.emit(
+            tr(
+                "status.identified",
+                layer=tr(f"layer.{layer}"),
+                row=row + 1,
+                name=next(iter(names), ""),
+            )
+        )
         self.canvas.feature_identified.emit(layer, row)
 
 
@@ -248,10 +255,20 @@ class MeasureTool(MapTool):
 
     def _show(self, pts: list[tuple[float, float]]) -> None:
         self.line().set_data(*zip(*pts))
-        label = self.overlay("label", lambda: Text(
-            0, 0, "", fontsize=9, ha="left", va="bottom", color="#222222",
-            transform=offset_copy(self.canvas.ax.transData, self.canvas.figure, 7, 7, "points"),
-            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9}))
+        label = self.overlay(
+            "label",
+            lambda: Text(
+                0,
+                0,
+                "",
+                fontsize=9,
+                ha="left",
+                va="bottom",
+                color="#222222",
+                transform=offset_copy(self.canvas.ax.transData, self.canvas.figure, 7, 7, "points"),
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9},
+            ),
+        )
         label.set_position(pts[-1])
         label.set_text(tr("map.measure_km", km=path_km(pts)))
         self.canvas.blit_overlays()
@@ -268,8 +285,9 @@ class AddCandidateTool(MapTool):
         c = self.canvas
         cmd = c.push(editing.AddCandidate, event.xdata, event.ydata)
         if cmd is not None:
-            c.set_selection("candidates", [c.model.row_of("candidates", cmd.candidate_id)],
-                            emit=True)
+            c.set_selection(
+                "candidates", [c.model.row_of("candidates", cmd.candidate_id)], emit=True
+            )
 
 
 class MoveTool(MapTool):
@@ -423,6 +441,18 @@ class EditVerticesTool(MapTool):
 
 
 #: Tool name -> class, in toolbar order.
-MAP_TOOLS: dict[str, type[MapTool]] = {t.name: t for t in (
-    PanTool, ZoomBoxTool, SelectTool, IdentifyTool, MeasureTool, AddCandidateTool, MoveTool,
-    DeleteTool, DrawExclusionTool, EditVerticesTool)}
+MAP_TOOLS: dict[str, type[MapTool]] = {
+    t.name: t
+    for t in (
+        PanTool,
+        ZoomBoxTool,
+        SelectTool,
+        IdentifyTool,
+        MeasureTool,
+        AddCandidateTool,
+        MoveTool,
+        DeleteTool,
+        DrawExclusionTool,
+        EditVerticesTool,
+    )
+}

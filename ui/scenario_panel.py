@@ -11,12 +11,28 @@ import dataclasses
 import json
 
 from PyQt6.QtCore import QSignalBlocker, pyqtSignal
-from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                             QInputDialog, QLabel, QLineEdit, QPushButton, QScrollArea,
-                             QVBoxLayout, QWidget)
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from wufei_gis.editing import (AddScenario, ChangeEvent, ProjectModel, RemoveScenario,
-                               SetScenarioParameter)
+from wufei_gis.editing import (
+    AddScenario,
+    ChangeEvent,
+    ProjectModel,
+    RemoveScenario,
+    SetScenarioParameter,
+)
 from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_input
 from wufei_gis.scenario import Scenario, coerce_parameter
@@ -53,9 +69,12 @@ def parse_value(f: dataclasses.Field, text: str):
                 raise ValueError(f"expected a JSON {kind}")
             return value
     except ValueError as exc:
-        raise InputError(f"'{text}' is not a valid {kind}: {exc}", layer="scenarios",
-                         field=f.name, fix="enter a number" if kind in ("int", "float")
-                         else f"write a JSON {kind}") from None
+        raise InputError(
+            f"'{text}' is not a valid {kind}: {exc}",
+            layer="scenarios",
+            field=f.name,
+            fix="enter a number" if kind in ("int", "float") else f"write a JSON {kind}",
+        ) from None
     return text
 
 

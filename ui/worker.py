@@ -58,8 +58,9 @@ class Worker(QThread):
 
     def run(self) -> None:  # noqa: D102 - QThread API
         try:
-            value = self._fn(*self._args, progress=self._report,
-                             should_cancel=self.should_cancel, **self._kwargs)
+            value = self._fn(
+                *self._args, progress=self._report, should_cancel=self.should_cancel, **self._kwargs
+            )
         except CancelledError:
             self.cancelled.emit()
             return

@@ -13,8 +13,11 @@ from wufei_gis.ui.qt_runtime import qt_runtime_problem  # noqa: E402  (imports n
 QT_PROBLEM = qt_runtime_problem()
 # Without Qt the widget tests cannot even be imported; test_qt_runtime.py reports the reason
 # as a skip instead of a collection error.
-collect_ignore = [] if QT_PROBLEM is None else [
-    f.name for f in Path(__file__).parent.glob("test_*.py") if f.name != "test_qt_runtime.py"]
+collect_ignore = (
+    []
+    if QT_PROBLEM is None
+    else [f.name for f in Path(__file__).parent.glob("test_*.py") if f.name != "test_qt_runtime.py"]
+)
 
 import pytest  # noqa: E402
 from uihelpers import make_window  # noqa: E402

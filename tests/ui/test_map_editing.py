@@ -155,8 +155,11 @@ def test_pan_and_zoom(window):
 
 def test_layer_panel_style(window):
     panel, c = window.layer_panel, window.canvas
-    item = next(panel.list.item(i) for i in range(panel.list.count())
-                if panel._layer(panel.list.item(i)) == "candidates")
+    item = next(
+        panel.list.item(i)
+        for i in range(panel.list.count())
+        if panel._layer(panel.list.item(i)) == "candidates"
+    )
     from PyQt6.QtCore import Qt
 
     item.setCheckState(Qt.CheckState.Unchecked)
