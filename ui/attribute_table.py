@@ -56,10 +56,10 @@ class LayerTableModel(QAbstractTableModel):
     def _df(self):
         return self.model.frame(self.layer)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._df())
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -80,7 +80,7 @@ class LayerTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -93,7 +93,7 @@ class LayerTableModel(QAbstractTableModel):
             fl |= Qt.ItemFlag.ItemIsEditable
         return fl
 
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         r, c = index.row(), index.column()
@@ -136,7 +136,7 @@ class LayerTableModel(QAbstractTableModel):
 class _ChoiceDelegate(QStyledItemDelegate):
     """A combo box for columns with choices (status, type, size class)."""
 
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+    def createEditor(self, parent, option, index):  # Qt API
         choices = index.model().choices(index.column())
         if not choices:
             return super().createEditor(parent, option, index)
@@ -144,13 +144,13 @@ class _ChoiceDelegate(QStyledItemDelegate):
         box.addItems(choices)
         return box
 
-    def setEditorData(self, editor, index):  # noqa: N802
+    def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor, model, index):  # noqa: N802
+    def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
         else:

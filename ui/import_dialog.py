@@ -8,8 +8,8 @@ Bad files end in a dialog naming the problem (the ``InputError`` text).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 from PyQt6.QtWidgets import (
@@ -66,7 +66,7 @@ def source_layers(path: str | Path) -> list[str]:
         try:
             with pd.ExcelFile(p) as xl:
                 return [str(s) for s in xl.sheet_names]
-        except Exception as exc:  # noqa: BLE001 - reported to the user
+        except Exception as exc:  # any reader failure is reported to the user
             raise InputError(
                 f"cannot read the workbook ({exc})", file=p, fix="check that it is an Excel file"
             ) from None

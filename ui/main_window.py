@@ -8,8 +8,8 @@ the project model's one history (``model.history``), updated from its
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
@@ -448,7 +448,7 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:  # Qt API
         """Prompt for unsaved changes; a clean close removes the recovery file."""
         if self.worker is not None and self.worker.isRunning():
             self.worker.cancel()

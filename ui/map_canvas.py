@@ -442,7 +442,7 @@ class MapCanvas(FigureCanvasQTAgg):
             return []
         stroke = [pe.withStroke(linewidth=2.5, foreground="white")]
         out = []
-        for p, text in zip(pts, df[st.label_field].astype(str)):
+        for p, text in zip(pts, df[st.label_field].astype(str), strict=True):
             if text and text != "nan":
                 out.append(
                     self.ax.text(

@@ -47,7 +47,7 @@ def path_km(points: list[tuple[float, float]]) -> float:
     """Geodesic (WGS84) length in km of the path through ``points`` (lon, lat degrees)."""
     if len(points) < 2:
         return 0.0
-    lons, lats = zip(*points)
+    lons, lats = zip(*points, strict=True)
     return float(GEOD.line_length(lons, lats)) / 1000.0
 
 
@@ -254,7 +254,7 @@ class MeasureTool(MapTool):
             self._show(self.points + [(float(event.xdata), float(event.ydata))])
 
     def _show(self, pts: list[tuple[float, float]]) -> None:
-        self.line().set_data(*zip(*pts))
+        self.line().set_data(*zip(*pts, strict=True))
         label = self.overlay(
             "label",
             lambda: Text(
@@ -353,12 +353,12 @@ class DrawExclusionTool(MapTool):
             self.finish()
             return
         self.vertices.append((float(event.xdata), float(event.ydata)))
-        self.line().set_data(*zip(*self.vertices))
+        self.line().set_data(*zip(*self.vertices, strict=True))
         self.canvas.blit_overlays()
 
     def move(self, event) -> None:
         if self.vertices and _inside(self.canvas, event):
-            self.line().set_data(*zip(*self.vertices, (event.xdata, event.ydata)))
+            self.line().set_data(*zip(*self.vertices, (event.xdata, event.ydata), strict=True))
             self.canvas.blit_overlays()
 
     def key(self, event) -> None:

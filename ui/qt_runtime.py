@@ -112,9 +112,9 @@ def qt_runtime_problem() -> str | None:
     X11 plugin's libraries load when X11 will be used.
     """
     try:
-        import PyQt6.QtCore  # noqa: F401
-        import PyQt6.QtGui  # noqa: F401
-        import PyQt6.QtWidgets  # noqa: F401
+        import PyQt6.QtCore
+        import PyQt6.QtGui
+        import PyQt6.QtWidgets  # noqa: F401 - imported only to see whether the libraries load
     except ImportError as err:
         return describe_missing_library(str(err))
     platform = _platform()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported anywhere
 
-from wufei_gis.ui.qt_runtime import qt_runtime_problem  # noqa: E402  (imports no Qt)
+from wufei_gis.ui.qt_runtime import qt_runtime_problem  # imports no Qt
 
 #: Why Qt cannot start on this machine (a missing system library), or None.
 QT_PROBLEM = qt_runtime_problem()

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from uihelpers import click, key, mouse
 
 from wufei_gis.editing import polygon_vertices
-
-from uihelpers import click, key, mouse
 
 
 def test_sample_layers_on_map(window):

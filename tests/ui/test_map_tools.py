@@ -7,6 +7,7 @@ from conftest import ARTIFACTS
 from pyproj import Geod
 from shapely.geometry import Point
 from uihelpers import click, key, mouse
+
 from wufei_gis.ui import i18n
 from wufei_gis.ui.map_tools import MAP_TOOLS, MapTool
 

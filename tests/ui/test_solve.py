@@ -8,6 +8,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from conftest import ARTIFACTS
 from shapely.geometry import Point, box
 from uihelpers import make_window
 
@@ -16,8 +17,6 @@ from wufei_gis.project import Project
 from wufei_gis.scenario import Scenario
 from wufei_gis.ui.i18n import tr
 from wufei_gis.ui.worker import Worker
-
-from conftest import ARTIFACTS
 
 
 def _slow(n_steps, *, progress, should_cancel):

@@ -6,6 +6,7 @@ from matplotlib.text import Text
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QAbstractItemView, QLineEdit
 from uihelpers import click
+
 from wufei_gis.ui import i18n
 
 
