@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Transform, offset_copy
 from PyQt6.QtCore import Qt
 
 from wufei_gis import editing
@@ -41,6 +41,8 @@ __all__ = ["MAP_TOOLS", "MapTool", "path_km"]
 
 RED = "#d62728"
 Cursor = Qt.CursorShape
+
+_A = TypeVar("_A", bound=Artist)
 
 
 def path_km(points: list[tuple[float, float]]) -> float:
@@ -106,7 +108,7 @@ class MapTool:
         """The visible overlay artists, blitted by the canvas."""
         return [a for a in self._artists.values() if a.get_visible()]
 
-    def overlay(self, key: str, make: Callable[[], Artist]) -> Artist:
+    def overlay(self, key: str, make: Callable[[], _A]) -> _A:
         """Return the overlay ``key``, creating it (animated, on top) on first use."""
         if key not in self._artists:
             a = make()
@@ -114,11 +116,11 @@ class MapTool:
             a.set_zorder(100)
             self.canvas.ax.add_artist(a)
             self._artists[key] = a
-        return self._artists[key]
+        return cast(_A, self._artists[key])  # made by ``make`` on first use
 
     def line(self, key: str = "line", **style) -> Line2D:
         """A red overlay line (``style`` overrides the default polyline look)."""
-        kw = {"color": RED, "lw": 1.5, "marker": "o", "ms": 4} | style
+        kw: dict[str, Any] = {"color": RED, "lw": 1.5, "marker": "o", "ms": 4} | style
         return self.overlay(key, lambda: Line2D([], [], **kw))
 
 
@@ -130,7 +132,10 @@ class PanTool(MapTool):
     cursor = Cursor.OpenHandCursor
 
     def reset(self) -> None:
-        self._start = None
+        # press position (pixels), the limits then and the pixel-to-data transform then
+        self._start: (
+            tuple[tuple[float, float], tuple[float, float], tuple[float, float], Transform] | None
+        ) = None
 
     @property
     def dragging(self) -> bool:
@@ -412,7 +417,7 @@ class EditVerticesTool(MapTool):
     def press(self, event) -> None:
         v = self._vertices()
         i = None if v is None else pick_vertex(self.canvas, event, v)
-        if i is not None:
+        if v is not None and i is not None:
             self._drag = (i, list(v))
             return
         row = pick_polygon(self.canvas, event.xdata, event.ydata, "exclusions")
