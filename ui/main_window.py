@@ -13,7 +13,16 @@ from pathlib import Path
 
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
-from PyQt6.QtWidgets import QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox, QToolBar
+from PyQt6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStatusBar,
+    QToolBar,
+)
 
 from wufei_gis.editing import (
     ChangeEvent,
@@ -36,7 +45,8 @@ from .layer_panel import LayerPanel
 from .map_canvas import TOOLS, MapCanvas
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
-from .solve_dialog import start_solve
+from .solve_dialog import SolveDialog, start_solve
+from .worker import Worker
 
 __all__ = ["MainWindow", "default_recovery_dir", "AUTOSAVE_MS"]
 
@@ -70,8 +80,8 @@ class MainWindow(QMainWindow):
         self.model = model
         self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
         model.recovery_dir = self.recovery_dir
-        self.worker = None
-        self.solve_dialog = None
+        self.worker: Worker | None = None
+        self.solve_dialog: SolveDialog | None = None
         self.last_error: str | None = None
         self.canvas = MapCanvas(model, self)
         self.setCentralWidget(self.canvas)
@@ -95,8 +105,8 @@ class MainWindow(QMainWindow):
             [self.docks["layers"], self.docks["results"]], [300, 280], Qt.Orientation.Horizontal
         )
         self.resizeDocks([self.docks["table"]], [190], Qt.Orientation.Vertical)
-        self.actions: dict[str, QAction] = {}
-        self.menus = {}
+        self.actions_by_key: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_menus_and_toolbars()
         self._build_status_bar()
@@ -109,7 +119,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1400, 880)
         if cjk_font() is None:
-            self.statusBar().showMessage(tr("status.no_cjk_font"), 15000)
+            self._status_bar().showMessage(tr("status.no_cjk_font"), 15000)
 
     # ------------------------------------------------------------------ building
     def _dock(self, key: str, widget, area) -> QDockWidget:
@@ -125,7 +135,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda checked=False: slot())
-        self.actions[key] = act
+        self.actions_by_key[key] = act
         return act
 
     def _build_actions(self) -> None:
@@ -153,7 +163,7 @@ class MainWindow(QMainWindow):
                 f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t), checkable=True
             )
             self.tool_group.addAction(act)
-        self.actions["tool.pan"].setChecked(True)
+        self.actions_by_key["tool.pan"].setChecked(True)
         self.lang_group = QActionGroup(self)
         for lang in i18n.LANGUAGES:
             act = self._action(
@@ -164,7 +174,8 @@ class MainWindow(QMainWindow):
 
     def _build_menus_and_toolbars(self) -> None:
         bar = self.menuBar()
-        layout = {
+        assert bar is not None  # QMainWindow makes its menu bar on first use
+        layout: dict[str, list[str | None]] = {
             "menu.file": [
                 "act.new",
                 "act.open",
@@ -188,12 +199,13 @@ class MainWindow(QMainWindow):
         }
         for key, items in layout.items():
             menu = bar.addMenu("")
+            assert menu is not None  # addMenu returns the menu it made
             self.menus[key] = menu
             for item in items:
                 if item is None:
                     menu.addSeparator()
                 else:
-                    menu.addAction(self.actions[item])
+                    menu.addAction(self.actions_by_key[item])
         for dock in self.docks.values():
             self.menus["menu.view"].addAction(dock.toggleViewAction())
         self.file_toolbar = QToolBar(self)
@@ -207,11 +219,11 @@ class MainWindow(QMainWindow):
             "act.zoom_all",
             "act.solve",
         ):
-            self.file_toolbar.addAction(self.actions[key])
+            self.file_toolbar.addAction(self.actions_by_key[key])
         self.tool_toolbar = QToolBar(self)
         self.tool_toolbar.setObjectName("toolbar_tools")
         for tool in TOOLS:
-            self.tool_toolbar.addAction(self.actions[f"tool.{tool}"])
+            self.tool_toolbar.addAction(self.actions_by_key[f"tool.{tool}"])
         for tb in (self.file_toolbar, self.tool_toolbar):
             tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.addToolBar(tb)
@@ -220,8 +232,13 @@ class MainWindow(QMainWindow):
         self.coords_label = QLabel()
         self.coords_label.setMinimumWidth(260)
         self.crs_label = QLabel()
-        self.statusBar().addPermanentWidget(self.coords_label)
-        self.statusBar().addPermanentWidget(self.crs_label)
+        self._status_bar().addPermanentWidget(self.coords_label)
+        self._status_bar().addPermanentWidget(self.crs_label)
+
+    def _status_bar(self) -> QStatusBar:
+        bar = self.statusBar()
+        assert bar is not None  # QMainWindow makes its status bar on first use
+        return bar
 
     def _connect(self) -> None:
         c = self.canvas
@@ -231,7 +248,7 @@ class MainWindow(QMainWindow):
         c.message.connect(self.show_message)
         c.selection_changed.connect(self.table.select)
         c.feature_identified.connect(lambda layer, row: self.table.select(layer, [row]))
-        c.tool_changed.connect(lambda t: self.actions[f"tool.{t}"].setChecked(True))
+        c.tool_changed.connect(lambda t: self.actions_by_key[f"tool.{t}"].setChecked(True))
         self.table.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
         self.table.rejected.connect(lambda m: self.show_message(tr("status.rejected", msg=m)))
         self.scenario_panel.rejected.connect(
@@ -249,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Rebuild every text in the current language."""
-        for key, act in self.actions.items():
+        for key, act in self.actions_by_key.items():
             if key not in ("act.undo", "act.redo"):
                 act.setText(tr(key))
                 act.setToolTip(tr(key).replace("&", ""))
@@ -268,7 +285,7 @@ class MainWindow(QMainWindow):
             self.canvas,
         ):
             w.retranslate()
-        self.actions[f"lang.{i18n.language()}"].setChecked(True)
+        self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)
         self._update_history()
         self._update_title()
 
@@ -280,7 +297,7 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, ms: int = 10000) -> None:
         """Show ``text`` in the status bar."""
-        self.statusBar().showMessage(text, ms)
+        self._status_bar().showMessage(text, ms)
 
     def show_error(self, text: str) -> None:
         """Show an error in a (non-blocking) message box and the status bar."""
@@ -304,9 +321,9 @@ class MainWindow(QMainWindow):
             ("act.redo", h.can_redo, h.redo_text(lang)),
         ):
             text = f"{tr(key)} {what}" if what else tr(key)
-            self.actions[key].setText(text)
-            self.actions[key].setToolTip(text)
-            self.actions[key].setEnabled(able)
+            self.actions_by_key[key].setText(text)
+            self.actions_by_key[key].setToolTip(text)
+            self.actions_by_key[key].setEnabled(able)
         self.setWindowModified(self.model.dirty)
 
     def _step(self, step: Callable[[], object], what: str) -> None:
@@ -324,7 +341,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda checked=False: slot())
-        self.menus["menu.file"].insertAction(self.actions["act.quit"], act)
+        self.menus["menu.file"].insertAction(self.actions_by_key["act.quit"], act)
         return act
 
     def export(self) -> None:

@@ -58,7 +58,7 @@ def test_solve_shows_result_layers(window, qtbot):
     window.canvas.draw()
     assert window.grab().save(str(ARTIFACTS / "main_window_before_solve.png"))
     window.scenario_panel.selector.setCurrentText("plan-2025")
-    window.actions["act.solve"].trigger()
+    window.actions_by_key["act.solve"].trigger()
     assert window.solve_dialog.isVisible()
     _wait_done(qtbot, window)
     assert window.last_error is None
@@ -74,10 +74,10 @@ def test_solve_shows_result_layers(window, qtbot):
     assert window.results_panel.current() == "plan-2025"
     c.draw()
     assert window.grab().save(str(ARTIFACTS / "main_window_after_solve.png"))
-    window.actions["lang.en"].trigger()
+    window.actions_by_key["lang.en"].trigger()
     c.draw()
     assert window.grab().save(str(ARTIFACTS / "main_window_after_solve_en.png"))
-    window.actions["lang.zh"].trigger()
+    window.actions_by_key["lang.zh"].trigger()
 
 
 def _large_project(n_side: int = 24, n_candidates: int = 400) -> Project:
