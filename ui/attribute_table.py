@@ -157,6 +157,13 @@ class _ChoiceDelegate(QStyledItemDelegate):
             super().setModelData(editor, model, index)
 
 
+def _selection(view: QTableView) -> QItemSelectionModel:
+    """The selection model of ``view`` (Qt gives every view one when its model is set)."""
+    sel = view.selectionModel()
+    assert sel is not None
+    return sel
+
+
 class AttributeTable(QTabWidget):
     """One tab per layer; selection synced with the map through :attr:`rows_selected`."""
 
@@ -174,13 +181,13 @@ class AttributeTable(QTabWidget):
             view.setItemDelegate(_ChoiceDelegate(view))
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setAlternatingRowColors(True)
-            view.verticalHeader().setDefaultSectionSize(22)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.horizontalHeader().setMaximumSectionSize(280)
+            rows, columns = view.verticalHeader(), view.horizontalHeader()
+            assert rows is not None and columns is not None  # a table view always has both
+            rows.setDefaultSectionSize(22)
+            columns.setStretchLastSection(True)
+            columns.setMaximumSectionSize(280)
             tm.modelReset.connect(view.resizeColumnsToContents)
-            view.selectionModel().selectionChanged.connect(
-                lambda *_, lay=layer: self._on_selection(lay)
-            )
+            _selection(view).selectionChanged.connect(lambda *_, lay=layer: self._on_selection(lay))
             tm.rejected.connect(self.rejected)
             self.models[layer], self.views[layer] = tm, view
             self.addTab(view, "")
@@ -188,7 +195,7 @@ class AttributeTable(QTabWidget):
         self.retranslate()
 
     def _on_selection(self, layer: str) -> None:
-        rows = sorted({i.row() for i in self.views[layer].selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in _selection(self.views[layer]).selectedRows()})
         if layer != "generation":
             self.rows_selected.emit(layer, rows)
 
@@ -197,7 +204,7 @@ class AttributeTable(QTabWidget):
         if layer not in self.views:
             return
         view = self.views[layer]
-        sel = view.selectionModel()
+        sel = _selection(view)
         with QSignalBlocker(sel):
             sel.clearSelection()
             for r in rows:
@@ -206,7 +213,9 @@ class AttributeTable(QTabWidget):
                     QItemSelectionModel.SelectionFlag.Select
                     | QItemSelectionModel.SelectionFlag.Rows,
                 )
-        view.viewport().update()
+        viewport = view.viewport()
+        assert viewport is not None  # a scroll area always has one
+        viewport.update()
         if rows:
             self.setCurrentWidget(view)
             view.scrollTo(self.models[layer].index(rows[0], 0))

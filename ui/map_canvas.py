@@ -23,6 +23,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import FuncFormatter
@@ -165,21 +166,18 @@ class MapCanvas(FigureCanvasQTAgg):
         self.result_scenario: str | None = None
         self.selection: tuple[str, list[int]] = ("", [])
         self._artists: dict[str, list] = {name: [] for name in LAYERS}
-        self._bg = None
+        self._bg: object | None = None  # the map pixels under the overlays (an Agg region)
         self._sel_artists: list = []
-        self._legend = None
+        self._legend: Legend | None = None
         self._colorbar_ax = self.ax.inset_axes((0.72, 0.12, 0.25, 0.022))
         self._colorbar_ax.set_visible(False)
         self._make_decorations()
-        for name, fn in (
-            ("button_press_event", self._on_press),
-            ("button_release_event", self._on_release),
-            ("motion_notify_event", self._on_motion),
-            ("scroll_event", self._on_scroll),
-            ("key_press_event", self._on_key),
-            ("draw_event", self._on_draw),
-        ):
-            self.mpl_connect(name, fn)
+        self.mpl_connect("button_press_event", self._on_press)
+        self.mpl_connect("button_release_event", self._on_release)
+        self.mpl_connect("motion_notify_event", self._on_motion)
+        self.mpl_connect("scroll_event", self._on_scroll)
+        self.mpl_connect("key_press_event", self._on_key)
+        self.mpl_connect("draw_event", self._on_draw)
         self.ax.callbacks.connect("xlim_changed", lambda _ax: self._update_scalebar())
         model.events.connect(self._on_model_event)
         self.refresh_all()
