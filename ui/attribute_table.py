@@ -4,9 +4,22 @@ from __future__ import annotations
 
 import math
 
-from PyQt6.QtCore import QAbstractTableModel, QItemSelectionModel, QModelIndex, QSignalBlocker, Qt, pyqtSignal
+from PyQt6.QtCore import (
+    QAbstractTableModel,
+    QItemSelectionModel,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    pyqtSignal,
+)
 from PyQt6.QtGui import QBrush, QColor
-from PyQt6.QtWidgets import QAbstractItemView, QComboBox, QStyledItemDelegate, QTableView, QTabWidget
+from PyQt6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QStyledItemDelegate,
+    QTableView,
+    QTabWidget,
+)
 
 from wufei_gis.editing import EDITABLE_FIELDS, ChangeEvent, ProjectModel, SetCellValue
 from wufei_gis.errors import InputError
@@ -43,10 +56,10 @@ class LayerTableModel(QAbstractTableModel):
     def _df(self):
         return self.model.frame(self.layer)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008 - Qt API
+    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt API
         return 0 if parent.isValid() else len(self._df())
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.fields)
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -67,7 +80,7 @@ class LayerTableModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
@@ -80,7 +93,7 @@ class LayerTableModel(QAbstractTableModel):
             fl |= Qt.ItemFlag.ItemIsEditable
         return fl
 
-    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         r, c = index.row(), index.column()
@@ -113,8 +126,7 @@ class LayerTableModel(QAbstractTableModel):
         elif ev.layer == self.layer and ev.rows:
             cols = [i for i, f in enumerate(self.fields) if f.name in ev.fields] or [0]
             for r in ev.rows:
-                self.dataChanged.emit(self.index(r, min(cols)),
-                                      self.index(r, max(cols)))
+                self.dataChanged.emit(self.index(r, min(cols)), self.index(r, max(cols)))
 
     def retranslate(self) -> None:
         """Tell views the headers changed language."""
@@ -124,7 +136,7 @@ class LayerTableModel(QAbstractTableModel):
 class _ChoiceDelegate(QStyledItemDelegate):
     """A combo box for columns with choices (status, type, size class)."""
 
-    def createEditor(self, parent, option, index):  # noqa: N802 - Qt API
+    def createEditor(self, parent, option, index):  # Qt API
         choices = index.model().choices(index.column())
         if not choices:
             return super().createEditor(parent, option, index)
@@ -132,17 +144,24 @@ class _ChoiceDelegate(QStyledItemDelegate):
         box.addItems(choices)
         return box
 
-    def setEditorData(self, editor, index):  # noqa: N802
+    def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
             editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
         else:
             super().setEditorData(editor, index)
 
-    def setModelData(self, editor, model, index):  # noqa: N802
+    def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
             model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
+
+
+def _selection(view: QTableView) -> QItemSelectionModel:
+    """The selection model of ``view`` (Qt gives every view one when its model is set)."""
+    sel = view.selectionModel()
+    assert sel is not None
+    return sel
 
 
 class AttributeTable(QTabWidget):
@@ -162,12 +181,13 @@ class AttributeTable(QTabWidget):
             view.setItemDelegate(_ChoiceDelegate(view))
             view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             view.setAlternatingRowColors(True)
-            view.verticalHeader().setDefaultSectionSize(22)
-            view.horizontalHeader().setStretchLastSection(True)
-            view.horizontalHeader().setMaximumSectionSize(280)
+            rows, columns = view.verticalHeader(), view.horizontalHeader()
+            assert rows is not None and columns is not None  # a table view always has both
+            rows.setDefaultSectionSize(22)
+            columns.setStretchLastSection(True)
+            columns.setMaximumSectionSize(280)
             tm.modelReset.connect(view.resizeColumnsToContents)
-            view.selectionModel().selectionChanged.connect(
-                lambda *_, lay=layer: self._on_selection(lay))
+            _selection(view).selectionChanged.connect(lambda *_, lay=layer: self._on_selection(lay))
             tm.rejected.connect(self.rejected)
             self.models[layer], self.views[layer] = tm, view
             self.addTab(view, "")
@@ -175,7 +195,7 @@ class AttributeTable(QTabWidget):
         self.retranslate()
 
     def _on_selection(self, layer: str) -> None:
-        rows = sorted({i.row() for i in self.views[layer].selectionModel().selectedRows()})
+        rows = sorted({i.row() for i in _selection(self.views[layer]).selectedRows()})
         if layer != "generation":
             self.rows_selected.emit(layer, rows)
 
@@ -184,14 +204,18 @@ class AttributeTable(QTabWidget):
         if layer not in self.views:
             return
         view = self.views[layer]
-        sel = view.selectionModel()
+        sel = _selection(view)
         with QSignalBlocker(sel):
             sel.clearSelection()
             for r in rows:
-                sel.select(self.models[layer].index(r, 0),
-                           QItemSelectionModel.SelectionFlag.Select
-                           | QItemSelectionModel.SelectionFlag.Rows)
-        view.viewport().update()
+                sel.select(
+                    self.models[layer].index(r, 0),
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+        viewport = view.viewport()
+        assert viewport is not None  # a scroll area always has one
+        viewport.update()
         if rows:
             self.setCurrentWidget(view)
             view.scrollTo(self.models[layer].index(rows[0], 0))

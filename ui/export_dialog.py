@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import (QApplication, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                             QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
-                             QPushButton, QWidget)
+from PyQt6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QWidget,
+)
 
 from wufei_gis.errors import WufeiError, describe_os_error
 from wufei_gis.export import EXPORT_FORMATS, export_result
@@ -21,6 +33,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from wufei_gis.project import Project
 
 __all__ = ["ExportDialog", "show_export_dialog"]
+
 
 def _t(key: str, **kw: Any) -> str:
     return label(f"export.{key}", language(), **kw)
@@ -39,9 +52,14 @@ class ExportDialog(QDialog):
         The scenario selected at first.
     """
 
-    def __init__(self, results: Mapping[str, RunResult] | Sequence[RunResult], *,
-                 project: Project | None = None, current: str | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        results: Mapping[str, RunResult] | Sequence[RunResult],
+        *,
+        project: Project | None = None,
+        current: str | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         if not isinstance(results, Mapping):
             results = {r.scenario: r for r in results}
@@ -69,8 +87,9 @@ class ExportDialog(QDialog):
         form.addRow(_t("format"), self.format)
         form.addRow(_t("path"), row)
         form.addRow("", self.hint)
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         form.addRow(self.buttons)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -105,8 +124,9 @@ class ExportDialog(QDialog):
             chosen = QFileDialog.getExistingDirectory(self, _t("path"), start)
         else:
             suffix = EXPORT_FORMATS[self.fmt()][1]
-            chosen, _ = QFileDialog.getSaveFileName(self, _t("path"), start,
-                                                    f"{self.format.currentText()} (*{suffix})")
+            chosen, _ = QFileDialog.getSaveFileName(
+                self, _t("path"), start, f"{self.format.currentText()} (*{suffix})"
+            )
             if chosen and not chosen.endswith(suffix):
                 chosen += suffix
         if chosen:
@@ -126,7 +146,7 @@ class ExportDialog(QDialog):
             QApplication.restoreOverrideCursor()
         return self.last_path
 
-    def accept(self) -> None:  # noqa: D102 - Qt override
+    def accept(self) -> None:  # Qt override
         try:
             path = self.export()
         except WufeiError as err:
@@ -162,15 +182,20 @@ def show_export_dialog(window: Any) -> ExportDialog | None:
     model = _model_of(window)
     results = dict(getattr(model, "results", {}) or {})
     if not results:
-        QMessageBox.information(window if isinstance(window, QWidget) else None,
-                                _t("title"), _t("no_results"))
+        QMessageBox.information(
+            window if isinstance(window, QWidget) else None, _t("title"), _t("no_results")
+        )
         return None
     current = None
     panel = getattr(window, "results_panel", None)
     if panel is not None and hasattr(panel, "current"):
         current = panel.current()
-    dialog = ExportDialog(results, project=getattr(model, "project", None), current=current,
-                          parent=window if isinstance(window, QWidget) else None)
+    dialog = ExportDialog(
+        results,
+        project=getattr(model, "project", None),
+        current=current,
+        parent=window if isinstance(window, QWidget) else None,
+    )
     project = getattr(model, "project", None)
     base = getattr(project, "path", None)
     scen = dialog.scenario.currentText()

@@ -54,7 +54,7 @@ def setup_cjk_font() -> str | None:
     if app is not None:
         family = register_qt_font()
         if family is not None:
-            font = QFont(app.font())
+            font = QFont(QGuiApplication.font())
             font.setFamilies([family, *[f for f in font.families() if f != family]])
             QGuiApplication.setFont(font)
     return name

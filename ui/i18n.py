@@ -10,14 +10,22 @@ registered with :func:`on_language_changed` run.
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 from wufei_gis import labels
-from wufei_gis.labels import LABELS, LANGUAGES
-from wufei_gis.labels import PARAM_GROUP_ORDER
+from wufei_gis.labels import LABELS, LANGUAGES, PARAM_GROUP_ORDER
 
-__all__ = ["tr", "set_language", "language", "system_language", "on_language_changed",
-           "field_label", "param_info", "LANGUAGES", "PARAM_GROUPS"]
+__all__ = [
+    "tr",
+    "set_language",
+    "language",
+    "system_language",
+    "on_language_changed",
+    "field_label",
+    "param_info",
+    "LANGUAGES",
+    "PARAM_GROUPS",
+]
 
 _lang = "zh"
 _listeners: list[Callable[[str], None]] = []

@@ -8,12 +8,20 @@ Bad files end in a dialog naming the problem (the ``InputError`` text).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 import pandas as pd
-from PyQt6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
-                             QLabel, QVBoxLayout, QWidget)
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QLabel,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wufei_gis.editing import ProjectModel, ReplaceLayer
 from wufei_gis.errors import InputError, describe_os_error
@@ -23,8 +31,14 @@ from wufei_gis.validation import check_locations, check_not_empty
 
 from .i18n import field_label, tr
 
-__all__ = ["FieldMappingDialog", "ImportDialog", "guess_mapping", "import_file",
-           "source_layers", "IMPORT_LAYERS"]
+__all__ = [
+    "FieldMappingDialog",
+    "ImportDialog",
+    "guess_mapping",
+    "import_file",
+    "source_layers",
+    "IMPORT_LAYERS",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -52,9 +66,10 @@ def source_layers(path: str | Path) -> list[str]:
         try:
             with pd.ExcelFile(p) as xl:
                 return [str(s) for s in xl.sheet_names]
-        except Exception as exc:  # noqa: BLE001 - reported to the user
-            raise InputError(f"cannot read the workbook ({exc})", file=p,
-                             fix="check that it is an Excel file") from None
+        except Exception as exc:  # any reader failure is reported to the user
+            raise InputError(
+                f"cannot read the workbook ({exc})", file=p, fix="check that it is an Excel file"
+            ) from None
     if p.suffix.lower() in TABLE_SUFFIXES:
         return []
     return list_layers(p)
@@ -67,8 +82,14 @@ def guess_mapping(columns: list[str], spec: LayerSpec) -> dict[str, str | None]:
     used: set[str] = set()
     for f in spec.fields:
         cands = (f.name, f.label_zh, f.label_en, *_SYNONYMS.get(f.name, ()))
-        hit = next((lower[c.lower()] for c in cands if c and c.lower() in lower
-                    and lower[c.lower()] not in used), None)
+        hit = next(
+            (
+                lower[c.lower()]
+                for c in cands
+                if c and c.lower() in lower and lower[c.lower()] not in used
+            ),
+            None,
+        )
         out[f.name] = hit
         if hit is not None:
             used.add(hit)
@@ -97,8 +118,9 @@ class FieldMappingDialog(QDialog):
             label = field_label(f, with_unit=True) + (" *" if f.required else "")
             form.addRow(f"{label}  [{f.name}]", box)
             self.combos[f.name] = box
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -139,8 +161,9 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("import.target"), self.target)
         form.addRow(tr("import.source_layer"), self.source)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                   | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
@@ -158,10 +181,16 @@ class ImportDialog(QDialog):
         return self.target.currentData(), (self.source.currentText() or None)
 
 
-def import_file(parent: QWidget, model: ProjectModel,
-                path: str | Path | None = None, *, target: str | None = None,
-                layer: str | None = None, ask_mapping: Callable | None = None,
-                on_error: Callable[[str], None] | None = None) -> bool:
+def import_file(
+    parent: QWidget,
+    model: ProjectModel,
+    path: str | Path | None = None,
+    *,
+    target: str | None = None,
+    layer: str | None = None,
+    ask_mapping: Callable | None = None,
+    on_error: Callable[[str], None] | None = None,
+) -> bool:
     """Import a file as a project layer (undoable).  Returns whether it was imported.
 
     Parameters
@@ -176,14 +205,14 @@ def import_file(parent: QWidget, model: ProjectModel,
     on_error
         Shows an error message (default: a message box).
     """
+
     def fail(err: Exception) -> bool:
         text = describe_os_error(err) if isinstance(err, OSError) else str(err)
         (on_error or (lambda m: _error_box(parent, m)))(text)
         return False
 
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, tr("import.title"), "",
-                                              tr("import.filter"))
+        path, _ = QFileDialog.getOpenFileName(parent, tr("import.title"), "", tr("import.filter"))
         if not path:
             return False
     try:
@@ -201,8 +230,12 @@ def import_file(parent: QWidget, model: ProjectModel,
             if column_map is None:
                 return False
         frame = read_layer(path, spec, layer=layer, column_map=column_map)
-        check_not_empty(frame, file=path, layer=target,
-                        how_to_allow="delete the rows in the attribute table to empty the layer")
+        check_not_empty(
+            frame,
+            file=path,
+            layer=target,
+            how_to_allow="delete the rows in the attribute table to empty the layer",
+        )
         if target in ("facilities", "candidates"):
             check_locations(frame, model.project.counties, file=path, layer=target, key=spec.key)
         model.execute(ReplaceLayer(model, target, frame))

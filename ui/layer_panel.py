@@ -4,9 +4,19 @@ from __future__ import annotations
 
 from PyQt6.QtCore import QSignalBlocker, Qt
 from PyQt6.QtGui import QColor
-from PyQt6.QtWidgets import (QColorDialog, QComboBox, QDoubleSpinBox, QFormLayout, QHBoxLayout,
-                             QLabel, QListWidget, QListWidgetItem, QPushButton, QVBoxLayout,
-                             QWidget)
+from PyQt6.QtWidgets import (
+    QColorDialog,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .i18n import tr
 from .map_canvas import MapCanvas
@@ -23,9 +33,9 @@ class LayerPanel(QWidget):
         self.list = QListWidget()
         self.up, self.down = QPushButton(), QPushButton()
         self.color_btn = QPushButton()
-        self.size = QDoubleSpinBox()
-        self.size.setRange(0, 500)
-        self.size.setDecimals(1)
+        self.size_box = QDoubleSpinBox()
+        self.size_box.setRange(0, 500)
+        self.size_box.setDecimals(1)
         self.label = QComboBox()
         self.size_label, self.label_label = QLabel(), QLabel()
         buttons = QHBoxLayout()
@@ -33,7 +43,7 @@ class LayerPanel(QWidget):
         buttons.addWidget(self.down)
         form = QFormLayout()
         form.addRow(self.color_btn)
-        form.addRow(self.size_label, self.size)
+        form.addRow(self.size_label, self.size_box)
         form.addRow(self.label_label, self.label)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -46,7 +56,7 @@ class LayerPanel(QWidget):
         self.up.clicked.connect(lambda: self._move(+1))
         self.down.clicked.connect(lambda: self._move(-1))
         self.color_btn.clicked.connect(self._pick_color)
-        self.size.valueChanged.connect(lambda v: self._set(size=float(v)))
+        self.size_box.valueChanged.connect(lambda v: self._set(size=float(v)))
         self.label.currentIndexChanged.connect(self._on_label)
         self.retranslate()
 
@@ -113,8 +123,8 @@ class LayerPanel(QWidget):
         if not layer:
             return
         st = self.canvas.styles[layer]
-        with QSignalBlocker(self.size), QSignalBlocker(self.label):
-            self.size.setValue(st.size)
+        with QSignalBlocker(self.size_box), QSignalBlocker(self.label):
+            self.size_box.setValue(st.size)
             self.label.clear()
             self.label.addItem(tr("layer.none"), None)
             df = self.canvas.layer_frame(layer)

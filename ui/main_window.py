@@ -8,16 +8,31 @@ the project model's one history (``model.history``), updated from its
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
-from PyQt6.QtWidgets import (QDockWidget, QFileDialog, QLabel, QMainWindow, QMessageBox,
-                             QToolBar)
+from PyQt6.QtWidgets import (
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QStatusBar,
+    QToolBar,
+)
 
-from wufei_gis.editing import (ChangeEvent, ProjectModel, clear_recovery, empty_project,
-                               find_recovery, load_recovery, write_recovery)
+from wufei_gis.editing import (
+    ChangeEvent,
+    ProjectModel,
+    clear_recovery,
+    empty_project,
+    find_recovery,
+    load_recovery,
+    write_recovery,
+)
 from wufei_gis.errors import InputError, describe_os_error
 from wufei_gis.project import Project
 
@@ -30,7 +45,8 @@ from .layer_panel import LayerPanel
 from .map_canvas import TOOLS, MapCanvas
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
-from .solve_dialog import start_solve
+from .solve_dialog import SolveDialog, start_solve
+from .worker import Worker
 
 __all__ = ["MainWindow", "default_recovery_dir", "AUTOSAVE_MS"]
 
@@ -53,14 +69,19 @@ def default_recovery_dir() -> Path:
 class MainWindow(QMainWindow):
     """Map in the centre; layers/scenario docks left, results right, attributes below."""
 
-    def __init__(self, model: ProjectModel, *, recovery_dir: str | Path | None = None,
-                 autosave_ms: int = AUTOSAVE_MS) -> None:
+    def __init__(
+        self,
+        model: ProjectModel,
+        *,
+        recovery_dir: str | Path | None = None,
+        autosave_ms: int = AUTOSAVE_MS,
+    ) -> None:
         super().__init__()
         self.model = model
         self.recovery_dir = Path(recovery_dir) if recovery_dir else default_recovery_dir()
         model.recovery_dir = self.recovery_dir
-        self.worker = None
-        self.solve_dialog = None
+        self.worker: Worker | None = None
+        self.solve_dialog: SolveDialog | None = None
         self.last_error: str | None = None
         self.canvas = MapCanvas(model, self)
         self.setCentralWidget(self.canvas)
@@ -70,19 +91,22 @@ class MainWindow(QMainWindow):
         self.table = AttributeTable(model)
         self.docks = {
             "layers": self._dock("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
-            "scenario": self._dock("scenario", self.scenario_panel,
-                                   Qt.DockWidgetArea.LeftDockWidgetArea),
-            "results": self._dock("results", self.results_panel,
-                                  Qt.DockWidgetArea.RightDockWidgetArea),
+            "scenario": self._dock(
+                "scenario", self.scenario_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+            ),
+            "results": self._dock(
+                "results", self.results_panel, Qt.DockWidgetArea.RightDockWidgetArea
+            ),
             "table": self._dock("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
         self.tabifyDockWidget(self.docks["layers"], self.docks["scenario"])
         self.docks["layers"].raise_()
-        self.resizeDocks([self.docks["layers"], self.docks["results"]], [300, 280],
-                         Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.docks["layers"], self.docks["results"]], [300, 280], Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.docks["table"]], [190], Qt.Orientation.Vertical)
-        self.actions: dict[str, QAction] = {}
-        self.menus = {}
+        self.actions_by_key: dict[str, QAction] = {}
+        self.menus: dict[str, QMenu] = {}
         self._build_actions()
         self._build_menus_and_toolbars()
         self._build_status_bar()
@@ -95,7 +119,7 @@ class MainWindow(QMainWindow):
         self.retranslate()
         self.resize(1400, 880)
         if cjk_font() is None:
-            self.statusBar().showMessage(tr("status.no_cjk_font"), 15000)
+            self._status_bar().showMessage(tr("status.no_cjk_font"), 15000)
 
     # ------------------------------------------------------------------ building
     def _dock(self, key: str, widget, area) -> QDockWidget:
@@ -111,7 +135,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda checked=False: slot())
-        self.actions[key] = act
+        self.actions_by_key[key] = act
         return act
 
     def _build_actions(self) -> None:
@@ -128,29 +152,44 @@ class MainWindow(QMainWindow):
         self._action("act.undo", lambda: self._step(self.model.undo, "undo"), K.Undo)
         self._action("act.redo", lambda: self._step(self.model.redo, "redo"), K.Redo)
         self._action("act.zoom_all", self.canvas.zoom_to_all, "Ctrl+0")
-        self._action("act.zoom_layer",
-                     lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer()))
+        self._action(
+            "act.zoom_layer", lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer())
+        )
         self._action("act.solve", self.solve, "F5")
         self._action("act.about", self.about)
         self.tool_group = QActionGroup(self)
         for tool in TOOLS:
-            act = self._action(f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t),
-                               checkable=True)
+            act = self._action(
+                f"tool.{tool}", lambda t=tool: self.canvas.set_tool(t), checkable=True
+            )
             self.tool_group.addAction(act)
-        self.actions["tool.pan"].setChecked(True)
+        self.actions_by_key["tool.pan"].setChecked(True)
         self.lang_group = QActionGroup(self)
         for lang in i18n.LANGUAGES:
-            act = self._action(f"lang.{lang}", lambda lg=lang: i18n.set_language(lg),
-                               checkable=True)
+            act = self._action(
+                f"lang.{lang}", lambda lg=lang: i18n.set_language(lg), checkable=True
+            )
             act.setChecked(lang == i18n.language())
             self.lang_group.addAction(act)
 
     def _build_menus_and_toolbars(self) -> None:
         bar = self.menuBar()
-        layout = {
-            "menu.file": ["act.new", "act.open", "act.sample", None, "act.import",
-                          "act.import_network", None,
-                          "act.save", "act.save_as", "act.export", None, "act.quit"],
+        assert bar is not None  # QMainWindow makes its menu bar on first use
+        layout: dict[str, list[str | None]] = {
+            "menu.file": [
+                "act.new",
+                "act.open",
+                "act.sample",
+                None,
+                "act.import",
+                "act.import_network",
+                None,
+                "act.save",
+                "act.save_as",
+                "act.export",
+                None,
+                "act.quit",
+            ],
             "menu.edit": ["act.undo", "act.redo"],
             "menu.view": ["act.zoom_all", "act.zoom_layer", None],
             "menu.tools": [f"tool.{t}" for t in TOOLS],
@@ -160,23 +199,31 @@ class MainWindow(QMainWindow):
         }
         for key, items in layout.items():
             menu = bar.addMenu("")
+            assert menu is not None  # addMenu returns the menu it made
             self.menus[key] = menu
             for item in items:
                 if item is None:
                     menu.addSeparator()
                 else:
-                    menu.addAction(self.actions[item])
+                    menu.addAction(self.actions_by_key[item])
         for dock in self.docks.values():
             self.menus["menu.view"].addAction(dock.toggleViewAction())
         self.file_toolbar = QToolBar(self)
         self.file_toolbar.setObjectName("toolbar_file")
-        for key in ("act.open", "act.save", "act.import", "act.undo", "act.redo", "act.zoom_all",
-                    "act.solve"):
-            self.file_toolbar.addAction(self.actions[key])
+        for key in (
+            "act.open",
+            "act.save",
+            "act.import",
+            "act.undo",
+            "act.redo",
+            "act.zoom_all",
+            "act.solve",
+        ):
+            self.file_toolbar.addAction(self.actions_by_key[key])
         self.tool_toolbar = QToolBar(self)
         self.tool_toolbar.setObjectName("toolbar_tools")
         for tool in TOOLS:
-            self.tool_toolbar.addAction(self.actions[f"tool.{tool}"])
+            self.tool_toolbar.addAction(self.actions_by_key[f"tool.{tool}"])
         for tb in (self.file_toolbar, self.tool_toolbar):
             tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             self.addToolBar(tb)
@@ -185,23 +232,31 @@ class MainWindow(QMainWindow):
         self.coords_label = QLabel()
         self.coords_label.setMinimumWidth(260)
         self.crs_label = QLabel()
-        self.statusBar().addPermanentWidget(self.coords_label)
-        self.statusBar().addPermanentWidget(self.crs_label)
+        self._status_bar().addPermanentWidget(self.coords_label)
+        self._status_bar().addPermanentWidget(self.crs_label)
+
+    def _status_bar(self) -> QStatusBar:
+        bar = self.statusBar()
+        assert bar is not None  # QMainWindow makes its status bar on first use
+        return bar
 
     def _connect(self) -> None:
         c = self.canvas
         c.cursor_moved.connect(
-            lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat)))
+            lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat))
+        )
         c.message.connect(self.show_message)
         c.selection_changed.connect(self.table.select)
         c.feature_identified.connect(lambda layer, row: self.table.select(layer, [row]))
-        c.tool_changed.connect(lambda t: self.actions[f"tool.{t}"].setChecked(True))
+        c.tool_changed.connect(lambda t: self.actions_by_key[f"tool.{t}"].setChecked(True))
         self.table.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
         self.table.rejected.connect(lambda m: self.show_message(tr("status.rejected", msg=m)))
         self.scenario_panel.rejected.connect(
-            lambda m: self.show_message(tr("status.rejected", msg=m)))
+            lambda m: self.show_message(tr("status.rejected", msg=m))
+        )
         self.results_panel.selector.currentTextChanged.connect(
-            lambda name: c.show_result(name or None))
+            lambda name: c.show_result(name or None)
+        )
         self.model.events.connect(self._on_model_event)
         self.model.history.changed.connect(self._update_history)
 
@@ -211,7 +266,7 @@ class MainWindow(QMainWindow):
 
     def retranslate(self) -> None:
         """Rebuild every text in the current language."""
-        for key, act in self.actions.items():
+        for key, act in self.actions_by_key.items():
             if key not in ("act.undo", "act.redo"):
                 act.setText(tr(key))
                 act.setToolTip(tr(key).replace("&", ""))
@@ -222,10 +277,15 @@ class MainWindow(QMainWindow):
         self.file_toolbar.setWindowTitle(tr("menu.file"))
         self.tool_toolbar.setWindowTitle(tr("menu.tools"))
         self.crs_label.setText(tr("status.crs"))
-        for w in (self.layer_panel, self.scenario_panel, self.results_panel, self.table,
-                  self.canvas):
+        for w in (
+            self.layer_panel,
+            self.scenario_panel,
+            self.results_panel,
+            self.table,
+            self.canvas,
+        ):
             w.retranslate()
-        self.actions[f"lang.{i18n.language()}"].setChecked(True)
+        self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)
         self._update_history()
         self._update_title()
 
@@ -237,14 +297,15 @@ class MainWindow(QMainWindow):
 
     def show_message(self, text: str, ms: int = 10000) -> None:
         """Show ``text`` in the status bar."""
-        self.statusBar().showMessage(text, ms)
+        self._status_bar().showMessage(text, ms)
 
     def show_error(self, text: str) -> None:
         """Show an error in a (non-blocking) message box and the status bar."""
         self.last_error = text
         self.show_message(text)
-        box = QMessageBox(QMessageBox.Icon.Critical, tr("msg.error"), text,
-                          QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(
+            QMessageBox.Icon.Critical, tr("msg.error"), text, QMessageBox.StandardButton.Ok, self
+        )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
 
@@ -255,12 +316,14 @@ class MainWindow(QMainWindow):
     def _update_history(self) -> None:
         """Show the model's history: Undo/Redo texts and enabled state, the title star."""
         h, lang = self.model.history, i18n.language()
-        for key, able, what in (("act.undo", h.can_undo, h.undo_text(lang)),
-                                ("act.redo", h.can_redo, h.redo_text(lang))):
+        for key, able, what in (
+            ("act.undo", h.can_undo, h.undo_text(lang)),
+            ("act.redo", h.can_redo, h.redo_text(lang)),
+        ):
             text = f"{tr(key)} {what}" if what else tr(key)
-            self.actions[key].setText(text)
-            self.actions[key].setToolTip(text)
-            self.actions[key].setEnabled(able)
+            self.actions_by_key[key].setText(text)
+            self.actions_by_key[key].setToolTip(text)
+            self.actions_by_key[key].setEnabled(able)
         self.setWindowModified(self.model.dirty)
 
     def _step(self, step: Callable[[], object], what: str) -> None:
@@ -278,7 +341,7 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             act.setShortcut(QKeySequence(shortcut))
         act.triggered.connect(lambda checked=False: slot())
-        self.menus["menu.file"].insertAction(self.actions["act.quit"], act)
+        self.menus["menu.file"].insertAction(self.actions_by_key["act.quit"], act)
         return act
 
     def export(self) -> None:
@@ -345,8 +408,7 @@ class MainWindow(QMainWindow):
 
     def import_layer(self, path: str | Path | None = None, **kwargs) -> bool:
         """File > Import layer…"""
-        return import_file(self, self.model, path,
-                           on_error=self.show_error, **kwargs)
+        return import_file(self, self.model, path, on_error=self.show_error, **kwargs)
 
     def import_network(self, path: str | Path | None = None, **kwargs):
         """File > Import road network… (runs in the background; returns the worker)."""
@@ -363,9 +425,9 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | Path | None = None) -> bool:
         """Save to a new file."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(self, tr("act.save_as"),
-                                                  f"{self.model.project.name}.gpkg",
-                                                  tr("open.filter"))
+            path, _ = QFileDialog.getSaveFileName(
+                self, tr("act.save_as"), f"{self.model.project.name}.gpkg", tr("open.filter")
+            )
             if not path:
                 return False
         if Path(path).suffix.lower() != ".gpkg":
@@ -387,8 +449,11 @@ class MainWindow(QMainWindow):
 
     def ask_unsaved(self) -> QMessageBox.StandardButton:
         """Ask Save / Discard / Cancel (tests replace this method)."""
-        buttons = (QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-                   | QMessageBox.StandardButton.Cancel)
+        buttons = (
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel
+        )
         return QMessageBox.question(self, tr("msg.unsaved_title"), tr("msg.unsaved"), buttons)
 
     def maybe_save(self) -> bool:
@@ -400,7 +465,7 @@ class MainWindow(QMainWindow):
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
 
-    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event) -> None:  # Qt API
         """Prompt for unsaved changes; a clean close removes the recovery file."""
         if self.worker is not None and self.worker.isRunning():
             self.worker.cancel()
@@ -437,8 +502,10 @@ class MainWindow(QMainWindow):
             return False
         if answer is None:
             reply = QMessageBox.question(
-                self, tr("msg.recover_title"),
-                tr("msg.recover", name=rec.name, time=rec.saved_at_text))
+                self,
+                tr("msg.recover_title"),
+                tr("msg.recover", name=rec.name, time=rec.saved_at_text),
+            )
             answer = reply == QMessageBox.StandardButton.Yes
         if not answer:
             clear_recovery(self.recovery_dir)
@@ -461,10 +528,15 @@ class MainWindow(QMainWindow):
         if self.worker is not None and self.worker.isRunning():
             return self.worker
         self.worker, self.solve_dialog = start_solve(
-            self, self.model, name, on_error=self.show_error,
+            self,
+            self.model,
+            name,
+            on_error=self.show_error,
             on_result=lambda r: self.show_message(
-                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))),
-            **kwargs)
+                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))
+            ),
+            **kwargs,
+        )
         self.worker.cancelled.connect(lambda: self.show_message(tr("status.cancelled")))
         return self.worker
 

@@ -23,6 +23,7 @@ from matplotlib.cm import ScalarMappable
 from matplotlib.collections import LineCollection, PolyCollection
 from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
+from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.markers import MarkerStyle
 from matplotlib.ticker import FuncFormatter
@@ -45,11 +46,25 @@ logging.getLogger("matplotlib.axes._base").setLevel(logging.ERROR)
 #: Tool names in toolbar order (see :data:`~wufei_gis.ui.map_tools.MAP_TOOLS`).
 TOOLS = tuple(MAP_TOOLS)
 #: Layers bottom to top (the layer panel reorders them).
-LAYERS = ("county_gaps", "counties", "roads", "exclusions", "flows", "candidates", "facilities",
-          "proposed_sites")
+LAYERS = (
+    "county_gaps",
+    "counties",
+    "roads",
+    "exclusions",
+    "flows",
+    "candidates",
+    "facilities",
+    "proposed_sites",
+)
 RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites")
-TYPE_COLORS = {"landfill": "#8c564b", "incinerator": "#d62728", "transfer_station": "#1f77b4",
-               "kitchen_waste": "#2ca02c", "sorting_centre": "#9467bd", "other": "#7f7f7f"}
+TYPE_COLORS = {
+    "landfill": "#8c564b",
+    "incinerator": "#d62728",
+    "transfer_station": "#1f77b4",
+    "kitchen_waste": "#2ca02c",
+    "sorting_centre": "#9467bd",
+    "other": "#7f7f7f",
+}
 STATUS_MARKERS = {"operating": "o", "under_construction": "D", "planned": "s", "closed": "X"}
 STAGE_COLORS = {"collection": "#4c72b0", "transfer": "#e07b39"}
 KM_PER_DEG = 111.32
@@ -98,8 +113,15 @@ def _rings(geoms) -> list[np.ndarray]:
 
 
 def _ring_owner(geoms) -> np.ndarray:
-    return np.array([i for i, g in enumerate(geoms) if g is not None and not g.is_empty
-                     for _ in getattr(g, "geoms", [g])], dtype=int)
+    return np.array(
+        [
+            i
+            for i, g in enumerate(geoms)
+            if g is not None and not g.is_empty
+            for _ in getattr(g, "geoms", [g])
+        ],
+        dtype=int,
+    )
 
 
 def _nice(x: float) -> float:
@@ -144,19 +166,18 @@ class MapCanvas(FigureCanvasQTAgg):
         self.result_scenario: str | None = None
         self.selection: tuple[str, list[int]] = ("", [])
         self._artists: dict[str, list] = {name: [] for name in LAYERS}
-        self._bg = None
+        self._bg: object | None = None  # the map pixels under the overlays (an Agg region)
         self._sel_artists: list = []
-        self._legend = None
+        self._legend: Legend | None = None
         self._colorbar_ax = self.ax.inset_axes((0.72, 0.12, 0.25, 0.022))
         self._colorbar_ax.set_visible(False)
         self._make_decorations()
-        for name, fn in (("button_press_event", self._on_press),
-                         ("button_release_event", self._on_release),
-                         ("motion_notify_event", self._on_motion),
-                         ("scroll_event", self._on_scroll),
-                         ("key_press_event", self._on_key),
-                         ("draw_event", self._on_draw)):
-            self.mpl_connect(name, fn)
+        self.mpl_connect("button_press_event", self._on_press)
+        self.mpl_connect("button_release_event", self._on_release)
+        self.mpl_connect("motion_notify_event", self._on_motion)
+        self.mpl_connect("scroll_event", self._on_scroll)
+        self.mpl_connect("key_press_event", self._on_key)
+        self.mpl_connect("draw_event", self._on_draw)
         self.ax.callbacks.connect("xlim_changed", lambda _ax: self._update_scalebar())
         model.events.connect(self._on_model_event)
         self.refresh_all()
@@ -166,16 +187,43 @@ class MapCanvas(FigureCanvasQTAgg):
     def _make_decorations(self) -> None:
         ax = self.ax
         self._north = ax.annotate(
-            tr("map.north"), xy=(0.035, 0.97), xytext=(0.035, 0.885), xycoords="axes fraction",
-            ha="center", va="center", fontsize=11, zorder=90,
-            arrowprops={"facecolor": "#222222", "edgecolor": "#222222", "width": 3,
-                        "headwidth": 9, "headlength": 9})
-        self._scale_line = Line2D([], [], color="#222222", lw=2.5, transform=ax.transAxes,
-                                  zorder=90, solid_capstyle="butt")
+            tr("map.north"),
+            xy=(0.035, 0.97),
+            xytext=(0.035, 0.885),
+            xycoords="axes fraction",
+            ha="center",
+            va="center",
+            fontsize=11,
+            zorder=90,
+            arrowprops={
+                "facecolor": "#222222",
+                "edgecolor": "#222222",
+                "width": 3,
+                "headwidth": 9,
+                "headlength": 9,
+            },
+        )
+        self._scale_line = Line2D(
+            [],
+            [],
+            color="#222222",
+            lw=2.5,
+            transform=ax.transAxes,
+            zorder=90,
+            solid_capstyle="butt",
+        )
         ax.add_line(self._scale_line)
-        self._scale_text = ax.text(0, 0, "", transform=ax.transAxes, ha="center", va="bottom",
-                                   fontsize=8, zorder=90,
-                                   path_effects=[pe.withStroke(linewidth=3, foreground="white")])
+        self._scale_text = ax.text(
+            0,
+            0,
+            "",
+            transform=ax.transAxes,
+            ha="center",
+            va="bottom",
+            fontsize=8,
+            zorder=90,
+            path_effects=[pe.withStroke(linewidth=3, foreground="white")],
+        )
 
     # ------------------------------------------------------------------ data
     def layer_frame(self, layer: str):
@@ -250,21 +298,40 @@ class MapCanvas(FigureCanvasQTAgg):
         return [self._polys(df, z, facecolors=face, edgecolors="#7a7a7a", linewidths=0.8)]
 
     def _draw_exclusions(self, df, st, z):
-        return [self._polys(df, z, facecolors=st.color, edgecolors=st.color, linewidths=1.2,
-                            alpha=0.35, hatch="///")]
+        return [
+            self._polys(
+                df,
+                z,
+                facecolors=st.color,
+                edgecolors=st.color,
+                linewidths=1.2,
+                alpha=0.35,
+                hatch="///",
+            )
+        ]
 
     def _draw_county_gaps(self, df, st, z):
         gen = df["generation_tpd"].to_numpy(float)
-        share = np.divide(df["unserved_tpd"].to_numpy(float), gen,
-                          out=np.zeros_like(gen), where=gen > 0)
+        share = np.divide(
+            df["unserved_tpd"].to_numpy(float), gen, out=np.zeros_like(gen), where=gen > 0
+        )
         owner = _ring_owner(df.geometry)
         norm, cmap = Normalize(0, 1), "OrRd"
-        coll = self._polys(df, z, array=share[owner], cmap=cmap, norm=norm,
-                           edgecolors="#8a8a8a", linewidths=0.8, alpha=0.85)
+        coll = self._polys(
+            df,
+            z,
+            array=share[owner],
+            cmap=cmap,
+            norm=norm,
+            edgecolors="#8a8a8a",
+            linewidths=0.8,
+            alpha=0.85,
+        )
         cax = self._colorbar_ax
         cax.clear()
-        cb = self.figure.colorbar(ScalarMappable(norm=norm, cmap=cmap), cax=cax,
-                                  orientation="horizontal")
+        cb = self.figure.colorbar(
+            ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal"
+        )
         cb.set_label(tr("legend.unserved_share"), fontsize=8)
         cb.ax.xaxis.set_label_position("top")
         cb.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
@@ -272,28 +339,43 @@ class MapCanvas(FigureCanvasQTAgg):
         return [coll]
 
     def _draw_roads(self, df, st, z):
-        major = df["highway"].astype(str).isin(
-            ["motorway", "trunk", "primary", "secondary"]).to_numpy()
+        major = (
+            df["highway"].astype(str).isin(["motorway", "trunk", "primary", "secondary"]).to_numpy()
+        )
         segs = [np.asarray(g.coords)[:, :2] for g in df.geometry]
-        coll = LineCollection(segs, linewidths=np.where(major, st.size * 2.4, st.size),
-                              colors=st.color, zorder=z, antialiaseds=len(segs) < 20_000)
+        coll = LineCollection(
+            segs,
+            linewidths=np.where(major, st.size * 2.4, st.size),
+            colors=st.color,
+            zorder=z,
+            antialiaseds=len(segs) < 20_000,
+        )
         self.ax.add_collection(coll, autolim=False)
         return [coll]
 
     def _draw_flows(self, df, st, z):
-        keep = np.array([g is not None and not g.is_empty and g.geom_type == "LineString"
-                         for g in df.geometry], dtype=bool)
+        keep = np.array(
+            [g is not None and not g.is_empty and g.geom_type == "LineString" for g in df.geometry],
+            dtype=bool,
+        )
         segs = [np.asarray(g.coords)[:, :2] for g in df.geometry[keep]]
         t = df["tonnes_per_day"].to_numpy(float)[keep]
         tmax = max(float(t.max()) if len(t) else 1.0, 1e-9)
         widths = st.size * (0.6 + 4.0 * np.sqrt(t / tmax))
-        stage = (df["stage"].astype(str).to_numpy()[keep] if "stage" in df
-                 else np.array(["-"] * len(t)))
+        stage = (
+            df["stage"].astype(str).to_numpy()[keep] if "stage" in df else np.array(["-"] * len(t))
+        )
         colors = np.array([STAGE_COLORS.get(s, st.color) for s in stage])
         many = len(segs) > MANY_LINES  # alpha blending, round caps and AA cost ~2x when many
-        coll = LineCollection(segs, linewidths=widths, colors=colors, zorder=z,
-                              alpha=None if many else 0.8, capstyle="butt" if many else "round",
-                              antialiaseds=not many)
+        coll = LineCollection(
+            segs,
+            linewidths=widths,
+            colors=colors,
+            zorder=z,
+            alpha=None if many else 0.8,
+            capstyle="butt" if many else "round",
+            antialiaseds=not many,
+        )
         self.ax.add_collection(coll, autolim=False)
         return [coll]
 
@@ -307,15 +389,29 @@ class MapCanvas(FigureCanvasQTAgg):
     def _draw_facilities(self, df, st, z):
         paths = [_marker_path(STATUS_MARKERS.get(s, "o")) for s in df["status"].astype(str)]
         colors = [TYPE_COLORS.get(t, "#7f7f7f") for t in df["type"].astype(str)]
-        return [self._scatter(df, z, paths, s=st.size, c=colors, edgecolors=st.color,
-                              linewidths=0.8)]
+        return [
+            self._scatter(df, z, paths, s=st.size, c=colors, edgecolors=st.color, linewidths=0.8)
+        ]
 
     def _draw_candidates(self, df, st, z):
         if len(df) > MANY_POINTS:  # stroking hollow markers is ~7x slower than filling
-            return [self._scatter(df, z, None, s=st.size / 3, marker="^", facecolors=st.color,
-                                  linewidths=0)]
-        return [self._scatter(df, z, None, s=st.size, marker="^", facecolors="none",
-                              edgecolors=st.color, linewidths=1.4)]
+            return [
+                self._scatter(
+                    df, z, None, s=st.size / 3, marker="^", facecolors=st.color, linewidths=0
+                )
+            ]
+        return [
+            self._scatter(
+                df,
+                z,
+                None,
+                s=st.size,
+                marker="^",
+                facecolors="none",
+                edgecolors=st.color,
+                linewidths=1.4,
+            )
+        ]
 
     def _draw_proposed_sites(self, df, st, z):
         cap = df["capacity_tpd"].to_numpy(float)
@@ -323,9 +419,18 @@ class MapCanvas(FigureCanvasQTAgg):
         new = df["is_new"].astype(bool).to_numpy()
         paths = [_marker_path("*" if n else "o") for n in new]
         colors = [TYPE_COLORS.get(t, "#7f7f7f") for t in df["type"].astype(str)]
-        return [self._scatter(df, z, paths, s=sizes, c=colors, alpha=0.9,
-                              edgecolors=["#000000" if n else "#ffffff" for n in new],
-                              linewidths=1.0)]
+        return [
+            self._scatter(
+                df,
+                z,
+                paths,
+                s=sizes,
+                c=colors,
+                alpha=0.9,
+                edgecolors=["#000000" if n else "#ffffff" for n in new],
+                linewidths=1.0,
+            )
+        ]
 
     def _draw_labels(self, df, st, z):
         geoms = df.geometry
@@ -335,11 +440,22 @@ class MapCanvas(FigureCanvasQTAgg):
             return []
         stroke = [pe.withStroke(linewidth=2.5, foreground="white")]
         out = []
-        for p, text in zip(pts, df[st.label_field].astype(str)):
+        for p, text in zip(pts, df[st.label_field].astype(str), strict=True):
             if text and text != "nan":
-                out.append(self.ax.text(p.x, p.y, text, fontsize=8, ha="center", va="center",
-                                        zorder=z + 40, path_effects=stroke, clip_on=True,
-                                        visible=st.visible))
+                out.append(
+                    self.ax.text(
+                        p.x,
+                        p.y,
+                        text,
+                        fontsize=8,
+                        ha="center",
+                        va="center",
+                        zorder=z + 40,
+                        path_effects=stroke,
+                        clip_on=True,
+                        visible=st.visible,
+                    )
+                )
         return out
 
     # ------------------------------------------------------------------ style API
@@ -378,25 +494,73 @@ class MapCanvas(FigureCanvasQTAgg):
             types |= set(res["type"].astype(str))
         for t, c in TYPE_COLORS.items():
             if t in types:
-                handles.append(Line2D([], [], ls="", marker="o", mfc=c, mec="#222222", ms=7,
-                                      label=tr(f"type.{t}")))
+                handles.append(
+                    Line2D(
+                        [], [], ls="", marker="o", mfc=c, mec="#222222", ms=7, label=tr(f"type.{t}")
+                    )
+                )
         statuses = set(self.model.project.facilities["status"].astype(str))
         for s, m in STATUS_MARKERS.items():
             if s in statuses:
-                handles.append(Line2D([], [], ls="", marker=m, mfc="#bbbbbb", mec="#222222",
-                                      ms=7, label=tr(f"st.{s}")))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        ls="",
+                        marker=m,
+                        mfc="#bbbbbb",
+                        mec="#222222",
+                        ms=7,
+                        label=tr(f"st.{s}"),
+                    )
+                )
         if len(self.model.project.candidates):
-            handles.append(Line2D([], [], ls="", marker="^", mfc="none", ms=7,
-                                  mec=self.styles["candidates"].color, label=tr("layer.candidates")))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="^",
+                    mfc="none",
+                    ms=7,
+                    mec=self.styles["candidates"].color,
+                    label=tr("layer.candidates"),
+                )
+            )
         if res is not None and len(res):
-            handles.append(Line2D([], [], ls="", marker="*", mfc="#bbbbbb", mec="#000000", ms=11,
-                                  label=f"{tr('layer.proposed_sites')} ({tr('legend.new')})"))
-            handles.append(Line2D([], [], ls="", marker="o", mfc="#bbbbbb", mec="#ffffff", ms=9,
-                                  label=f"{tr('layer.proposed_sites')} ({tr('legend.existing')})"))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="*",
+                    mfc="#bbbbbb",
+                    mec="#000000",
+                    ms=11,
+                    label=f"{tr('layer.proposed_sites')} ({tr('legend.new')})",
+                )
+            )
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    ls="",
+                    marker="o",
+                    mfc="#bbbbbb",
+                    mec="#ffffff",
+                    ms=9,
+                    label=f"{tr('layer.proposed_sites')} ({tr('legend.existing')})",
+                )
+            )
             for stage, c in STAGE_COLORS.items():
                 handles.append(Line2D([], [], color=c, lw=2.5, label=tr(f"legend.flow_{stage}")))
-        self._legend = self.ax.legend(handles=handles, loc="lower left", fontsize=8,
-                                      framealpha=0.92, edgecolor="#aaaaaa") if handles else None
+        self._legend = (
+            self.ax.legend(
+                handles=handles, loc="lower left", fontsize=8, framealpha=0.92, edgecolor="#aaaaaa"
+            )
+            if handles
+            else None
+        )
         if self._legend is not None:
             self._legend.set_zorder(95)
 
@@ -481,11 +645,23 @@ class MapCanvas(FigureCanvasQTAgg):
         if not len(sub):
             return
         if sub.geometry.geom_type.iloc[0] == "Point":
-            a = self.ax.scatter(sub.geometry.x, sub.geometry.y, s=260, facecolors="none",
-                                edgecolors="#ff00ff", linewidths=2.2, zorder=98)
+            a = self.ax.scatter(
+                sub.geometry.x,
+                sub.geometry.y,
+                s=260,
+                facecolors="none",
+                edgecolors="#ff00ff",
+                linewidths=2.2,
+                zorder=98,
+            )
         else:
-            a = PolyCollection(_rings(sub.geometry), facecolors="none", edgecolors="#ff00ff",
-                               linewidths=2.5, zorder=98)
+            a = PolyCollection(
+                _rings(sub.geometry),
+                facecolors="none",
+                edgecolors="#ff00ff",
+                linewidths=2.5,
+                zorder=98,
+            )
             self.ax.add_collection(a, autolim=False)
         self._sel_artists = [a]
 

@@ -15,8 +15,9 @@ __all__ = ["PICK_PX", "pick_any", "pick_point", "pick_polygon", "pick_vertex"]
 PICK_PX = 10  # how near (pixels) a click must be to a point or vertex to hit it
 
 
-def pick_point(canvas: MapCanvas, event,
-               layers=("candidates", "facilities")) -> tuple[str, int] | None:
+def pick_point(
+    canvas: MapCanvas, event, layers=("candidates", "facilities")
+) -> tuple[str, int] | None:
     """Return ``(layer, row)`` of the visible point nearest ``event`` within :data:`PICK_PX`."""
     best = None
     for layer in layers:

@@ -18,13 +18,13 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar, cast
 
 from matplotlib.artist import Artist
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
-from matplotlib.transforms import offset_copy
+from matplotlib.transforms import Transform, offset_copy
 from PyQt6.QtCore import Qt
 
 from wufei_gis import editing
@@ -42,12 +42,14 @@ __all__ = ["MAP_TOOLS", "MapTool", "path_km"]
 RED = "#d62728"
 Cursor = Qt.CursorShape
 
+_A = TypeVar("_A", bound=Artist)
+
 
 def path_km(points: list[tuple[float, float]]) -> float:
     """Geodesic (WGS84) length in km of the path through ``points`` (lon, lat degrees)."""
     if len(points) < 2:
         return 0.0
-    lons, lats = zip(*points)
+    lons, lats = zip(*points, strict=True)
     return float(GEOD.line_length(lons, lats)) / 1000.0
 
 
@@ -106,7 +108,7 @@ class MapTool:
         """The visible overlay artists, blitted by the canvas."""
         return [a for a in self._artists.values() if a.get_visible()]
 
-    def overlay(self, key: str, make: Callable[[], Artist]) -> Artist:
+    def overlay(self, key: str, make: Callable[[], _A]) -> _A:
         """Return the overlay ``key``, creating it (animated, on top) on first use."""
         if key not in self._artists:
             a = make()
@@ -114,11 +116,11 @@ class MapTool:
             a.set_zorder(100)
             self.canvas.ax.add_artist(a)
             self._artists[key] = a
-        return self._artists[key]
+        return cast(_A, self._artists[key])  # made by ``make`` on first use
 
     def line(self, key: str = "line", **style) -> Line2D:
         """A red overlay line (``style`` overrides the default polyline look)."""
-        kw = {"color": RED, "lw": 1.5, "marker": "o", "ms": 4} | style
+        kw: dict[str, Any] = {"color": RED, "lw": 1.5, "marker": "o", "ms": 4} | style
         return self.overlay(key, lambda: Line2D([], [], **kw))
 
 
@@ -130,7 +132,10 @@ class PanTool(MapTool):
     cursor = Cursor.OpenHandCursor
 
     def reset(self) -> None:
-        self._start = None
+        # press position (pixels), the limits then and the pixel-to-data transform then
+        self._start: (
+            tuple[tuple[float, float], tuple[float, float], tuple[float, float], Transform] | None
+        ) = None
 
     @property
     def dragging(self) -> bool:
@@ -139,8 +144,7 @@ class PanTool(MapTool):
 
     def press(self, event) -> None:
         ax = self.canvas.ax
-        self._start = ((event.x, event.y), ax.get_xlim(), ax.get_ylim(),
-                       ax.transData.inverted())
+        self._start = ((event.x, event.y), ax.get_xlim(), ax.get_ylim(), ax.transData.inverted())
 
     def move(self, event) -> None:
         if self._start is None:
@@ -165,8 +169,9 @@ class ZoomBoxTool(MapTool):
         self._start: tuple[float, float] | None = None
 
     def _rubber(self) -> Rectangle:
-        return self.overlay("rubber", lambda: Rectangle((0, 0), 0, 0, fill=False, ec=RED,
-                                                        lw=1, ls="--"))
+        return self.overlay(
+            "rubber", lambda: Rectangle((0, 0), 0, 0, fill=False, ec=RED, lw=1, ls="--")
+        )
 
     def press(self, event) -> None:
         self._start = (event.xdata, event.ydata)
@@ -176,8 +181,9 @@ class ZoomBoxTool(MapTool):
         if self._start is None or not _inside(self.canvas, event):
             return
         (sx, sy) = self._start
-        self._rubber().set_bounds(min(sx, event.xdata), min(sy, event.ydata),
-                                  abs(event.xdata - sx), abs(event.ydata - sy))
+        self._rubber().set_bounds(
+            min(sx, event.xdata), min(sy, event.ydata), abs(event.xdata - sx), abs(event.ydata - sy)
+        )
         self.canvas.blit_overlays()
 
     def release(self, event) -> None:
@@ -214,8 +220,14 @@ class IdentifyTool(MapTool):
         layer, row = hit
         df = self.canvas.layer_frame(layer)
         names = [str(df[c].iloc[row]) for c in ("name_zh", "name_en") if c in df.columns]
-        self.canvas.message.emit(tr("status.identified", layer=tr(f"layer.{layer}"),
-                                    row=row + 1, name=next(iter(names), "")))
+        self.canvas.message.emit(
+            tr(
+                "status.identified",
+                layer=tr(f"layer.{layer}"),
+                row=row + 1,
+                name=next(iter(names), ""),
+            )
+        )
         self.canvas.feature_identified.emit(layer, row)
 
 
@@ -247,11 +259,21 @@ class MeasureTool(MapTool):
             self._show(self.points + [(float(event.xdata), float(event.ydata))])
 
     def _show(self, pts: list[tuple[float, float]]) -> None:
-        self.line().set_data(*zip(*pts))
-        label = self.overlay("label", lambda: Text(
-            0, 0, "", fontsize=9, ha="left", va="bottom", color="#222222",
-            transform=offset_copy(self.canvas.ax.transData, self.canvas.figure, 7, 7, "points"),
-            bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9}))
+        self.line().set_data(*zip(*pts, strict=True))
+        label = self.overlay(
+            "label",
+            lambda: Text(
+                0,
+                0,
+                "",
+                fontsize=9,
+                ha="left",
+                va="bottom",
+                color="#222222",
+                transform=offset_copy(self.canvas.ax.transData, self.canvas.figure, 7, 7, "points"),
+                bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9},
+            ),
+        )
         label.set_position(pts[-1])
         label.set_text(tr("map.measure_km", km=path_km(pts)))
         self.canvas.blit_overlays()
@@ -268,8 +290,9 @@ class AddCandidateTool(MapTool):
         c = self.canvas
         cmd = c.push(editing.AddCandidate, event.xdata, event.ydata)
         if cmd is not None:
-            c.set_selection("candidates", [c.model.row_of("candidates", cmd.candidate_id)],
-                            emit=True)
+            c.set_selection(
+                "candidates", [c.model.row_of("candidates", cmd.candidate_id)], emit=True
+            )
 
 
 class MoveTool(MapTool):
@@ -335,12 +358,12 @@ class DrawExclusionTool(MapTool):
             self.finish()
             return
         self.vertices.append((float(event.xdata), float(event.ydata)))
-        self.line().set_data(*zip(*self.vertices))
+        self.line().set_data(*zip(*self.vertices, strict=True))
         self.canvas.blit_overlays()
 
     def move(self, event) -> None:
         if self.vertices and _inside(self.canvas, event):
-            self.line().set_data(*zip(*self.vertices, (event.xdata, event.ydata)))
+            self.line().set_data(*zip(*self.vertices, (event.xdata, event.ydata), strict=True))
             self.canvas.blit_overlays()
 
     def key(self, event) -> None:
@@ -394,7 +417,7 @@ class EditVerticesTool(MapTool):
     def press(self, event) -> None:
         v = self._vertices()
         i = None if v is None else pick_vertex(self.canvas, event, v)
-        if i is not None:
+        if v is not None and i is not None:
             self._drag = (i, list(v))
             return
         row = pick_polygon(self.canvas, event.xdata, event.ydata, "exclusions")
@@ -423,6 +446,18 @@ class EditVerticesTool(MapTool):
 
 
 #: Tool name -> class, in toolbar order.
-MAP_TOOLS: dict[str, type[MapTool]] = {t.name: t for t in (
-    PanTool, ZoomBoxTool, SelectTool, IdentifyTool, MeasureTool, AddCandidateTool, MoveTool,
-    DeleteTool, DrawExclusionTool, EditVerticesTool)}
+MAP_TOOLS: dict[str, type[MapTool]] = {
+    t.name: t
+    for t in (
+        PanTool,
+        ZoomBoxTool,
+        SelectTool,
+        IdentifyTool,
+        MeasureTool,
+        AddCandidateTool,
+        MoveTool,
+        DeleteTool,
+        DrawExclusionTool,
+        EditVerticesTool,
+    )
+}

@@ -45,9 +45,15 @@ LIBRARY_PACKAGES: dict[str, tuple[str, str]] = {
 
 #: Libraries the X11 (``xcb``) platform plugin loads when the window opens.
 XCB_LIBRARIES = (
-    "libxcb-cursor.so.0", "libxcb-icccm.so.4", "libxcb-keysyms.so.1", "libxcb-image.so.0",
-    "libxcb-render-util.so.0", "libxcb-shape.so.0", "libxcb-randr.so.0",
-    "libxkbcommon-x11.so.0", "libX11-xcb.so.1",
+    "libxcb-cursor.so.0",
+    "libxcb-icccm.so.4",
+    "libxcb-keysyms.so.1",
+    "libxcb-image.so.0",
+    "libxcb-render-util.so.0",
+    "libxcb-shape.so.0",
+    "libxcb-randr.so.0",
+    "libxkbcommon-x11.so.0",
+    "libX11-xcb.so.1",
 )
 
 _SO_NAME = re.compile(r"(lib[\w.+-]+\.so(?:\.\d+)*)")
@@ -64,12 +70,16 @@ def describe_missing_library(error_text: str) -> str:
     lib = match.group(1)
     debian, fedora = LIBRARY_PACKAGES.get(lib, ("", ""))
     if debian:
-        how = (f"install the system package '{debian}' (Debian/Ubuntu: apt install {debian}; "
-               f"Fedora: dnf install {fedora})")
+        how = (
+            f"install the system package '{debian}' (Debian/Ubuntu: apt install {debian}; "
+            f"Fedora: dnf install {fedora})"
+        )
     else:
         how = "install the system package that provides it"
-    return (f"the desktop app needs the system library {lib}, which is missing: {how}. "
-            "The wufei command line works without it.")
+    return (
+        f"the desktop app needs the system library {lib}, which is missing: {how}. "
+        "The wufei command line works without it."
+    )
 
 
 def _loadable(lib: str) -> bool:
@@ -102,15 +112,17 @@ def qt_runtime_problem() -> str | None:
     X11 plugin's libraries load when X11 will be used.
     """
     try:
-        import PyQt6.QtCore  # noqa: F401
-        import PyQt6.QtGui  # noqa: F401
-        import PyQt6.QtWidgets  # noqa: F401
+        import PyQt6.QtCore
+        import PyQt6.QtGui
+        import PyQt6.QtWidgets  # noqa: F401 - imported only to see whether the libraries load
     except ImportError as err:
         return describe_missing_library(str(err))
     platform = _platform()
     if platform == "":
-        return ("no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): run "
-                "the app on a desktop, or set QT_QPA_PLATFORM=offscreen for --screenshot")
+        return (
+            "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are unset): run "
+            "the app on a desktop, or set QT_QPA_PLATFORM=offscreen for --screenshot"
+        )
     if platform == "xcb":
         for lib in XCB_LIBRARIES:
             if not _loadable(lib):

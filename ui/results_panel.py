@@ -7,8 +7,15 @@ MIP gap, ``65.0 %`` for shares, ``吨/日``/``t/d``, ``元/日``/``yuan/d``.
 from __future__ import annotations
 
 from PyQt6.QtCore import Qt
-from PyQt6.QtWidgets import (QComboBox, QHeaderView, QLabel, QTableWidget, QTableWidgetItem,
-                             QVBoxLayout, QWidget)
+from PyQt6.QtWidgets import (
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from wufei_gis.editing import ChangeEvent, ProjectModel
 from wufei_gis.formatting import format_summary
@@ -28,9 +35,11 @@ class ResultsPanel(QWidget):
         self.hint = QLabel()
         self.hint.setWordWrap(True)
         self.table = QTableWidget(0, 2)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        rows, columns = self.table.verticalHeader(), self.table.horizontalHeader()
+        assert rows is not None and columns is not None  # a table view always has both
+        rows.setVisible(False)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        columns.setStretchLastSection(True)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.selector)

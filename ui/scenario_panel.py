@@ -11,12 +11,28 @@ import dataclasses
 import json
 
 from PyQt6.QtCore import QSignalBlocker, pyqtSignal
-from PyQt6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QGroupBox, QHBoxLayout,
-                             QInputDialog, QLabel, QLineEdit, QPushButton, QScrollArea,
-                             QVBoxLayout, QWidget)
+from PyQt6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
-from wufei_gis.editing import (AddScenario, ChangeEvent, ProjectModel, RemoveScenario,
-                               SetScenarioParameter)
+from wufei_gis.editing import (
+    AddScenario,
+    ChangeEvent,
+    ProjectModel,
+    RemoveScenario,
+    SetScenarioParameter,
+)
 from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_input
 from wufei_gis.scenario import Scenario, coerce_parameter
@@ -53,9 +69,12 @@ def parse_value(f: dataclasses.Field, text: str):
                 raise ValueError(f"expected a JSON {kind}")
             return value
     except ValueError as exc:
-        raise InputError(f"'{text}' is not a valid {kind}: {exc}", layer="scenarios",
-                         field=f.name, fix="enter a number" if kind in ("int", "float")
-                         else f"write a JSON {kind}") from None
+        raise InputError(
+            f"'{text}' is not a valid {kind}: {exc}",
+            layer="scenarios",
+            field=f.name,
+            fix="enter a number" if kind in ("int", "float") else f"write a JSON {kind}",
+        ) from None
     return text
 
 
@@ -82,16 +101,18 @@ class ScenarioPanel(QWidget):
         self.groups: dict[str, QGroupBox] = {}
         body = QWidget()
         body_lay = QVBoxLayout(body)
+        forms: dict[str, QFormLayout] = {}
         self.fields = {f.name: f for f in dataclasses.fields(Scenario)}
         for f in self.fields.values():
             group = param_info(f.name)[0]
             if group not in self.groups:
                 self.groups[group] = QGroupBox()
-                self.groups[group].setLayout(QFormLayout())
+                forms[group] = QFormLayout()
+                self.groups[group].setLayout(forms[group])
                 body_lay.addWidget(self.groups[group])
             w = self._make_widget(f)
             self.labels[f.name] = QLabel()
-            self.groups[group].layout().addRow(self.labels[f.name], w)
+            forms[group].addRow(self.labels[f.name], w)
             self.widgets[f.name] = w
         body_lay.addStretch(1)
         scroll = QScrollArea()
@@ -114,16 +135,17 @@ class ScenarioPanel(QWidget):
     def _make_widget(self, f: dataclasses.Field) -> QWidget:
         kind, _ = _kind(f)
         if kind == "bool":
-            w = QCheckBox()
-            w.toggled.connect(lambda v, n=f.name: self.commit(n, bool(v)))
-        elif f.name in _CHOICES:
-            w = QComboBox()
-            w.addItems(_CHOICES[f.name])
-            w.currentTextChanged.connect(lambda v, n=f.name: self.commit(n, v))
-        else:
-            w = QLineEdit()
-            w.editingFinished.connect(lambda n=f.name: self._commit_text(n))
-        return w
+            check = QCheckBox()
+            check.toggled.connect(lambda v, n=f.name: self.commit(n, bool(v)))
+            return check
+        if f.name in _CHOICES:
+            combo = QComboBox()
+            combo.addItems(_CHOICES[f.name])
+            combo.currentTextChanged.connect(lambda v, n=f.name: self.commit(n, v))
+            return combo
+        line = QLineEdit()
+        line.editingFinished.connect(lambda n=f.name: self._commit_text(n))
+        return line
 
     def current(self) -> str | None:
         """Name of the scenario being edited."""
@@ -131,6 +153,7 @@ class ScenarioPanel(QWidget):
 
     def _commit_text(self, name: str) -> None:
         w = self.widgets[name]
+        assert isinstance(w, QLineEdit)  # only text fields commit on editingFinished
         try:
             value = parse_value(self.fields[name], w.text())
         except InputError as err:
@@ -182,8 +205,9 @@ class ScenarioPanel(QWidget):
 
     def delete_scenario(self) -> None:
         """Delete the current scenario (undoable)."""
-        if self.current():
-            self.model.execute(RemoveScenario(self.model, self.current()))
+        name = self.current()
+        if name:
+            self.model.execute(RemoveScenario(self.model, name))
 
     def _fill_selector(self, select: str | None = None) -> None:
         current = select or self.current()
@@ -217,7 +241,7 @@ class ScenarioPanel(QWidget):
                     w.setChecked(bool(value))
                 elif isinstance(w, QComboBox):
                     w.setCurrentText(str(value))
-                else:
+                elif isinstance(w, QLineEdit):
                     w.setText(format_input(value))
                     w.setCursorPosition(0)
             self._mark(name, None)
@@ -236,6 +260,7 @@ class ScenarioPanel(QWidget):
             _, text, tip = param_info(name)
             label.setText(text)
             label.setToolTip(tip)
-            self.widgets[name].setToolTip(tip)
-            if isinstance(self.widgets[name], QLineEdit):
-                self.widgets[name].setPlaceholderText(tr("scenario.none"))
+            w = self.widgets[name]
+            w.setToolTip(tip)
+            if isinstance(w, QLineEdit):
+                w.setPlaceholderText(tr("scenario.none"))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Callable
+from collections.abc import Callable
 
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QDialog, QLabel, QProgressBar, QPushButton, QVBoxLayout
@@ -21,16 +21,24 @@ logger = logging.getLogger(__name__)
 
 def snapshot(project: Project) -> Project:
     """Return a copy of the project for a background solve (edits go on meanwhile)."""
-    return Project(project.counties.copy(), project.facilities.copy(), project.generation.copy(),
-                   candidates=project.candidates.copy(), exclusions=project.exclusions.copy(),
-                   scenarios=dict(project.scenarios), name=project.name, path=project.path)
+    return Project(
+        project.counties.copy(),
+        project.facilities.copy(),
+        project.generation.copy(),
+        candidates=project.candidates.copy(),
+        exclusions=project.exclusions.copy(),
+        scenarios=dict(project.scenarios),
+        name=project.name,
+        path=project.path,
+    )
 
 
 def _solve(project: Project, scenario: str, *, progress, should_cancel, **kwargs):
     from wufei_gis.optimization.planning import solve_scenario
 
-    return solve_scenario(project, scenario, progress=progress, should_cancel=should_cancel,
-                          **kwargs)
+    return solve_scenario(
+        project, scenario, progress=progress, should_cancel=should_cancel, **kwargs
+    )
 
 
 class SolveDialog(QDialog):
@@ -57,8 +65,9 @@ class SolveDialog(QDialog):
     def on_progress(self, fraction: float, message: str) -> None:
         """Show the phase (translated when known) and the fraction done."""
         if not self.worker.should_cancel():
-            self.phase.setText(tr(f"phase.{message}") if f"phase.{message}" in _known()
-                               else message)
+            self.phase.setText(
+                tr(f"phase.{message}") if f"phase.{message}" in _known() else message
+            )
         if fraction < 0:
             self.bar.setRange(0, 0)
         else:
@@ -85,9 +94,16 @@ def _known() -> set[str]:
     return set(STRINGS)
 
 
-def start_solve(parent, model: ProjectModel, scenario: str, *,
-                on_result: Callable | None = None, on_error: Callable[[str], None] | None = None,
-                solve_fn: Callable | None = None, **kwargs) -> tuple[Worker, SolveDialog]:
+def start_solve(
+    parent,
+    model: ProjectModel,
+    scenario: str,
+    *,
+    on_result: Callable | None = None,
+    on_error: Callable[[str], None] | None = None,
+    solve_fn: Callable | None = None,
+    **kwargs,
+) -> tuple[Worker, SolveDialog]:
     """Solve ``scenario`` of a snapshot of the project in a :class:`Worker`.
 
     The result is stored with :meth:`ProjectModel.set_result` (and passed to

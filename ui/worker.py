@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import threading
 import traceback
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PyQt6.QtCore import QThread, pyqtSignal
 
@@ -56,10 +57,11 @@ class Worker(QThread):
     def _report(self, fraction: float | None, message: str) -> None:
         self.progress.emit(-1.0 if fraction is None else float(fraction), str(message))
 
-    def run(self) -> None:  # noqa: D102 - QThread API
+    def run(self) -> None:  # QThread API
         try:
-            value = self._fn(*self._args, progress=self._report,
-                             should_cancel=self.should_cancel, **self._kwargs)
+            value = self._fn(
+                *self._args, progress=self._report, should_cancel=self.should_cancel, **self._kwargs
+            )
         except CancelledError:
             self.cancelled.emit()
             return
@@ -67,7 +69,7 @@ class Worker(QThread):
             self.failure = str(err)
         except OSError as err:  # permission denied, disk full, a locked file ...
             self.failure = describe_os_error(err)
-        except Exception as err:  # noqa: BLE001 - shown as a message box, logged in full
+        except Exception as err:  # shown as a message box, logged in full
             logger.error("worker failed:\n%s", traceback.format_exc())
             self.failure = f"{type(err).__name__}: {err}"
         else:

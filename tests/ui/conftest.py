@@ -7,14 +7,17 @@ from pathlib import Path
 
 os.environ["QT_QPA_PLATFORM"] = "offscreen"  # before Qt is imported anywhere
 
-from wufei_gis.ui.qt_runtime import qt_runtime_problem  # noqa: E402  (imports no Qt)
+from wufei_gis.ui.qt_runtime import qt_runtime_problem  # imports no Qt
 
 #: Why Qt cannot start on this machine (a missing system library), or None.
 QT_PROBLEM = qt_runtime_problem()
 # Without Qt the widget tests cannot even be imported; test_qt_runtime.py reports the reason
 # as a skip instead of a collection error.
-collect_ignore = [] if QT_PROBLEM is None else [
-    f.name for f in Path(__file__).parent.glob("test_*.py") if f.name != "test_qt_runtime.py"]
+collect_ignore = (
+    []
+    if QT_PROBLEM is None
+    else [f.name for f in Path(__file__).parent.glob("test_*.py") if f.name != "test_qt_runtime.py"]
+)
 
 import pytest  # noqa: E402
 from uihelpers import make_window  # noqa: E402

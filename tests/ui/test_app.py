@@ -16,8 +16,12 @@ def test_parser():
 def test_screenshot_of_sample(qapp, tmp_path):
     out = tmp_path / "shot.png"
     try:
-        assert main(["--sample", "yuxi", "--screenshot", str(out), "--lang", "en",
-                     "--size", "1200x800"]) == 0
+        assert (
+            main(
+                ["--sample", "yuxi", "--screenshot", str(out), "--lang", "en", "--size", "1200x800"]
+            )
+            == 0
+        )
     finally:
         i18n.set_language("zh")
     img = QImage(str(out))

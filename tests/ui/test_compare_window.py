@@ -60,8 +60,11 @@ def test_compare_window_kpi_table(qtbot, results):
 
 
 def test_compare_three_scenarios_selects_difference(qtbot):
-    rs = [make_result("A", unserved_c=10.0), make_result("B", unserved_c=2.0),
-          make_result("C", unserved_c=0.0)]
+    rs = [
+        make_result("A", unserved_c=10.0),
+        make_result("B", unserved_c=2.0),
+        make_result("C", unserved_c=0.0),
+    ]
     win = CompareWindow(rs)
     qtbot.addWidget(win)
     assert win.diff_selector.count() == 2

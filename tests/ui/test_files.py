@@ -95,8 +95,9 @@ def test_recovery_after_crash(qtbot, yuxi, yuxi_sample, recovery_dir):
 def test_import_with_field_mapping(window, tmp_path):
     gen = window.model.project.generation
     csv = tmp_path / "gen.csv"
-    pd.DataFrame({"代码": gen["county_id"], "年份": gen["year"],
-                  "吨每日": gen["generation_tpd"] * 2}).to_csv(csv, index=False)
+    pd.DataFrame(
+        {"代码": gen["county_id"], "年份": gen["year"], "吨每日": gen["generation_tpd"] * 2}
+    ).to_csv(csv, index=False)
     asked = {}
 
     def mapping(spec, columns):
@@ -110,15 +111,23 @@ def test_import_with_field_mapping(window, tmp_path):
 
     assert window.import_layer(csv, target="generation", ask_mapping=mapping)
     assert asked["guess_year"] == "年份"  # guessed from the Chinese label
-    assert window.model.project.generation["generation_tpd"].iloc[0] == gen["generation_tpd"].iloc[0] * 2
+    assert (
+        window.model.project.generation["generation_tpd"].iloc[0]
+        == gen["generation_tpd"].iloc[0] * 2
+    )
     window.model.undo()
-    assert window.model.project.generation["generation_tpd"].iloc[0] == gen["generation_tpd"].iloc[0]
+    assert (
+        window.model.project.generation["generation_tpd"].iloc[0] == gen["generation_tpd"].iloc[0]
+    )
 
 
 def test_import_facilities_csv_lonlat(window, tmp_path):
     csv = tmp_path / "fac.csv"
-    csv.write_text("facility_id,name_zh,type,status,capacity_tpd,county_id,lon,lat\n"
-                   "N1,新厂,incinerator,planned,500,530402,102.5,24.3\n", encoding="utf-8")
+    csv.write_text(
+        "facility_id,name_zh,type,status,capacity_tpd,county_id,lon,lat\n"
+        "N1,新厂,incinerator,planned,500,530402,102.5,24.3\n",
+        encoding="utf-8",
+    )
     assert window.import_layer(csv, target="facilities")
     assert list(window.model.project.facilities["facility_id"]) == ["N1"]
     assert len(window.canvas._artists["facilities"][0].get_offsets()) == 1

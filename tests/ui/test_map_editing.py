@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from uihelpers import click, key, mouse
 
 from wufei_gis.editing import polygon_vertices
-
-from uihelpers import click, key, mouse
 
 
 def test_sample_layers_on_map(window):
@@ -30,7 +29,7 @@ def test_sample_layers_on_map(window):
 def test_add_move_delete_candidate_with_undo(window):
     c, model, stack = window.canvas, window.model, window.model.history
     n = len(model.project.candidates)
-    window.actions["tool.add_candidate"].trigger()
+    window.actions_by_key["tool.add_candidate"].trigger()
     assert c.tool.name == "add_candidate"
     click(c, 120.0, 10.0)  # in the sea, outside every county: refused, nothing added
     assert len(model.project.candidates) == n and not stack.can_undo
@@ -44,7 +43,7 @@ def test_add_move_delete_candidate_with_undo(window):
     assert window.isWindowModified()
 
     c.draw()
-    window.actions["tool.move"].trigger()
+    window.actions_by_key["tool.move"].trigger()
     q = model.project.counties.set_index("county_id").geometry.loc["530403"].representative_point()
     mouse(c, "button_press_event", p.x, p.y)
     mouse(c, "motion_notify_event", (p.x + q.x) / 2, (p.y + q.y) / 2)
@@ -60,7 +59,7 @@ def test_add_move_delete_candidate_with_undo(window):
     assert model.project.candidates.geometry.iloc[-1].x == pytest.approx(q.x, abs=0.005)
 
     c.draw()
-    window.actions["tool.delete"].trigger()
+    window.actions_by_key["tool.delete"].trigger()
     click(c, q.x, q.y)
     assert new_id not in set(model.project.candidates["candidate_id"])
     stack.undo()
@@ -88,7 +87,7 @@ def test_select_syncs_table(window):
 
 def test_draw_exclusion_polygon(window):
     c, model = window.canvas, window.model
-    window.actions["tool.draw_exclusion"].trigger()
+    window.actions_by_key["tool.draw_exclusion"].trigger()
     for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2)]:
         click(c, lon, lat)
     assert len(c.tool.vertices) == 3
@@ -149,21 +148,24 @@ def test_pan_and_zoom(window):
     mouse(c, "button_release_event", 102.4, 24.4)
     a, b = c.ax.get_xlim()
     assert a <= 102.0 + 0.01 and b >= 102.4 - 0.01 and b - a < 1.0
-    window.actions["act.zoom_all"].trigger()
+    window.actions_by_key["act.zoom_all"].trigger()
     assert c.ax.get_xlim()[1] - c.ax.get_xlim()[0] > 1.5
 
 
 def test_layer_panel_style(window):
     panel, c = window.layer_panel, window.canvas
-    item = next(panel.list.item(i) for i in range(panel.list.count())
-                if panel._layer(panel.list.item(i)) == "candidates")
+    item = next(
+        panel.list.item(i)
+        for i in range(panel.list.count())
+        if panel._layer(panel.list.item(i)) == "candidates"
+    )
     from PyQt6.QtCore import Qt
 
     item.setCheckState(Qt.CheckState.Unchecked)
     assert not c.styles["candidates"].visible
     assert not c._artists["candidates"][0].get_visible()
     panel.list.setCurrentItem(item)
-    panel.size.setValue(120)
+    panel.size_box.setValue(120)
     assert c.styles["candidates"].size == 120
     before = c.order.index("candidates")
     panel.up.click()

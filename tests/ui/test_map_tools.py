@@ -7,6 +7,7 @@ from conftest import ARTIFACTS
 from pyproj import Geod
 from shapely.geometry import Point
 from uihelpers import click, key, mouse
+
 from wufei_gis.ui import i18n
 from wufei_gis.ui.map_tools import MAP_TOOLS, MapTool
 
@@ -33,7 +34,7 @@ def test_every_tool_activates_from_its_action_and_cancels(window):
         for lang in i18n.LANGUAGES:  # a label in both languages, not the bare key
             i18n.set_language(lang)
             assert i18n.tr(f"tool.{name}") != f"tool.{name}"
-        act = window.actions[f"tool.{name}"]
+        act = window.actions_by_key[f"tool.{name}"]
         act.trigger()
         assert isinstance(c.tool, cls) and act.isChecked()
         assert act in window.tool_toolbar.actions()
@@ -54,7 +55,7 @@ def test_every_tool_activates_from_its_action_and_cancels(window):
 
 def test_identify_emits_layer_and_row(window, qtbot):
     c, p = window.canvas, window.model.project
-    window.actions["tool.identify"].trigger()
+    window.actions_by_key["tool.identify"].trigger()
     hits: list[tuple[str, int]] = []
     c.feature_identified.connect(lambda layer, row: hits.append((layer, row)))
     row = int((p.facilities["facility_id"] == "YX-LF-04").to_numpy().argmax())
@@ -111,12 +112,12 @@ def test_switching_tools_mid_polygon_cancels_it(window):
     c.draw()
     baseline = _children(c)
     n = len(model.project.exclusions)
-    window.actions["tool.draw_exclusion"].trigger()
+    window.actions_by_key["tool.draw_exclusion"].trigger()
     for lon, lat in [(102.0, 24.0), (102.2, 24.0), (102.2, 24.2)]:
         click(c, lon, lat)
     mouse(c, "motion_notify_event", 102.0, 24.2)
     assert _children(c) > baseline
-    window.actions["tool.measure"].trigger()
+    window.actions_by_key["tool.measure"].trigger()
     assert _children(c) == baseline
     assert len(model.project.exclusions) == n and not window.model.history.can_undo
     key(c, "enter")  # Enter no longer finishes anything

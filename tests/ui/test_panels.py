@@ -90,7 +90,7 @@ def test_scenario_form(window):
 
 def test_language_switch(window):
     assert window.menus["menu.file"].title().startswith("文件")
-    window.actions["lang.en"].trigger()
+    window.actions_by_key["lang.en"].trigger()
     try:
         assert i18n.language() == "en"
         assert window.menus["menu.file"].title() == "&File"
@@ -99,6 +99,6 @@ def test_language_switch(window):
         assert tm.headerData(2, Qt.Orientation.Horizontal) == "Generation (t/d)"
         assert window.canvas.styles["counties"].label_field == "name_en"
     finally:
-        window.actions["lang.zh"].trigger()
+        window.actions_by_key["lang.zh"].trigger()
     assert window.menus["menu.file"].title().startswith("文件")
     assert window.canvas.styles["counties"].label_field == "name_zh"

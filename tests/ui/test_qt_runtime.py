@@ -22,11 +22,14 @@ def test_qt_can_start_here():
     assert qt_runtime_problem() is None
 
 
-@pytest.mark.parametrize(("error", "package"), [
-    ("libEGL.so.1: cannot open shared object file: No such file or directory", "libegl1"),
-    ("libxkbcommon.so.0: cannot open shared object file", "libxkbcommon0"),
-    ("libxcb-cursor.so.0", "libxcb-cursor0"),
-])
+@pytest.mark.parametrize(
+    ("error", "package"),
+    [
+        ("libEGL.so.1: cannot open shared object file: No such file or directory", "libegl1"),
+        ("libxkbcommon.so.0: cannot open shared object file", "libxkbcommon0"),
+        ("libxcb-cursor.so.0", "libxcb-cursor0"),
+    ],
+)
 def test_missing_library_names_the_package(error, package):
     line = describe_missing_library(error)
     lib = error.split(":")[0]
@@ -58,11 +61,15 @@ def test_xcb_plugin_libraries_checked(monkeypatch):
 
 
 def test_gui_without_display_says_so_and_does_not_abort():
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     code = "import sys; from wufei_gis.ui.app import main; sys.exit(main(['--sample', 'yuxi']))"
-    run = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True,
-                         timeout=120)
+    run = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120
+    )
     assert run.returncode == 3, run.stderr
     lines = [ln for ln in run.stderr.splitlines() if ln.strip()]
     assert len(lines) == 1 and lines[0].startswith("wufei-gui: cannot start the desktop app:")

@@ -14,13 +14,27 @@ from wufei_gis.ui.results_panel import ResultsPanel
 
 #: A run summary as ``solve_scenario`` writes it (every key, raw numbers).
 SUMMARY = {
-    "scenario": "plan", "status": "optimal", "objective": 150798.858,
-    "transport_cost": 48210.4, "fixed_cost": 12000.0, "unserved_tpd": 12.3456,
-    "solver": "highs", "mip_gap": 0.0006037, "runtime_s": 0.071, "cost_method": "straight line",
-    "gate_cost": 90000.0, "unserved_cost": 0.0, "incineration_share": 0.65,
-    "incineration_target": 0.6, "landfill_tpd": 452.1, "transfer_tpd": 800.0,
-    "direct_tpd": 490.9, "new_sites": 2, "binding_capacity": "YX-INC-01",
-    "binding_policy": "", "solve_s": 52.8,
+    "scenario": "plan",
+    "status": "optimal",
+    "objective": 150798.858,
+    "transport_cost": 48210.4,
+    "fixed_cost": 12000.0,
+    "unserved_tpd": 12.3456,
+    "solver": "highs",
+    "mip_gap": 0.0006037,
+    "runtime_s": 0.071,
+    "cost_method": "straight line",
+    "gate_cost": 90000.0,
+    "unserved_cost": 0.0,
+    "incineration_share": 0.65,
+    "incineration_target": 0.6,
+    "landfill_tpd": 452.1,
+    "transfer_tpd": 800.0,
+    "direct_tpd": 490.9,
+    "new_sites": 2,
+    "binding_capacity": "YX-INC-01",
+    "binding_policy": "",
+    "solve_s": 52.8,
 }
 
 
@@ -33,8 +47,9 @@ def panel(qtbot, yuxi, tmp_path, monkeypatch):
     panel = ResultsPanel(model)
     qtbot.addWidget(panel)
     r = make_result("plan")
-    model.set_result(RunResult("plan", r.proposed_sites, r.flows, r.county_gaps,
-                               pd.DataFrame([SUMMARY])))
+    model.set_result(
+        RunResult("plan", r.proposed_sites, r.flows, r.county_gaps, pd.DataFrame([SUMMARY]))
+    )
     return panel
 
 

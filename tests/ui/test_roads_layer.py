@@ -38,9 +38,16 @@ def test_import_network_from_the_menu_runs_in_background(qtbot, tmp_path):
     path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
     w = make_window(qtbot, Project.read(path))
     assert w.model.road_edges() is None
-    worker = w.import_network(DEMO, options={"name": "roads", "class_field": "highway",
-                                             "speed_field": None, "oneway_field": None,
-                                             "node_intersections": True})
+    worker = w.import_network(
+        DEMO,
+        options={
+            "name": "roads",
+            "class_field": "highway",
+            "speed_field": None,
+            "oneway_field": None,
+            "node_intersections": True,
+        },
+    )
     assert worker is not None
     qtbot.waitUntil(lambda: w.model.road_edges() is not None, timeout=60_000)
     assert len(w.canvas._artists["roads"]) == 1

@@ -6,6 +6,7 @@ from matplotlib.text import Text
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import QAbstractItemView, QLineEdit
 from uihelpers import click
+
 from wufei_gis.ui import i18n
 
 
@@ -45,20 +46,20 @@ def test_table_edit_undone_by_the_core_model(window, qtbot):
     old = model.project.counties[field].iloc[0]
     assert old in _map_labels(window)
     assert not window.isWindowModified()
-    assert not window.actions["act.undo"].isEnabled()
+    assert not window.actions_by_key["act.undo"].isEnabled()
 
     _type_into_cell(qtbot, window, idx, "新名字")
     assert model.project.counties[field].iloc[0] == "新名字"
     assert window.isWindowModified() and model.dirty
     assert "新名字" in _map_labels(window) and old not in _map_labels(window)
-    undo = window.actions["act.undo"]
+    undo = window.actions_by_key["act.undo"]
     assert undo.isEnabled()
     assert undo.text() == f"撤销 {model.history.undo_text('zh')}"
     assert "区县" in undo.text()
 
     # a map edit on top: add a candidate site
     n = len(model.project.candidates)
-    window.actions["tool.add_candidate"].trigger()
+    window.actions_by_key["tool.add_candidate"].trigger()
     p = model.project.counties.geometry.iloc[0].representative_point()
     click(window.canvas, p.x, p.y)
     assert len(window.canvas._artists["candidates"][0].get_offsets()) == n + 1
@@ -74,7 +75,7 @@ def test_table_edit_undone_by_the_core_model(window, qtbot):
     assert old in _map_labels(window) and "新名字" not in _map_labels(window)  # the map too
     assert not window.isWindowModified() and not model.dirty  # back at the clean state
     assert not undo.isEnabled() and undo.text() == "撤销"
-    redo = window.actions["act.redo"]
+    redo = window.actions_by_key["act.redo"]
     assert redo.isEnabled() and redo.text().startswith("重做 ")
 
     model.redo()
@@ -89,7 +90,7 @@ def test_edit_menu_undo_reverts_the_core_model(window, qtbot, tmp_path):
     _type_into_cell(qtbot, window, idx, "改过")
     assert model.history.can_undo and window.isWindowModified()
 
-    undo, redo = window.actions["act.undo"], window.actions["act.redo"]
+    undo, redo = window.actions_by_key["act.undo"], window.actions_by_key["act.redo"]
     assert undo in window.menus["menu.edit"].actions()
     undo.trigger()
     assert model.project.counties[field].iloc[0] == old  # the core state reverted
@@ -108,11 +109,11 @@ def test_undo_past_the_save_then_a_new_edit_stays_unsaved(window, qtbot, tmp_pat
     _, idx = _county_cell(window)
     _type_into_cell(qtbot, window, idx, "一")
     assert window.save_as(tmp_path / "p.gpkg") and not window.isWindowModified()
-    window.actions["act.undo"].trigger()
+    window.actions_by_key["act.undo"].trigger()
     assert window.isWindowModified()  # differs from the saved file
     _type_into_cell(qtbot, window, idx, "二")  # the saved state can no longer be reached
     assert window.isWindowModified() and model.history.clean_index is None
-    window.actions["act.undo"].trigger()
+    window.actions_by_key["act.undo"].trigger()
     assert model.history.index == 0 and window.isWindowModified()
 
 
@@ -120,5 +121,5 @@ def test_opening_a_project_clears_the_history(window, qtbot, yuxi):
     _, idx = _county_cell(window)
     _type_into_cell(qtbot, window, idx, "临时")
     window.set_project(yuxi)
-    assert not window.model.history.can_undo and not window.actions["act.undo"].isEnabled()
+    assert not window.model.history.can_undo and not window.actions_by_key["act.undo"].isEnabled()
     assert not window.isWindowModified()

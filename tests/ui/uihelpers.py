@@ -24,8 +24,9 @@ def make_window(qtbot, project, *, lang: str = "zh"):
     return w
 
 
-def mouse(canvas, name: str, lon: float, lat: float, *, button: int = 1,
-          dblclick: bool = False) -> None:
+def mouse(
+    canvas, name: str, lon: float, lat: float, *, button: int = 1, dblclick: bool = False
+) -> None:
     """Send a matplotlib mouse event at (lon, lat) to the map."""
     from matplotlib.backend_bases import MouseEvent
 
