@@ -6,21 +6,21 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import sys  # noqa: E402
-from pathlib import Path  # noqa: E402
+import sys
+from pathlib import Path
 
-import pandas as pd  # noqa: E402
-import pytest  # noqa: E402
+import pandas as pd
+import pytest
 
 pytest.importorskip("PyQt6")
 pytest.importorskip("pytestqt")
 
-from wufei_gis.analysis import KPI_FIELDS  # noqa: E402
-from wufei_gis.ui.compare_window import CompareWindow, ExtentSync, show_compare_window  # noqa: E402
-from wufei_gis.ui.export_dialog import ExportDialog, show_export_dialog  # noqa: E402
+from wufei_gis.analysis import KPI_FIELDS
+from wufei_gis.ui.compare_window import CompareWindow, ExtentSync, show_compare_window
+from wufei_gis.ui.export_dialog import ExportDialog, show_export_dialog
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "core"))
-from test_analysis import make_result  # noqa: E402
+from test_analysis import make_result
 
 
 @pytest.fixture
