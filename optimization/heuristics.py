@@ -31,8 +31,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from wufei_gis.progress import CancelCallback
 
 from .solver import ProblemArrays, new_highs
 
@@ -114,8 +117,11 @@ class WarmStart:
     steps: list[str]
 
 
-def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) -> object:
-    """A HiGHS LP of ``arr`` with only ``keep_rows`` and integrality dropped."""
+def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) -> Any:
+    """A HiGHS LP of ``arr`` with only ``keep_rows`` and integrality dropped.
+
+    Returns the ``highspy.Highs`` object (``Any``, as :func:`~.solver.new_highs`).
+    """
     import highspy
 
     rs = arr.row_start
@@ -158,7 +164,7 @@ def site_warm_start(
     drop_rows: np.ndarray | None = None,
     time_budget_s: float = 15.0,
     threads: int | None = None,
-    should_cancel: object = None,
+    should_cancel: CancelCallback | None = None,
     tuning: WarmStartTuning | None = None,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
@@ -190,7 +196,7 @@ def site_warm_start(
     steps: list[str] = []
 
     def cancelled() -> bool:
-        return bool(should_cancel is not None and should_cancel())  # type: ignore[operator]
+        return bool(should_cancel is not None and should_cancel())
 
     def lp() -> tuple[float, np.ndarray] | None:
         h.run()
@@ -214,9 +220,9 @@ def site_warm_start(
         hs.setOptionValue("run_crossover", "off")
         hs.setOptionValue("time_limit", max(strong_lp_share * time_budget_s, 1.0))
 
-        def poll(e: object) -> None:
+        def poll(e: Any) -> None:
             if cancelled():
-                e.interrupt()  # type: ignore[attr-defined]
+                e.interrupt()
 
         hs.cbIpmInterrupt.subscribe(poll)
         hs.run()
@@ -435,7 +441,7 @@ def _restricted_mip(
     x0: np.ndarray,
     seconds: float,
     threads: int | None,
-    cancelled: object,
+    cancelled: CancelCallback,
 ) -> tuple[float, np.ndarray] | None:
     """Solve ``arr`` with the sites outside ``support`` closed, from start ``x0``."""
     import highspy
@@ -473,9 +479,9 @@ def _restricted_mip(
     sol.value_valid = True
     h.setSolution(sol)
 
-    def poll(e: object) -> None:
-        if cancelled():  # type: ignore[operator]
-            e.interrupt()  # type: ignore[attr-defined]
+    def poll(e: Any) -> None:
+        if cancelled():
+            e.interrupt()
 
     for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
         event.subscribe(poll)

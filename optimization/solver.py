@@ -45,7 +45,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pulp
@@ -157,7 +157,7 @@ def new_highs(*, msg: bool = False) -> Any:
     import highspy
 
     with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves __init__ unannotated
     h.setOptionValue("output_flag", bool(msg))
     h.setOptionValue("log_to_console", False)
     if msg:
@@ -574,6 +574,16 @@ def _solve_highs(
     )
 
 
+@overload
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray
+) -> np.ndarray: ...
+@overload
+def start_vector(arr: ProblemArrays, initial_values: None) -> None: ...
+@overload
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> np.ndarray | None: ...
 def start_vector(
     arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
 ) -> np.ndarray | None:
@@ -642,7 +652,7 @@ def _solve_cbc(
     initial_values: dict[str, float] | np.ndarray | None = None,
 ) -> SolveResult:
     warm = initial_values is not None
-    if warm:
+    if initial_values is not None:
         arr = problem_arrays(prob)
         for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
             v.varValue = xv
