@@ -470,14 +470,19 @@ def _sub(m: TravelMatrix, cols: slice) -> TravelMatrix:
 
 
 def _add_paths(
-    provider: object,
+    provider: Any,
     sol: TwoEchelonSolution,
     pts: gpd.GeoDataFrame,
     sites: SiteTable,
     m_first: TravelMatrix,
     m_tp: TravelMatrix,
 ) -> None:
-    """Ask a network provider for the road geometry of every used arc."""
+    """Ask a network provider for the road geometry of every used arc.
+
+    ``provider`` is duck-typed: any provider with a ``paths_for(matrix, pairs)``
+    method (the caller checks with ``hasattr``), such as
+    :class:`wufei_gis.network.NetworkProvider`.
+    """
     K = len(sites.transfer)
     first, second = [], []
     for r in sol.arcs.itertuples(index=False):
@@ -490,9 +495,9 @@ def _add_paths(
             )
     try:
         if first:
-            provider.paths_for(m_first, first)  # type: ignore[attr-defined]
+            provider.paths_for(m_first, first)
         if second:
-            provider.paths_for(m_tp, second)  # type: ignore[attr-defined]
+            provider.paths_for(m_tp, second)
     except Exception as exc:  # paths are cosmetic; keep straight segments
         log.warning("could not route flow paths (%s); drawing straight segments", exc)
 
