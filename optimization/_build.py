@@ -131,8 +131,8 @@ def pairs_of(
     vars_: Sequence[pulp.LpVariable], pos: np.ndarray, coef: float | np.ndarray = 1.0
 ) -> list[tuple[pulp.LpVariable, float]]:
     """``[(vars_[p], coef[p] or coef) for p in pos]`` as a list."""
-    if np.isscalar(coef):
-        c = float(coef)  # type: ignore[arg-type]
+    if not isinstance(coef, np.ndarray):
+        c = float(coef)
         return [(vars_[p], c) for p in pos.tolist()]
     cc = np.asarray(coef, float)[pos].tolist()
     return [(vars_[p], v) for p, v in zip(pos.tolist(), cc, strict=True)]

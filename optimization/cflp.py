@@ -33,8 +33,10 @@ can make the model infeasible.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pulp
@@ -191,7 +193,125 @@ class LazyLinking:
 
 def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Site and customer index of every arc that gets a variable (finite cost, d_j > 0)."""
-    return np.nonzero(np.isfinite(unit_cost) & (np.asarray(demand)[None, :] > 0))
+    ai, aj = np.nonzero(np.isfinite(unit_cost) & (np.asarray(demand)[None, :] > 0))
+    return ai, aj
+
+
+@dataclass(frozen=True)
+class _Arcs:
+    """The checked data of a CFLP with its arcs (positions in :func:`cflp_arcs` order)."""
+
+    d: np.ndarray
+    u: np.ndarray
+    op: np.ndarray
+    ai: np.ndarray
+    aj: np.ndarray
+    dj: np.ndarray  # demand of the customer of each arc
+
+    @functools.cached_property
+    def by_i(self) -> list[np.ndarray]:
+        """Arc positions of each site."""
+        return group(self.ai, self.u.size)
+
+    @functools.cached_property
+    def by_j(self) -> list[np.ndarray]:
+        """Arc positions of each customer."""
+        return group(self.aj, self.d.size)
+
+
+def _hard_demand_rows(
+    rows: Rows, ix: _Arcs, z: list[pulp.LpVariable], y: list[pulp.LpVariable]
+) -> list[pulp.LpConstraint]:
+    """Rows of single sourcing with hard demand (``x_ij = d_j z_ij`` substituted).
+
+    Returns the capacity rows.
+    """
+    for j in range(ix.d.size):
+        if ix.d[j] <= 0:
+            continue
+        rows.add(pairs_of(z, ix.by_j[j]), pulp.LpConstraintEQ, 1.0, f"dem{j}")
+    cap_rows = []
+    dj = ix.dj
+    for i in range(ix.u.size):
+        pi = pairs_of(z, ix.by_i[i], dj)
+        pi.append((y[i], -ix.u[i]))
+        cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
+    for k, i in enumerate(ix.ai.tolist()):
+        if not ix.op[i]:
+            rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
+    return cap_rows
+
+
+def _split_demand_rows(
+    rows: Rows,
+    ix: _Arcs,
+    x: list[pulp.LpVariable],
+    y: list[pulp.LpVariable],
+    s: list[pulp.LpVariable] | None,
+) -> list[pulp.LpConstraint]:
+    """Demand rows (with the unserved slack ``s`` if any) and capacity rows; returns the latter."""
+    for j in range(ix.d.size):
+        pj = pairs_of(x, ix.by_j[j])
+        if s is not None:
+            pj.append((s[j], 1.0))
+        rows.add(pj, pulp.LpConstraintEQ, ix.d[j], f"dem{j}")
+    cap_rows = []
+    for i in range(ix.u.size):
+        pi = pairs_of(x, ix.by_i[i])
+        pi.append((y[i], -ix.u[i]))
+        cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
+    return cap_rows
+
+
+def _single_sourcing_rows(
+    rows: Rows,
+    ix: _Arcs,
+    x: list[pulp.LpVariable],
+    z: list[pulp.LpVariable],
+    y: list[pulp.LpVariable],
+) -> None:
+    """Single sourcing with slack: the served part of j comes from one site, the rest is s_j.
+
+    ``x_ij <= d_j z_ij``, ``z_ij <= y_i`` (candidates), ``sum_i z_ij <= 1``.
+    """
+    for k, dk in enumerate(ix.dj.tolist()):
+        rows.add([(x[k], 1.0), (z[k], -dk)], pulp.LpConstraintLE, 0.0, f"xz{k}")
+    for k, i in enumerate(ix.ai.tolist()):
+        if not ix.op[i]:
+            rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
+    for j in range(ix.d.size):
+        if ix.by_j[j].size:
+            rows.add(pairs_of(z, ix.by_j[j]), pulp.LpConstraintLE, 1.0, f"one{j}")
+
+
+def _strong_linking_rows(
+    rows: Rows,
+    ix: _Arcs,
+    x: list[pulp.LpVariable],
+    y: list[pulp.LpVariable],
+    link_arcs: np.ndarray | None,
+) -> None:
+    """Rows ``x_ij <= d_j y_i`` for the arcs ``link_arcs`` (``None`` = all) to candidates."""
+    ai, dj = ix.ai, ix.dj
+    ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
+    ks = ks[~ix.op[ai[ks]]]
+    for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist(), strict=True):
+        rows.add([(x[k], 1.0), (y[i], -dk)], pulp.LpConstraintLE, 0.0, f"lk{k}")
+
+
+def _site_rows(
+    rows: Rows, ix: _Arcs, y: list[pulp.LpVariable], opts: CFLPOptions, *, cover_row: bool
+) -> None:
+    """The cover row (if asked and needed) and the new-site count row (if ``max_new``)."""
+    d, u, op = ix.d, ix.u, ix.op
+    new = np.flatnonzero(~op)
+    if cover_row and new.size:
+        need = float(d.sum() - u[op].sum())
+        if need > 0:
+            rows.add(pairs_of(y, new, u), pulp.LpConstraintGE, need, "cover")
+    if opts.max_new is not None:
+        sense = pulp.LpConstraintEQ if opts.exact_new else pulp.LpConstraintLE
+        rows.add(pairs_of(y, new), sense, float(opts.max_new), "nsites")
 
 
 def build_cflp(
@@ -221,8 +341,6 @@ def build_cflp(
     """
     opts = options if options is not None else CFLPOptions()
     unserved_penalty, single_sourcing = opts.unserved_penalty, opts.single_sourcing
-    strong_linking = opts.strong_linking is not False
-    max_new, exact_new = opts.max_new, opts.exact_new
     d, u, f, c, op = data.arrays()
     m, n = c.shape
     if (d < 0).any() or (u < 0).any():
@@ -232,6 +350,7 @@ def build_cflp(
     prob = pulp.LpProblem("cflp", pulp.LpMinimize)
     rows = Rows(prob)
     ai, aj = cflp_arcs(d, c)
+    ix = _Arcs(d, u, op, ai, aj, d[aj])
     cost = c[ai, aj]
     substitute = single_sourcing and unserved_penalty is None  # x_ij = d_j z_ij
     z = make_vars(prob, "z", ai.size, up=1, cat=pulp.LpInteger) if single_sourcing else None
@@ -239,66 +358,25 @@ def build_cflp(
     y = [prob.add_variable(f"y{i}", 1 if op[i] else 0, 1, pulp.LpInteger) for i in range(m)]
     s = make_vars(prob, "s", n) if unserved_penalty is not None else None
 
-    by_j = group(aj, n)
-    by_i = group(ai, m)
-    dj = d[aj]
-    if substitute:
+    if z is not None and substitute:
         # Hard demand: x_ij = d_j z_ij is substituted (z binary); a customer
         # is served wholly by one site.
-        x = z  # type: ignore[assignment]
-        for j in range(n):
-            if d[j] <= 0:
-                continue
-            rows.add(pairs_of(z, by_j[j]), pulp.LpConstraintEQ, 1.0, f"dem{j}")
-        cap_rows = []
-        for i in range(m):
-            pi = pairs_of(z, by_i[i], dj)
-            pi.append((y[i], -u[i]))
-            cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
-        for k, i in enumerate(ai.tolist()):
-            if not op[i]:
-                rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
-        cost = cost * dj
+        x = z
+        cap_rows = _hard_demand_rows(rows, ix, z, y)
+        cost = cost * ix.dj
     else:
-        for j in range(n):
-            pj = pairs_of(x, by_j[j])
-            if s is not None:
-                pj.append((s[j], 1.0))
-            rows.add(pj, pulp.LpConstraintEQ, d[j], f"dem{j}")
-        cap_rows = []
-        for i in range(m):
-            pi = pairs_of(x, by_i[i])
-            pi.append((y[i], -u[i]))
-            cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
-        if single_sourcing:
-            # With slack: the served part of j comes from one site, the rest
-            # is s_j.  x_ij <= d_j z_ij, sum_i z_ij <= 1, z_ij <= y_i.
-            for k, dk in enumerate(dj.tolist()):
-                rows.add([(x[k], 1.0), (z[k], -dk)], pulp.LpConstraintLE, 0.0, f"xz{k}")
-            for k, i in enumerate(ai.tolist()):
-                if not op[i]:
-                    rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
-            for j in range(n):
-                if by_j[j].size:
-                    rows.add(pairs_of(z, by_j[j]), pulp.LpConstraintLE, 1.0, f"one{j}")
-        elif strong_linking:
-            ks = np.arange(ai.size) if link_arcs is None else np.unique(np.asarray(link_arcs, int))
-            ks = ks[~op[ai[ks]]]
-            for k, i, dk in zip(ks.tolist(), ai[ks].tolist(), dj[ks].tolist(), strict=True):
-                rows.add([(x[k], 1.0), (y[i], -dk)], pulp.LpConstraintLE, 0.0, f"lk{k}")
-    new = np.flatnonzero(~op)
-    if cover_row is None:
-        cover_row = unserved_penalty is None
-    if cover_row and new.size:
-        need = float(d.sum() - u[op].sum())
-        if need > 0:
-            rows.add(pairs_of(y, new, u), pulp.LpConstraintGE, need, "cover")
-    if max_new is not None:
-        sense = pulp.LpConstraintEQ if exact_new else pulp.LpConstraintLE
-        rows.add(pairs_of(y, new), sense, float(max_new), "nsites")
+        cap_rows = _split_demand_rows(rows, ix, x, y, s)
+        if z is not None:
+            _single_sourcing_rows(rows, ix, x, z, y)
+        elif opts.strong_linking is not False:
+            _strong_linking_rows(rows, ix, x, y, link_arcs)
+    _site_rows(
+        rows, ix, y, opts, cover_row=unserved_penalty is None if cover_row is None else cover_row
+    )
 
+    new = np.flatnonzero(~op)
     obj = pairs_of(y, new, f) + pairs_of(x, np.arange(ai.size), cost)
-    if s is not None:
+    if s is not None and unserved_penalty is not None:
         obj += [(v, float(unserved_penalty)) for v in s]
     prob.setObjective(pulp.LpAffineExpression(obj))
     return CFLPModel(
@@ -433,7 +511,12 @@ def solve_cflp(
     )
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
     start = lazy_info.start if (lazy_info is not None and opts.mip_start) else None
-    if reduction is not None and reduction.start_site is not None and opts.mip_start:
+    if (
+        reduction is not None
+        and reduction.start_open is not None
+        and reduction.start_site is not None
+        and opts.mip_start
+    ):
         start = single_sourcing_start(
             model, reduction.start_open, reduction.start_site, reduction.start_served
         )
@@ -573,7 +656,11 @@ def reduce_single_sourcing(
             exact_new=exact_new,
         ),
     )
-    init = None if start_site is None else single_sourcing_start(sub, start_open, start_site)
+    init = (
+        None
+        if start_open is None or start_site is None
+        else single_sourcing_start(sub, start_open, start_site)
+    )
     res = solve_problem(
         sub.prob,
         SolverOptions(time_limit_s=budget(0.15, 30.0), mip_gap=1e-6, threads=threads),
@@ -587,7 +674,7 @@ def reduce_single_sourcing(
             ub, start_open = float(s.objective), s.open
             start_site = np.where(s.flows.sum(axis=0) > 0, s.flows.argmax(axis=0), -1)
             start_served = s.flows.sum(axis=0)
-    if ub is None or cancelled():
+    if ub is None or start_site is None or cancelled():  # start_site is set with ub
         out.runtime_s = time.perf_counter() - t0
         return out
     lb = lagrangian_bound(
@@ -635,26 +722,73 @@ def lazy_linking_arcs(
     not used).  Raises ``ImportError`` when ``highspy`` is not installed.
     """
     import highspy
-    import scipy.sparse as sp
 
     opts = options if options is not None else CFLPOptions()
-    unserved_penalty, max_new, exact_new = opts.unserved_penalty, opts.max_new, opts.exact_new
     t0 = time.perf_counter()
     d, u, f, c, op = data.arrays()
-    m, n = c.shape
     ai, aj = cflp_arcs(d, c)
-    na = ai.size
-    slack = unserved_penalty is not None
+    ix = _Arcs(d, u, op, ai, aj, d[aj])
+    slack = opts.unserved_penalty is not None
+    if cover_row is None:
+        cover_row = not slack
+    cost, col_lo, col_up = _lazy_columns(ix, c, f, opts.unserved_penalty)
+    a, row_lo, row_up = _lazy_rows(ix, opts, cover_row=cover_row)
+    inf = highspy.kHighsInf
+    h = _lazy_highs(cost, (col_lo, col_up), a, (row_lo, row_up), inf, should_cancel)
+    cuts = _cutting_planes(
+        h,
+        ix,
+        inf,
+        max_rounds=max_rounds,
+        t0=t0,
+        time_limit_s=time_limit_s,
+        should_cancel=should_cancel,
+    )
+    arcs = np.flatnonzero(cuts.linked & ~op[ai])
+
+    # MIP start: the MIP restricted to the sites the LP uses (all their strong
+    # rows, the other sites closed), within start_time_s; if it finds nothing,
+    # open every such site and re-optimize the flows (transportation LP).
+    start: dict[str, float] | None = None
+    start_obj: float | None = None
+    if cuts.ys is not None and not (should_cancel is not None and should_cancel()):
+        start, start_obj = _lazy_start(
+            h, ix, inf, cuts, cost=cost, slack=slack, start_time_s=start_time_s
+        )
+    return LazyLinking(
+        arcs, cuts.bound, cuts.complete, cuts.rounds, time.perf_counter() - t0, start, start_obj
+    )
+
+
+def _lazy_columns(
+    ix: _Arcs, c: np.ndarray, f: np.ndarray, unserved_penalty: float | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Cost, lower and upper bound of the columns of the lazy loop's LP: x (arcs), y, s."""
+    na, m, n = ix.ai.size, ix.u.size, ix.d.size
+    ns = n if unserved_penalty is not None else 0
+    pen = np.full(n, float(unserved_penalty)) if unserved_penalty is not None else np.zeros(0)
+    cost = np.concatenate([c[ix.ai, ix.aj], np.where(ix.op, 0.0, f), pen])
+    col_lo = np.concatenate([np.zeros(na), ix.op.astype(float), np.zeros(ns)])
+    col_up = np.concatenate([np.full(na, np.inf), np.ones(m), np.full(ns, np.inf)])
+    return cost, col_lo, col_up
+
+
+def _lazy_rows(
+    ix: _Arcs, opts: CFLPOptions, *, cover_row: bool
+) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Rows of the lazy loop's LP (no strong row yet): matrix (scipy CSR), lower, upper.
+
+    Demand (n), aggregated capacity (m), then the cover row (if asked and
+    needed) and the site-count row (if ``max_new``).
+    """
+    import scipy.sparse as sp
+
+    d, u, op, ai, aj = ix.d, ix.u, ix.op, ix.ai, ix.aj
+    na, m, n = ai.size, u.size, d.size
+    slack = opts.unserved_penalty is not None
     ny = na  # column offsets: x arcs, then y, then s
     ns = na + m
     ncol = ns + (n if slack else 0)
-    cost = np.concatenate(
-        [c[ai, aj], np.where(op, 0.0, f), np.full(n, float(unserved_penalty)) if slack else []]
-    )
-    col_lo = np.concatenate([np.zeros(na), op.astype(float), np.zeros(n if slack else 0)])
-    col_up = np.concatenate([np.full(na, np.inf), np.ones(m), np.full(n if slack else 0, np.inf)])
-
-    # Rows: demand (n), capacity (m), cover, site count.
     r = [aj, n + ai, n + np.arange(m)]
     cc = [np.arange(na), np.arange(na), ny + np.arange(m)]
     v = [np.ones(na), np.ones(na), -u]
@@ -666,40 +800,52 @@ def lazy_linking_arcs(
         v.append(np.ones(n))
     nrow = n + m
     new = np.flatnonzero(~op)
-    if cover_row is None:
-        cover_row = not slack
     need = float(d.sum() - u[op].sum())
     if cover_row and new.size and need > 0:
         r.append(np.full(new.size, nrow))
         cc.append(ny + new)
         v.append(u[new])
-        lo.append([need])
-        up.append([np.inf])
+        lo.append(np.array([need]))
+        up.append(np.array([np.inf]))
         nrow += 1
-    if max_new is not None:
+    if opts.max_new is not None:
         r.append(np.full(new.size, nrow))
         cc.append(ny + new)
         v.append(np.ones(new.size))
-        lo.append([float(max_new) if exact_new else -np.inf])
-        up.append([float(max_new)])
+        lo.append(np.array([float(opts.max_new) if opts.exact_new else -np.inf]))
+        up.append(np.array([float(opts.max_new)]))
         nrow += 1
     a = sp.csr_matrix(
         (np.concatenate(v), (np.concatenate(r), np.concatenate(cc))), shape=(nrow, ncol)
     )
+    return a, np.concatenate(lo), np.concatenate(up)
+
+
+def _lazy_highs(
+    cost: np.ndarray,
+    col_bounds: tuple[np.ndarray, np.ndarray],
+    a: Any,
+    row_bounds: tuple[np.ndarray, np.ndarray],
+    inf: float,
+    should_cancel: CancelCallback | None,
+) -> Any:
+    """The ``highspy.Highs`` LP of the lazy loop (interrupted on cancel)."""
+    import highspy
+
     h = new_highs()
-    inf = highspy.kHighsInf
     if should_cancel is not None:  # stop the LP / restricted MIP on cancel
 
-        def poll(e: object) -> None:
+        def poll(e: Any) -> None:
             if should_cancel():
-                e.interrupt()  # type: ignore[attr-defined]
+                e.interrupt()
 
         for event in (h.cbMipInterrupt, h.cbSimplexInterrupt):
             event.subscribe(poll)
 
     def fin(x: np.ndarray) -> np.ndarray:
-        return np.clip(np.asarray(x, dtype=float), -inf, inf)
+        return np.asarray(np.clip(np.asarray(x, dtype=float), -inf, inf))
 
+    nrow, ncol = a.shape
     h.passModel(
         ncol,
         nrow,
@@ -708,91 +854,136 @@ def lazy_linking_arcs(
         int(highspy.ObjSense.kMinimize),
         0.0,
         cost,
-        fin(col_lo),
-        fin(col_up),
-        fin(np.concatenate(lo)),
-        fin(np.concatenate(up)),
+        fin(col_bounds[0]),
+        fin(col_bounds[1]),
+        fin(row_bounds[0]),
+        fin(row_bounds[1]),
         a.indptr[:-1].astype(np.int32),
         a.indices.astype(np.int32),
         a.data,
         np.zeros(ncol, dtype=np.int32),
     )
+    return h
 
-    dj = d[aj]
+
+def _add_link_rows(h: Any, ix: _Arcs, ks: np.ndarray, inf: float) -> None:
+    """Add the strong rows ``x_k - d_j y_i <= 0`` of arcs ``ks`` to the HiGHS LP."""
+    ny = ix.ai.size
+    k = ks.size
+    idx = np.stack([ks, ny + ix.ai[ks]], axis=1).ravel().astype(np.int32)
+    val = np.stack([np.ones(k), -ix.dj[ks]], axis=1).ravel()
+    h.addRows(
+        k, np.full(k, -inf), np.zeros(k), 2 * k, (2 * np.arange(k)).astype(np.int32), idx, val
+    )
+
+
+@dataclass
+class _Cuts:
+    """State of the cutting-plane loop of :func:`lazy_linking_arcs`."""
+
+    linked: np.ndarray  # (arcs,) bool: strong row in the LP (or site in service)
+    rounds: int = 0
+    complete: bool = False
+    bound: float = -np.inf
+    ys: np.ndarray | None = None  # site values of the last LP solution
+
+
+def _cutting_planes(
+    h: Any,
+    ix: _Arcs,
+    inf: float,
+    *,
+    max_rounds: int,
+    t0: float,
+    time_limit_s: float | None,
+    should_cancel: CancelCallback | None,
+) -> _Cuts:
+    """Solve the LP, add the violated strong rows, repeat until none is violated."""
+    import highspy
+
+    na, m = ix.ai.size, ix.u.size
+    ny, ns = na, na + m
+    dj = ix.dj
     tol = 1e-6 * np.maximum(1.0, dj)
-    linked = op[ai].copy()  # sites in service need no strong row
-    rounds = 0
-    complete = False
-    bound = -np.inf
-    xs = ys = None
-    while rounds < max_rounds:
+    cuts = _Cuts(ix.op[ix.ai].copy())  # sites in service need no strong row
+    while cuts.rounds < max_rounds:
         h.run()
-        rounds += 1
+        cuts.rounds += 1
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break  # infeasible LP: the MIP will say so
         sol = np.asarray(h.getSolution().col_value, dtype=float)
-        bound = float(h.getInfo().objective_function_value)
+        cuts.bound = float(h.getInfo().objective_function_value)
         xs, ys = sol[:na], sol[ny:ns]
-        viol = np.flatnonzero(~linked & (xs - dj * ys[ai] > tol))
+        cuts.ys = ys
+        viol = np.flatnonzero(~cuts.linked & (xs - dj * ys[ix.ai] > tol))
         if viol.size == 0:
-            complete = True
+            cuts.complete = True
             break
-        linked[viol] = True
-        k = viol.size
-        idx = np.stack([viol, ny + ai[viol]], axis=1).ravel().astype(np.int32)
-        val = np.stack([np.ones(k), -dj[viol]], axis=1).ravel()
-        h.addRows(
-            k, np.full(k, -inf), np.zeros(k), 2 * k, (2 * np.arange(k)).astype(np.int32), idx, val
-        )
+        cuts.linked[viol] = True
+        _add_link_rows(h, ix, viol, inf)
         if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s:
             break
         if should_cancel is not None and should_cancel():
             break
-    arcs = np.flatnonzero(linked & ~op[ai])
+    return cuts
 
-    # MIP start: the MIP restricted to the sites the LP uses (all their strong
-    # rows, the other sites closed), within start_time_s; if it finds nothing,
-    # open every such site and re-optimize the flows (transportation LP).
-    start = start_obj = None
-    if ys is not None and not (should_cancel is not None and should_cancel()):
-        use = op | (ys > 1e-9)
-        sol = None
-        if start_time_s > 0:
-            ks = np.flatnonzero(use[ai] & ~linked)
-            k = ks.size
-            if k:
-                idx = np.stack([ks, ny + ai[ks]], axis=1).ravel().astype(np.int32)
-                val = np.stack([np.ones(k), -dj[ks]], axis=1).ravel()
-                h.addRows(
-                    k,
-                    np.full(k, -inf),
-                    np.zeros(k),
-                    2 * k,
-                    (2 * np.arange(k)).astype(np.int32),
-                    idx,
-                    val,
-                )
-            yc = (ny + np.arange(m)).astype(np.int32)
-            h.changeColsBounds(m, yc, op.astype(float), use.astype(float))
-            h.changeColsIntegrality(m, yc, np.full(m, highspy.HighsVarType.kInteger))
-            h.setOptionValue("mip_rel_gap", 1e-7)
-            h.setOptionValue("time_limit", float(start_time_s))
-            h.run()
-            if h.getInfo().primal_solution_status == 2:
-                sol = np.asarray(h.getSolution().col_value, dtype=float)
-        if sol is None:
-            y0 = use.astype(float)
-            h.changeColsBounds(m, (ny + np.arange(m)).astype(np.int32), y0, y0)
-            h.run()
-            if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
-                sol = np.asarray(h.getSolution().col_value, dtype=float)
-        if sol is not None:
-            y0 = np.round(sol[ny:ns])
-            start_obj = float(cost[:ns] @ np.concatenate([sol[:na], y0]))
-            if slack:
-                start_obj += float(cost[ns:] @ sol[ns:])
-            start = {f"x{k}": float(sol[k]) for k in np.flatnonzero(sol[:na] > 0).tolist()}
-            start.update({f"y{i}": float(y0[i]) for i in range(m)})
-            if slack:
-                start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
-    return LazyLinking(arcs, bound, complete, rounds, time.perf_counter() - t0, start, start_obj)
+
+def _restricted_start_mip(
+    h: Any, ix: _Arcs, inf: float, use: np.ndarray, linked: np.ndarray, start_time_s: float
+) -> np.ndarray | None:
+    """Solve the MIP restricted to the sites ``use`` (all their strong rows); its solution."""
+    import highspy
+
+    na, m = ix.ai.size, ix.u.size
+    ks = np.flatnonzero(use[ix.ai] & ~linked)
+    if ks.size:
+        _add_link_rows(h, ix, ks, inf)
+    yc = (na + np.arange(m)).astype(np.int32)
+    h.changeColsBounds(m, yc, ix.op.astype(float), use.astype(float))
+    h.changeColsIntegrality(m, yc, np.full(m, highspy.HighsVarType.kInteger))
+    h.setOptionValue("mip_rel_gap", 1e-7)
+    h.setOptionValue("time_limit", float(start_time_s))
+    h.run()
+    if h.getInfo().primal_solution_status == 2:
+        return np.asarray(h.getSolution().col_value, dtype=float)
+    return None
+
+
+def _lazy_start(
+    h: Any,
+    ix: _Arcs,
+    inf: float,
+    cuts: _Cuts,
+    *,
+    cost: np.ndarray,
+    slack: bool,
+    start_time_s: float,
+) -> tuple[dict[str, float] | None, float | None]:
+    """MIP start ``{variable name: value}`` and its objective from the last LP (or ``None``s)."""
+    import highspy
+
+    if cuts.ys is None:
+        return None, None
+    na, m, n = ix.ai.size, ix.u.size, ix.d.size
+    ny, ns = na, na + m
+    use = ix.op | (cuts.ys > 1e-9)
+    sol = None
+    if start_time_s > 0:
+        sol = _restricted_start_mip(h, ix, inf, use, cuts.linked, start_time_s)
+    if sol is None:
+        y0 = use.astype(float)
+        h.changeColsBounds(m, (ny + np.arange(m)).astype(np.int32), y0, y0)
+        h.run()
+        if h.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+            sol = np.asarray(h.getSolution().col_value, dtype=float)
+    if sol is None:
+        return None, None
+    y0 = np.round(sol[ny:ns])
+    start_obj = float(cost[:ns] @ np.concatenate([sol[:na], y0]))
+    if slack:
+        start_obj += float(cost[ns:] @ sol[ns:])
+    start = {f"x{k}": float(sol[k]) for k in np.flatnonzero(sol[:na] > 0).tolist()}
+    start.update({f"y{i}": float(y0[i]) for i in range(m)})
+    if slack:
+        start.update({f"s{j}": float(sol[ns + j]) for j in range(n)})
+    return start, start_obj

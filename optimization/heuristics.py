@@ -31,8 +31,11 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
+
+from wufei_gis.progress import CancelCallback
 
 from .solver import ProblemArrays, new_highs
 
@@ -114,8 +117,11 @@ class WarmStart:
     steps: list[str]
 
 
-def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) -> object:
-    """A HiGHS LP of ``arr`` with only ``keep_rows`` and integrality dropped."""
+def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) -> Any:
+    """A HiGHS LP of ``arr`` with only ``keep_rows`` and integrality dropped.
+
+    Returns the ``highspy.Highs`` object (``Any``, as :func:`~.solver.new_highs`).
+    """
     import highspy
 
     rs = arr.row_start
@@ -151,6 +157,96 @@ def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) ->
     return h
 
 
+class _SiteSearch:
+    """One run of :func:`site_warm_start`: the flow LP in HiGHS, the sites and the log.
+
+    The flow LP is the (weak) LP with every site's option columns fixed to a
+    choice: ``choice[n]`` is the option open at site ``n``, ``-1`` = closed.
+    """
+
+    def __init__(
+        self, h: Any, sites: list[SiteOptions], should_cancel: CancelCallback | None, t0: float
+    ) -> None:
+        import highspy
+
+        self.h = h
+        self.sites = sites
+        self.should_cancel = should_cancel
+        self.t0 = t0
+        self.steps: list[str] = []
+        self.all_cols = np.array([c for s in sites for c in s.cols], dtype=np.int32)
+        self.ind_cols = np.array(
+            [s.indicator for s in sites if s.indicator is not None], dtype=np.int32
+        )
+        self._optimal = highspy.HighsModelStatus.kOptimal
+
+    def cancelled(self) -> bool:
+        """Whether the caller asked to stop."""
+        return bool(self.should_cancel is not None and self.should_cancel())
+
+    def elapsed(self) -> float:
+        """Seconds since the run started."""
+        return time.perf_counter() - self.t0
+
+    def lp(self) -> tuple[float, np.ndarray] | None:
+        """Solve the LP as it is: ``(objective, column values)``, or ``None`` if not optimal."""
+        h = self.h
+        h.run()
+        if h.getModelStatus() != self._optimal:
+            return None
+        return h.getInfo().objective_function_value, np.asarray(h.getSolution().col_value)
+
+    def apply(self, ch: np.ndarray) -> None:
+        """Fix the option columns (and open indicators) to the choice ``ch``."""
+        val = np.zeros(self.all_cols.size)
+        pos = 0
+        for n, s in enumerate(self.sites):
+            if ch[n] >= 0:
+                val[pos + ch[n]] = 1.0
+            pos += len(s.cols)
+        self.h.changeColsBounds(self.all_cols.size, self.all_cols, val, val)
+        if self.ind_cols.size:
+            iv = np.array(
+                [
+                    1.0 if ch[n] >= 0 else 0.0
+                    for n, s in enumerate(self.sites)
+                    if s.indicator is not None
+                ]
+            )
+            self.h.changeColsBounds(self.ind_cols.size, self.ind_cols, iv, iv)
+
+    def evaluate(self, ch: np.ndarray) -> tuple[float, np.ndarray] | None:
+        """The flow LP of the choice ``ch``."""
+        self.apply(ch)
+        return self.lp()
+
+    def duals(self) -> np.ndarray:
+        """Reduced costs of the columns in the LP solved last."""
+        return np.asarray(self.h.getSolution().col_dual)
+
+    def loads(self, xv: np.ndarray) -> np.ndarray:
+        """Load (sum of inflows) of every site in the solution ``xv``."""
+        return np.array([xv[s.inflow_cols].sum() for s in self.sites])
+
+
+@dataclass
+class _Incumbent:
+    """Best choice of the local search so far, its flow-LP objective and solution."""
+
+    obj: float
+    x: np.ndarray
+    choice: np.ndarray
+    moves: int = 0
+
+    def accept(self, trial: np.ndarray, got: tuple[float, np.ndarray] | None) -> bool:
+        """Take ``trial`` if its LP ``got`` improves the objective; whether it did."""
+        if got is not None and got[0] < self.obj - 1e-7 * max(1.0, abs(self.obj)):
+            self.choice, (self.obj, self.x) = trial, got
+            self.moves += 1
+            return True
+        return False
+
+
 def site_warm_start(
     arr: ProblemArrays,
     sites: list[SiteOptions],
@@ -158,7 +254,7 @@ def site_warm_start(
     drop_rows: np.ndarray | None = None,
     time_budget_s: float = 15.0,
     threads: int | None = None,
-    should_cancel: object = None,
+    should_cancel: CancelCallback | None = None,
     tuning: WarmStartTuning | None = None,
 ) -> WarmStart | None:
     """LP rounding plus local search for a site-opening model (see module doc).
@@ -170,250 +266,280 @@ def site_warm_start(
     ``tuning`` (:class:`WarmStartTuning`, ``None`` = the defaults) sets the
     thresholds and time shares.
     """
-    import highspy
-
     tu = tuning if tuning is not None else WarmStartTuning()
-    open_thresholds, open_tries = tu.open_thresholds, tu.open_tries
-    strong_lp_share, local_search_share = tu.strong_lp_share, tu.local_search_share
-    restricted_mip = tu.restricted_mip
     t0 = time.perf_counter()
-    if arr.sense != 1 or not sites:
+    if not _site_model(arr, sites):
         return None
-    site_cols = np.zeros(arr.n_cols, bool)
-    for s in sites:
-        site_cols[s.cols] = True
-    if (arr.integrality.astype(bool) & ~site_cols).any():
-        return None  # other integers (e.g. single sourcing): the flow LP would be a MIP
     keep = np.ones(arr.n_rows, bool) if drop_rows is None else ~np.asarray(drop_rows, bool)
-    h = _highs_lp(arr, keep, threads)
-    ms = highspy.HighsModelStatus
-    steps: list[str] = []
-
-    def cancelled() -> bool:
-        return bool(should_cancel is not None and should_cancel())  # type: ignore[operator]
-
-    def lp() -> tuple[float, np.ndarray] | None:
-        h.run()
-        if h.getModelStatus() != ms.kOptimal:
-            return None
-        return h.getInfo().objective_function_value, np.asarray(h.getSolution().col_value)
-
-    out = lp()
-    if out is None:
+    run = _SiteSearch(_highs_lp(arr, keep, threads), sites, should_cancel, t0)
+    got = _relaxation(run, arr, drop_rows, threads, max(tu.strong_lp_share * time_budget_s, 1.0))
+    if got is None:
         return None
-    lp_bound, x = out
-    steps.append(f"weak LP {lp_bound:,.1f} ({time.perf_counter() - t0:.2f} s)")
-
-    # the strong LP (with the dropped rows) by interior point without
-    # crossover: the rounding needs its values, not a basis (12 s instead of
-    # 30-36 s by simplex at 2,000 x 300 on a loaded 2-core machine)
-    n_sites = len(sites)
-    if drop_rows is not None and np.any(drop_rows) and not cancelled():
-        hs = _highs_lp(arr, np.ones(arr.n_rows, bool), threads)
-        hs.setOptionValue("solver", "ipm")
-        hs.setOptionValue("run_crossover", "off")
-        hs.setOptionValue("time_limit", max(strong_lp_share * time_budget_s, 1.0))
-
-        def poll(e: object) -> None:
-            if cancelled():
-                e.interrupt()  # type: ignore[attr-defined]
-
-        hs.cbIpmInterrupt.subscribe(poll)
-        hs.run()
-        if hs.getModelStatus() == ms.kOptimal:
-            lp_bound = hs.getInfo().objective_function_value
-            x = np.asarray(hs.getSolution().col_value)
-            steps.append(f"strong LP (IPM) {lp_bound:,.1f} ({time.perf_counter() - t0:.2f} s)")
-        else:
-            steps.append(
-                f"strong LP not solved in its time share "
-                f"({hs.modelStatusToString(hs.getModelStatus())}); rounding the weak LP"
-            )
-        del hs
-    loads = np.array([x[s.inflow_cols].sum() for s in sites])
-    opening = np.array([x[s.cols].sum() for s in sites])
+    lp_bound, x = got
     # the flow LPs below fix every site, which makes the dropped rows
     # redundant: re-solving the weak LP with bound changes is fast
-
-    all_cols = np.array([c for s in sites for c in s.cols], dtype=np.int32)
-    ind_cols = np.array([s.indicator for s in sites if s.indicator is not None], dtype=np.int32)
-
-    def apply(ch: np.ndarray) -> None:
-        val = np.zeros(all_cols.size)
-        pos = 0
-        for n, s in enumerate(sites):
-            if ch[n] >= 0:
-                val[pos + ch[n]] = 1.0
-            pos += len(s.cols)
-        h.changeColsBounds(all_cols.size, all_cols, val, val)
-        if ind_cols.size:
-            iv = np.array(
-                [1.0 if ch[n] >= 0 else 0.0 for n, s in enumerate(sites) if s.indicator is not None]
-            )
-            h.changeColsBounds(ind_cols.size, ind_cols, iv, iv)
-
-    def evaluate(ch: np.ndarray) -> tuple[float, np.ndarray] | None:
-        apply(ch)
-        return lp()
-
-    # round at a few thresholds on the LP opening value; each site opens in
-    # the smallest option holding its LP load; keep the best
-    best = None
-    choice = np.full(n_sites, -1)
-    req = np.array([s.required for s in sites])
-    for theta in open_thresholds:
-        ch = np.full(n_sites, -1)
-        for n, s in enumerate(sites):
-            if opening[n] >= theta or s.required:
-                ch[n] = _fit(s, loads[n])
-        got = evaluate(ch)
-        # too many sites for a site-count row, or a policy row not met: close
-        # the least loaded sites until the flow LP is feasible
-        order = np.argsort(loads)
-        tries = 0
-        while got is None and tries < n_sites and not cancelled():
-            opened = [n for n in order if ch[n] >= 0 and not req[n]]
-            if not opened:
-                break
-            ch[opened[0]] = -1
-            got = evaluate(ch)
-            tries += 1
-        if got is not None:
-            steps.append(f"rounding at {theta}: {int((ch >= 0).sum())} sites open, {got[0]:,.1f}")
-            if best is None or got[0] < best[0]:
-                best, choice = got, ch
-    if best is None:
+    loads = run.loads(x)
+    opening = np.array([x[s.cols].sum() for s in sites])
+    inc = _round_sites(run, loads, opening, tu.open_thresholds)
+    if inc is None:
         log.info("site warm start: no feasible rounding")
         return None
-    obj, x = best
-    moves = 0
     # local search until its share of the budget, but at least 20 % of the
     # budget from now (a slow strong LP must not leave the rounding unpolished)
-    share = local_search_share if restricted_mip else 1.0
+    share = tu.local_search_share if tu.restricted_mip else 1.0
     deadline = min(
         max(t0 + share * time_budget_s, time.perf_counter() + 0.2 * time_budget_s),
         t0 + time_budget_s,
     )
-
-    def loads_of(xv: np.ndarray) -> np.ndarray:
-        return np.array([xv[s.inflow_cols].sum() for s in sites])
-
-    improved = True
-    while improved and time.perf_counter() < deadline and not cancelled():
-        improved = False
-        cur = loads_of(x)
-        # 1. shrink to the smallest option holding the current load; 2. drop
-        #    sites, least loaded (per unit of fixed cost) first; 3. grow full sites
-        cand: list[tuple[int, int]] = []
-        for n in np.argsort(cur).tolist():
-            s = sites[n]
-            c = int(choice[n])
-            if c < 0:
-                continue
-            smaller = _fit(s, cur[n])
-            if s.capacity[smaller] < s.capacity[c]:
-                cand.append((n, smaller))
-        for n in np.argsort(cur).tolist():
-            if choice[n] >= 0 and not sites[n].required:
-                cand.append((n, -1))
-        for n in np.argsort(-cur).tolist():
-            s = sites[n]
-            c = int(choice[n])
-            if c >= 0 and cur[n] >= s.capacity[c] - 1e-6:
-                bigger = [o for o in range(len(s.cols)) if s.capacity[o] > s.capacity[c]]
-                if bigger:
-                    cand.append((n, min(bigger, key=lambda o: s.capacity[o])))
-        # 4. open closed sites whose option has the most negative reduced cost
-        #    in the current flow LP (fixed cost minus capacity x its dual value)
-        rc = np.asarray(h.getSolution().col_dual)
-        opens = [
-            (rc[col], n, o)
-            for n, s in enumerate(sites)
-            if choice[n] < 0
-            for o, col in enumerate(s.cols)
-            if rc[col] < -1e-7
-        ]
-        opens.sort()
-        cand += [(n, o) for _, n, o in opens[:open_tries]]
-        for n, c in cand:
-            if time.perf_counter() > deadline or cancelled():
-                break
-            if choice[n] < 0 and c < 0:
-                continue
-            trial = choice.copy()
-            trial[n] = c
-            got = evaluate(trial)
-            if got is not None and got[0] < obj - 1e-7 * max(1.0, abs(obj)):
-                choice, (obj, x) = trial, got
-                moves += 1
-                improved = True
-        # 5. swap: close a site, then open the closed option with the most
-        #    negative reduced cost in that LP (two LPs per open site)
-        for n in np.argsort(loads_of(x)).tolist():
-            if time.perf_counter() > deadline or cancelled():
-                break
-            if choice[n] < 0 or sites[n].required:
-                continue
-            trial = choice.copy()
-            trial[n] = -1
-            got = evaluate(trial)
-            if got is None:
-                continue
-            if got[0] < obj - 1e-7 * max(1.0, abs(obj)):
-                choice, (obj, x) = trial, got
-                moves += 1
-                improved = True
-                continue
-            rc = np.asarray(h.getSolution().col_dual)
-            opts = [
-                (rc[col], m, o)
-                for m, s in enumerate(sites)
-                if trial[m] < 0 and m != n
-                for o, col in enumerate(s.cols)
-            ]
-            if not opts:
-                continue
-            _, m, o = min(opts)
-            trial[m] = o
-            got = evaluate(trial)
-            if got is not None and got[0] < obj - 1e-7 * max(1.0, abs(obj)):
-                choice, (obj, x) = trial, got
-                moves += 1
-                improved = True
-        steps.append(
-            f"local search pass: {obj:,.1f} ({moves} moves, {time.perf_counter() - t0:.2f} s)"
-        )
+    _local_search(run, inc, deadline=deadline, open_tries=tu.open_tries)
     # final values with exact 0/1 for the site columns
-    apply(choice)
-    final = lp()
+    run.apply(inc.choice)
+    final = run.lp()
     if final is None:
         return None
-    obj, x = final
-    x = _exact_sites(x, sites, choice)
-    # restricted MIP: the full (strong) model with every site the LP left
-    # unused closed, started from the local-search solution
+    inc.obj, x = final
+    inc.x = _exact_sites(x, sites, inc.choice)
     left = t0 + time_budget_s - time.perf_counter()
-    if restricted_mip and left > 1.0 and not cancelled():
-        support = (opening >= 0.01) | (choice >= 0)
-        got = _restricted_mip(arr, sites, support, x, left, threads, cancelled)
-        if got is not None and got[0] < obj - 1e-9 * max(1.0, abs(obj)):
-            obj, x = got
-            choice = np.array(
-                [int(np.argmax(x[s.cols])) if x[s.cols].max() > 0.5 else -1 for s in sites]
-            )
-            x = _exact_sites(x, sites, choice)
-        steps.append(
-            f"restricted MIP on {int(support.sum())} sites: {obj:,.1f} "
-            f"({time.perf_counter() - t0:.2f} s)"
-        )
+    if tu.restricted_mip and left > 1.0 and not run.cancelled():
+        _restricted_finish(run, arr, inc, (opening >= 0.01) | (inc.choice >= 0), left, threads)
     return WarmStart(
-        x,
-        float(obj),
+        inc.x,
+        float(inc.obj),
         float(lp_bound),
-        int((choice >= 0).sum()),
-        moves,
+        int((inc.choice >= 0).sum()),
+        inc.moves,
         time.perf_counter() - t0,
-        steps,
+        run.steps,
+    )
+
+
+def _site_model(arr: ProblemArrays, sites: list[SiteOptions]) -> bool:
+    """Whether ``arr`` is a minimization whose only integer columns are the site options."""
+    if arr.sense != 1 or not sites:
+        return False
+    site_cols = np.zeros(arr.n_cols, bool)
+    for s in sites:
+        site_cols[s.cols] = True
+    # other integers (e.g. single sourcing): the flow LP would be a MIP
+    return not (arr.integrality.astype(bool) & ~site_cols).any()
+
+
+def _relaxation(
+    run: _SiteSearch,
+    arr: ProblemArrays,
+    drop_rows: np.ndarray | None,
+    threads: int | None,
+    strong_lp_s: float,
+) -> tuple[float, np.ndarray] | None:
+    """LP bound and LP solution to round: the weak LP, then the strong LP if rows were dropped.
+
+    The strong LP (with the dropped rows) is solved by interior point without
+    crossover: the rounding needs its values, not a basis (12 s instead of
+    30-36 s by simplex at 2,000 x 300 on a loaded 2-core machine).  ``None``
+    when the weak LP has no optimum.
+    """
+    import highspy
+
+    out = run.lp()
+    if out is None:
+        return None
+    lp_bound, x = out
+    run.steps.append(f"weak LP {lp_bound:,.1f} ({run.elapsed():.2f} s)")
+    if drop_rows is None or not np.any(drop_rows) or run.cancelled():
+        return lp_bound, x
+    hs = _highs_lp(arr, np.ones(arr.n_rows, bool), threads)
+    hs.setOptionValue("solver", "ipm")
+    hs.setOptionValue("run_crossover", "off")
+    hs.setOptionValue("time_limit", strong_lp_s)
+
+    def poll(e: Any) -> None:
+        if run.cancelled():
+            e.interrupt()
+
+    hs.cbIpmInterrupt.subscribe(poll)
+    hs.run()
+    if hs.getModelStatus() == highspy.HighsModelStatus.kOptimal:
+        lp_bound = hs.getInfo().objective_function_value
+        x = np.asarray(hs.getSolution().col_value)
+        run.steps.append(f"strong LP (IPM) {lp_bound:,.1f} ({run.elapsed():.2f} s)")
+    else:
+        run.steps.append(
+            f"strong LP not solved in its time share "
+            f"({hs.modelStatusToString(hs.getModelStatus())}); rounding the weak LP"
+        )
+    del hs
+    return lp_bound, x
+
+
+def _round_at(
+    run: _SiteSearch, theta: float, loads: np.ndarray, opening: np.ndarray
+) -> tuple[np.ndarray, tuple[float, np.ndarray] | None]:
+    """Open the sites with LP opening value >= ``theta``, each in the smallest option
+    holding its LP load; close the least loaded until the flow LP is feasible."""
+    sites = run.sites
+    n_sites = len(sites)
+    req = np.array([s.required for s in sites])
+    ch = np.full(n_sites, -1)
+    for n, s in enumerate(sites):
+        if opening[n] >= theta or s.required:
+            ch[n] = _fit(s, loads[n])
+    got = run.evaluate(ch)
+    # too many sites for a site-count row, or a policy row not met: close
+    # the least loaded sites until the flow LP is feasible
+    order = np.argsort(loads)
+    tries = 0
+    while got is None and tries < n_sites and not run.cancelled():
+        opened = [n for n in order if ch[n] >= 0 and not req[n]]
+        if not opened:
+            break
+        ch[opened[0]] = -1
+        got = run.evaluate(ch)
+        tries += 1
+    return ch, got
+
+
+def _round_sites(
+    run: _SiteSearch, loads: np.ndarray, opening: np.ndarray, thresholds: tuple[float, ...]
+) -> _Incumbent | None:
+    """Round at a few thresholds on the LP opening value; the best feasible rounding."""
+    best: _Incumbent | None = None
+    for theta in thresholds:
+        ch, got = _round_at(run, theta, loads, opening)
+        if got is not None:
+            run.steps.append(
+                f"rounding at {theta}: {int((ch >= 0).sum())} sites open, {got[0]:,.1f}"
+            )
+            if best is None or got[0] < best.obj:
+                best = _Incumbent(got[0], got[1], ch)
+    return best
+
+
+def _move_candidates(
+    run: _SiteSearch, inc: _Incumbent, cur: np.ndarray, open_tries: int
+) -> list[tuple[int, int]]:
+    """Moves ``(site, option)`` of one local-search pass, in the order they are tried.
+
+    1. shrink to the smallest option holding the current load; 2. drop
+    sites, least loaded first; 3. grow full sites; 4. open closed sites
+    whose option has the most negative reduced cost in the last flow LP
+    (fixed cost minus capacity x its dual value).
+    """
+    sites, choice = run.sites, inc.choice
+    cand: list[tuple[int, int]] = []
+    for n in np.argsort(cur).tolist():
+        s = sites[n]
+        c = int(choice[n])
+        if c < 0:
+            continue
+        smaller = _fit(s, cur[n])
+        if s.capacity[smaller] < s.capacity[c]:
+            cand.append((n, smaller))
+    for n in np.argsort(cur).tolist():
+        if choice[n] >= 0 and not sites[n].required:
+            cand.append((n, -1))
+    for n in np.argsort(-cur).tolist():
+        s = sites[n]
+        c = int(choice[n])
+        if c >= 0 and cur[n] >= s.capacity[c] - 1e-6:
+            bigger = [o for o in range(len(s.cols)) if s.capacity[o] > s.capacity[c]]
+            if bigger:
+                cand.append((n, min(bigger, key=lambda o: s.capacity[o])))
+    rc = run.duals()
+    opens = [
+        (rc[col], n, o)
+        for n, s in enumerate(sites)
+        if choice[n] < 0
+        for o, col in enumerate(s.cols)
+        if rc[col] < -1e-7
+    ]
+    opens.sort()
+    cand += [(n, o) for _, n, o in opens[:open_tries]]
+    return cand
+
+
+def _try_moves(
+    run: _SiteSearch, inc: _Incumbent, cand: list[tuple[int, int]], deadline: float
+) -> bool:
+    """Try each move on the incumbent, keeping improvements; whether one was kept."""
+    improved = False
+    for n, c in cand:
+        if time.perf_counter() > deadline or run.cancelled():
+            break
+        if inc.choice[n] < 0 and c < 0:
+            continue
+        trial = inc.choice.copy()
+        trial[n] = c
+        if inc.accept(trial, run.evaluate(trial)):
+            improved = True
+    return improved
+
+
+def _swap_moves(run: _SiteSearch, inc: _Incumbent, deadline: float) -> bool:
+    """Swap: close a site, then open the closed option with the most negative reduced
+    cost in that LP (two LPs per open site); whether an improvement was kept."""
+    sites = run.sites
+    improved = False
+    for n in np.argsort(run.loads(inc.x)).tolist():
+        if time.perf_counter() > deadline or run.cancelled():
+            break
+        if inc.choice[n] < 0 or sites[n].required:
+            continue
+        trial = inc.choice.copy()
+        trial[n] = -1
+        got = run.evaluate(trial)
+        if got is None:
+            continue
+        if inc.accept(trial, got):
+            improved = True
+            continue
+        rc = run.duals()
+        opts = [
+            (rc[col], m, o)
+            for m, s in enumerate(sites)
+            if trial[m] < 0 and m != n
+            for o, col in enumerate(s.cols)
+        ]
+        if not opts:
+            continue
+        _, m, o = min(opts)
+        trial[m] = o
+        if inc.accept(trial, run.evaluate(trial)):
+            improved = True
+    return improved
+
+
+def _local_search(run: _SiteSearch, inc: _Incumbent, *, deadline: float, open_tries: int) -> None:
+    """Improve ``inc`` by passes of moves and swaps until none improves or time is up."""
+    improved = True
+    while improved and time.perf_counter() < deadline and not run.cancelled():
+        cand = _move_candidates(run, inc, run.loads(inc.x), open_tries)
+        improved = _try_moves(run, inc, cand, deadline)
+        improved = _swap_moves(run, inc, deadline) or improved
+        run.steps.append(
+            f"local search pass: {inc.obj:,.1f} ({inc.moves} moves, {run.elapsed():.2f} s)"
+        )
+
+
+def _restricted_finish(
+    run: _SiteSearch,
+    arr: ProblemArrays,
+    inc: _Incumbent,
+    support: np.ndarray,
+    seconds: float,
+    threads: int | None,
+) -> None:
+    """Restricted MIP: the full (strong) model with every site outside ``support`` closed,
+    started from the incumbent; ``inc`` takes its solution if it is better."""
+    sites = run.sites
+    got = _restricted_mip(arr, sites, support, inc.x, seconds, threads, run.cancelled)
+    if got is not None and got[0] < inc.obj - 1e-9 * max(1.0, abs(inc.obj)):
+        inc.obj, x = got
+        inc.choice = np.array(
+            [int(np.argmax(x[s.cols])) if x[s.cols].max() > 0.5 else -1 for s in sites]
+        )
+        inc.x = _exact_sites(x, sites, inc.choice)
+    run.steps.append(
+        f"restricted MIP on {int(support.sum())} sites: {inc.obj:,.1f} ({run.elapsed():.2f} s)"
     )
 
 
@@ -435,7 +561,7 @@ def _restricted_mip(
     x0: np.ndarray,
     seconds: float,
     threads: int | None,
-    cancelled: object,
+    cancelled: CancelCallback,
 ) -> tuple[float, np.ndarray] | None:
     """Solve ``arr`` with the sites outside ``support`` closed, from start ``x0``."""
     import highspy
@@ -473,9 +599,9 @@ def _restricted_mip(
     sol.value_valid = True
     h.setSolution(sol)
 
-    def poll(e: object) -> None:
-        if cancelled():  # type: ignore[operator]
-            e.interrupt()  # type: ignore[attr-defined]
+    def poll(e: Any) -> None:
+        if cancelled():
+            e.interrupt()
 
     for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
         event.subscribe(poll)

@@ -30,6 +30,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -173,8 +174,8 @@ def _matrix(
         try:
             from wufei_gis.network import cached_matrix
         except ImportError:  # pragma: no cover - network package always present
-            cached_matrix = None
-        if cached_matrix is not None:
+            pass
+        else:
             return cached_matrix(
                 project_path, provider, origins, destinations, should_cancel=should_cancel
             )
@@ -469,14 +470,19 @@ def _sub(m: TravelMatrix, cols: slice) -> TravelMatrix:
 
 
 def _add_paths(
-    provider: object,
+    provider: Any,
     sol: TwoEchelonSolution,
     pts: gpd.GeoDataFrame,
     sites: SiteTable,
     m_first: TravelMatrix,
     m_tp: TravelMatrix,
 ) -> None:
-    """Ask a network provider for the road geometry of every used arc."""
+    """Ask a network provider for the road geometry of every used arc.
+
+    ``provider`` is duck-typed: any provider with a ``paths_for(matrix, pairs)``
+    method (the caller checks with ``hasattr``), such as
+    :class:`wufei_gis.network.NetworkProvider`.
+    """
     K = len(sites.transfer)
     first, second = [], []
     for r in sol.arcs.itertuples(index=False):
@@ -489,9 +495,9 @@ def _add_paths(
             )
     try:
         if first:
-            provider.paths_for(m_first, first)  # type: ignore[attr-defined]
+            provider.paths_for(m_first, first)
         if second:
-            provider.paths_for(m_tp, second)  # type: ignore[attr-defined]
+            provider.paths_for(m_tp, second)
     except Exception as exc:  # paths are cosmetic; keep straight segments
         log.warning("could not route flow paths (%s); drawing straight segments", exc)
 
@@ -703,8 +709,11 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
     )
 
 
-def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario, row: object) -> float:
-    """Fixed cost (yuan/day) of station k opened in class ``cls``."""
+def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario, row: Any) -> float:
+    """Fixed cost (yuan/day) of station k opened in class ``cls``.
+
+    ``row`` is the station's ``itertuples`` row (a pandas namedtuple: untyped).
+    """
     if getattr(row, "size_class", ""):
         return float(row.fixed_cost_yuan_yr) / DAYS_PER_YEAR
     return sc.size_classes[cls].fixed_cost_yuan_yr / DAYS_PER_YEAR

@@ -159,23 +159,11 @@ def lagrangian_bound(
         raise ValueError(msg)
     pen = None if unserved_penalty is None else float(unserved_penalty) * d
 
+    lam, arc_bound, site_bound, last = _initial_state(start, cost, served)
     if start is not None:
-        lam = start.multipliers.copy()
-        arc_bound = start.arc_bound.copy()
-        site_bound = start.site_bound.copy()
         best, best_lam, best_chosen = start.bound, lam.copy(), start.chosen.copy()
-        last = np.where(start.recent, 0, -(10**9))
     else:
-        finite = np.where(np.isfinite(cost), cost, np.nan)
-        lam = np.where(
-            served,
-            np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0) if np.isfinite(cost).any() else 0.0,
-            0.0,
-        )
-        arc_bound = np.full((m, n), -np.inf)
-        site_bound = np.full(m, -np.inf)
         best, best_lam, best_chosen = -np.inf, lam.copy(), op.copy()
-        last = np.full(m, -(10**9))
     arc_bound[~np.isfinite(cost)] = np.inf
 
     step = 2.0
@@ -186,14 +174,7 @@ def lagrangian_bound(
         rho, theta, z = _knapsacks(a, d, u)
         v = f + rho
         chosen = op.copy()
-        vn = v[new]
-        order = new[np.argsort(vn, kind="stable")]
-        if p is not None and exact_new:
-            pick = order[:p]
-        else:
-            pick = order[v[order] < 0]
-            if p is not None:
-                pick = pick[:p]
+        pick = _pick_sites(v, new, p, exact_new=exact_new)
         chosen[pick] = True
         last[chosen] = it
         bound = float(lam[served].sum() + v[chosen].sum())
@@ -202,10 +183,7 @@ def lagrangian_bound(
             sv = pen - lam
             sigma = (sv < 0) & served
             bound += float(sv[sigma].sum())
-        # cost of opening a site the rule left closed
-        full = p is not None and (exact_new or pick.size >= p)
-        worst = (float(v[pick].max()) if pick.size else -np.inf) if full else 0.0
-        delta = np.where(chosen, 0.0, np.maximum(0.0, v - worst) if full else np.maximum(0.0, v))
+        delta = _opening_cost(v, chosen, pick, full=p is not None and (exact_new or pick.size >= p))
         delta[op] = 0.0
         rc = np.maximum(0.0, a - theta[:, None] * d[None, :])
         rc[z >= 1.0 - 1e-12] = 0.0
@@ -244,6 +222,61 @@ def lagrangian_bound(
         it,
         time.perf_counter() - t0,
     )
+
+
+def _initial_state(
+    start: LagrangianBound | None, cost: np.ndarray, served: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Multipliers, arc and site bounds and last-chosen step to start the subgradient loop from.
+
+    From ``start`` when given (copies), else the cheapest cost of each served
+    customer, bounds at ``-inf`` and no site chosen recently.
+    """
+    m, n = cost.shape
+    if start is not None:
+        lam = start.multipliers.copy()
+        return (
+            lam,
+            start.arc_bound.copy(),
+            start.site_bound.copy(),
+            np.where(start.recent, 0, -(10**9)),
+        )
+    finite = np.where(np.isfinite(cost), cost, np.nan)
+    lam = np.where(
+        served,
+        np.nan_to_num(np.nanmin(finite, axis=0), nan=0.0) if np.isfinite(cost).any() else 0.0,
+        0.0,
+    )
+    return lam, np.full((m, n), -np.inf), np.full(m, -np.inf), np.full(m, -(10**9))
+
+
+def _pick_sites(v: np.ndarray, new: np.ndarray, p: int | None, *, exact_new: bool) -> np.ndarray:
+    """Candidates open in the relaxed solution.
+
+    The ``p`` of least ``v`` (exactly p new sites), else those with ``v < 0``
+    (at most ``p`` of them with a site-count limit).
+    """
+    order: np.ndarray = new[np.argsort(v[new], kind="stable")]
+    if p is not None and exact_new:
+        return order[:p]
+    pick: np.ndarray = order[v[order] < 0]
+    if p is not None:
+        pick = pick[:p]
+    return pick
+
+
+def _opening_cost(v: np.ndarray, chosen: np.ndarray, pick: np.ndarray, *, full: bool) -> np.ndarray:
+    """Increase of the bound if a site the rule left closed were opened.
+
+    ``v`` is each site's relaxed value, ``pick`` the candidates chosen; with
+    ``full`` (the site count is at its limit) opening one means dropping the
+    worst chosen one.
+    """
+    worst = (float(v[pick].max()) if pick.size else -np.inf) if full else 0.0
+    delta: np.ndarray = np.where(
+        chosen, 0.0, np.maximum(0.0, v - worst) if full else np.maximum(0.0, v)
+    )
+    return delta
 
 
 def fixable_arcs(lb: LagrangianBound, upper_bound: float, *, rel_tol: float = 1e-9) -> np.ndarray:

@@ -45,7 +45,7 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 import pulp
@@ -157,7 +157,7 @@ def new_highs(*, msg: bool = False) -> Any:
     import highspy
 
     with solver_output_to_log(logging.INFO if msg else logging.DEBUG):
-        h = highspy.Highs()
+        h = highspy.Highs()  # type: ignore[no-untyped-call]  # highspy leaves __init__ unannotated
     h.setOptionValue("output_flag", bool(msg))
     h.setOptionValue("log_to_console", False)
     if msg:
@@ -443,6 +443,56 @@ def _solve_highs(
     for key, value in (highs_options or {}).items():
         h.setOptionValue(key, value)
     is_mip = bool(arr.integrality.any())
+    _pass_model(h, arr)
+    _pass_start(h, arr, initial_values)
+
+    watch = _HighsWatch()
+    if should_cancel is not None:
+        for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
+            event.subscribe(watch.poll)
+    if is_mip:
+        h.cbMipImprovingSolution.subscribe(watch.improved)
+    done = _run_highs(h, watch, should_cancel)
+    runtime = time.perf_counter() - watch.t0
+    if done is None:  # cancelled and HiGHS did not stop in time: the last incumbent
+        res = _abandoned(arr, watch.best, runtime, prob)
+        res.incumbents = list(watch.trace)
+        return res
+    run_status = done[0] if done else highspy.HighsStatus.kError
+    model_status = h.getModelStatus()
+    info = h.getInfo()
+    has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    if run_status == highspy.HighsStatus.kError and not has_sol:
+        msg_ = f"HiGHS error, model status {h.modelStatusToString(model_status)}"
+        raise RuntimeError(msg_)
+    status_s = _highs_status(model_status, cancelled=watch.cancelled, has_sol=has_sol)
+    values: dict[str, float] = {}
+    objective = best_bound = gap = None
+    if has_sol:
+        values = _highs_values(h, arr)
+        objective = float(info.objective_function_value)
+        best_bound, gap = _highs_bound_gap(info, status_s, objective, is_mip=is_mip)
+    else:
+        for v in arr.variables:
+            v.varValue = None
+    prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
+    return SolveResult(
+        status_s,
+        objective,
+        best_bound,
+        gap,
+        runtime,
+        "highs",
+        values,
+        h.modelStatusToString(model_status),
+        list(watch.trace),
+    )
+
+
+def _pass_model(h: Any, arr: ProblemArrays) -> None:
+    """Pass ``arr`` to the ``highspy.Highs`` ``h``; ``RuntimeError`` if HiGHS rejects it."""
+    import highspy
+
     status = h.passModel(
         arr.n_cols,
         arr.n_rows,
@@ -463,6 +513,14 @@ def _solve_highs(
     if status == highspy.HighsStatus.kError:
         msg_ = "HiGHS rejected the model"
         raise RuntimeError(msg_)
+
+
+def _pass_start(
+    h: Any, arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> None:
+    """Give HiGHS the MIP start ``initial_values`` (if any; a warning if it refuses it)."""
+    import highspy
+
     start = start_vector(arr, initial_values)
     if start is not None:
         sol0 = highspy.HighsSolution()
@@ -471,109 +529,117 @@ def _solve_highs(
         if h.setSolution(sol0) == highspy.HighsStatus.kError:
             log.warning("HiGHS refused the MIP start")
 
-    # The solve runs in a worker thread.  Interrupt callbacks stop HiGHS at its
-    # next check; improving-solution callbacks keep a copy of the incumbent, so
-    # if HiGHS is inside a long step that does not check (a sub-MIP heuristic,
-    # presolve) we can still return the incumbent within CANCEL_GRACE_S and
-    # leave the worker to stop on its own.
-    cancelled = [False]
-    best: dict[str, Any] = {}
 
-    def poll(e: Any) -> None:
-        if cancelled[0]:
+class _HighsWatch:
+    """Callbacks of one HiGHS run: the cancel flag, the last incumbent and the trace.
+
+    Interrupt callbacks stop HiGHS at its next check; improving-solution
+    callbacks keep a copy of the incumbent, so if HiGHS is inside a long step
+    that does not check (a sub-MIP heuristic, presolve) the incumbent can still
+    be returned within ``CANCEL_GRACE_S`` while the worker stops on its own.
+    """
+
+    def __init__(self) -> None:
+        import highspy
+
+        self.cancelled = False
+        self.best: dict[str, Any] = {}
+        self.trace: list[tuple[float, float]] = []
+        self.t0 = time.perf_counter()  # reset when the run starts
+        self._mip_interrupt = highspy.cb.HighsCallbackType.kCallbackMipInterrupt
+
+    def poll(self, e: Any) -> None:
+        """Interrupt callback: stop when cancelled; remember the MIP dual bound."""
+        if self.cancelled:
             e.interrupt()
         out = e.data_out
-        if e.callback_type == highspy.cb.HighsCallbackType.kCallbackMipInterrupt:
+        if e.callback_type == self._mip_interrupt:
             if math.isfinite(out.mip_dual_bound):
-                best["bound"] = float(out.mip_dual_bound)
+                self.best["bound"] = float(out.mip_dual_bound)
 
-    trace: list[tuple[float, float]] = []
-
-    def improved(e: Any) -> None:
+    def improved(self, e: Any) -> None:
+        """Improving-solution callback: keep the incumbent, its objective and the bound."""
         out = e.data_out
-        trace.append((time.perf_counter() - t0, float(out.objective_function_value)))
-        best["x"] = np.array(out.mip_solution, dtype=float, copy=True)
-        best["obj"] = float(out.objective_function_value)
+        self.trace.append((time.perf_counter() - self.t0, float(out.objective_function_value)))
+        self.best["x"] = np.array(out.mip_solution, dtype=float, copy=True)
+        self.best["obj"] = float(out.objective_function_value)
         if math.isfinite(out.mip_dual_bound):
-            best["bound"] = float(out.mip_dual_bound)
+            self.best["bound"] = float(out.mip_dual_bound)
 
-    if should_cancel is not None:
-        for event in (h.cbMipInterrupt, h.cbSimplexInterrupt, h.cbIpmInterrupt):
-            event.subscribe(poll)
-    if is_mip:
-        h.cbMipImprovingSolution.subscribe(improved)
 
-    t0 = time.perf_counter()
+def _run_highs(
+    h: Any, watch: _HighsWatch, should_cancel: CancelCallback | None
+) -> list[Any] | None:
+    """Run HiGHS in a worker thread, polling ``should_cancel``.
+
+    Returns the run status in a list (empty if ``run`` raised), or ``None``
+    when the run was cancelled and HiGHS did not stop within
+    ``CANCEL_GRACE_S`` (the worker is left to finish on its own).
+    """
+    watch.t0 = time.perf_counter()
     done: list[Any] = []
     worker = threading.Thread(target=lambda: done.append(h.run()), daemon=True, name="highs-solve")
     worker.start()
     deadline = None
     while worker.is_alive():
         worker.join(0.05)
-        if should_cancel is not None and not cancelled[0] and should_cancel():
-            cancelled[0] = True
+        if should_cancel is not None and not watch.cancelled and should_cancel():
+            watch.cancelled = True
             deadline = time.perf_counter() + CANCEL_GRACE_S
         if deadline is not None and time.perf_counter() > deadline and worker.is_alive():
             _RUNNING[:] = [t for t in _RUNNING if t.is_alive()] + [worker]
-            res = _abandoned(arr, best, time.perf_counter() - t0, prob)
-            res.incumbents = list(trace)
-            return res
-    runtime = time.perf_counter() - t0
-    run_status = done[0] if done else highspy.HighsStatus.kError
-    model_status = h.getModelStatus()
-    info = h.getInfo()
+            return None
+    return done
+
+
+def _highs_status(model_status: Any, *, cancelled: bool, has_sol: bool) -> str:
+    """The :data:`STATUSES` name of a HiGHS model status."""
+    import highspy
+
     ms = highspy.HighsModelStatus
-    has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
-    if run_status == highspy.HighsStatus.kError and not has_sol:
-        msg_ = f"HiGHS error, model status {h.modelStatusToString(model_status)}"
-        raise RuntimeError(msg_)
-
-    if cancelled[0] or model_status == ms.kInterrupt:
-        status_s = "cancelled"
-    elif model_status == ms.kOptimal:
-        status_s = "optimal"
-    elif model_status == ms.kTimeLimit:
-        status_s = "time_limit"
-    elif model_status == ms.kInfeasible:
-        status_s = "infeasible"
-    elif has_sol:
-        status_s = "feasible"
-    else:
-        status_s = "error"
-
-    values: dict[str, float] = {}
-    objective = best_bound = gap = None
-    if has_sol:
-        x = np.asarray(h.getSolution().col_value, dtype=float)
-        for v, xv in zip(arr.variables, x.tolist(), strict=True):
-            v.varValue = xv
-        values = {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
-        objective = float(info.objective_function_value)
-        if is_mip:
-            best_bound = float(info.mip_dual_bound)
-            gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
-            if status_s == "optimal" and gap is None:
-                gap = 0.0
-        else:
-            best_bound = objective if status_s == "optimal" else None
-            gap = 0.0 if status_s == "optimal" else None
-    else:
-        for v in arr.variables:
-            v.varValue = None
-    prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
-    return SolveResult(
-        status_s,
-        objective,
-        best_bound,
-        gap,
-        runtime,
-        "highs",
-        values,
-        h.modelStatusToString(model_status),
-        list(trace),
-    )
+    if cancelled or model_status == ms.kInterrupt:
+        return "cancelled"
+    if model_status == ms.kOptimal:
+        return "optimal"
+    if model_status == ms.kTimeLimit:
+        return "time_limit"
+    if model_status == ms.kInfeasible:
+        return "infeasible"
+    return "feasible" if has_sol else "error"
 
 
+def _highs_values(h: Any, arr: ProblemArrays) -> dict[str, float]:
+    """Copy HiGHS's solution into the PuLP variables; ``{name: value}``."""
+    x = np.asarray(h.getSolution().col_value, dtype=float)
+    for v, xv in zip(arr.variables, x.tolist(), strict=True):
+        v.varValue = xv
+    return {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
+
+
+def _highs_bound_gap(
+    info: Any, status_s: str, objective: float, *, is_mip: bool
+) -> tuple[float | None, float | None]:
+    """Best bound and relative gap of a run with a solution."""
+    if not is_mip:
+        optimal = status_s == "optimal"
+        return (objective if optimal else None), (0.0 if optimal else None)
+    best_bound = float(info.mip_dual_bound)
+    gap = float(info.mip_gap) if math.isfinite(info.mip_gap) else None
+    if status_s == "optimal" and gap is None:
+        gap = 0.0
+    return best_bound, gap
+
+
+@overload
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray
+) -> np.ndarray: ...
+@overload
+def start_vector(arr: ProblemArrays, initial_values: None) -> None: ...
+@overload
+def start_vector(
+    arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> np.ndarray | None: ...
 def start_vector(
     arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
 ) -> np.ndarray | None:
@@ -642,7 +708,7 @@ def _solve_cbc(
     initial_values: dict[str, float] | np.ndarray | None = None,
 ) -> SolveResult:
     warm = initial_values is not None
-    if warm:
+    if initial_values is not None:
         arr = problem_arrays(prob)
         for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
             v.varValue = xv

@@ -34,6 +34,7 @@ import logging
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pulp
 
@@ -63,7 +64,7 @@ LE, GE, EQ = pulp.LpConstraintLE, pulp.LpConstraintGE, pulp.LpConstraintEQ
 _TOL = 1e-6
 
 
-@dataclass
+@dataclass(init=False)
 class TwoEchelonData:
     """Numbers of one two-echelon instance (all arrays positional by index).
 
@@ -101,6 +102,11 @@ class TwoEchelonData:
         Penalty per tonne unserved, yuan/t.
     source_county, transfer_county, plant_county
         County labels (any hashable), used by county self-sufficiency.
+
+    The constructor takes array-likes and ``None`` for the optional station
+    data (no transfer stations, none in service, no gate cost...); the
+    attributes are then checked arrays of the shapes above (only the county
+    labels stay ``None`` when not given).
     """
 
     demand: np.ndarray
@@ -110,54 +116,82 @@ class TwoEchelonData:
     plant_is_open: np.ndarray
     plant_fixed_cost: np.ndarray
     plant_gate_cost: np.ndarray
-    dist_source_transfer: np.ndarray | None = None
-    dist_transfer_plant: np.ndarray | None = None
-    transfer_is_open: np.ndarray | None = None
-    transfer_capacity: np.ndarray | None = None
-    transfer_option_capacity: np.ndarray | None = None
-    transfer_option_cost: np.ndarray | None = None
-    transfer_gate_cost: np.ndarray | None = None
-    collection_cost_tkm: float = 2.0
-    transfer_cost_tkm: float = 0.8
-    unserved_penalty: float = 5000.0
-    source_county: np.ndarray | None = None
-    transfer_county: np.ndarray | None = None
-    plant_county: np.ndarray | None = None
+    dist_source_transfer: np.ndarray
+    dist_transfer_plant: np.ndarray
+    transfer_is_open: np.ndarray
+    transfer_capacity: np.ndarray
+    transfer_option_capacity: np.ndarray
+    transfer_option_cost: np.ndarray
+    transfer_gate_cost: np.ndarray
+    collection_cost_tkm: float
+    transfer_cost_tkm: float
+    unserved_penalty: float
+    source_county: np.ndarray | None
+    transfer_county: np.ndarray | None
+    plant_county: np.ndarray | None
 
-    def __post_init__(self) -> None:
-        self.demand = np.asarray(self.demand, float).ravel()
+    def __init__(  # noqa: PLR0913  one parameter per data field (the dataclass's own constructor)
+        self,
+        demand: npt.ArrayLike,
+        dist_source_plant: npt.ArrayLike,
+        plant_capacity: npt.ArrayLike,
+        plant_is_incinerator: npt.ArrayLike,
+        plant_is_open: npt.ArrayLike,
+        plant_fixed_cost: npt.ArrayLike,
+        plant_gate_cost: npt.ArrayLike,
+        dist_source_transfer: npt.ArrayLike | None = None,
+        dist_transfer_plant: npt.ArrayLike | None = None,
+        transfer_is_open: npt.ArrayLike | None = None,
+        transfer_capacity: npt.ArrayLike | None = None,
+        transfer_option_capacity: npt.ArrayLike | None = None,
+        transfer_option_cost: npt.ArrayLike | None = None,
+        transfer_gate_cost: npt.ArrayLike | None = None,
+        collection_cost_tkm: float = 2.0,
+        transfer_cost_tkm: float = 0.8,
+        unserved_penalty: float = 5000.0,
+        source_county: np.ndarray | None = None,
+        transfer_county: np.ndarray | None = None,
+        plant_county: np.ndarray | None = None,
+    ) -> None:
+        self.collection_cost_tkm = collection_cost_tkm
+        self.transfer_cost_tkm = transfer_cost_tkm
+        self.unserved_penalty = unserved_penalty
+        self.source_county = source_county
+        self.transfer_county = transfer_county
+        self.plant_county = plant_county
+        self.demand = np.asarray(demand, float).ravel()
         J = self.demand.size
-        self.plant_capacity = np.asarray(self.plant_capacity, float).ravel()
+        self.plant_capacity = np.asarray(plant_capacity, float).ravel()
         I = self.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
-        self.plant_is_incinerator = _vec(self.plant_is_incinerator, I, bool, "plant_is_incinerator")
-        self.plant_is_open = _vec(self.plant_is_open, I, bool, "plant_is_open")
-        self.plant_fixed_cost = _vec(self.plant_fixed_cost, I, float, "plant_fixed_cost")
-        self.plant_gate_cost = _vec(self.plant_gate_cost, I, float, "plant_gate_cost")
-        self.dist_source_plant = _mat(self.dist_source_plant, (J, I), "dist_source_plant")
-        K = 0 if self.dist_source_transfer is None else np.shape(self.dist_source_transfer)[1]
-        self.dist_source_transfer = _mat(self.dist_source_transfer, (J, K), "dist_source_transfer")
-        self.dist_transfer_plant = _mat(self.dist_transfer_plant, (K, I), "dist_transfer_plant")
+        self.plant_is_incinerator = _vec(plant_is_incinerator, I, bool, "plant_is_incinerator")
+        self.plant_is_open = _vec(plant_is_open, I, bool, "plant_is_open")
+        self.plant_fixed_cost = _vec(plant_fixed_cost, I, float, "plant_fixed_cost")
+        self.plant_gate_cost = _vec(plant_gate_cost, I, float, "plant_gate_cost")
+        self.dist_source_plant = _mat(dist_source_plant, (J, I), "dist_source_plant")
+        K = 0 if dist_source_transfer is None else np.shape(dist_source_transfer)[1]
+        self.dist_source_transfer = _mat(dist_source_transfer, (J, K), "dist_source_transfer")
+        self.dist_transfer_plant = _mat(dist_transfer_plant, (K, I), "dist_transfer_plant")
         self.transfer_is_open = (
             np.zeros(K, bool)
-            if self.transfer_is_open is None
-            else _vec(self.transfer_is_open, K, bool, "transfer_is_open")
+            if transfer_is_open is None
+            else _vec(transfer_is_open, K, bool, "transfer_is_open")
         )
         self.transfer_capacity = (
             np.zeros(K)
-            if self.transfer_capacity is None
-            else _vec(self.transfer_capacity, K, float, "transfer_capacity")
+            if transfer_capacity is None
+            else _vec(transfer_capacity, K, float, "transfer_capacity")
         )
-        if self.transfer_option_capacity is None:
-            self.transfer_option_capacity = np.zeros((K, 0))
-            self.transfer_option_cost = np.zeros((K, 0))
-        oc = np.asarray(self.transfer_option_capacity, float)
+        if transfer_option_capacity is None:
+            transfer_option_capacity = np.zeros((K, 0))
+            transfer_option_cost = np.zeros((K, 0))
+        oc = np.asarray(transfer_option_capacity, float)
         S = oc.shape[1] if oc.ndim == 2 else 0
         self.transfer_option_capacity = _mat(oc, (K, S), "transfer_option_capacity")
-        self.transfer_option_cost = _mat(self.transfer_option_cost, (K, S), "transfer_option_cost")
+        self.transfer_option_cost = _mat(transfer_option_cost, (K, S), "transfer_option_cost")
         self.transfer_gate_cost = (
             np.zeros(K)
-            if self.transfer_gate_cost is None
-            else _vec(self.transfer_gate_cost, K, float, "transfer_gate_cost")
+            if transfer_gate_cost is None
+            else _vec(transfer_gate_cost, K, float, "transfer_gate_cost")
         )
         if (self.demand < 0).any() or (self.plant_capacity < 0).any():
             msg = "demand and plant_capacity must be >= 0"
@@ -175,7 +209,7 @@ class TwoEchelonData:
 
 
 def _vec(a: object, n: int, dtype: type, what: str) -> np.ndarray:
-    arr = np.asarray(a, dtype=dtype).ravel()
+    arr: np.ndarray = np.asarray(a, dtype=dtype).ravel()
     if arr.size != n:
         msg = f"{what} must have {n} entries (got {arr.size})"
         raise ValueError(msg)
@@ -357,7 +391,8 @@ def _mask(m: np.ndarray | None, n: int) -> np.ndarray:
 def _offered(data: TwoEchelonData) -> np.ndarray:
     """``(K, S)`` bool: candidate station k can open in class s (finite cost, capacity > 0)."""
     oc, of = data.transfer_option_capacity, data.transfer_option_cost
-    return np.isfinite(of) & (oc > 0) & ~data.transfer_is_open[:, None]
+    offered: np.ndarray = np.isfinite(of) & (oc > 0) & ~data.transfer_is_open[:, None]
+    return offered
 
 
 def required_and_forbidden(
@@ -418,6 +453,262 @@ def _check_required(data: TwoEchelonData, opt: TwoEchelonOptions) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _SiteAvail:
+    """Which sites the model may use (see :func:`_site_availability`)."""
+
+    req_t: np.ndarray  # (K,) required candidate stations
+    req_p: np.ndarray  # (I,) required candidate plants
+    offered: np.ndarray  # (K, S) size classes a candidate station may open in
+    t_avail: np.ndarray  # (K,) stations that can receive waste
+    t_cap_max: np.ndarray  # (K,) largest capacity of each station
+    p_avail: np.ndarray  # (I,) plants that can receive waste
+
+
+def _site_availability(data: TwoEchelonData, opt: TwoEchelonOptions) -> _SiteAvail:
+    """Required, forbidden and offered sites: what the model may open or use."""
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    p_open = data.plant_is_open
+    t_open = data.transfer_is_open
+    forb_t = _mask(opt.forbidden_transfer, K) & ~t_open
+    forb_p = _mask(opt.forbidden_plant, I) & ~p_open
+    req_t = _mask(opt.required_transfer, K) & ~t_open
+    req_p = _mask(opt.required_plant, I) & ~p_open
+    # options of candidate stations (finite cost, capacity > 0, not forbidden)
+    offered = _offered(data) & ~forb_t[:, None]
+    t_avail = t_open | offered.any(axis=1)
+    t_cap_max = np.where(
+        t_open,
+        data.transfer_capacity,
+        np.where(offered, data.transfer_option_capacity, 0.0).max(axis=1, initial=0.0),
+    )
+    p_avail = p_open | ~forb_p
+    t_avail &= t_cap_max > 0
+    p_avail &= data.plant_capacity > 0
+    return _SiteAvail(req_t, req_p, offered, t_avail, t_cap_max, p_avail)
+
+
+def _same_county(
+    opt: TwoEchelonOptions, src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
+) -> np.ndarray:
+    """``(len(src), len(dst))`` bool: arcs allowed by county self-sufficiency (all if off)."""
+    if not opt.county_self_sufficiency or shape[0] * shape[1] == 0:
+        return np.ones(shape, bool)
+    if src is None or dst is None:
+        msg = "county_self_sufficiency needs county labels for every site and source"
+        raise ValueError(msg)
+    same: np.ndarray = np.asarray(src, object)[:, None] == np.asarray(dst, object)[None, :]
+    return same
+
+
+@dataclass(frozen=True)
+class _ArcIndex:
+    """End points of the arcs that get a variable: a (j -> k), b (j -> i), w (k -> i)."""
+
+    a_j: np.ndarray
+    a_k: np.ndarray
+    b_j: np.ndarray
+    b_i: np.ndarray
+    w_k: np.ndarray
+    w_i: np.ndarray
+
+
+def _arc_index(data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail) -> _ArcIndex:
+    """Allowed arcs: finite distance, within the distance limits and the counties."""
+    J, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    d = data.demand
+    # first leg to transfer: a_jk
+    ok = np.isfinite(data.dist_source_transfer) & (d[:, None] > 0) & av.t_avail[None, :]
+    if opt.max_collection_km is not None:
+        ok &= data.dist_source_transfer <= opt.max_collection_km
+    ok &= _same_county(opt, data.source_county, data.transfer_county, (J, K))
+    a_j, a_k = np.nonzero(ok)
+    # direct haul: b_ji
+    ok = np.isfinite(data.dist_source_plant) & (d[:, None] > 0) & av.p_avail[None, :]
+    if opt.max_direct_haul_km is not None:
+        ok &= data.dist_source_plant <= opt.max_direct_haul_km
+    ok &= _same_county(opt, data.source_county, data.plant_county, (J, I))
+    b_j, b_i = np.nonzero(ok)
+    # second leg: w_ki (only from stations that can receive something)
+    t_used = np.zeros(K, bool)
+    t_used[a_k] = True
+    ok = np.isfinite(data.dist_transfer_plant) & t_used[:, None] & av.p_avail[None, :]
+    if opt.max_transfer_km is not None:
+        ok &= data.dist_transfer_plant <= opt.max_transfer_km
+    ok &= _same_county(opt, data.transfer_county, data.plant_county, (K, I))
+    w_k, w_i = np.nonzero(ok)
+    return _ArcIndex(a_j, a_k, b_j, b_i, w_k, w_i)
+
+
+@dataclass
+class _Build:
+    """A two-echelon model under construction: problem, arcs, variables, objective terms."""
+
+    prob: pulp.LpProblem
+    rows: Rows
+    data: TwoEchelonData
+    opt: TwoEchelonOptions
+    av: _SiteAvail
+    ix: _ArcIndex
+    a: list[pulp.LpVariable]
+    b: list[pulp.LpVariable]
+    w: list[pulp.LpVariable]
+    s: list[pulp.LpVariable]
+    y: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    open_k: dict[int, pulp.LpVariable] = field(default_factory=dict)  # candidate k open
+    v: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    obj: list[tuple[pulp.LpVariable, float]] = field(default_factory=list)
+
+
+def _site_vars(bd: _Build) -> None:
+    """Binaries of candidate stations (one per offered class, plus an indicator) and plants."""
+    prob, rows, data, av = bd.prob, bd.rows, bd.data, bd.av
+    of = data.transfer_option_cost
+    for k in np.flatnonzero(~data.transfer_is_open & av.t_avail).tolist():
+        classes = np.flatnonzero(av.offered[k]).tolist()
+        ys = [prob.add_variable(f"y{k}_{c}", 0, 1, pulp.LpInteger) for c in classes]
+        for c, var in zip(classes, ys, strict=True):
+            bd.y[(k, c)] = var
+            bd.obj.append((var, float(of[k, c])))
+        if len(ys) == 1:
+            bd.open_k[k] = ys[0]
+            if av.req_t[k]:
+                ys[0].lowBound = 1
+        else:
+            o = prob.add_variable(f"o{k}", 0, 1)
+            bd.open_k[k] = o
+            rows.add([(o, 1.0)] + [(var, -1.0) for var in ys], EQ, 0.0, f"ocls{k}")
+            if av.req_t[k]:
+                o.lowBound = 1
+    for i in np.flatnonzero(~data.plant_is_open & av.p_avail).tolist():
+        bd.v[i] = prob.add_variable(f"v{i}", 1 if av.req_p[i] else 0, 1, pulp.LpInteger)
+        bd.obj.append((bd.v[i], float(data.plant_fixed_cost[i])))
+
+
+def _demand_rows(bd: _Build) -> None:
+    """Served (first-stage flows) plus unserved equals the demand of every source."""
+    d, ix = bd.data.demand, bd.ix
+    J = d.size
+    a_by_j, b_by_j = group(ix.a_j, J), group(ix.b_j, J)
+    for j in range(J):
+        if d[j] <= 0:
+            continue
+        pj = pairs_of(bd.a, a_by_j[j]) + pairs_of(bd.b, b_by_j[j])
+        pj.append((bd.s[j], 1.0))
+        bd.rows.add(pj, EQ, d[j], f"dem{j}")
+
+
+def _transfer_rows(bd: _Build) -> dict[int, pulp.LpConstraint]:
+    """Balance and capacity rows of every station that can receive waste; the latter."""
+    data, ix = bd.data, bd.ix
+    K = data.transfer_is_open.size
+    oc = data.transfer_option_capacity
+    a_by_k, w_by_k = group(ix.a_k, K), group(ix.w_k, K)
+    t_rows: dict[int, pulp.LpConstraint] = {}
+    for k in range(K):
+        if a_by_k[k].size == 0:
+            continue
+        inflow = pairs_of(bd.a, a_by_k[k])
+        bd.rows.add(inflow + pairs_of(bd.w, w_by_k[k], -1.0), EQ, 0.0, f"bal{k}")
+        if data.transfer_is_open[k]:
+            t_rows[k] = bd.rows.add(inflow, LE, float(data.transfer_capacity[k]), f"tcap{k}")
+        else:
+            cl = [
+                (bd.y[(k, c)], -float(oc[k, c])) for c in np.flatnonzero(bd.av.offered[k]).tolist()
+            ]
+            t_rows[k] = bd.rows.add(inflow + cl, LE, 0.0, f"tcap{k}")
+    return t_rows
+
+
+def _plant_rows(
+    bd: _Build,
+) -> tuple[dict[int, pulp.LpConstraint], dict[int, list[tuple[pulp.LpVariable, float]]]]:
+    """Capacity rows of the plants that can receive waste, and the inflow terms of each."""
+    data, ix = bd.data, bd.ix
+    I = data.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    b_by_i, w_by_i = group(ix.b_i, I), group(ix.w_i, I)
+    p_rows: dict[int, pulp.LpConstraint] = {}
+    plant_in: dict[int, list[tuple[pulp.LpVariable, float]]] = {}
+    for i in range(I):
+        pin = pairs_of(bd.b, b_by_i[i]) + pairs_of(bd.w, w_by_i[i])
+        if not pin:
+            continue
+        plant_in[i] = pin
+        cap = float(data.plant_capacity[i])
+        if data.plant_is_open[i]:
+            p_rows[i] = bd.rows.add(pin, LE, cap, f"pcap{i}")
+        else:
+            p_rows[i] = bd.rows.add(pin + [(bd.v[i], -cap)], LE, 0.0, f"pcap{i}")
+    return p_rows, plant_in
+
+
+def _single_sourcing_rows(bd: _Build) -> None:
+    """The served part of a source goes to one first-stage site (a <= d z, sum z <= 1).
+
+    The rest, if any, is unserved s_j (same meaning as the CFLP).
+    """
+    prob, rows, ix, d = bd.prob, bd.rows, bd.ix, bd.data.demand
+    J = d.size
+    da, db = d[ix.a_j].tolist(), d[ix.b_j].tolist()
+    za = make_vars(prob, "za", ix.a_j.size, up=1, cat=pulp.LpInteger)
+    zb = make_vars(prob, "zb", ix.b_j.size, up=1, cat=pulp.LpInteger)
+    for n_, (k, dj) in enumerate(zip(ix.a_k.tolist(), da, strict=True)):
+        rows.add([(bd.a[n_], 1.0), (za[n_], -dj)], LE, 0.0, f"za{n_}")
+        if k in bd.open_k:
+            rows.add([(za[n_], 1.0), (bd.open_k[k], -1.0)], LE, 0.0, f"zay{n_}")
+    for n_, (i, dj) in enumerate(zip(ix.b_i.tolist(), db, strict=True)):
+        rows.add([(bd.b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
+        if i in bd.v:
+            rows.add([(zb[n_], 1.0), (bd.v[i], -1.0)], LE, 0.0, f"zbv{n_}")
+    a_by_j, b_by_j = group(ix.a_j, J), group(ix.b_j, J)
+    for j in range(J):
+        pz = pairs_of(za, a_by_j[j]) + pairs_of(zb, b_by_j[j])
+        if pz:
+            rows.add(pz, LE, 1.0, f"one{j}")
+
+
+def _strong_linking_rows(bd: _Build) -> None:
+    """``flow <= min(demand, capacity) x open`` for every first-stage arc to a candidate."""
+    rows, ix, d, data = bd.rows, bd.ix, bd.data.demand, bd.data
+    da, db = d[ix.a_j].tolist(), d[ix.b_j].tolist()
+    t_cap_max = bd.av.t_cap_max
+    for n_, (k, dj) in enumerate(zip(ix.a_k.tolist(), da, strict=True)):
+        if k in bd.open_k:
+            rows.add([(bd.a[n_], 1.0), (bd.open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
+    for n_, (i, dj) in enumerate(zip(ix.b_i.tolist(), db, strict=True)):
+        if i in bd.v:
+            rows.add(
+                [(bd.b[n_], 1.0), (bd.v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
+            )
+
+
+def _policy_rows(
+    bd: _Build, plant_in: dict[int, list[tuple[pulp.LpVariable, float]]]
+) -> dict[str, pulp.LpConstraint]:
+    """Incineration share, landfill cap and new-site count rows (those asked for)."""
+    opt, rows = bd.opt, bd.rows
+    policy: dict[str, pulp.LpConstraint] = {}
+    inc = bd.data.plant_is_incinerator
+    if opt.incineration_share_min is not None and plant_in:
+        alpha = float(opt.incineration_share_min)
+        terms = [
+            (var, (1.0 if inc[i] else 0.0) - alpha * coef)
+            for i, pin in plant_in.items()
+            for var, coef in pin
+        ]
+        policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
+    if opt.landfill_cap_tpd is not None:
+        terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
+        if terms:
+            policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
+    if opt.max_new_sites is not None:
+        terms = [(var, 1.0) for var in bd.open_k.values()] + [(var, 1.0) for var in bd.v.values()]
+        policy["new_sites"] = rows.add(
+            terms, EQ if opt.exact_new_sites else LE, float(opt.max_new_sites), "nsites"
+        )
+    return policy
+
+
 def build_two_echelon(
     data: TwoEchelonData, options: TwoEchelonOptions | None = None
 ) -> TwoEchelonModel:
@@ -435,57 +726,10 @@ def build_two_echelon(
     t0 = time.perf_counter()
     opt = options or TwoEchelonOptions()
     _check_required(data, opt)
-    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
-    d = data.demand
-    p_open = data.plant_is_open
-    t_open = data.transfer_is_open
-    forb_t = _mask(opt.forbidden_transfer, K) & ~t_open
-    forb_p = _mask(opt.forbidden_plant, I) & ~p_open
-    req_t = _mask(opt.required_transfer, K) & ~t_open
-    req_p = _mask(opt.required_plant, I) & ~p_open
-
-    # options of candidate stations (finite cost, capacity > 0, not forbidden)
-    oc = data.transfer_option_capacity
-    of = data.transfer_option_cost
-    offered = _offered(data) & ~forb_t[:, None]
-    t_avail = t_open | offered.any(axis=1)
-    t_cap_max = np.where(
-        t_open, data.transfer_capacity, np.where(offered, oc, 0.0).max(axis=1, initial=0.0)
-    )
-    p_avail = p_open | ~forb_p
-    t_avail &= t_cap_max > 0
-    p_avail &= data.plant_capacity > 0
-
-    def same_county(
-        src: np.ndarray | None, dst: np.ndarray | None, shape: tuple[int, int]
-    ) -> np.ndarray:
-        if not opt.county_self_sufficiency or shape[0] * shape[1] == 0:
-            return np.ones(shape, bool)
-        if src is None or dst is None:
-            msg = "county_self_sufficiency needs county labels for every site and source"
-            raise ValueError(msg)
-        return np.asarray(src, object)[:, None] == np.asarray(dst, object)[None, :]
-
-    # first leg to transfer: a_jk
-    ok = np.isfinite(data.dist_source_transfer) & (d[:, None] > 0) & t_avail[None, :]
-    if opt.max_collection_km is not None:
-        ok &= data.dist_source_transfer <= opt.max_collection_km
-    ok &= same_county(data.source_county, data.transfer_county, (J, K))
-    a_j, a_k = np.nonzero(ok)
-    # direct haul: b_ji
-    ok = np.isfinite(data.dist_source_plant) & (d[:, None] > 0) & p_avail[None, :]
-    if opt.max_direct_haul_km is not None:
-        ok &= data.dist_source_plant <= opt.max_direct_haul_km
-    ok &= same_county(data.source_county, data.plant_county, (J, I))
-    b_j, b_i = np.nonzero(ok)
-    # second leg: w_ki (only from stations that can receive something)
-    t_used = np.zeros(K, bool)
-    t_used[a_k] = True
-    ok = np.isfinite(data.dist_transfer_plant) & t_used[:, None] & p_avail[None, :]
-    if opt.max_transfer_km is not None:
-        ok &= data.dist_transfer_plant <= opt.max_transfer_km
-    ok &= same_county(data.transfer_county, data.plant_county, (K, I))
-    w_k, w_i = np.nonzero(ok)
+    J = data.demand.size
+    av = _site_availability(data, opt)
+    ix = _arc_index(data, opt, av)
+    a_j, a_k, b_j, b_i, w_k, w_i = ix.a_j, ix.a_k, ix.b_j, ix.b_i, ix.w_k, ix.w_i
 
     c1, c2 = float(data.collection_cost_tkm), float(data.transfer_cost_tkm)
     a_cost = c1 * data.dist_source_transfer[a_j, a_k] + data.transfer_gate_cost[a_k]
@@ -493,128 +737,34 @@ def build_two_echelon(
     w_cost = c2 * data.dist_transfer_plant[w_k, w_i] + data.plant_gate_cost[w_i]
 
     prob = pulp.LpProblem("two_echelon", pulp.LpMinimize)
-    rows = Rows(prob)
-    a = make_vars(prob, "a", a_j.size)
-    b = make_vars(prob, "b", b_j.size)
-    w = make_vars(prob, "w", w_k.size)
-    s = make_vars(prob, "s", J)
-
-    # binaries
-    y: dict[tuple[int, int], pulp.LpVariable] = {}
-    open_k: dict[int, pulp.LpVariable] = {}  # open indicator of candidate k
-    obj: list[tuple[pulp.LpVariable, float]] = []
-    for k in np.flatnonzero(~t_open & t_avail).tolist():
-        classes = np.flatnonzero(offered[k]).tolist()
-        ys = [prob.add_variable(f"y{k}_{c}", 0, 1, pulp.LpInteger) for c in classes]
-        for c, var in zip(classes, ys, strict=True):
-            y[(k, c)] = var
-            obj.append((var, float(of[k, c])))
-        if len(ys) == 1:
-            open_k[k] = ys[0]
-            if req_t[k]:
-                ys[0].lowBound = 1
-        else:
-            o = prob.add_variable(f"o{k}", 0, 1)
-            open_k[k] = o
-            rows.add([(o, 1.0)] + [(var, -1.0) for var in ys], EQ, 0.0, f"ocls{k}")
-            if req_t[k]:
-                o.lowBound = 1
-    v: dict[int, pulp.LpVariable] = {}
-    for i in np.flatnonzero(~p_open & p_avail).tolist():
-        v[i] = prob.add_variable(f"v{i}", 1 if req_p[i] else 0, 1, pulp.LpInteger)
-        obj.append((v[i], float(data.plant_fixed_cost[i])))
-
-    # demand rows
-    a_by_j, b_by_j = group(a_j, J), group(b_j, J)
-    for j in range(J):
-        if d[j] <= 0:
-            continue
-        pj = pairs_of(a, a_by_j[j]) + pairs_of(b, b_by_j[j])
-        pj.append((s[j], 1.0))
-        rows.add(pj, EQ, d[j], f"dem{j}")
-    # transfer balance and capacity
-    a_by_k, w_by_k = group(a_k, K), group(w_k, K)
-    t_rows: dict[int, pulp.LpConstraint] = {}
-    for k in range(K):
-        if a_by_k[k].size == 0:
-            continue
-        inflow = pairs_of(a, a_by_k[k])
-        rows.add(inflow + pairs_of(w, w_by_k[k], -1.0), EQ, 0.0, f"bal{k}")
-        if t_open[k]:
-            t_rows[k] = rows.add(inflow, LE, float(data.transfer_capacity[k]), f"tcap{k}")
-        else:
-            cl = [(y[(k, c)], -float(oc[k, c])) for c in np.flatnonzero(offered[k]).tolist()]
-            t_rows[k] = rows.add(inflow + cl, LE, 0.0, f"tcap{k}")
-    # plant capacity
-    b_by_i, w_by_i = group(b_i, I), group(w_i, I)
-    p_rows: dict[int, pulp.LpConstraint] = {}
-    plant_in: dict[int, list[tuple[pulp.LpVariable, float]]] = {}
-    for i in range(I):
-        pin = pairs_of(b, b_by_i[i]) + pairs_of(w, w_by_i[i])
-        if not pin:
-            continue
-        plant_in[i] = pin
-        if p_open[i]:
-            p_rows[i] = rows.add(pin, LE, float(data.plant_capacity[i]), f"pcap{i}")
-        else:
-            p_rows[i] = rows.add(
-                pin + [(v[i], -float(data.plant_capacity[i]))], LE, 0.0, f"pcap{i}"
-            )
-
-    # single sourcing or strong linking on first-stage arcs.  Single sourcing:
-    # the served part of a source goes to one first-stage site (a <= d z,
-    # sum z <= 1); the rest, if any, is unserved s_j (same meaning as the CFLP).
-    da, db = d[a_j].tolist(), d[b_j].tolist()
+    bd = _Build(
+        prob,
+        Rows(prob),
+        data,
+        opt,
+        av,
+        ix,
+        make_vars(prob, "a", a_j.size),
+        make_vars(prob, "b", b_j.size),
+        make_vars(prob, "w", w_k.size),
+        make_vars(prob, "s", J),
+    )
+    _site_vars(bd)
+    _demand_rows(bd)
+    t_rows = _transfer_rows(bd)
+    p_rows, plant_in = _plant_rows(bd)
+    # single sourcing or strong linking on first-stage arcs
     if opt.single_sourcing:
-        za = make_vars(prob, "za", a_j.size, up=1, cat=pulp.LpInteger)
-        zb = make_vars(prob, "zb", b_j.size, up=1, cat=pulp.LpInteger)
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
-            rows.add([(a[n_], 1.0), (za[n_], -dj)], LE, 0.0, f"za{n_}")
-            if k in open_k:
-                rows.add([(za[n_], 1.0), (open_k[k], -1.0)], LE, 0.0, f"zay{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
-            rows.add([(b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
-            if i in v:
-                rows.add([(zb[n_], 1.0), (v[i], -1.0)], LE, 0.0, f"zbv{n_}")
-        for j in range(J):
-            pz = pairs_of(za, a_by_j[j]) + pairs_of(zb, b_by_j[j])
-            if pz:
-                rows.add(pz, LE, 1.0, f"one{j}")
+        _single_sourcing_rows(bd)
     elif opt.strong_linking:
-        for n_, (k, dj) in enumerate(zip(a_k.tolist(), da, strict=True)):
-            if k in open_k:
-                rows.add([(a[n_], 1.0), (open_k[k], -min(dj, t_cap_max[k]))], LE, 0.0, f"la{n_}")
-        for n_, (i, dj) in enumerate(zip(b_i.tolist(), db, strict=True)):
-            if i in v:
-                rows.add(
-                    [(b[n_], 1.0), (v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
-                )
+        _strong_linking_rows(bd)
+    policy = _policy_rows(bd, plant_in)
 
-    # policy rows
-    policy: dict[str, pulp.LpConstraint] = {}
-    inc = data.plant_is_incinerator
-    if opt.incineration_share_min is not None and plant_in:
-        alpha = float(opt.incineration_share_min)
-        terms = [
-            (var, (1.0 if inc[i] else 0.0) - alpha * coef)
-            for i, pin in plant_in.items()
-            for var, coef in pin
-        ]
-        policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
-    if opt.landfill_cap_tpd is not None:
-        terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
-        if terms:
-            policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
-    if opt.max_new_sites is not None:
-        terms = [(var, 1.0) for var in open_k.values()] + [(var, 1.0) for var in v.values()]
-        policy["new_sites"] = rows.add(
-            terms, EQ if opt.exact_new_sites else LE, float(opt.max_new_sites), "nsites"
-        )
-
-    obj += pairs_of(a, np.arange(a_j.size), a_cost)
-    obj += pairs_of(b, np.arange(b_j.size), b_cost)
-    obj += pairs_of(w, np.arange(w_k.size), w_cost)
-    obj += [(s[j], float(data.unserved_penalty)) for j in range(J)]
+    obj = bd.obj
+    obj += pairs_of(bd.a, np.arange(a_j.size), a_cost)
+    obj += pairs_of(bd.b, np.arange(b_j.size), b_cost)
+    obj += pairs_of(bd.w, np.arange(w_k.size), w_cost)
+    obj += [(bd.s[j], float(data.unserved_penalty)) for j in range(J)]
     prob.setObjective(pulp.LpAffineExpression(obj))
     return TwoEchelonModel(
         prob,
@@ -626,12 +776,12 @@ def build_two_echelon(
         b_i,
         w_k,
         w_i,
-        a,
-        b,
-        w,
-        s,
-        y,
-        v,
+        bd.a,
+        bd.b,
+        bd.w,
+        bd.s,
+        bd.y,
+        bd.v,
         t_rows,
         p_rows,
         policy,
@@ -654,7 +804,7 @@ def _at_bound(c: pulp.LpConstraint) -> bool:
         return False
     rhs = -c.constant
     lhs = val - c.constant  # value() includes the constant
-    return abs(lhs - rhs) <= _TOL * max(1.0, abs(rhs))
+    return bool(abs(lhs - rhs) <= _TOL * max(1.0, abs(rhs)))
 
 
 def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:

@@ -27,9 +27,11 @@ def line(a, b) -> np.ndarray:
 
 
 def plants_only(
-    src_x, demand, plant_x, cap, *, incinerator, is_open, fixed=None, county=None, plant_county=None
+    src_x, demand, plant_x, cap, *, incinerator, is_open, fixed=None, counties=None
 ) -> TwoEchelonData:
+    """Sources and plants on a line; ``counties`` = (source labels, plant labels) or None."""
     n = len(plant_x)
+    county, plant_county = (None, None) if counties is None else counties
     return TwoEchelonData(
         demand=demand,
         dist_source_plant=line(src_x, plant_x),
@@ -320,8 +322,7 @@ def test_county_self_sufficiency() -> None:
         [1000, 1000],
         incinerator=[False, False],
         is_open=[True, True],
-        county=np.array(["X"]),
-        plant_county=np.array(["Y", "X"]),
+        counties=(np.array(["X"]), np.array(["Y", "X"])),
     )
     assert solve_two_echelon(d, TwoEchelonOptions(**NOLIMIT)).objective == pytest.approx(500.0)
     sol = solve_two_echelon(d, TwoEchelonOptions(county_self_sufficiency=True, **NOLIMIT))
