@@ -19,8 +19,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -158,9 +159,9 @@ def _site_types(result: RunResult, project: Project | None = None) -> dict[str, 
     if project is not None:
         for df, key in ((project.facilities, "facility_id"), (project.candidates, "candidate_id")):
             if len(df) and key in df.columns:
-                types.update(zip(df[key].astype(str), df["type"].astype(str)))
+                types.update(zip(df[key].astype(str), df["type"].astype(str), strict=True))
     s = result.proposed_sites
-    types.update(zip(s["site_id"].astype(str), s["type"].astype(str)))
+    types.update(zip(s["site_id"].astype(str), s["type"].astype(str), strict=True))
     return types
 
 
@@ -174,7 +175,10 @@ def _flows_with_stage(result: RunResult, types: dict[str, str]) -> pd.DataFrame:
     inferred = np.where(f["from_id"].isin(types), "transfer", "collection")
     if "stage" in f.columns:
         stage = f["stage"].astype(object).where(f["stage"].notna(), None)
-        f["stage"] = [s if s in ("collection", "transfer") else i for s, i in zip(stage, inferred)]
+        f["stage"] = [
+            s if s in ("collection", "transfer") else i
+            for s, i in zip(stage, inferred, strict=True)
+        ]
     else:
         f["stage"] = inferred
     return f[f["tonnes_per_day"] > 0].reset_index(drop=True)
@@ -201,7 +205,9 @@ def treatment_paths(result: RunResult, *, project: Project | None = None) -> pd.
         total = float(grp["tonnes_per_day"].sum())
         out_by_site[str(site)] = [
             (str(t), float(q) / total, float(d))
-            for t, q, d in zip(grp["to_id"], grp["tonnes_per_day"], grp["distance_km"].fillna(0.0))
+            for t, q, d in zip(
+                grp["to_id"], grp["tonnes_per_day"], grp["distance_km"].fillna(0.0), strict=True
+            )
         ]
     rows = []
 
@@ -218,7 +224,11 @@ def treatment_paths(result: RunResult, *, project: Project | None = None) -> pd.
             follow(county, first, to, tonnes * frac, dist + d, legs + 1, depth + 1)
 
     for c, s, q, d in zip(
-        coll["from_id"], coll["to_id"], coll["tonnes_per_day"], coll["distance_km"].fillna(0.0)
+        coll["from_id"],
+        coll["to_id"],
+        coll["tonnes_per_day"],
+        coll["distance_km"].fillna(0.0),
+        strict=True,
     ):
         follow(str(c), str(s), str(s), float(q), float(d), 1, 0)
     return pd.DataFrame(
@@ -377,7 +387,11 @@ def facility_analysis(result: RunResult, *, project: Project | None = None) -> p
     )
     paths = treatment_paths(result, project=project)
     names = dict(
-        zip(result.county_gaps["county_id"].astype(str), result.county_gaps["name_zh"].astype(str))
+        zip(
+            result.county_gaps["county_id"].astype(str),
+            result.county_gaps["name_zh"].astype(str),
+            strict=True,
+        )
     )
     served: dict[str, list[str]] = {}
     for col in ("first_site", "treatment_site"):
@@ -501,9 +515,9 @@ def kpi_table(results: Sequence[RunResult], *, project: Project | None = None) -
     for key, (en, zh, unit) in KPI_FIELDS.items():
         row: dict[str, Any] = {"kpi": key, "label_en": en, "label_zh": zh, "unit": unit}
         vals = [np.nan if k[key] is None else float(k[key]) for k in kp]
-        for n, v in zip(names, vals):
+        for n, v in zip(names, vals, strict=True):
             row[n] = v
-        for n, v in zip(names[1:], vals[1:]):
+        for n, v in zip(names[1:], vals[1:], strict=True):
             row[f"delta {n}"] = v - vals[0]
         rows.append(row)
     return pd.DataFrame(rows)

@@ -32,9 +32,10 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -124,7 +125,7 @@ def project_from_results_file(path: str | PathLike[str]) -> Project | None:
     path = Path(path)
     try:
         layers = {str(n) for n, _ in pyogrio.list_layers(path)}
-    except Exception:  # noqa: BLE001 - not a GeoPackage we can read: no project
+    except Exception:  # not a GeoPackage we can read: no project
         return None
     if not {"counties", "facilities", "generation"} <= layers:
         return None

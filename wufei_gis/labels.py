@@ -4,9 +4,10 @@ The texts people read in the GUI, the exports and the analysis tables live
 here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
 messages, result field names, KPI names, units, facility types and statuses,
 solver statuses and scenario parameters.  (Error messages stay English; the
-layer contracts keep their column headers in :mod:`wufei_gis.schema`.)  :func:`label` looks a key up in a language and fills its
-``{placeholders}``.  The GUI (``wufei_gis.ui.i18n.tr``), the analysis tables
-and the exports read this module; it imports nothing of wufei-gis and no Qt.
+layer contracts keep their column headers in :mod:`wufei_gis.schema`.)
+:func:`label` looks a key up in a language and fills its ``{placeholders}``.  The GUI
+(``wufei_gis.ui.i18n.tr``), the analysis tables and the exports read this module; it imports
+nothing of wufei-gis and no Qt.
 
 Keys are grouped by a prefix: ``app. menu. act. tool. dock. layer. status.
 msg. solve. phase. scenario. results. import. open. net. legend. map. lang.``

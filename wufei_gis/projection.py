@@ -75,7 +75,7 @@ def lonlat(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray, np.ndarra
 def lonlat_points(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> list[tuple[float, float]]:
     """Return ``[(lon, lat), ...]`` of point features (see :func:`lonlat`)."""
     lon, lat = lonlat(gdf)
-    return list(zip(lon.tolist(), lat.tolist()))
+    return list(zip(lon.tolist(), lat.tolist(), strict=True))
 
 
 def geodesic_km(
