@@ -14,13 +14,14 @@ English for the Edit menu.  Run them through
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from .commands import ChangeEvent, Command
 from .errors import InputError
@@ -61,14 +62,13 @@ def _layer_name(layer: str, lang: str) -> str:
 
 def _insert_row(df: pd.DataFrame, pos: int, row: dict[str, Any]) -> pd.DataFrame:
     """Return ``df`` with ``row`` inserted at ``pos`` (dtypes kept, index reset)."""
-    geo = isinstance(df, gpd.GeoDataFrame)
-    gcol = df.geometry.name if geo else None
+    gcol: str | None = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
     attrs = {
         c: list(df[c].iloc[:pos]) + [row.get(c, np.nan)] + list(df[c].iloc[pos:])
         for c in df.columns
         if c != gcol
     }
-    if geo:
+    if gcol is not None:
         geoms = list(df.geometry.iloc[:pos]) + [row[gcol]] + list(df.geometry.iloc[pos:])
         out = gpd.GeoDataFrame(attrs, geometry=gpd.GeoSeries(geoms, crs=df.crs), crs=df.crs)
         if gcol != "geometry":
@@ -90,7 +90,7 @@ def _row_dict(df: pd.DataFrame, pos: int) -> dict[str, Any]:
     return {c: df[c].iloc[pos] for c in df.columns}
 
 
-def _set_geometry(df: pd.DataFrame, pos: int, geom) -> None:
+def _set_geometry(df: pd.DataFrame, pos: int, geom: BaseGeometry) -> None:
     col = df.geometry.name
     values = df.geometry.to_numpy().copy()
     values[pos] = geom
@@ -129,7 +129,7 @@ def _ring(vertices: Sequence[Sequence[float]], layer: str, row: int | None = Non
     return poly
 
 
-def polygon_vertices(geom) -> list[tuple[float, float]]:
+def polygon_vertices(geom: BaseGeometry | None) -> list[tuple[float, float]]:
     """Return the exterior vertices (not closed) of a polygon (largest part of a multi)."""
     if geom is None or geom.is_empty:
         return []
@@ -193,48 +193,68 @@ def validate_cell(
     def bad(problem: str, fix: str) -> InputError:
         return InputError(problem, layer=spec.name, row=row + 1, field=field_name, fix=fix)
 
-    unit = f" {f.unit}" if f.unit else ""
     if f.dtype in ("float", "int"):
-        try:
-            num = parse_number(value)
-        except ValueError as exc:
-            raise bad(
-                str(exc),
-                f"enter a plain number{' in' + unit if unit else ''} "
-                "(1,200-style thousands separators are fine)",
-            ) from None
-        if num is None:
-            if f.required:
-                raise bad(f"'{field_name}' is empty", f"enter a number{unit}")
-            return np.nan
-        if f.minimum is not None and num < f.minimum:
-            raise bad(
-                f"{field_name} = {num:g} is below the minimum {f.minimum:g}",
-                f"use a value >= {f.minimum:g}{unit}",
-            )
-        if f.dtype == "int":
-            if not num.is_integer():
-                raise bad(f"{field_name} = {num:g} is not a whole number", "use a whole number")
-            return int(num)
-        return num
+        return _cell_number(f, value, bad)
     if f.dtype == "bool":
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "是"):
-            return True
-        if text in ("0", "false", "no", "否", ""):
-            return False
-        raise bad(f"'{value}' is not yes/no", "enter true or false")
-    text = "" if value is None else str(value).strip()
-    if f.required and not text:
-        raise bad(f"'{field_name}' is empty", f"fill in '{field_name}'")
-    if f.choices and text not in f.choices and (text or f.required):
-        raise bad(f"'{text}' is not an allowed {field_name}", f"use one of: {', '.join(f.choices)}")
+        return _cell_bool(value, bad)
+    text = _cell_text(f, value, bad)
     if spec.key == field_name and frame is not None:
         others = frame[field_name].astype(str).drop(index=frame.index[row])
         if (others == text).any():
             raise bad(
                 f"duplicate {field_name} '{text}'", f"give every feature a unique {field_name}"
             )
+    return text
+
+
+#: Builds the located error of the cell being validated from a problem and a fix.
+_BadCell = Callable[[str, str], InputError]
+
+
+def _cell_number(f: Field, value: Any, bad: _BadCell) -> float | int:
+    """A number cell: parsed, checked against the field's minimum, whole for ``int``."""
+    unit = f" {f.unit}" if f.unit else ""
+    try:
+        num = parse_number(value)
+    except ValueError as exc:
+        raise bad(
+            str(exc),
+            f"enter a plain number{' in' + unit if unit else ''} "
+            "(1,200-style thousands separators are fine)",
+        ) from None
+    if num is None:
+        if f.required:
+            raise bad(f"'{f.name}' is empty", f"enter a number{unit}")
+        return np.nan
+    if f.minimum is not None and num < f.minimum:
+        raise bad(
+            f"{f.name} = {num:g} is below the minimum {f.minimum:g}",
+            f"use a value >= {f.minimum:g}{unit}",
+        )
+    if f.dtype == "int":
+        if not num.is_integer():
+            raise bad(f"{f.name} = {num:g} is not a whole number", "use a whole number")
+        return int(num)
+    return num
+
+
+def _cell_bool(value: Any, bad: _BadCell) -> bool:
+    """A yes/no cell (an empty cell is no)."""
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "是"):
+        return True
+    if text in ("0", "false", "no", "否", ""):
+        return False
+    raise bad(f"'{value}' is not yes/no", "enter true or false")
+
+
+def _cell_text(f: Field, value: Any, bad: _BadCell) -> str:
+    """A text cell: stripped, required and allowed values checked."""
+    text = "" if value is None else str(value).strip()
+    if f.required and not text:
+        raise bad(f"'{f.name}' is empty", f"fill in '{f.name}'")
+    if f.choices and text not in f.choices and (text or f.required):
+        raise bad(f"'{text}' is not an allowed {f.name}", f"use one of: {', '.join(f.choices)}")
     return text
 
 
@@ -317,7 +337,7 @@ class MoveFeature(Command):
         _county_of_new_point(model.project, layer, float(lon), float(lat))
         self.new = Point(float(lon), float(lat))
 
-    def _put(self, geom) -> None:
+    def _put(self, geom: BaseGeometry) -> None:
         pos = self.model.row_of(self.layer, self.key)
         _set_geometry(self.model.frame(self.layer), pos, geom)
         if self.layer == "candidates":
@@ -429,7 +449,7 @@ class EditExclusion(Command):
         self.old = model.project.exclusions.geometry.iloc[pos]
         self.new = _ring(vertices, "exclusions", pos + 1)
 
-    def _put(self, geom) -> None:
+    def _put(self, geom: BaseGeometry) -> None:
         pos = self.model.row_of("exclusions", self.zone_id)
         _set_geometry(self.model.project.exclusions, pos, geom)
         self.model.changed(ChangeEvent("values", "exclusions", (pos,), ("geometry",)))
