@@ -32,6 +32,7 @@ from .results import RunResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
+    from .scenario import Scenario
 
 __all__ = [
     "Kpis",
@@ -145,10 +146,11 @@ def _num(v: Any) -> float:
 
 
 def _summary(result: RunResult) -> dict[str, Any]:
-    return result.run_summary.iloc[0].to_dict()
+    row: dict[str, Any] = result.run_summary.iloc[0].to_dict()
+    return row
 
 
-def _scenario_of(result: RunResult, project: Project | None):
+def _scenario_of(result: RunResult, project: Project | None) -> Scenario | None:
     if project is None:
         return None
     return project.scenarios.get(result.scenario)

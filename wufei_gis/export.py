@@ -32,7 +32,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -214,7 +214,7 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- atomic writing -----------------------------------------------------------------
 @contextlib.contextmanager
-def _atomic_file(target: Path, suffix: str):
+def _atomic_file(target: Path, suffix: str) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, name = tempfile.mkstemp(
         prefix=f".{target.stem}.", suffix=f".tmp{suffix}", dir=target.parent
@@ -231,7 +231,7 @@ def _atomic_file(target: Path, suffix: str):
 
 
 @contextlib.contextmanager
-def _atomic_folder(target: Path):
+def _atomic_folder(target: Path) -> Iterator[Path]:
     """Yield a temporary folder; on success move each file into ``target``."""
     if target.exists() and not target.is_dir():
         raise InputError(

@@ -223,7 +223,12 @@ def format_input(value: Any) -> str:
         return ""
     if isinstance(value, list):
         return json.dumps(
-            [dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v for v in value],
+            [
+                dataclasses.asdict(v)
+                if dataclasses.is_dataclass(v) and not isinstance(v, type)
+                else v
+                for v in value
+            ],
             ensure_ascii=False,
         )
     if isinstance(value, dict):
