@@ -19,8 +19,9 @@ from __future__ import annotations
 import dataclasses
 import logging
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
@@ -31,6 +32,7 @@ from .results import RunResult
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
+    from .scenario import Scenario
 
 __all__ = [
     "Kpis",
@@ -61,9 +63,14 @@ _MAX_DEPTH = 5
 #: exports (Excel headers) and the PDF report; a view of the ``field.`` labels of
 #: :mod:`wufei_gis.labels`.
 COLUMN_LABELS: dict[str, tuple[str, str, str, str]] = {
-    key[len("field."):]: (en, zh, unit_label(FIELD_UNITS.get(key[len("field."):], ""), "en"),
-                          unit_label(FIELD_UNITS.get(key[len("field."):], ""), "zh"))
-    for key, (zh, en) in LABELS.items() if key.startswith("field.")
+    key[len("field.") :]: (
+        en,
+        zh,
+        unit_label(FIELD_UNITS.get(key[len("field.") :], ""), "en"),
+        unit_label(FIELD_UNITS.get(key[len("field.") :], ""), "zh"),
+    )
+    for key, (zh, en) in LABELS.items()
+    if key.startswith("field.")
 }
 
 #: Columns whose values are fractions shown as per cent.
@@ -139,10 +146,11 @@ def _num(v: Any) -> float:
 
 
 def _summary(result: RunResult) -> dict[str, Any]:
-    return result.run_summary.iloc[0].to_dict()
+    row: dict[str, Any] = result.run_summary.iloc[0].to_dict()
+    return row
 
 
-def _scenario_of(result: RunResult, project: Project | None):
+def _scenario_of(result: RunResult, project: Project | None) -> Scenario | None:
     if project is None:
         return None
     return project.scenarios.get(result.scenario)
@@ -153,9 +161,9 @@ def _site_types(result: RunResult, project: Project | None = None) -> dict[str, 
     if project is not None:
         for df, key in ((project.facilities, "facility_id"), (project.candidates, "candidate_id")):
             if len(df) and key in df.columns:
-                types.update(zip(df[key].astype(str), df["type"].astype(str)))
+                types.update(zip(df[key].astype(str), df["type"].astype(str), strict=True))
     s = result.proposed_sites
-    types.update(zip(s["site_id"].astype(str), s["type"].astype(str)))
+    types.update(zip(s["site_id"].astype(str), s["type"].astype(str), strict=True))
     return types
 
 
@@ -169,8 +177,10 @@ def _flows_with_stage(result: RunResult, types: dict[str, str]) -> pd.DataFrame:
     inferred = np.where(f["from_id"].isin(types), "transfer", "collection")
     if "stage" in f.columns:
         stage = f["stage"].astype(object).where(f["stage"].notna(), None)
-        f["stage"] = [s if s in ("collection", "transfer") else i
-                      for s, i in zip(stage, inferred)]
+        f["stage"] = [
+            s if s in ("collection", "transfer") else i
+            for s, i in zip(stage, inferred, strict=True)
+        ]
     else:
         f["stage"] = inferred
     return f[f["tonnes_per_day"] > 0].reset_index(drop=True)
@@ -195,27 +205,46 @@ def treatment_paths(result: RunResult, *, project: Project | None = None) -> pd.
     out_by_site: dict[str, list[tuple[str, float, float]]] = {}
     for site, grp in trans.groupby("from_id"):
         total = float(grp["tonnes_per_day"].sum())
-        out_by_site[str(site)] = [(str(t), float(q) / total, float(d))
-                                  for t, q, d in zip(grp["to_id"], grp["tonnes_per_day"],
-                                                     grp["distance_km"].fillna(0.0))]
+        out_by_site[str(site)] = [
+            (str(t), float(q) / total, float(d))
+            for t, q, d in zip(
+                grp["to_id"], grp["tonnes_per_day"], grp["distance_km"].fillna(0.0), strict=True
+            )
+        ]
     rows = []
 
-    def follow(county: str, first: str, site: str, tonnes: float, dist: float, legs: int,
-               depth: int) -> None:
+    def follow(
+        county: str, first: str, site: str, tonnes: float, dist: float, legs: int, depth: int
+    ) -> None:
         kind = types.get(site, "other")
         if kind in _TREATMENT or site not in out_by_site or depth >= _MAX_DEPTH:
-            rows.append((county, first, site, kind if kind in _TREATMENT else "other",
-                         tonnes, dist, legs))
+            rows.append(
+                (county, first, site, kind if kind in _TREATMENT else "other", tonnes, dist, legs)
+            )
             return
         for to, frac, d in out_by_site[site]:
             follow(county, first, to, tonnes * frac, dist + d, legs + 1, depth + 1)
 
-    for c, s, q, d in zip(coll["from_id"], coll["to_id"], coll["tonnes_per_day"],
-                          coll["distance_km"].fillna(0.0)):
+    for c, s, q, d in zip(
+        coll["from_id"],
+        coll["to_id"],
+        coll["tonnes_per_day"],
+        coll["distance_km"].fillna(0.0),
+        strict=True,
+    ):
         follow(str(c), str(s), str(s), float(q), float(d), 1, 0)
-    return pd.DataFrame(rows, columns=["county_id", "first_site", "treatment_site",
-                                       "treatment_type", "tonnes_per_day", "distance_km",
-                                       "legs"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "county_id",
+            "first_site",
+            "treatment_site",
+            "treatment_type",
+            "tonnes_per_day",
+            "distance_km",
+            "legs",
+        ],
+    )
 
 
 def _safe_div(a: Any, b: Any) -> Any:
@@ -228,9 +257,22 @@ def _safe_div(a: Any, b: Any) -> Any:
 
 # --- per county -----------------------------------------------------------------
 _COUNTY_COLUMNS = [
-    "county_id", "name_zh", "name_en", "generation_tpd", "served_tpd", "unserved_tpd",
-    "served_share", "unserved_share", "incineration_tpd", "landfill_tpd", "other_tpd",
-    "incineration_share", "landfill_share", "via_transfer_tpd", "mean_haul_km", "max_haul_km",
+    "county_id",
+    "name_zh",
+    "name_en",
+    "generation_tpd",
+    "served_tpd",
+    "unserved_tpd",
+    "served_share",
+    "unserved_share",
+    "incineration_tpd",
+    "landfill_tpd",
+    "other_tpd",
+    "incineration_share",
+    "landfill_share",
+    "via_transfer_tpd",
+    "mean_haul_km",
+    "max_haul_km",
 ]
 
 
@@ -266,8 +308,11 @@ def county_analysis(result: RunResult, *, project: Project | None = None) -> pd.
                 fill = g["county_id"].map(names[col])
                 g[col] = g[col].where(g[col].notna() & (g[col].astype(str) != ""), fill)
     paths = treatment_paths(result, project=project)
-    by = paths.groupby(["county_id", "treatment_type"])["tonnes_per_day"].sum().unstack(
-        fill_value=0.0)
+    by = (
+        paths.groupby(["county_id", "treatment_type"])["tonnes_per_day"]
+        .sum()
+        .unstack(fill_value=0.0)
+    )
     for t in ("incinerator", "landfill", "other"):
         if t not in by.columns:
             by[t] = 0.0
@@ -283,8 +328,9 @@ def county_analysis(result: RunResult, *, project: Project | None = None) -> pd.
     g["via_transfer_tpd"] = g["county_id"].map(two).fillna(0.0)
     if len(paths):
         w = paths.assign(td=paths["tonnes_per_day"] * paths["distance_km"])
-        agg = w.groupby("county_id").agg(td=("td", "sum"), t=("tonnes_per_day", "sum"),
-                                         mx=("distance_km", "max"))
+        agg = w.groupby("county_id").agg(
+            td=("td", "sum"), t=("tonnes_per_day", "sum"), mx=("distance_km", "max")
+        )
         g["mean_haul_km"] = g["county_id"].map(agg["td"] / agg["t"])
         g["max_haul_km"] = g["county_id"].map(agg["mx"])
     else:
@@ -296,8 +342,7 @@ def county_analysis(result: RunResult, *, project: Project | None = None) -> pd.
     return g.reset_index(drop=True)
 
 
-def county_analysis_frame(result: RunResult, *,
-                          project: Project | None = None) -> gpd.GeoDataFrame:
+def county_analysis_frame(result: RunResult, *, project: Project | None = None) -> gpd.GeoDataFrame:
     """Return :func:`county_analysis` with the county polygons (EPSG:4326)."""
     table = county_analysis(result, project=project)
     geom = result.county_gaps.geometry.reset_index(drop=True)
@@ -305,9 +350,20 @@ def county_analysis_frame(result: RunResult, *,
 
 
 # --- per facility -----------------------------------------------------------------
-_FACILITY_COLUMNS = ["site_id", "name_zh", "type", "is_new", "size_class", "stage",
-                     "capacity_tpd", "throughput_tpd", "utilization", "fixed_cost",
-                     "n_counties", "counties_served"]
+_FACILITY_COLUMNS = [
+    "site_id",
+    "name_zh",
+    "type",
+    "is_new",
+    "size_class",
+    "stage",
+    "capacity_tpd",
+    "throughput_tpd",
+    "utilization",
+    "fixed_cost",
+    "n_counties",
+    "counties_served",
+]
 
 
 def facility_analysis(result: RunResult, *, project: Project | None = None) -> pd.DataFrame:
@@ -329,10 +385,16 @@ def facility_analysis(result: RunResult, *, project: Project | None = None) -> p
     for c in ("capacity_tpd", "throughput_tpd", "utilization", "fixed_cost"):
         s[c] = pd.to_numeric(s[c], errors="coerce")
     s["utilization"] = s["utilization"].where(
-        s["utilization"].notna(), _safe_div(s["throughput_tpd"], s["capacity_tpd"]))
+        s["utilization"].notna(), _safe_div(s["throughput_tpd"], s["capacity_tpd"])
+    )
     paths = treatment_paths(result, project=project)
-    names = dict(zip(result.county_gaps["county_id"].astype(str),
-                     result.county_gaps["name_zh"].astype(str)))
+    names = dict(
+        zip(
+            result.county_gaps["county_id"].astype(str),
+            result.county_gaps["name_zh"].astype(str),
+            strict=True,
+        )
+    )
     served: dict[str, list[str]] = {}
     for col in ("first_site", "treatment_site"):
         for site, grp in paths.groupby(col):
@@ -343,9 +405,12 @@ def facility_analysis(result: RunResult, *, project: Project | None = None) -> p
     order = list(names)
     s["n_counties"] = [len(served.get(i, [])) for i in s["site_id"]]
     s["counties_served"] = [
-        "、".join(names.get(c, c) or c for c in sorted(served.get(i, []),
-                                                    key=lambda c: (order.index(c)
-                                                                   if c in order else 99, c)))
+        "、".join(
+            names.get(c, c) or c
+            for c in sorted(
+                served.get(i, []), key=lambda c: (order.index(c) if c in order else 99, c)
+            )
+        )
         for i in s["site_id"]
     ]
     s["is_new"] = s["is_new"].astype(bool)
@@ -379,11 +444,13 @@ def region_kpis(result: RunResult, *, project: Project | None = None) -> Kpis:
     if math.isnan(target) and sc is not None and sc.incineration_share_min is not None:
         target = float(sc.incineration_share_min)
     inc_share = _safe_div(inc, inc + lf)
-    target_met = None if math.isnan(target) or math.isnan(inc_share) else \
-        bool(inc_share >= target - 1e-6)
+    target_met = (
+        None if math.isnan(target) or math.isnan(inc_share) else bool(inc_share >= target - 1e-6)
+    )
     if len(paths):
-        mean_haul = float((paths["tonnes_per_day"] * paths["distance_km"]).sum()
-                          / paths["tonnes_per_day"].sum())
+        mean_haul = float(
+            (paths["tonnes_per_day"] * paths["distance_km"]).sum() / paths["tonnes_per_day"].sum()
+        )
         max_haul = float(paths["distance_km"].max())
     else:
         mean_haul = max_haul = math.nan
@@ -399,8 +466,7 @@ def region_kpis(result: RunResult, *, project: Project | None = None) -> Kpis:
         transport = coll_cost + tran_cost
     gate = _num(summ.get("gate_cost"))
     if math.isnan(gate) and sc is not None:
-        gate = float(sum(thr[stype == t].sum() * float(c)
-                         for t, c in sc.gate_cost_yuan_t.items()))
+        gate = float(sum(thr[stype == t].sum() * float(c) for t, c in sc.gate_cost_yuan_t.items()))
     penalty = unserved * float(sc.unserved_penalty_yuan_t) if sc is not None else math.nan
     return Kpis(
         scenario=result.scenario,
@@ -451,9 +517,9 @@ def kpi_table(results: Sequence[RunResult], *, project: Project | None = None) -
     for key, (en, zh, unit) in KPI_FIELDS.items():
         row: dict[str, Any] = {"kpi": key, "label_en": en, "label_zh": zh, "unit": unit}
         vals = [np.nan if k[key] is None else float(k[key]) for k in kp]
-        for n, v in zip(names, vals):
+        for n, v in zip(names, vals, strict=True):
             row[n] = v
-        for n, v in zip(names[1:], vals[1:]):
+        for n, v in zip(names[1:], vals[1:], strict=True):
             row[f"delta {n}"] = v - vals[0]
         rows.append(row)
     return pd.DataFrame(rows)
@@ -466,8 +532,7 @@ def _unique_names(results: Sequence[RunResult]) -> list[str]:
     return [f"{chr(65 + i)}: {n}" if i < 26 else f"{i}: {n}" for i, n in enumerate(names)]
 
 
-def compare_results(a: RunResult, b: RunResult, *,
-                    project: Project | None = None) -> pd.DataFrame:
+def compare_results(a: RunResult, b: RunResult, *, project: Project | None = None) -> pd.DataFrame:
     """Return the KPI table of two results with deltas (B − A).
 
     Returns
@@ -502,9 +567,17 @@ def gap_difference(a: RunResult, b: RunResult) -> gpd.GeoDataFrame:
     ca = county_analysis_frame(a)
     cb = county_analysis(b)
     cols = ["county_id", "generation_tpd", "unserved_tpd", "unserved_share"]
-    m = ca[["county_id", "name_zh", "name_en", "generation_tpd", "unserved_tpd",
-            "unserved_share", "geometry"]].merge(cb[cols], on="county_id", how="outer",
-                                                 suffixes=("_a", "_b"))
+    m = ca[
+        [
+            "county_id",
+            "name_zh",
+            "name_en",
+            "generation_tpd",
+            "unserved_tpd",
+            "unserved_share",
+            "geometry",
+        ]
+    ].merge(cb[cols], on="county_id", how="outer", suffixes=("_a", "_b"))
     for c in ("unserved_tpd_a", "unserved_tpd_b", "unserved_share_a", "unserved_share_b"):
         m[c] = m[c].astype(float).fillna(0.0)
     m["delta_unserved_tpd"] = m["unserved_tpd_b"] - m["unserved_tpd_a"]
@@ -516,15 +589,27 @@ def gap_difference(a: RunResult, b: RunResult) -> gpd.GeoDataFrame:
         m.loc[miss, "geometry"] = m.loc[miss, "county_id"].map(gb)
         for c in ("name_zh", "name_en"):
             m.loc[miss, c] = m.loc[miss, "county_id"].map(names[c])
-    cols_out = ["county_id", "name_zh", "name_en", "generation_tpd_a", "generation_tpd_b",
-                "unserved_tpd_a", "unserved_tpd_b", "delta_unserved_tpd", "unserved_share_a",
-                "unserved_share_b", "delta_unserved_share", "geometry"]
+    cols_out = [
+        "county_id",
+        "name_zh",
+        "name_en",
+        "generation_tpd_a",
+        "generation_tpd_b",
+        "unserved_tpd_a",
+        "unserved_tpd_b",
+        "delta_unserved_tpd",
+        "unserved_share_a",
+        "unserved_share_b",
+        "delta_unserved_share",
+        "geometry",
+    ]
     return gpd.GeoDataFrame(m[cols_out], geometry="geometry", crs=a.county_gaps.crs)
 
 
 # --- helpers for side-by-side maps (GUI and report) ----------------------------------
-def shared_color_limits(results: Sequence[RunResult], *,
-                        column: str = "unserved_share") -> tuple[float, float]:
+def shared_color_limits(
+    results: Sequence[RunResult], *, column: str = "unserved_share"
+) -> tuple[float, float]:
     """Return ``(vmin, vmax)`` for one colour scale over several gap maps.
 
     Parameters
@@ -549,8 +634,9 @@ def shared_color_limits(results: Sequence[RunResult], *,
     return 0.0, vmax if vmax > 0 else 1.0
 
 
-def difference_color_limits(diffs: Sequence[pd.DataFrame], *,
-                            column: str = "delta_unserved_tpd") -> tuple[float, float]:
+def difference_color_limits(
+    diffs: Sequence[pd.DataFrame], *, column: str = "delta_unserved_tpd"
+) -> tuple[float, float]:
     """Return symmetric ``(-m, m)`` limits for difference maps (0 in the middle)."""
     m = 0.0
     for d in diffs:
@@ -561,8 +647,9 @@ def difference_color_limits(diffs: Sequence[pd.DataFrame], *,
     return -m, m
 
 
-def synced_extent(results: Sequence[RunResult], *, pad: float = 0.03,
-                  crs: Any = None) -> tuple[float, float, float, float]:
+def synced_extent(
+    results: Sequence[RunResult], *, pad: float = 0.03, crs: Any = None
+) -> tuple[float, float, float, float]:
     """Return one ``(xmin, ymin, xmax, ymax)`` covering every result's counties and sites.
 
     Parameters

@@ -186,7 +186,7 @@ class CommandStack:
         If ``command.do()`` raises, nothing is recorded and the error propagates.
         """
         command.do()
-        del self._commands[self._index:]
+        del self._commands[self._index :]
         if self._clean is not None and self._clean > self._index:
             self._clean = None  # the saved state was in the dropped redo branch
         self._commands.append(command)

@@ -91,7 +91,10 @@ class TravelMatrix:
 class CostProvider(Protocol):
     """Anything that can produce a :class:`TravelMatrix` between point sets."""
 
-    label: str
+    @property
+    def label(self) -> str:
+        """The cost method, written into results (e.g. ``straight line x 1.4``)."""
+        ...
 
     def matrix(
         self,

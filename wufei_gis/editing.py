@@ -113,16 +113,24 @@ RECOVERY_NOTE = "recovery.json"
 # --------------------------------------------------------------------------- model
 def empty_project(name: str = "untitled") -> Project:
     """Return a project with every layer empty (in its contract)."""
+
     def empty(spec: LayerSpec) -> pd.DataFrame:
-        cols = {f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
-                for f in spec.fields}
+        cols = {
+            f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
+            for f in spec.fields
+        }
         if spec.geometry is None:
             return pd.DataFrame(cols)
-        return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=STORAGE_CRS),
-                                crs=STORAGE_CRS)
+        return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
 
-    return Project(empty(COUNTIES), empty(FACILITIES), empty(GENERATION),
-                   candidates=empty(CANDIDATES), exclusions=empty(EXCLUSIONS), name=name)
+    return Project(
+        empty(COUNTIES),
+        empty(FACILITIES),
+        empty(GENERATION),
+        candidates=empty(CANDIDATES),
+        exclusions=empty(EXCLUSIONS),
+        name=name,
+    )
 
 
 class ProjectModel:
@@ -171,8 +179,9 @@ class ProjectModel:
             if names:
                 import pyogrio
 
-                edges = pyogrio.read_dataframe(path, layer=network_layer((wanted or names)[0]),
-                                               columns=["highway"])
+                edges = pyogrio.read_dataframe(
+                    path, layer=network_layer((wanted or names)[0]), columns=["highway"]
+                )
         self._roads = (path, edges)
         return edges
 
@@ -189,8 +198,12 @@ class ProjectModel:
         spec = LAYER_SPECS[layer]
         hits = np.flatnonzero(self.frame(layer)[spec.key].astype(str).to_numpy() == str(key))
         if not len(hits):
-            raise InputError(f"no feature '{key}'", layer=layer, field=spec.key,
-                             fix="it may have been deleted; refresh the view")
+            raise InputError(
+                f"no feature '{key}'",
+                layer=layer,
+                field=spec.key,
+                fix="it may have been deleted; refresh the view",
+            )
         return int(hits[0])
 
     def key_of(self, layer: str, row: int) -> str:
@@ -258,7 +271,6 @@ class ProjectModel:
         self.history.clear()
 
 
-
 # --------------------------------------------------------------------------- recovery
 @dataclass
 class Recovery:
@@ -288,8 +300,12 @@ def write_recovery(model: ProjectModel, recovery_dir: str | PathLike[str]) -> Pa
     gpkg = d / RECOVERY_GPKG
     write_project(model.project, gpkg, keep_other_layers=False)
     p = model.project.path
-    note = {"original_path": None if p is None else str(p), "name": model.project.name,
-            "saved_at": time.time(), "gpkg": gpkg.name}
+    note = {
+        "original_path": None if p is None else str(p),
+        "name": model.project.name,
+        "saved_at": time.time(),
+        "gpkg": gpkg.name,
+    }
     tmp = d / (RECOVERY_NOTE + ".tmp")
     tmp.write_text(json.dumps(note, ensure_ascii=False), encoding="utf-8")
     tmp.replace(d / RECOVERY_NOTE)
@@ -308,9 +324,13 @@ def find_recovery(recovery_dir: str | PathLike[str]) -> Recovery | None:
         logger.warning("unreadable recovery note %s; ignored", note_path)
         return None
     orig = note.get("original_path")
-    return Recovery(gpkg=gpkg, original_path=None if orig is None else Path(orig),
-                    name=str(note.get("name") or "recovered"),
-                    saved_at=float(note.get("saved_at") or 0.0), extra=note)
+    return Recovery(
+        gpkg=gpkg,
+        original_path=None if orig is None else Path(orig),
+        name=str(note.get("name") or "recovered"),
+        saved_at=float(note.get("saved_at") or 0.0),
+        extra=note,
+    )
 
 
 def load_recovery(recovery: Recovery, **kwargs: Any) -> ProjectModel:

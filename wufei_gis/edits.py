@@ -14,13 +14,14 @@ English for the Edit menu.  Run them through
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 from shapely.geometry import Point, Polygon
+from shapely.geometry.base import BaseGeometry
 
 from .commands import ChangeEvent, Command
 from .errors import InputError
@@ -61,11 +62,13 @@ def _layer_name(layer: str, lang: str) -> str:
 
 def _insert_row(df: pd.DataFrame, pos: int, row: dict[str, Any]) -> pd.DataFrame:
     """Return ``df`` with ``row`` inserted at ``pos`` (dtypes kept, index reset)."""
-    geo = isinstance(df, gpd.GeoDataFrame)
-    gcol = df.geometry.name if geo else None
-    attrs = {c: list(df[c].iloc[:pos]) + [row.get(c, np.nan)] + list(df[c].iloc[pos:])
-             for c in df.columns if c != gcol}
-    if geo:
+    gcol: str | None = df.geometry.name if isinstance(df, gpd.GeoDataFrame) else None
+    attrs = {
+        c: list(df[c].iloc[:pos]) + [row.get(c, np.nan)] + list(df[c].iloc[pos:])
+        for c in df.columns
+        if c != gcol
+    }
+    if gcol is not None:
         geoms = list(df.geometry.iloc[:pos]) + [row[gcol]] + list(df.geometry.iloc[pos:])
         out = gpd.GeoDataFrame(attrs, geometry=gpd.GeoSeries(geoms, crs=df.crs), crs=df.crs)
         if gcol != "geometry":
@@ -87,7 +90,7 @@ def _row_dict(df: pd.DataFrame, pos: int) -> dict[str, Any]:
     return {c: df[c].iloc[pos] for c in df.columns}
 
 
-def _set_geometry(df: pd.DataFrame, pos: int, geom) -> None:
+def _set_geometry(df: pd.DataFrame, pos: int, geom: BaseGeometry) -> None:
     col = df.geometry.name
     values = df.geometry.to_numpy().copy()
     values[pos] = geom
@@ -107,16 +110,26 @@ def _ring(vertices: Sequence[Sequence[float]], layer: str, row: int | None = Non
     if len(pts) >= 2 and pts[0] == pts[-1]:
         pts = pts[:-1]
     if len(pts) < 3:
-        raise InputError(f"a polygon needs at least 3 vertices (got {len(pts)})", layer=layer,
-                         row=row, field="geometry", fix="click at least three points")
+        raise InputError(
+            f"a polygon needs at least 3 vertices (got {len(pts)})",
+            layer=layer,
+            row=row,
+            field="geometry",
+            fix="click at least three points",
+        )
     poly = Polygon(pts)
     if not poly.is_valid:
-        raise InputError("the polygon crosses itself", layer=layer, row=row, field="geometry",
-                         fix="draw the outline without crossing lines")
+        raise InputError(
+            "the polygon crosses itself",
+            layer=layer,
+            row=row,
+            field="geometry",
+            fix="draw the outline without crossing lines",
+        )
     return poly
 
 
-def polygon_vertices(geom) -> list[tuple[float, float]]:
+def polygon_vertices(geom: BaseGeometry | None) -> list[tuple[float, float]]:
     """Return the exterior vertices (not closed) of a polygon (largest part of a multi)."""
     if geom is None or geom.is_empty:
         return []
@@ -142,14 +155,17 @@ def _county_of_new_point(project: Project, layer: str, lon: float, lat: float) -
     if not county and len(project.counties):
         raise InputError(
             f"the point ({lon:.5f}, {lat:.5f}) lies outside every county of the project",
-            layer=layer, field="geometry",
+            layer=layer,
+            field="geometry",
             fix="place it inside one of the project's counties (their boundaries are drawn "
-                "on the map)")
+            "on the map)",
+        )
     return county
 
 
-def validate_cell(spec: LayerSpec, field_name: str, value: Any, *, row: int,
-                  frame: pd.DataFrame | None = None) -> Any:
+def validate_cell(
+    spec: LayerSpec, field_name: str, value: Any, *, row: int, frame: pd.DataFrame | None = None
+) -> Any:
     """Return ``value`` coerced to the field's type, or raise :class:`InputError`.
 
     Parameters
@@ -166,50 +182,80 @@ def validate_cell(spec: LayerSpec, field_name: str, value: Any, *, row: int,
     try:
         f: Field = next(f for f in spec.fields if f.name == field_name)
     except StopIteration:
-        raise InputError(f"unknown field '{field_name}'", layer=spec.name, row=row + 1,
-                         field=field_name, fix=f"use one of {spec.columns}") from None
+        raise InputError(
+            f"unknown field '{field_name}'",
+            layer=spec.name,
+            row=row + 1,
+            field=field_name,
+            fix=f"use one of {spec.columns}",
+        ) from None
 
     def bad(problem: str, fix: str) -> InputError:
         return InputError(problem, layer=spec.name, row=row + 1, field=field_name, fix=fix)
 
-    unit = f" {f.unit}" if f.unit else ""
     if f.dtype in ("float", "int"):
-        try:
-            num = parse_number(value)
-        except ValueError as exc:
-            raise bad(str(exc), f"enter a plain number{' in' + unit if unit else ''} "
-                                "(1,200-style thousands separators are fine)") from None
-        if num is None:
-            if f.required:
-                raise bad(f"'{field_name}' is empty", f"enter a number{unit}")
-            return np.nan
-        if f.minimum is not None and num < f.minimum:
-            raise bad(f"{field_name} = {num:g} is below the minimum {f.minimum:g}",
-                      f"use a value >= {f.minimum:g}{unit}")
-        if f.dtype == "int":
-            if not num.is_integer():
-                raise bad(f"{field_name} = {num:g} is not a whole number", "use a whole number")
-            return int(num)
-        return num
+        return _cell_number(f, value, bad)
     if f.dtype == "bool":
-        text = str(value).strip().lower()
-        if text in ("1", "true", "yes", "是"):
-            return True
-        if text in ("0", "false", "no", "否", ""):
-            return False
-        raise bad(f"'{value}' is not yes/no", "enter true or false")
-    text = "" if value is None else str(value).strip()
-    if f.required and not text:
-        raise bad(f"'{field_name}' is empty", f"fill in '{field_name}'")
-    if f.choices and text not in f.choices and (text or f.required):
-        raise bad(f"'{text}' is not an allowed {field_name}",
-                  f"use one of: {', '.join(f.choices)}")
+        return _cell_bool(value, bad)
+    text = _cell_text(f, value, bad)
     if spec.key == field_name and frame is not None:
         others = frame[field_name].astype(str).drop(index=frame.index[row])
         if (others == text).any():
-            raise bad(f"duplicate {field_name} '{text}'", f"give every feature a unique {field_name}")
+            raise bad(
+                f"duplicate {field_name} '{text}'", f"give every feature a unique {field_name}"
+            )
     return text
 
+
+#: Builds the located error of the cell being validated from a problem and a fix.
+_BadCell = Callable[[str, str], InputError]
+
+
+def _cell_number(f: Field, value: Any, bad: _BadCell) -> float | int:
+    """A number cell: parsed, checked against the field's minimum, whole for ``int``."""
+    unit = f" {f.unit}" if f.unit else ""
+    try:
+        num = parse_number(value)
+    except ValueError as exc:
+        raise bad(
+            str(exc),
+            f"enter a plain number{' in' + unit if unit else ''} "
+            "(1,200-style thousands separators are fine)",
+        ) from None
+    if num is None:
+        if f.required:
+            raise bad(f"'{f.name}' is empty", f"enter a number{unit}")
+        return np.nan
+    if f.minimum is not None and num < f.minimum:
+        raise bad(
+            f"{f.name} = {num:g} is below the minimum {f.minimum:g}",
+            f"use a value >= {f.minimum:g}{unit}",
+        )
+    if f.dtype == "int":
+        if not num.is_integer():
+            raise bad(f"{f.name} = {num:g} is not a whole number", "use a whole number")
+        return int(num)
+    return num
+
+
+def _cell_bool(value: Any, bad: _BadCell) -> bool:
+    """A yes/no cell (an empty cell is no)."""
+    text = str(value).strip().lower()
+    if text in ("1", "true", "yes", "是"):
+        return True
+    if text in ("0", "false", "no", "否", ""):
+        return False
+    raise bad(f"'{value}' is not yes/no", "enter true or false")
+
+
+def _cell_text(f: Field, value: Any, bad: _BadCell) -> str:
+    """A text cell: stripped, required and allowed values checked."""
+    text = "" if value is None else str(value).strip()
+    if f.required and not text:
+        raise bad(f"'{f.name}' is empty", f"fill in '{f.name}'")
+    if f.choices and text not in f.choices and (text or f.required):
+        raise bad(f"'{text}' is not an allowed {f.name}", f"use one of: {', '.join(f.choices)}")
+    return text
 
 
 class _InsertRemove(Command):
@@ -251,16 +297,18 @@ class AddCandidate(_InsertRemove):
         super().__init__(model)
         p = model.project
         small = next((c for s in p.scenarios.values() for c in s.size_classes), None)
-        cid = attributes.pop("candidate_id", None) or _next_id(
-            p.candidates["candidate_id"], "NEW-")
+        cid = attributes.pop("candidate_id", None) or _next_id(p.candidates["candidate_id"], "NEW-")
         self.row = {
-            "candidate_id": cid, "name_zh": "", "type": "transfer_station",
+            "candidate_id": cid,
+            "name_zh": "",
+            "type": "transfer_station",
             "capacity_tpd": small.capacity_tpd if small else 150.0,
             "fixed_cost_yuan_yr": small.fixed_cost_yuan_yr if small else 1_200_000.0,
             "size_class": small.name if small else "small",
             "county_id": _county_of_new_point(p, "candidates", float(lon), float(lat)),
             "note": "added in the map",
-            "geometry": Point(float(lon), float(lat)), **attributes,
+            "geometry": Point(float(lon), float(lat)),
+            **attributes,
         }
         for k, v in list(self.row.items()):
             if k in CANDIDATES.columns:
@@ -289,7 +337,7 @@ class MoveFeature(Command):
         _county_of_new_point(model.project, layer, float(lon), float(lat))
         self.new = Point(float(lon), float(lat))
 
-    def _put(self, geom) -> None:
+    def _put(self, geom: BaseGeometry) -> None:
         pos = self.model.row_of(self.layer, self.key)
         _set_geometry(self.model.frame(self.layer), pos, geom)
         if self.layer == "candidates":
@@ -318,18 +366,27 @@ class DeleteFeature(_InsertRemove):
         self.pos: int | None = None
         self.row: dict[str, Any] | None = None
         if layer == "facilities":
-            used = [s.name for s in model.project.scenarios.values()
-                    if self.key in s.facility_status or self.key in s.facility_capacity]
+            used = [
+                s.name
+                for s in model.project.scenarios.values()
+                if self.key in s.facility_status or self.key in s.facility_capacity
+            ]
         elif layer == "candidates":
-            used = [s.name for s in model.project.scenarios.values()
-                    if self.key in (list(s.candidate_ids or []) + s.required_candidates
-                                    + s.forbidden_candidates)]
+            used = [
+                s.name
+                for s in model.project.scenarios.values()
+                if self.key
+                in (list(s.candidate_ids or []) + s.required_candidates + s.forbidden_candidates)
+            ]
         else:
             used = []
         if used:
-            raise InputError(f"'{self.key}' is named in scenario(s) {used}", layer=layer,
-                             field=LAYER_SPECS[layer].key,
-                             fix="remove it from those scenarios first")
+            raise InputError(
+                f"'{self.key}' is named in scenario(s) {used}",
+                layer=layer,
+                field=LAYER_SPECS[layer].key,
+                fix="remove it from those scenarios first",
+            )
 
     def do(self) -> None:
         self.pos = self.model.row_of(self.layer, self.key)
@@ -355,14 +412,21 @@ class AddExclusion(_InsertRemove):
     texts = ("添加禁建区", "add exclusion zone")
     layer = "exclusions"
 
-    def __init__(self, model: ProjectModel, vertices: Sequence[Sequence[float]],
-                 **attributes: Any) -> None:
+    def __init__(
+        self, model: ProjectModel, vertices: Sequence[Sequence[float]], **attributes: Any
+    ) -> None:
         super().__init__(model)
         ex = model.project.exclusions
         zid = attributes.pop("zone_id", None) or _next_id(ex["zone_id"], "EX-")
         self.zone_id = zid
-        self.row = {"zone_id": zid, "name_zh": "", "kind": "other", "note": "drawn in the map",
-                    "geometry": _ring(vertices, self.layer, len(ex) + 1), **attributes}
+        self.row = {
+            "zone_id": zid,
+            "name_zh": "",
+            "kind": "other",
+            "note": "drawn in the map",
+            "geometry": _ring(vertices, self.layer, len(ex) + 1),
+            **attributes,
+        }
 
     def do(self) -> None:
         self._insert(len(self.model.project.exclusions), self.row)
@@ -376,15 +440,16 @@ class EditExclusion(Command):
 
     texts = ("编辑禁建区", "edit exclusion zone")
 
-    def __init__(self, model: ProjectModel, zone_id: str,
-                 vertices: Sequence[Sequence[float]]) -> None:
+    def __init__(
+        self, model: ProjectModel, zone_id: str, vertices: Sequence[Sequence[float]]
+    ) -> None:
         super().__init__(model)
         self.zone_id = str(zone_id)
         pos = model.row_of("exclusions", zone_id)
         self.old = model.project.exclusions.geometry.iloc[pos]
         self.new = _ring(vertices, "exclusions", pos + 1)
 
-    def _put(self, geom) -> None:
+    def _put(self, geom: BaseGeometry) -> None:
         pos = self.model.row_of("exclusions", self.zone_id)
         _set_geometry(self.model.project.exclusions, pos, geom)
         self.model.changed(ChangeEvent("values", "exclusions", (pos,), ("geometry",)))
@@ -411,14 +476,21 @@ class SetCellValue(Command):
         spec = LAYER_SPECS[layer]
         df = model.frame(layer)
         if not 0 <= row < len(df):
-            raise InputError(f"row {row + 1} does not exist ({len(df)} rows)", layer=layer,
-                             row=row + 1, field=field_name, fix="refresh the table")
+            raise InputError(
+                f"row {row + 1} does not exist ({len(df)} rows)",
+                layer=layer,
+                row=row + 1,
+                field=field_name,
+                fix="refresh the table",
+            )
         self.layer, self.row, self.field = layer, row, field_name
         self.new = validate_cell(spec, field_name, value, row=row, frame=df)
         self.old = df[field_name].iloc[row]
         f = spec.field(field_name)
-        self.texts = (f"修改{_layer_name(layer, 'zh')}：{f.label_zh or field_name}",
-                      f"edit {_layer_name(layer, 'en')}: {f.label_en or field_name}")
+        self.texts = (
+            f"修改{_layer_name(layer, 'zh')}：{f.label_zh or field_name}",
+            f"edit {_layer_name(layer, 'en')}: {f.label_en or field_name}",
+        )
 
     def _put(self, value: Any) -> None:
         df = self.model.frame(self.layer)
@@ -426,8 +498,9 @@ class SetCellValue(Command):
         if col.dtype == object or isinstance(value, str):
             values = col.astype(object).to_numpy().copy()
             values[self.row] = value
-            df[self.field] = pd.Series(values, index=df.index, dtype=object if col.dtype == object
-                                       else col.dtype)
+            df[self.field] = pd.Series(
+                values, index=df.index, dtype=object if col.dtype == object else col.dtype
+            )
         else:
             df.loc[df.index[self.row], self.field] = value
         self.model.changed(ChangeEvent("values", self.layer, (self.row,), (self.field,)))
@@ -451,17 +524,26 @@ class SetScenarioParameter(Command):
         self.old = project.scenario(scenario)
         self.new = self.old.copy(**{parameter: value})
         project._check_scenario_refs(self.new, None)
-        if parameter == "name" and self.new.name != self.old.name \
-                and self.new.name in project.scenarios:
-            raise InputError(f"a scenario called '{self.new.name}' already exists",
-                             layer="scenarios", field="name", fix="choose another name")
+        if (
+            parameter == "name"
+            and self.new.name != self.old.name
+            and self.new.name in project.scenarios
+        ):
+            raise InputError(
+                f"a scenario called '{self.new.name}' already exists",
+                layer="scenarios",
+                field="name",
+                fix="choose another name",
+            )
         self.parameter = parameter
         self.texts = (f"修改情景参数 {parameter}", f"set scenario {parameter}")
 
     def _swap(self, out: Scenario, into: Scenario) -> None:
         sc = self.model.project.scenarios
-        self.model.project.scenarios = {(into.name if k == out.name else k):
-                                        (into if k == out.name else v) for k, v in sc.items()}
+        self.model.project.scenarios = {
+            (into.name if k == out.name else k): (into if k == out.name else v)
+            for k, v in sc.items()
+        }
         kind = "scenarios" if out.name != into.name else "scenario"
         self.model.changed(ChangeEvent(kind, fields=(self.parameter,), scenario=into.name))
 
@@ -480,8 +562,12 @@ class AddScenario(Command):
     def __init__(self, model: ProjectModel, scenario: Scenario) -> None:
         super().__init__(model)
         if scenario.name in model.project.scenarios:
-            raise InputError(f"a scenario called '{scenario.name}' already exists",
-                             layer="scenarios", field="name", fix="choose another name")
+            raise InputError(
+                f"a scenario called '{scenario.name}' already exists",
+                layer="scenarios",
+                field="name",
+                fix="choose another name",
+            )
         model.project._check_scenario_refs(scenario, None)
         self.scenario = scenario
 

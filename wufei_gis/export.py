@@ -32,9 +32,10 @@ import logging
 import os
 import shutil
 import tempfile
+from collections.abc import Callable, Iterator
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING
 
 import geopandas as gpd
 import pandas as pd
@@ -70,8 +71,13 @@ logger = logging.getLogger(__name__)
 #: the English ``export.format.<fmt>`` label of :mod:`wufei_gis.labels`.
 EXPORT_FORMATS: dict[str, tuple[str, str]] = {
     fmt: (label(f"export.format.{fmt}", "en"), suffix)
-    for fmt, suffix in (("gpkg", ".gpkg"), ("geojson", ""), ("shp", ""), ("csv", ""),
-                        ("xlsx", ".xlsx"))
+    for fmt, suffix in (
+        ("gpkg", ".gpkg"),
+        ("geojson", ""),
+        ("shp", ""),
+        ("csv", ""),
+        ("xlsx", ".xlsx"),
+    )
 }
 
 #: The fixed Shapefile (dBASE) field names of every column longer than 10
@@ -119,7 +125,7 @@ def project_from_results_file(path: str | PathLike[str]) -> Project | None:
     path = Path(path)
     try:
         layers = {str(n) for n, _ in pyogrio.list_layers(path)}
-    except Exception:  # noqa: BLE001 - not a GeoPackage we can read: no project
+    except Exception:  # not a GeoPackage we can read: no project
         return None
     if not {"counties", "facilities", "generation"} <= layers:
         return None
@@ -130,12 +136,15 @@ def project_from_results_file(path: str | PathLike[str]) -> Project | None:
         return None
 
 
-def _resolve(result: RunResult | str | PathLike[str], scenario: str | None,
-             project: Project | None) -> tuple[RunResult, Project | None]:
+def _resolve(
+    result: RunResult | str | PathLike[str], scenario: str | None, project: Project | None
+) -> tuple[RunResult, Project | None]:
     if isinstance(result, RunResult):
         if scenario is not None and scenario != result.scenario:
-            raise InputError(f"the result is of scenario '{result.scenario}', not '{scenario}'",
-                             fix="leave out the scenario, or pass the matching result")
+            raise InputError(
+                f"the result is of scenario '{result.scenario}', not '{scenario}'",
+                fix="leave out the scenario, or pass the matching result",
+            )
         return result, project
     path = Path(result)
     res = read_results(path, scenario)
@@ -158,8 +167,18 @@ def export_tables(result: RunResult, *, project: Project | None = None) -> dict[
     fa.insert(0, "scenario", result.scenario)
     k = region_kpis(result, project=project).to_dict()
     kp = pd.DataFrame(
-        [{"scenario": result.scenario, "kpi": key, "label_en": en, "label_zh": zh,
-          "unit": unit, "value": k[key]} for key, (en, zh, unit) in KPI_FIELDS.items()])
+        [
+            {
+                "scenario": result.scenario,
+                "kpi": key,
+                "label_en": en,
+                "label_zh": zh,
+                "unit": unit,
+                "value": k[key],
+            }
+            for key, (en, zh, unit) in KPI_FIELDS.items()
+        ]
+    )
     kp["value"] = pd.to_numeric(kp["value"], errors="coerce")
     tables["county_analysis"] = ca
     tables["facility_analysis"] = fa
@@ -180,9 +199,13 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
         s = out[c]
         if s.dtype == object:
             if s.map(lambda v: isinstance(v, (list, dict, tuple))).any():
-                out[c] = s.map(lambda v: ", ".join(map(str, v))
-                               if isinstance(v, (list, tuple)) else
-                               (str(v) if isinstance(v, dict) else v))
+                out[c] = s.map(
+                    lambda v: (
+                        ", ".join(map(str, v))
+                        if isinstance(v, (list, tuple))
+                        else (str(v) if isinstance(v, dict) else v)
+                    )
+                )
             non_null = s.dropna()
             if len(non_null) and non_null.map(lambda v: isinstance(v, bool)).all():
                 out[c] = s.astype("boolean")
@@ -191,10 +214,11 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
 
 # --- atomic writing -----------------------------------------------------------------
 @contextlib.contextmanager
-def _atomic_file(target: Path, suffix: str):
+def _atomic_file(target: Path, suffix: str) -> Iterator[Path]:
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{suffix}",
-                                dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.stem}.", suffix=f".tmp{suffix}", dir=target.parent
+    )
     os.close(fd)
     tmp = Path(name)
     tmp.unlink()
@@ -207,11 +231,14 @@ def _atomic_file(target: Path, suffix: str):
 
 
 @contextlib.contextmanager
-def _atomic_folder(target: Path):
+def _atomic_folder(target: Path) -> Iterator[Path]:
     """Yield a temporary folder; on success move each file into ``target``."""
     if target.exists() and not target.is_dir():
-        raise InputError("this format writes a folder, but a file of that name exists",
-                         file=target, fix="choose a folder name (it is created if missing)")
+        raise InputError(
+            "this format writes a folder, but a file of that name exists",
+            file=target,
+            fix="choose a folder name (it is created if missing)",
+        )
     target.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=".export.", dir=target))
     try:
@@ -229,9 +256,14 @@ def _write_gpkg(tables: dict[str, pd.DataFrame], out: Path) -> None:
             gtype = RESULT_LAYERS.get(name, (None,))[0]
             if _is_spatial(df):
                 gtype = gtype or ("MultiPolygon" if name == "county_analysis" else None)
-                pyogrio.write_dataframe(_plain(df), tmp, layer=name, driver="GPKG",
-                                        geometry_type=gtype,
-                                        promote_to_multi=gtype == "MultiPolygon")
+                pyogrio.write_dataframe(
+                    _plain(df),
+                    tmp,
+                    layer=name,
+                    driver="GPKG",
+                    geometry_type=gtype,
+                    promote_to_multi=gtype == "MultiPolygon",
+                )
             else:
                 pyogrio.write_dataframe(_plain(pd.DataFrame(df)), tmp, layer=name, driver="GPKG")
 
@@ -242,8 +274,7 @@ def _write_geojson(tables: dict[str, pd.DataFrame], out: Path) -> None:
             data = _plain(df) if _is_spatial(df) else _plain(pd.DataFrame(df))
             if _is_spatial(data):
                 data = data.to_crs("EPSG:4326")
-            pyogrio.write_dataframe(data, tmp / f"{name}.geojson", driver="GeoJSON",
-                                    layer=name)
+            pyogrio.write_dataframe(data, tmp / f"{name}.geojson", driver="GeoJSON", layer=name)
 
 
 def shapefile_field_names(columns: list[str]) -> dict[str, str]:
@@ -294,14 +325,27 @@ def _write_shp(tables: dict[str, pd.DataFrame], out: Path) -> None:
             gtype = RESULT_LAYERS.get(name, (None,))[0] if spatial else None
             if spatial and name == "county_analysis":
                 gtype = "MultiPolygon"
-            pyogrio.write_dataframe(data, tmp / f"{name}{suffix}", driver="ESRI Shapefile",
-                                    encoding="UTF-8", geometry_type=gtype,
-                                    promote_to_multi=gtype == "MultiPolygon")
-            rows += [{"layer": name, "file": f"{name}{suffix}", "field": col,
-                      "shp_field": short, "label": column_label(col)}
-                     for col, short in mapping.items()]
+            pyogrio.write_dataframe(
+                data,
+                tmp / f"{name}{suffix}",
+                driver="ESRI Shapefile",
+                encoding="UTF-8",
+                geometry_type=gtype,
+                promote_to_multi=gtype == "MultiPolygon",
+            )
+            rows += [
+                {
+                    "layer": name,
+                    "file": f"{name}{suffix}",
+                    "field": col,
+                    "shp_field": short,
+                    "label": column_label(col),
+                }
+                for col, short in mapping.items()
+            ]
         pd.DataFrame(rows, columns=["layer", "file", "field", "shp_field", "label"]).to_csv(
-            tmp / "fieldnames.csv", index=False, encoding="utf-8-sig")
+            tmp / "fieldnames.csv", index=False, encoding="utf-8-sig"
+        )
 
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -324,12 +368,20 @@ def _write_csv(tables: dict[str, pd.DataFrame], out: Path) -> None:
             _csv_frame(df).to_csv(tmp / f"{name}.csv", index=False, encoding="utf-8-sig")
 
 
-_SHEETS = ["region_kpis", "county_analysis", "facility_analysis", "proposed_sites", "flows",
-           "county_gaps", "run_summary"]
+_SHEETS = [
+    "region_kpis",
+    "county_analysis",
+    "facility_analysis",
+    "proposed_sites",
+    "flows",
+    "county_gaps",
+    "run_summary",
+]
 
 
-def _write_xlsx(tables: dict[str, pd.DataFrame], out: Path, project: Project | None,
-                scenario: str) -> None:
+def _write_xlsx(
+    tables: dict[str, pd.DataFrame], out: Path, project: Project | None, scenario: str
+) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
@@ -340,8 +392,11 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], out: Path, project: Project | N
     if project is not None and scenario in project.scenarios:
         params = project.scenarios[scenario].to_dict()
         sheets["parameters"] = pd.DataFrame(
-            {"parameter": list(params), "value": [str(v) if isinstance(v, (list, dict)) else v
-                                                  for v in params.values()]})
+            {
+                "parameter": list(params),
+                "value": [str(v) if isinstance(v, (list, dict)) else v for v in params.values()],
+            }
+        )
     for name, df in sheets.items():
         ws = wb.create_sheet(name[:31])
         data = _csv_frame(df)
@@ -349,10 +404,16 @@ def _write_xlsx(tables: dict[str, pd.DataFrame], out: Path, project: Project | N
             data = data.drop(columns="wkt")  # polygons: see the GeoPackage/Shapefile
         if name == "region_kpis":
             data = data[["kpi", "label_en", "label_zh", "unit", "value"]]
-            headers = [column_label("kpi"), label("export.kpi_label_en", "en"),
-                       label("export.kpi_label_zh", "zh"), column_label("unit"),
-                       (f"{label('export.kpi_value', 'en')}: {scenario} / "
-                        f"{label('export.kpi_value', 'zh')}")]
+            headers = [
+                column_label("kpi"),
+                label("export.kpi_label_en", "en"),
+                label("export.kpi_label_zh", "zh"),
+                column_label("unit"),
+                (
+                    f"{label('export.kpi_value', 'en')}: {scenario} / "
+                    f"{label('export.kpi_value', 'zh')}"
+                ),
+            ]
         else:
             headers = [column_label(c) for c in data.columns]
         ws.append(headers)
@@ -432,8 +493,9 @@ def export_result(
     if fmt == "geopackage":
         fmt = "gpkg"
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format '{fmt}'",
-                         fix=f"use one of {', '.join(EXPORT_FORMATS)}")
+        raise InputError(
+            f"unknown export format '{fmt}'", fix=f"use one of {', '.join(EXPORT_FORMATS)}"
+        )
     res, project = _resolve(result, scenario, project)
     out = Path(out)
     tables = export_tables(res, project=project)

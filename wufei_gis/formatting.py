@@ -75,11 +75,9 @@ def format_tpd(value: Any, *, signed: bool = False, lang: str = "en") -> str:
     return _with_unit(format_number(value, 2, signed=signed), "t/d", lang)
 
 
-def format_yuan(value: Any, *, per_day: bool = True, signed: bool = False,
-                lang: str = "en") -> str:
+def format_yuan(value: Any, *, per_day: bool = True, signed: bool = False, lang: str = "en") -> str:
     """Money in whole yuan: ``48,210 yuan/d`` (``yuan`` with ``per_day=False``)."""
-    return _with_unit(format_number(value, 0, signed=signed), "yuan/d" if per_day else "yuan",
-                      lang)
+    return _with_unit(format_number(value, 0, signed=signed), "yuan/d" if per_day else "yuan", lang)
 
 
 def format_km(value: Any, *, lang: str = "en") -> str:
@@ -224,8 +222,15 @@ def format_input(value: Any) -> str:
     if value is None:
         return ""
     if isinstance(value, list):
-        return json.dumps([dataclasses.asdict(v) if dataclasses.is_dataclass(v) else v
-                           for v in value], ensure_ascii=False)
+        return json.dumps(
+            [
+                dataclasses.asdict(v)
+                if dataclasses.is_dataclass(v) and not isinstance(v, type)
+                else v
+                for v in value
+            ],
+            ensure_ascii=False,
+        )
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, float):

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
+from typing import TypedDict, Unpack
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import pyogrio
 from pyproj import CRS
@@ -31,6 +34,8 @@ from .validation import check_lonlat, conform, parse_number
 __all__ = [
     "TABLE_SUFFIXES",
     "VECTOR_SUFFIXES",
+    "LayerOptions",
+    "RawOptions",
     "list_layers",
     "read_counties",
     "read_facilities",
@@ -40,6 +45,22 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+
+class RawOptions(TypedDict, total=False):
+    """How :func:`read_raw` reads a point table: its lon/lat columns and their CRS."""
+
+    lon: str | None
+    lat: str | None
+    crs: str | None
+
+
+class LayerOptions(RawOptions, total=False):
+    """Options of :func:`read_layer`: the layer or sheet, a column map and :class:`RawOptions`."""
+
+    layer: str | None
+    column_map: dict[str, str] | None
+
 
 VECTOR_SUFFIXES = (".gpkg", ".geojson", ".json", ".shp", ".zip", ".fgb")
 TABLE_SUFFIXES = (".csv", ".xlsx", ".xls")
@@ -175,7 +196,9 @@ def read_raw(
     return df
 
 
-def _read_table(path: Path, *, sheet, lon, lat, crs) -> pd.DataFrame:
+def _read_table(
+    path: Path, *, sheet: str | None, lon: str | None, lat: str | None, crs: str | None
+) -> pd.DataFrame:
     if path.suffix.lower() == ".csv":
         df = _read_csv(path)
     else:
@@ -215,9 +238,11 @@ def _read_table(path: Path, *, sheet, lon, lat, crs) -> pd.DataFrame:
     return gdf.to_crs(STORAGE_CRS)
 
 
-def _coordinates(col: pd.Series, *, file, layer, field) -> np.ndarray:
+def _coordinates(
+    col: pd.Series, *, file: Path, layer: str | None, field: str
+) -> npt.NDArray[np.float64]:
     """Parse a coordinate column with :func:`~wufei_gis.validation.parse_number`."""
-    out = np.empty(len(col))
+    out = np.empty(len(col), dtype=np.float64)
     for i, v in enumerate(col.to_numpy(dtype=object)):
         try:
             num = parse_number(v)
@@ -285,8 +310,8 @@ def _sniff_delimiter(lines: list[str]) -> str:
     return best if counts[best] else ","
 
 
-def _find(columns, names) -> str | None:
-    lower = {str(c).lower(): c for c in columns}
+def _find(columns: Iterable[object], names: Iterable[str]) -> str | None:
+    lower = {str(c).lower(): str(c) for c in columns}
     for n in names:
         if n in lower:
             return lower[n]
@@ -299,7 +324,7 @@ def read_layer(
     *,
     layer: str | None = None,
     column_map: dict[str, str] | None = None,
-    **kwargs,
+    **kwargs: Unpack[RawOptions],
 ) -> pd.DataFrame:
     """Read a file and conform it to ``spec`` (see :func:`read_raw` for options)."""
     if layer is None and Path(path).suffix.lower() == ".gpkg":
@@ -333,16 +358,16 @@ def read_layer(
     return conform(df, spec, file=path, layer=layer or spec.name, column_map=column_map)
 
 
-def read_counties(path, **kwargs) -> gpd.GeoDataFrame:
+def read_counties(path: str | PathLike[str], **kwargs: Unpack[LayerOptions]) -> gpd.GeoDataFrame:
     """Read county polygons (``county_id``, ``name_zh``, ``name_en``, geometry)."""
     return read_layer(path, COUNTIES, **kwargs)
 
 
-def read_facilities(path, **kwargs) -> gpd.GeoDataFrame:
+def read_facilities(path: str | PathLike[str], **kwargs: Unpack[LayerOptions]) -> gpd.GeoDataFrame:
     """Read facility points (see :data:`wufei_gis.schema.FACILITIES`)."""
     return read_layer(path, FACILITIES, **kwargs)
 
 
-def read_generation(path, **kwargs) -> pd.DataFrame:
+def read_generation(path: str | PathLike[str], **kwargs: Unpack[LayerOptions]) -> pd.DataFrame:
     """Read a generation table (``county_id``, ``year``, ``generation_tpd`` in t/d)."""
     return read_layer(path, GENERATION, **kwargs)

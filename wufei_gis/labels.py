@@ -4,9 +4,10 @@ The texts people read in the GUI, the exports and the analysis tables live
 here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
 messages, result field names, KPI names, units, facility types and statuses,
 solver statuses and scenario parameters.  (Error messages stay English; the
-layer contracts keep their column headers in :mod:`wufei_gis.schema`.)  :func:`label` looks a key up in a language and fills its
-``{placeholders}``.  The GUI (``wufei_gis.ui.i18n.tr``), the analysis tables
-and the exports read this module; it imports nothing of wufei-gis and no Qt.
+layer contracts keep their column headers in :mod:`wufei_gis.schema`.)
+:func:`label` looks a key up in a language and fills its ``{placeholders}``.  The GUI
+(``wufei_gis.ui.i18n.tr``), the analysis tables and the exports read this module; it imports
+nothing of wufei-gis and no Qt.
 
 Keys are grouped by a prefix: ``app. menu. act. tool. dock. layer. status.
 msg. solve. phase. scenario. results. import. open. net. legend. map. lang.``
@@ -105,33 +106,52 @@ _GUI: dict[str, tuple[str, str]] = {
     "layer.none": ("（无）", "(none)"),
     "status.crs": ("坐标系 EPSG:4326", "CRS EPSG:4326"),
     "status.coords": ("经度 {lon:.5f}°  纬度 {lat:.5f}°", "Lon {lon:.5f}°  Lat {lat:.5f}°"),
-    "status.no_cjk_font": ("未找到中文字体，地图标注改用英文名（请重新安装 wufei-gis 以获得内置字体）",
-                           ("No Chinese font found: map labels use English names "
-                            "(reinstall wufei-gis to get its bundled font)")),
+    "status.no_cjk_font": (
+        "未找到中文字体，地图标注改用英文名（请重新安装 wufei-gis 以获得内置字体）",
+        (
+            "No Chinese font found: map labels use English names "
+            "(reinstall wufei-gis to get its bundled font)"
+        ),
+    ),
     "status.saved": ("已保存：{path}", "Saved: {path}"),
     "status.autosaved": ("已自动保存恢复文件", "Recovery file autosaved"),
     "status.solved": ("情景 {name} 求解完成：{status}", "Scenario {name} solved: {status}"),
     "status.cancelled": ("已取消", "Cancelled"),
     "status.rejected": ("输入无效：{msg}", "Rejected: {msg}"),
     "status.tool": ("工具：{tool}", "Tool: {tool}"),
-    "status.draw_hint": ("单击添加节点，双击或回车结束，Esc 取消",
-                         "Click to add vertices; double-click or Enter to finish; Esc cancels"),
+    "status.draw_hint": (
+        "单击添加节点，双击或回车结束，Esc 取消",
+        "Click to add vertices; double-click or Enter to finish; Esc cancels",
+    ),
     "status.identify_hint": ("单击要素查看其属性", "Click a feature to see its attributes"),
     "status.identified": ("{layer} 第 {row} 行：{name}", "{layer}, row {row}: {name}"),
-    "status.measure_hint": ("单击逐点量测大地线距离，Esc 清除",
-                            "Click points to measure the geodesic distance; Esc clears"),
+    "status.measure_hint": (
+        "单击逐点量测大地线距离，Esc 清除",
+        "Click points to measure the geodesic distance; Esc clears",
+    ),
     "msg.error": ("出错了", "Error"),
     "msg.unsaved_title": ("未保存的修改", "Unsaved changes"),
-    "msg.unsaved": ("项目有未保存的修改，是否保存？", "The project has unsaved changes. Save them?"),
+    "msg.unsaved": (
+        "项目有未保存的修改，是否保存？",
+        "The project has unsaved changes. Save them?",
+    ),
     "msg.recover_title": ("恢复未保存的工作", "Recover unsaved work"),
-    "msg.recover": ("发现上次未正常关闭时自动保存的项目“{name}”（{time}）。是否恢复？",
-                    ("An autosaved copy of “{name}” ({time}) was found after the last session "
-                     "ended unexpectedly. Recover it?")),
+    "msg.recover": (
+        "发现上次未正常关闭时自动保存的项目“{name}”（{time}）。是否恢复？",
+        (
+            "An autosaved copy of “{name}” ({time}) was found after the last session "
+            "ended unexpectedly. Recover it?"
+        ),
+    ),
     "msg.no_scenario": ("项目中没有情景", "The project has no scenario"),
     "msg.export_missing": ("导出功能尚未安装", "Export is not available yet"),
-    "msg.about": ("无废城市固体废物设施规划桌面工具。\n坐标系 EPSG:4326；单位：吨/日、公里、元。",
-                  ("Desktop tool for planning solid-waste facilities in zero-waste city plans.\n"
-                   "CRS EPSG:4326; units: t/d, km, yuan.")),
+    "msg.about": (
+        "无废城市固体废物设施规划桌面工具。\n坐标系 EPSG:4326；单位：吨/日、公里、元。",
+        (
+            "Desktop tool for planning solid-waste facilities in zero-waste city plans.\n"
+            "CRS EPSG:4326; units: t/d, km, yuan."
+        ),
+    ),
     "solve.title": ("求解中", "Solving"),
     "solve.cancel": ("取消", "Cancel"),
     "solve.start": ("准备中…", "Starting…"),
@@ -146,34 +166,51 @@ _GUI: dict[str, tuple[str, str]] = {
     "scenario.delete": ("删除", "Delete"),
     "scenario.new_name": ("新情景名称：", "Name of the new scenario:"),
     "scenario.none": ("（不限）", "(none)"),
-    "results.none": ("尚未求解。选择情景后点击“求解情景”。",
-                     "Not solved yet. Pick a scenario and press “Solve scenario”."),
+    "results.none": (
+        "尚未求解。选择情景后点击“求解情景”。",
+        "Not solved yet. Pick a scenario and press “Solve scenario”.",
+    ),
     "results.item": ("指标", "Item"),
     "results.value": ("数值", "Value"),
     "import.title": ("导入图层", "Import layer"),
     "import.target": ("导入为：", "Import as:"),
     "import.source_layer": ("源图层/工作表：", "Source layer/sheet:"),
     "import.mapping": ("字段对应", "Field mapping"),
-    "import.mapping_hint": ("文件的列名与要求不一致，请为每个字段选择对应的列（* 为必填）。",
-                            ("The column names differ from the contract: choose the column for "
-                             "each field (* = required).")),
-    "import.filter": ("空间数据与表格 (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx *.xls)",
-                      ("Spatial files and tables (*.gpkg *.geojson *.json *.shp *.zip *.csv "
-                       "*.xlsx *.xls)")),
+    "import.mapping_hint": (
+        "文件的列名与要求不一致，请为每个字段选择对应的列（* 为必填）。",
+        (
+            "The column names differ from the contract: choose the column for "
+            "each field (* = required)."
+        ),
+    ),
+    "import.filter": (
+        "空间数据与表格 (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx *.xls)",
+        "Spatial files and tables (*.gpkg *.geojson *.json *.shp *.zip *.csv *.xlsx *.xls)",
+    ),
     "open.filter": ("项目文件 (*.gpkg)", "Project files (*.gpkg)"),
     "net.title": ("导入道路网", "Import road network"),
     "net.name": ("路网名称", "Network name"),
     "net.class_field": ("道路等级字段", "Road class field"),
     "net.speed_field": ("速度字段 (公里/时)", "Speed field (km/h)"),
     "net.oneway_field": ("单行字段", "One-way field"),
-    "net.node_intersections": ("在线相交处打断（道路未在路口分段时）",
-                               "Split lines where they cross (roads not split at junctions)"),
-    "net.filter": ("道路文件 (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)",
-                   "Road files (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)"),
-    "net.done": (("已导入路网 {name}：{nodes} 个节点，{edges} 条路段。"
-                  "在情景参数中设置 network={name} 以按道路计算运距。"),
-                 ("Imported road network {name}: {nodes} nodes, {edges} edges. "
-                  "Set the scenario parameter network={name} to route on it.")),
+    "net.node_intersections": (
+        "在线相交处打断（道路未在路口分段时）",
+        "Split lines where they cross (roads not split at junctions)",
+    ),
+    "net.filter": (
+        "道路文件 (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)",
+        "Road files (*.osm.pbf *.pbf *.osm *.gpkg *.shp *.geojson *.json)",
+    ),
+    "net.done": (
+        (
+            "已导入路网 {name}：{nodes} 个节点，{edges} 条路段。"
+            "在情景参数中设置 network={name} 以按道路计算运距。"
+        ),
+        (
+            "Imported road network {name}: {nodes} nodes, {edges} edges. "
+            "Set the scenario parameter network={name} to route on it."
+        ),
+    ),
     "legend.unserved_share": ("未处理比例", "Unserved share"),
     "legend.new": ("新建", "new"),
     "legend.existing": ("现有", "existing"),
@@ -202,11 +239,15 @@ _WINDOWS: dict[str, tuple[str, str]] = {
     "export.format": ("格式", "Format"),
     "export.path": ("保存到", "Save to"),
     "export.browse": ("浏览…", "Browse…"),
-    "export.folder_hint": ("此格式写入一个文件夹（每个图层一个文件）",
-                           "This format writes a folder (one file per layer)"),
+    "export.folder_hint": (
+        "此格式写入一个文件夹（每个图层一个文件）",
+        "This format writes a folder (one file per layer)",
+    ),
     "export.file_hint": ("此格式写入一个文件", "This format writes one file"),
-    "export.no_results": ("还没有求解结果：请先求解一个情景。",
-                          "No results yet: solve a scenario first."),
+    "export.no_results": (
+        "还没有求解结果：请先求解一个情景。",
+        "No results yet: solve a scenario first.",
+    ),
     "export.no_path": ("请选择保存位置。", "Choose where to save."),
     "export.done": ("已导出到 {path}", "Exported to {path}"),
     "export.failed": ("导出失败", "Export failed"),
@@ -336,18 +377,44 @@ _FIELDS: dict[str, tuple[str, str]] = {
 #: Unit code of each ``field.<column>`` that has one: ``"%"`` marks a fraction shown as
 #: per cent, ``"gap"`` a relative MIP gap (shown as per cent, stored as a fraction).
 FIELD_UNITS: dict[str, str] = {
-    "generation_tpd": "t/d", "served_tpd": "t/d", "unserved_tpd": "t/d",
-    "served_share": "%", "unserved_share": "%", "incineration_tpd": "t/d",
-    "landfill_tpd": "t/d", "other_tpd": "t/d", "incineration_share": "%",
-    "landfill_share": "%", "via_transfer_tpd": "t/d", "mean_haul_km": "km",
-    "max_haul_km": "km", "capacity_tpd": "t/d", "throughput_tpd": "t/d",
-    "utilization": "%", "fixed_cost": "yuan/d", "tonnes_per_day": "t/d",
-    "distance_km": "km", "cost": "yuan/d", "objective": "yuan/d", "transport_cost": "yuan/d",
-    "mip_gap": "gap", "runtime_s": "s", "solve_s": "s", "gate_cost": "yuan/d",
-    "unserved_cost": "yuan/d", "incineration_target": "%", "transfer_tpd": "t/d",
-    "direct_tpd": "t/d", "unserved_tpd_a": "t/d", "unserved_tpd_b": "t/d",
-    "delta_unserved_tpd": "t/d", "unserved_share_a": "%", "unserved_share_b": "%",
-    "delta_unserved_share": "%", "lon": "°", "lat": "°",
+    "generation_tpd": "t/d",
+    "served_tpd": "t/d",
+    "unserved_tpd": "t/d",
+    "served_share": "%",
+    "unserved_share": "%",
+    "incineration_tpd": "t/d",
+    "landfill_tpd": "t/d",
+    "other_tpd": "t/d",
+    "incineration_share": "%",
+    "landfill_share": "%",
+    "via_transfer_tpd": "t/d",
+    "mean_haul_km": "km",
+    "max_haul_km": "km",
+    "capacity_tpd": "t/d",
+    "throughput_tpd": "t/d",
+    "utilization": "%",
+    "fixed_cost": "yuan/d",
+    "tonnes_per_day": "t/d",
+    "distance_km": "km",
+    "cost": "yuan/d",
+    "objective": "yuan/d",
+    "transport_cost": "yuan/d",
+    "mip_gap": "gap",
+    "runtime_s": "s",
+    "solve_s": "s",
+    "gate_cost": "yuan/d",
+    "unserved_cost": "yuan/d",
+    "incineration_target": "%",
+    "transfer_tpd": "t/d",
+    "direct_tpd": "t/d",
+    "unserved_tpd_a": "t/d",
+    "unserved_tpd_b": "t/d",
+    "delta_unserved_tpd": "t/d",
+    "unserved_share_a": "%",
+    "unserved_share_b": "%",
+    "delta_unserved_share": "%",
+    "lon": "°",
+    "lat": "°",
 }
 
 # --- region KPIs (analysis.KPI_FIELDS, the comparison table, the report) -----------------
@@ -379,14 +446,29 @@ _KPIS: dict[str, tuple[str, str]] = {
 
 #: Unit code of every KPI, in table order (``"%"`` = a fraction shown as per cent).
 KPI_UNITS: dict[str, str] = {
-    "generation_tpd": "t/d", "served_tpd": "t/d", "unserved_tpd": "t/d", "served_share": "%",
-    "incineration_tpd": "t/d", "landfill_tpd": "t/d", "incineration_share": "%",
-    "incineration_target": "%", "via_transfer_tpd": "t/d", "mean_haul_km": "km",
-    "max_haul_km": "km", "treatment_capacity_tpd": "t/d", "incineration_capacity_tpd": "t/d",
-    "n_sites": "", "n_new_sites": "", "new_capacity_tpd": "t/d",
-    "transport_cost_collection": "yuan/d", "transport_cost_transfer": "yuan/d",
-    "transport_cost": "yuan/d", "fixed_cost": "yuan/d", "gate_cost": "yuan/d",
-    "penalty_cost": "yuan/d", "objective": "yuan/d",
+    "generation_tpd": "t/d",
+    "served_tpd": "t/d",
+    "unserved_tpd": "t/d",
+    "served_share": "%",
+    "incineration_tpd": "t/d",
+    "landfill_tpd": "t/d",
+    "incineration_share": "%",
+    "incineration_target": "%",
+    "via_transfer_tpd": "t/d",
+    "mean_haul_km": "km",
+    "max_haul_km": "km",
+    "treatment_capacity_tpd": "t/d",
+    "incineration_capacity_tpd": "t/d",
+    "n_sites": "",
+    "n_new_sites": "",
+    "new_capacity_tpd": "t/d",
+    "transport_cost_collection": "yuan/d",
+    "transport_cost_transfer": "yuan/d",
+    "transport_cost": "yuan/d",
+    "fixed_cost": "yuan/d",
+    "gate_cost": "yuan/d",
+    "penalty_cost": "yuan/d",
+    "objective": "yuan/d",
 }
 
 # --- scenario parameters: label, tooltip, group --------------------------------------------
@@ -407,11 +489,15 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "param.generation_growth_rate": ("产生量年增长率", "Generation growth rate"),
     "tip.generation_growth_rate": ("0.02 表示每年增长 2%", "Fraction per year, 0.02 = 2 %/yr"),
     "param.in_service_statuses": ("视为运行的状态", "In-service statuses"),
-    "tip.in_service_statuses": ('JSON 列表，如 ["operating", "planned"]',
-                                'JSON list, e.g. ["operating", "planned"]'),
+    "tip.in_service_statuses": (
+        'JSON 列表，如 ["operating", "planned"]',
+        'JSON list, e.g. ["operating", "planned"]',
+    ),
     "param.facility_status": ("设施状态覆盖", "Facility status overrides"),
-    "tip.facility_status": ('JSON 对象，如 {"YX-LF-03": "closed"}',
-                            'JSON object, e.g. {"YX-LF-03": "closed"}'),
+    "tip.facility_status": (
+        'JSON 对象，如 {"YX-LF-03": "closed"}',
+        'JSON object, e.g. {"YX-LF-03": "closed"}',
+    ),
     "param.facility_capacity": ("设施能力覆盖", "Facility capacity overrides"),
     "tip.facility_capacity": ("JSON 对象：设施编号 → 吨/日", "JSON object: facility id → t/d"),
     "param.candidate_ids": ("可选候选站点", "Allowed candidates"),
@@ -421,8 +507,10 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "param.forbidden_candidates": ("禁选候选站点", "Forbidden candidates"),
     "tip.forbidden_candidates": ("JSON 列表", "JSON list"),
     "param.size_classes": ("转运站规模等级", "Size classes"),
-    "tip.size_classes": ("JSON 列表：name, capacity_tpd (吨/日), fixed_cost_yuan_yr (元/年)",
-                         "JSON list: name, capacity_tpd (t/d), fixed_cost_yuan_yr (yuan/yr)"),
+    "tip.size_classes": (
+        "JSON 列表：name, capacity_tpd (吨/日), fixed_cost_yuan_yr (元/年)",
+        "JSON list: name, capacity_tpd (t/d), fixed_cost_yuan_yr (yuan/yr)",
+    ),
     "param.use_exclusions": ("启用禁建区", "Use exclusion zones"),
     "tip.use_exclusions": ("禁建区内的候选站点不得选址", "No candidate may open inside a zone"),
     "param.circuity_factor": ("路网曲折系数", "Circuity factor"),
@@ -434,14 +522,20 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "param.gate_cost_yuan_t": ("处理费", "Gate cost"),
     "tip.gate_cost_yuan_t": ("JSON 对象：设施类型 → 元/吨", "JSON object: facility type → yuan/t"),
     "param.unserved_penalty_yuan_t": ("未处理罚金", "Unserved penalty"),
-    "tip.unserved_penalty_yuan_t": ("每吨未处理垃圾（处理缺口）的罚金",
-                                    "Per tonne of unserved waste"),
+    "tip.unserved_penalty_yuan_t": (
+        "每吨未处理垃圾（处理缺口）的罚金",
+        "Per tonne of unserved waste",
+    ),
     "param.network": ("路网", "Road network"),
-    "tip.network": ("项目中保存的路网名称；留空为直线距离",
-                    "Stored network name; empty = straight line"),
+    "tip.network": (
+        "项目中保存的路网名称；留空为直线距离",
+        "Stored network name; empty = straight line",
+    ),
     "param.max_direct_haul_km": ("直运最大距离", "Max direct haul"),
-    "tip.max_direct_haul_km": ("不经转运直接运往处理设施的最大距离；留空不限",
-                               "Direct haul allowed up to this distance; empty = no limit"),
+    "tip.max_direct_haul_km": (
+        "不经转运直接运往处理设施的最大距离；留空不限",
+        "Direct haul allowed up to this distance; empty = no limit",
+    ),
     "param.incineration_share_min": ("焚烧比例下限", "Min incineration share"),
     "tip.incineration_share_min": ("0.65 表示 65%；留空不限", "0.65 = 65 %; empty = none"),
     "param.landfill_cap_tpd": ("原生垃圾填埋上限", "Landfill cap"),
@@ -498,11 +592,25 @@ PARAMETERS: dict[str, tuple[str, str]] = {
 
 #: Parameter groups in form order.
 PARAM_GROUP_ORDER: tuple[str, ...] = (
-    "identity", "demand", "facilities", "candidates", "costs", "routing", "policy", "solver")
+    "identity",
+    "demand",
+    "facilities",
+    "candidates",
+    "costs",
+    "routing",
+    "policy",
+    "solver",
+)
 
 #: The catalogue: ``key -> (中文, English)``.
 LABELS: dict[str, tuple[str, str]] = {
-    **_GUI, **_WINDOWS, **_VALUES, **_UNITS, **_FIELDS, **_KPIS, **_PARAMS,
+    **_GUI,
+    **_WINDOWS,
+    **_VALUES,
+    **_UNITS,
+    **_FIELDS,
+    **_KPIS,
+    **_PARAMS,
 }
 
 
@@ -606,5 +714,8 @@ def missing_keys(keys: Iterable[str]) -> list[str]:
 
 def incomplete_keys() -> list[str]:
     """Return the sorted keys whose Chinese or English text is empty."""
-    return sorted(k for k, pair in LABELS.items()
-                  if len(pair) != len(LANGUAGES) or not all(t.strip() for t in pair))
+    return sorted(
+        k
+        for k, pair in LABELS.items()
+        if len(pair) != len(LANGUAGES) or not all(t.strip() for t in pair)
+    )

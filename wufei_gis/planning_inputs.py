@@ -18,6 +18,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from .costs import CostProvider, StraightLineProvider
@@ -71,10 +72,11 @@ class PlanningInputs:
     exclusions: gpd.GeoDataFrame
     costs: CostProvider
 
-    def demand_tpd(self) -> np.ndarray:
+    def demand_tpd(self) -> npt.NDArray[np.float64]:
         """Generation (t/d) at each demand point, in the order of :attr:`demand_points`."""
         ids = self.demand_points["id"]
-        return self.demand.loc[ids, "generation_tpd"].fillna(0.0).to_numpy(float)
+        tpd = self.demand.loc[ids, "generation_tpd"].fillna(0.0)
+        return np.asarray(tpd, dtype=np.float64)
 
 
 def planning_inputs(

@@ -106,14 +106,17 @@ class Project:
         *,
         candidates: pd.DataFrame | None = None,
         exclusions: pd.DataFrame | None = None,
-        scenarios=None,
+        scenarios: dict[str, Scenario] | list[Scenario] | None = None,
         name: str = "",
-        path=None,
         source: str | None = None,
     ) -> Project:
-        """Conform raw frames to their contracts and cross-check them."""
+        """Conform raw frames to their contracts and cross-check them.
 
-        def fix(df, spec):
+        The project has no file yet (``path`` is ``None``): :meth:`write` gives it one.
+        ``source`` names where the frames came from in error messages.
+        """
+
+        def fix(df: pd.DataFrame | None, spec: LayerSpec) -> pd.DataFrame | None:
             return conform(df, spec, file=source, layer=spec.name) if df is not None else None
 
         proj = cls(
@@ -124,7 +127,6 @@ class Project:
             exclusions=fix(exclusions, EXCLUSIONS),
             scenarios=scenarios,
             name=name,
-            path=path,
         )
         proj.validate(source=source)
         return proj
@@ -180,7 +182,7 @@ class Project:
         for sc in self.scenarios.values():
             self._check_scenario_refs(sc, source)
 
-    def _check_scenario_refs(self, sc: Scenario, source) -> None:
+    def _check_scenario_refs(self, sc: Scenario, source: str | None) -> None:
         fids = set(self.facilities["facility_id"].astype(str))
         for fid in list(sc.facility_status) + list(sc.facility_capacity):
             if fid not in fids:

@@ -8,8 +8,15 @@ from pyproj import CRS, Geod
 
 from .schema import STORAGE_CRS
 
-__all__ = ["STORAGE_CRS", "GEOD", "local_metric_crs", "to_storage_crs", "geodesic_km", "lonlat",
-           "lonlat_points"]
+__all__ = [
+    "STORAGE_CRS",
+    "GEOD",
+    "local_metric_crs",
+    "to_storage_crs",
+    "geodesic_km",
+    "lonlat",
+    "lonlat_points",
+]
 
 #: WGS84 ellipsoid for geodesic distances.
 GEOD = Geod(ellps="WGS84")
@@ -68,7 +75,7 @@ def lonlat(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray, np.ndarra
 def lonlat_points(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> list[tuple[float, float]]:
     """Return ``[(lon, lat), ...]`` of point features (see :func:`lonlat`)."""
     lon, lat = lonlat(gdf)
-    return list(zip(lon.tolist(), lat.tolist()))
+    return list(zip(lon.tolist(), lat.tolist(), strict=True))
 
 
 def geodesic_km(
@@ -82,8 +89,10 @@ def geodesic_km(
         Degrees (WGS84); arrays of broadcast-compatible shapes.
     """
     a, b, c, d = np.broadcast_arrays(
-        np.asarray(lon1, float), np.asarray(lat1, float),
-        np.asarray(lon2, float), np.asarray(lat2, float),
+        np.asarray(lon1, float),
+        np.asarray(lat1, float),
+        np.asarray(lon2, float),
+        np.asarray(lat2, float),
     )
     _, _, dist_m = GEOD.inv(a.ravel(), b.ravel(), c.ravel(), d.ravel())
     return np.asarray(dist_m, float).reshape(a.shape) / 1000.0

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -193,91 +194,128 @@ def coerce_parameter(key: str, value: Any, *, scenario: str = "?") -> Any:
         if spec.kind == "str" and key == "description":
             return ""
         raise bad("must not be empty (null)")
-    kind = spec.kind
-    if kind in ("int", "float"):
-        num = _number(value, bad)
-        if num is None:
-            if spec.optional:
-                return None
-            raise bad("is empty")
-        _check_range(num, spec, bad)
-        if kind == "int":
-            if not num.is_integer():
-                raise bad("is not a whole number")
-            return int(num)
-        return num
-    if kind == "bool":
-        if isinstance(value, bool):
-            return value
-        text = str(value).strip().lower()
-        if text in _TRUE:
-            return True
-        if text in _FALSE:
-            return False
-        raise bad("is not true or false")
-    if kind == "str":
-        if not isinstance(value, str):
-            raise bad("is not text")
-        text = value.strip() if key != "description" else value
-        if spec.choices and text not in spec.choices:
-            raise bad(f"is not one of {', '.join(spec.choices)}")
-        if key == "name" and not text:
-            raise bad("is empty")
-        if spec.optional and not text:
+    coerce = _COERCERS.get(spec.kind)
+    if coerce is None:  # pragma: no cover - programming error
+        msg = f"unknown parameter kind {spec.kind!r}"
+        raise AssertionError(msg)
+    return coerce(key, value, spec, bad)
+
+
+#: Builds the located error for the value being coerced from a problem text.
+_Bad = Callable[[str], InputError]
+
+
+def _coerce_number(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> float | int | None:
+    num = _number(value, bad)
+    if num is None:
+        if spec.optional:
             return None
-        return text
-    if kind == "str_list":
-        if isinstance(value, str):
-            value = [v.strip() for v in value.split(",") if v.strip()]
-        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
-            raise bad("is not a list of ids")
-        out = [v.strip() for v in value]
-        if spec.choices:
-            wrong = [v for v in out if v not in spec.choices]
-            if wrong:
-                raise bad(f"has unknown value(s) {wrong}; allowed: {', '.join(spec.choices)}")
-        return out
-    if kind in ("status_map", "number_map"):
-        if not isinstance(value, dict):
-            raise bad("is not an object (JSON {...})")
-        out: dict[str, Any] = {}
-        for k, v in value.items():
-            if kind == "status_map":
-                if v not in FACILITY_STATUSES:
-                    raise bad(
-                        f"gives '{k}' the unknown status {json.dumps(v, ensure_ascii=False)};"
-                        f" allowed: {', '.join(FACILITY_STATUSES)}"
-                    )
-                out[str(k)] = v
-            else:
-                num = _number(v, bad)
-                if num is None or num < 0:
-                    raise bad(f"gives '{k}' the value {v}; use a number >= 0")
-                out[str(k)] = num
-        return out
-    if kind == "size_classes":
-        if not isinstance(value, (list, tuple)):
-            raise bad("is not a list of size classes")
-        out_classes = []
-        for c in value:
-            if isinstance(c, SizeClass):
-                c = dataclasses.asdict(c)
-            if not isinstance(c, dict) or set(c) != {"name", "capacity_tpd", "fixed_cost_yuan_yr"}:
-                raise bad("needs objects with name, capacity_tpd and fixed_cost_yuan_yr")
-            cap = _number(c["capacity_tpd"], bad)
-            cost = _number(c["fixed_cost_yuan_yr"], bad)
-            if cap is None or cap <= 0 or cost is None or cost < 0:
-                raise bad(
-                    f"has size class '{c['name']}' with capacity {c['capacity_tpd']} and "
-                    f"cost {c['fixed_cost_yuan_yr']}; use capacity > 0 and cost >= 0"
-                )
-            out_classes.append(SizeClass(str(c["name"]), cap, cost))
-        return out_classes
-    msg = f"unknown parameter kind {kind!r}"  # pragma: no cover - programming error
-    raise AssertionError(msg)
+        raise bad("is empty")
+    _check_range(num, spec, bad)
+    if spec.kind == "int":
+        if not num.is_integer():
+            raise bad("is not a whole number")
+        return int(num)
+    return num
 
 
-def _number(value: Any, bad) -> float | None:
+def _coerce_bool(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> bool:
+    if isinstance(value, bool):
+        return value
+    text = str(value).strip().lower()
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    raise bad("is not true or false")
+
+
+def _coerce_str(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> str | None:
+    if not isinstance(value, str):
+        raise bad("is not text")
+    text = value.strip() if key != "description" else value
+    if spec.choices and text not in spec.choices:
+        raise bad(f"is not one of {', '.join(spec.choices)}")
+    if key == "name" and not text:
+        raise bad("is empty")
+    if spec.optional and not text:
+        return None
+    return text
+
+
+def _coerce_str_list(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> list[str]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+        raise bad("is not a list of ids")
+    out = [v.strip() for v in value]
+    if spec.choices:
+        wrong = [v for v in out if v not in spec.choices]
+        if wrong:
+            raise bad(f"has unknown value(s) {wrong}; allowed: {', '.join(spec.choices)}")
+    return out
+
+
+def _coerce_status_map(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise bad("is not an object (JSON {...})")
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if v not in FACILITY_STATUSES:
+            raise bad(
+                f"gives '{k}' the unknown status {json.dumps(v, ensure_ascii=False)};"
+                f" allowed: {', '.join(FACILITY_STATUSES)}"
+            )
+        out[str(k)] = v
+    return out
+
+
+def _coerce_number_map(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> dict[str, float]:
+    if not isinstance(value, dict):
+        raise bad("is not an object (JSON {...})")
+    out: dict[str, float] = {}
+    for k, v in value.items():
+        num = _number(v, bad)
+        if num is None or num < 0:
+            raise bad(f"gives '{k}' the value {v}; use a number >= 0")
+        out[str(k)] = num
+    return out
+
+
+def _coerce_size_classes(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> list[SizeClass]:
+    if not isinstance(value, (list, tuple)):
+        raise bad("is not a list of size classes")
+    out: list[SizeClass] = []
+    for c in value:
+        if isinstance(c, SizeClass):
+            c = dataclasses.asdict(c)
+        if not isinstance(c, dict) or set(c) != {"name", "capacity_tpd", "fixed_cost_yuan_yr"}:
+            raise bad("needs objects with name, capacity_tpd and fixed_cost_yuan_yr")
+        cap = _number(c["capacity_tpd"], bad)
+        cost = _number(c["fixed_cost_yuan_yr"], bad)
+        if cap is None or cap <= 0 or cost is None or cost < 0:
+            raise bad(
+                f"has size class '{c['name']}' with capacity {c['capacity_tpd']} and "
+                f"cost {c['fixed_cost_yuan_yr']}; use capacity > 0 and cost >= 0"
+            )
+        out.append(SizeClass(str(c["name"]), cap, cost))
+    return out
+
+
+#: ``ParamSpec.kind -> coercer(key, value, spec, bad)`` for :func:`coerce_parameter`.
+_COERCERS: dict[str, Callable[[str, Any, ParamSpec, _Bad], Any]] = {
+    "int": _coerce_number,
+    "float": _coerce_number,
+    "bool": _coerce_bool,
+    "str": _coerce_str,
+    "str_list": _coerce_str_list,
+    "status_map": _coerce_status_map,
+    "number_map": _coerce_number_map,
+    "size_classes": _coerce_size_classes,
+}
+
+
+def _number(value: Any, bad: _Bad) -> float | None:
     if isinstance(value, (list, dict)):
         raise bad("is not a number")
     try:
@@ -290,7 +328,7 @@ def _number(value: Any, bad) -> float | None:
         ) from None
 
 
-def _check_range(num: float, spec: ParamSpec, bad) -> None:
+def _check_range(num: float, spec: ParamSpec, bad: _Bad) -> None:
     hint = f" ({spec.hint})" if spec.hint else ""
     if spec.low is not None and num < spec.low:
         raise bad(f"is below the minimum {spec.low:g}{hint}")
@@ -474,6 +512,6 @@ class Scenario:
         return self.status_of(facility_id, base_status) in self.in_service_statuses
 
 
-def scenario_fields() -> list[dataclasses.Field]:
+def scenario_fields() -> list[dataclasses.Field[Any]]:
     """Return the scenario's parameter fields (for forms and docs)."""
     return list(dataclasses.fields(Scenario))

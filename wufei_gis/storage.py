@@ -54,6 +54,7 @@ from collections.abc import Iterator, Mapping
 from datetime import datetime
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -192,7 +193,7 @@ def clean_leftovers(path: str | PathLike[str]) -> list[Path]:
     return gone
 
 
-def _read_lock(lock: Path) -> dict | None:
+def _read_lock(lock: Path) -> dict[str, Any] | None:
     try:
         data = json.loads(lock.read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -212,13 +213,13 @@ def _write_lock(lock: Path) -> None:
 
 
 def _locked_error(path: Path) -> InputError:
-    holder = _read_lock(lock_file(path))
+    holder = _read_lock(lock_file(path)) or {}
     who = "another program"
-    pid = holder.get("pid") if holder is not None else None
+    pid = holder.get("pid")
     if isinstance(pid, int) and not (holder.get("host") == _HOST and not _pid_running(pid)):
         since = datetime.fromtimestamp(float(holder.get("time", 0) or 0)).strftime("%H:%M:%S")
         who = (
-            f"{holder.get('program') or 'a program'} (pid {holder['pid']} on "
+            f"{holder.get('program') or 'a program'} (pid {pid} on "
             f"{holder.get('host', '?')}, since {since})"
         )
     return InputError(
@@ -259,7 +260,7 @@ def _register_functions(con: sqlite3.Connection) -> None:
     )
     for i, name in enumerate(("ST_MinX", "ST_MaxX", "ST_MinY", "ST_MaxY")):
 
-        def f(b, i=i):
+        def f(b: bytes | None, i: int = i) -> float | None:
             env = _envelope(b)
             return None if env is None else env[i]
 
@@ -427,7 +428,12 @@ def drop_layer(con: sqlite3.Connection, layer: str) -> None:
 
 
 def _copy_rows(
-    con: sqlite3.Connection, table: str, where: str, args: tuple, *, verb: str = "INSERT OR REPLACE"
+    con: sqlite3.Connection,
+    table: str,
+    where: str,
+    args: tuple[object, ...],
+    *,
+    verb: str = "INSERT OR REPLACE",
 ) -> None:
     """Copy rows of ``src.table`` into ``main.table`` (created like src's when missing)."""
     if con.execute(f"SELECT 1 FROM src.{_q(table)} WHERE {where} LIMIT 1", args).fetchone() is None:

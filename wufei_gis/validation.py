@@ -23,17 +23,20 @@ import math
 import os
 import re
 import unicodedata
+from collections.abc import Iterable
 from os import PathLike
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeAlias
 
 import geopandas as gpd
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 import shapely
+from shapely.geometry.base import BaseGeometry
 
 from .errors import InputError
-from .schema import LayerSpec
+from .schema import Field, LayerSpec
 
 __all__ = [
     "MISMATCH_POLICIES",
@@ -67,6 +70,9 @@ _PLAIN_NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d*)?$")
 
 logger = logging.getLogger(__name__)
+
+#: Where a located error may name its file: a path, a text (e.g. "sample 'yuxi'") or nothing.
+_Source: TypeAlias = str | PathLike[str] | None
 
 _GEOM_FAMILY = {"Point": ("Point",), "Polygon": ("Polygon", "MultiPolygon")}
 
@@ -128,7 +134,7 @@ def conform(
     return out.reset_index(drop=True)
 
 
-def _shapefile_renames(columns, spec: LayerSpec) -> dict[str, str]:
+def _shapefile_renames(columns: Iterable[str], spec: LayerSpec) -> dict[str, str]:
     """Map Shapefile-truncated names (10 characters) back to contract names."""
     have = set(columns)
     return {
@@ -138,7 +144,7 @@ def _shapefile_renames(columns, spec: LayerSpec) -> dict[str, str]:
     }
 
 
-def _coerce(s: pd.Series, f, *, file, layer) -> pd.Series:
+def _coerce(s: pd.Series, f: Field, *, file: _Source, layer: str | None) -> pd.Series:
     if f.dtype == "str":
         # plain lists, not Series.map: pandas 3 infers a string dtype that turns None into NaN
         texts = [_as_text(v) for v in s.to_numpy(dtype=object)]
@@ -251,7 +257,7 @@ def parse_number(value: Any) -> float | None:
     return float(text)
 
 
-def _numbers(s: pd.Series, f, *, file, layer) -> pd.Series:
+def _numbers(s: pd.Series, f: Field, *, file: _Source, layer: str | None) -> pd.Series:
     """Apply :func:`parse_number` to a column, raising on the first bad row."""
     out = np.full(len(s), np.nan)
     for i, v in enumerate(s.to_numpy(dtype=object)):
@@ -285,13 +291,19 @@ def _as_text(v: object) -> str | None:
     return str(v).strip()
 
 
-def check_unique(df: pd.DataFrame, column: str, *, file=None, layer=None) -> None:
+def check_unique(
+    df: pd.DataFrame, column: str, *, file: _Source = None, layer: str | None = None
+) -> None:
     """Raise if ``column`` has duplicate values, naming both rows of the first duplicate."""
     check_unique_together(df, (column,), file=file, layer=layer)
 
 
 def check_unique_together(
-    df: pd.DataFrame, columns: tuple[str, ...] | list[str], *, file=None, layer=None
+    df: pd.DataFrame,
+    columns: tuple[str, ...] | list[str],
+    *,
+    file: _Source = None,
+    layer: str | None = None,
 ) -> None:
     """Raise if two rows share the same values in ``columns`` (e.g. county_id + year).
 
@@ -322,7 +334,9 @@ def check_unique_together(
     )
 
 
-def _check_geometry(gdf: pd.DataFrame, spec: LayerSpec, *, file, layer) -> gpd.GeoDataFrame:
+def _check_geometry(
+    gdf: pd.DataFrame, spec: LayerSpec, *, file: _Source, layer: str | None
+) -> gpd.GeoDataFrame:
     if not isinstance(gdf, gpd.GeoDataFrame) or gdf.geometry.name not in gdf.columns:
         raise InputError(
             "layer has no geometry",
@@ -343,6 +357,9 @@ def _check_geometry(gdf: pd.DataFrame, spec: LayerSpec, *, file, layer) -> gpd.G
             field="geometry",
             fix="draw the feature or delete the row",
         )
+    if spec.geometry is None:  # pragma: no cover - conform checks spatial layers only
+        msg = f"layer contract {spec.name!r} has no geometry type"
+        raise ValueError(msg)
     family = _GEOM_FAMILY[spec.geometry]
     if spec.geometry == "Point" and geoms.geom_type.eq("Point").all():
         check_lonlat(
@@ -384,7 +401,7 @@ def _check_geometry(gdf: pd.DataFrame, spec: LayerSpec, *, file, layer) -> gpd.G
     return gdf
 
 
-def _check_bounds(geoms: gpd.GeoSeries, *, file, layer) -> None:
+def _check_bounds(geoms: gpd.GeoSeries, *, file: _Source, layer: str | None) -> None:
     """Raise if a geometry reaches beyond |lon| <= 180, |lat| <= 90."""
     b = geoms.bounds.to_numpy()
     bad = (b[:, 0] < -180) | (b[:, 2] > 180) | (b[:, 1] < -90) | (b[:, 3] > 90)
@@ -403,18 +420,23 @@ def _check_bounds(geoms: gpd.GeoSeries, *, file, layer) -> None:
         )
 
 
-def _in_china(lon: np.ndarray, lat: np.ndarray) -> np.ndarray:
+def _in_china(lon: npt.NDArray[np.float64], lat: npt.NDArray[np.float64]) -> npt.NDArray[np.bool_]:
     x0, y0, x1, y1 = CHINA_BOUNDS
     return (lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1)
 
 
-def _rows_text(rows: np.ndarray, limit: int = 8) -> str:
+def _rows_text(rows: npt.NDArray[np.intp], limit: int = 8) -> str:
     shown = ", ".join(str(int(r) + 1) for r in rows[:limit])
     return shown + (f" and {len(rows) - limit} more" if len(rows) > limit else "")
 
 
 def check_lonlat(
-    lon: np.ndarray, lat: np.ndarray, *, file=None, layer=None, field: str = "lat"
+    lon: npt.ArrayLike,
+    lat: npt.ArrayLike,
+    *,
+    file: _Source = None,
+    layer: str | None = None,
+    field: str = "lat",
 ) -> None:
     """Raise if coordinates are out of range or look swapped.
 
@@ -429,8 +451,8 @@ def check_lonlat(
     field
         The field named in an out-of-range error.
     """
-    lon = np.asarray(lon, dtype=float)
-    lat = np.asarray(lat, dtype=float)
+    lon = np.asarray(lon, dtype=np.float64)
+    lat = np.asarray(lat, dtype=np.float64)
     swapped = np.flatnonzero(~_in_china(lon, lat) & _in_china(lat, lon))
     if len(swapped):
         i = int(swapped[0])
@@ -463,8 +485,8 @@ def check_lonlat(
 def check_not_empty(
     df: pd.DataFrame,
     *,
-    file=None,
-    layer=None,
+    file: _Source = None,
+    layer: str | None = None,
     allow_empty: bool = False,
     how_to_allow: str = "pass --allow-empty to really empty the layer",
 ) -> None:
@@ -484,7 +506,7 @@ def check_locations(
     points: gpd.GeoDataFrame,
     counties: gpd.GeoDataFrame,
     *,
-    file=None,
+    file: _Source = None,
     layer: str | None = None,
     key: str | None = None,
     on_mismatch: str = "error",
@@ -574,8 +596,7 @@ def check_locations(
         .to_numpy()
     )
     wrong = np.flatnonzero(d_home > tolerance_m)
-    for i in wrong:
-        i = int(i)
+    for i in wrong.tolist():
         msg = (
             f"{names[i]} has county_id {stated[i]} but lies in county {ids[nearest[i]]}, "
             f"{d_home[i] / 1000:.1f} km outside county {stated[i]}"
@@ -652,7 +673,7 @@ def _check_parent(p: Path, option: str) -> None:
         )
 
 
-def _polygonal(geom):
+def _polygonal(geom: BaseGeometry) -> BaseGeometry | None:
     """Keep the polygonal part of a repaired geometry (make_valid may add lines)."""
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return geom
@@ -667,8 +688,8 @@ def check_references(
     column: str,
     known: set[str],
     *,
-    file=None,
-    layer=None,
+    file: _Source = None,
+    layer: str | None = None,
     what: str = "county",
     allow_empty: bool = False,
 ) -> None:

@@ -144,9 +144,17 @@ def model(_yuxi):
     from wufei_gis.project import Project
 
     p = _yuxi
-    return ProjectModel(Project(p.counties.copy(), p.facilities.copy(), p.generation.copy(),
-                                candidates=p.candidates.copy(), exclusions=p.exclusions.copy(),
-                                scenarios=dict(p.scenarios), name=p.name))
+    return ProjectModel(
+        Project(
+            p.counties.copy(),
+            p.facilities.copy(),
+            p.generation.copy(),
+            candidates=p.candidates.copy(),
+            exclusions=p.exclusions.copy(),
+            scenarios=dict(p.scenarios),
+            name=p.name,
+        )
+    )
 
 
 def test_every_edit_describes_itself_in_zh_and_en(model):

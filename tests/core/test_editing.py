@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from wufei_gis.editing import (AddCandidate, AddExclusion, AddScenario, ChangeEvent,
-                               DeleteExclusion, DeleteFeature, EditExclusion, MoveFeature,
-                               ProjectModel, RemoveScenario, SetCellValue,
-                               SetScenarioParameter, clear_recovery, empty_project,
-                               find_recovery, load_recovery, polygon_vertices, write_recovery)
+from wufei_gis.editing import (
+    AddCandidate,
+    AddExclusion,
+    AddScenario,
+    ChangeEvent,
+    DeleteExclusion,
+    DeleteFeature,
+    EditExclusion,
+    MoveFeature,
+    ProjectModel,
+    RemoveScenario,
+    SetCellValue,
+    SetScenarioParameter,
+    clear_recovery,
+    empty_project,
+    find_recovery,
+    load_recovery,
+    polygon_vertices,
+    write_recovery,
+)
 from wufei_gis.errors import InputError
 from wufei_gis.project import Project
 from wufei_gis.samples import load_sample
@@ -24,9 +39,15 @@ def _sample():
 @pytest.fixture
 def model(_sample):
     p = _sample
-    proj = Project(p.counties.copy(), p.facilities.copy(), p.generation.copy(),
-                   candidates=p.candidates.copy(), exclusions=p.exclusions.copy(),
-                   scenarios=dict(p.scenarios), name=p.name)
+    proj = Project(
+        p.counties.copy(),
+        p.facilities.copy(),
+        p.generation.copy(),
+        candidates=p.candidates.copy(),
+        exclusions=p.exclusions.copy(),
+        scenarios=dict(p.scenarios),
+        name=p.name,
+    )
     return ProjectModel(proj)
 
 

@@ -95,8 +95,16 @@ def test_input_text_reads_back():
 
 
 def test_run_summary_rows():
-    rows = dict(format_summary({"status": "time_limit", "unserved_tpd": 12.3456,
-                                "binding_policy": "", "extra_key": 7}, lang="zh"))
-    assert rows == {"求解状态": "达到时间上限", "未处理量 (能力缺口)": "12.35 吨/日",
-                    "约束性政策": "–", "extra_key": "7"}
+    rows = dict(
+        format_summary(
+            {"status": "time_limit", "unserved_tpd": 12.3456, "binding_policy": "", "extra_key": 7},
+            lang="zh",
+        )
+    )
+    assert rows == {
+        "求解状态": "达到时间上限",
+        "未处理量 (能力缺口)": "12.35 吨/日",
+        "约束性政策": "–",
+        "extra_key": "7",
+    }
     assert dict(format_summary({"mip_gap": None}, lang="en")) == {"MIP gap": "–"}

@@ -111,9 +111,21 @@ def test_data_values_and_fields_have_labels():
     assert missing_keys(f"param.{f.name}" for f in dataclasses.fields(Scenario)) == []
     assert set(PARAMETERS) == {f.name for f in dataclasses.fields(Scenario)}
     assert missing_keys(f"export.format.{f}" for f in EXPORT_FORMATS) == []
-    run_summary = [*SUMMARY_COLUMNS, "cost_method", "gate_cost", "unserved_cost",
-                   "incineration_share", "incineration_target", "landfill_tpd", "transfer_tpd",
-                   "direct_tpd", "new_sites", "binding_capacity", "binding_policy", "solve_s"]
+    run_summary = [
+        *SUMMARY_COLUMNS,
+        "cost_method",
+        "gate_cost",
+        "unserved_cost",
+        "incineration_share",
+        "incineration_target",
+        "landfill_tpd",
+        "transfer_tpd",
+        "direct_tpd",
+        "new_sites",
+        "binding_capacity",
+        "binding_policy",
+        "solve_s",
+    ]
     result_columns = {*SITE_COLUMNS, *FLOW_COLUMNS, *GAP_COLUMNS, *run_summary}
     assert missing_keys(f"field.{c}" for c in result_columns) == []
     assert missing_keys(f"field.{c}" for c in FIELD_UNITS) == []

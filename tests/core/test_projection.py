@@ -11,8 +11,9 @@ from wufei_gis.projection import local_metric_crs, lonlat, lonlat_points
 
 
 def test_lonlat_reprojects_to_wgs84():
-    pts = gpd.GeoDataFrame({"id": ["a", "b"]}, geometry=[Point(102.5, 24.3), Point(103.0, 25.0)],
-                           crs="EPSG:4326")
+    pts = gpd.GeoDataFrame(
+        {"id": ["a", "b"]}, geometry=[Point(102.5, 24.3), Point(103.0, 25.0)], crs="EPSG:4326"
+    )
     metric = pts.to_crs(local_metric_crs(102.5, 24.3))
     assert metric.geometry.x.iloc[0] > 1000  # metres, not degrees
     lon, lat = lonlat(metric)

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, overload
 
 from ..errors import CancelledError, InputError, WufeiError, describe_os_error
 from ..progress import ProgressCallback
@@ -86,6 +86,28 @@ def progress_bar(desc: str, *, keep: bool = False) -> Iterator[ProgressCallback]
 
 
 # --- input ----------------------------------------------------------------------
+@overload
+def load_project(
+    project: str | PathLike[str] | None,
+    sample: str | None,
+    *,
+    option: str = ...,
+    default_sample: str,
+    results: str | PathLike[str] | None = ...,
+) -> Project: ...
+
+
+@overload
+def load_project(
+    project: str | PathLike[str] | None = ...,
+    sample: str | None = ...,
+    *,
+    option: str = ...,
+    default_sample: None = ...,
+    results: str | PathLike[str] | None = ...,
+) -> Project | None: ...
+
+
 def load_project(
     project: str | PathLike[str] | None = None,
     sample: str | None = None,
@@ -112,7 +134,7 @@ def load_project(
     Returns
     -------
     Project or None
-        ``None`` when nothing was given and there is no default.
+        ``None`` only when nothing was given and there is no default sample.
 
     Raises
     ------
@@ -129,8 +151,9 @@ def load_project(
         )
     if project:
         return Project.read(project)
-    if sample or default_sample:
-        return load_sample(sample or default_sample)
+    name = sample or default_sample
+    if name:
+        return load_sample(name)
     if results is not None:
         from ..export import project_from_results_file
 
