@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..formatting import format_value
 from ._common import check_output, load_project
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -52,20 +53,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     out = export_result(result, args.format, args.out, project=project)
     print(f"exported scenario {result.scenario} ({args.format}) to {out}")
     return 0
-
-
-def _fmt(v: Any, unit: str = "") -> str:
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return "–"
-    if isinstance(v, bool):
-        return "yes" if v else "no"
-    if isinstance(v, (int, float)):
-        if unit == "%":
-            return f"{100 * float(v):.1f} %"
-        if isinstance(v, int):
-            return f"{v:d}"
-        return f"{float(v):,.2f}" + (f" {unit}" if unit else "")
-    return str(v)
 
 
 def _json_value(v: Any) -> Any:
@@ -110,9 +97,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     print(f"scenario {result.scenario}: {d['status']}")
     width = max(len(en) for en, _, _ in KPI_FIELDS.values())
     for key, (en, zh, unit) in KPI_FIELDS.items():
-        print(f"  {en:<{width}}  {_fmt(d[key], unit):>18}   {zh}")
+        print(f"  {en:<{width}}  {format_value(d[key], unit):>18}   {zh}")
     if d["target_met"] is not None:
-        print(f"  {'incineration target met':<{width}}  {_fmt(d['target_met']):>18}")
+        print(f"  {'incineration target met':<{width}}  {format_value(d['target_met']):>18}")
     print()
     cols = [
         "county_id",
@@ -128,9 +115,9 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     ]
     t = counties[cols].copy()
     for c in ("unserved_share", "incineration_share", "landfill_share"):
-        t[c] = t[c].map(lambda v: _fmt(v, "%"))
+        t[c] = t[c].map(lambda v: format_value(v, "%"))
     for c in ("generation_tpd", "served_tpd", "unserved_tpd", "mean_haul_km", "max_haul_km"):
-        t[c] = t[c].map(lambda v: _fmt(v))
+        t[c] = t[c].map(lambda v: format_value(v))
     t.columns = [
         "county",
         "name",
