@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
 from wufei_gis.errors import describe_os_error
@@ -21,8 +23,10 @@ def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
     return buttons
 
 
-def ask_open_path(parent: QWidget | None, title_key: str, filter_key: str) -> str | None:
-    """Ask for a file to open; ``None`` when the user cancelled.
+def ask_open_path(
+    parent: QWidget | None, title_key: str, filter_key: str, *, given: str | Path | None = None
+) -> str | Path | None:
+    """Return the file to open: ``given`` if set, else ask; ``None`` when the user cancelled.
 
     Parameters
     ----------
@@ -30,7 +34,11 @@ def ask_open_path(parent: QWidget | None, title_key: str, filter_key: str) -> st
         The dialog's parent window.
     title_key, filter_key
         Translation keys of the dialog title and the file-type filter.
+    given
+        A file already chosen (a script, a test, a command-line argument): returned as it is.
     """
+    if given is not None:
+        return given
     path, _ = QFileDialog.getOpenFileName(parent, tr(title_key), "", tr(filter_key))
     return path or None
 

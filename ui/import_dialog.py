@@ -201,10 +201,9 @@ def import_file(
         (on_error or (lambda m: _error_box(parent, m)))(error_text(err))
         return False
 
+    path = ask_open_path(parent, "import.title", "import.filter", given=path)
     if path is None:
-        path = ask_open_path(parent, "import.title", "import.filter")
-        if path is None:
-            return False
+        return False
     try:
         if target is None:
             dlg = ImportDialog(path, parent)

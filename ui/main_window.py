@@ -380,10 +380,9 @@ class MainWindow(QMainWindow):
         """Open a project GeoPackage (asks for the file when ``path`` is None)."""
         if not self.maybe_save():
             return False
+        path = ask_open_path(self, "act.open", "open.filter", given=path)
         if path is None:
-            path = ask_open_path(self, "act.open", "open.filter")
-            if path is None:
-                return False
+            return False
         try:
             project = Project.read(path)
         except (InputError, OSError) as err:

@@ -114,10 +114,9 @@ def start_network_import(
     if model.project.path is None or model.dirty:
         if not window.save():  # the network is stored inside the project file
             return None
+    path = ask_open_path(window, "net.title", "net.filter", given=path)
     if path is None:
-        path = ask_open_path(window, "net.title", "net.filter")
-        if path is None:
-            return None
+        return None
     if options is None:
         try:
             dialog = NetworkImportDialog(path, window)

@@ -42,6 +42,8 @@ def test_ask_open_path_returns_none_when_cancelled(monkeypatch, qapp, answer, ex
     monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
     assert ask_open_path(None, "import.title", "import.filter") == expected
     assert asked == [(tr("import.title"), tr("import.filter"))]
+    assert ask_open_path(None, "import.title", "import.filter", given="b.csv") == "b.csv"
+    assert len(asked) == 1  # a given file is not asked for
 
 
 def test_error_text_describes_os_errors_in_words():
