@@ -11,7 +11,6 @@ from PyQt6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
@@ -22,11 +21,12 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wufei_gis.errors import WufeiError, describe_os_error
+from wufei_gis.errors import WufeiError
 from wufei_gis.export import EXPORT_FORMATS, export_result
 from wufei_gis.labels import label
 from wufei_gis.results import RunResult
 
+from .dialogs import error_text, ok_cancel_buttons
 from .i18n import language
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,12 +87,8 @@ class ExportDialog(QDialog):
         form.addRow(_t("format"), self.format)
         form.addRow(_t("path"), row)
         form.addRow("", self.hint)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
+        self.buttons = ok_cancel_buttons(self)
         form.addRow(self.buttons)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
         self.browse.clicked.connect(self._browse)
         self.format.currentIndexChanged.connect(self._format_changed)
         self._format_changed()
@@ -149,11 +145,8 @@ class ExportDialog(QDialog):
     def accept(self) -> None:  # Qt override
         try:
             path = self.export()
-        except WufeiError as err:
-            QMessageBox.warning(self, _t("failed"), str(err))
-            return
-        except OSError as err:
-            QMessageBox.warning(self, _t("failed"), describe_os_error(err))
+        except (WufeiError, OSError) as err:
+            QMessageBox.warning(self, _t("failed"), error_text(err))
             return
         parent = self.parent()
         status = getattr(parent, "statusBar", None)

@@ -15,8 +15,6 @@ import pandas as pd
 from PyQt6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QVBoxLayout,
@@ -24,11 +22,12 @@ from PyQt6.QtWidgets import (
 )
 
 from wufei_gis.editing import ProjectModel, ReplaceLayer
-from wufei_gis.errors import InputError, describe_os_error
+from wufei_gis.errors import InputError
 from wufei_gis.io import TABLE_SUFFIXES, list_layers, read_layer, read_raw
 from wufei_gis.schema import LAYER_SPECS, LayerSpec
 from wufei_gis.validation import check_locations, check_not_empty
 
+from .dialogs import ask_open_path, error_text, ok_cancel_buttons
 from .i18n import field_label, tr
 
 __all__ = [
@@ -118,11 +117,7 @@ class FieldMappingDialog(QDialog):
             label = field_label(f, with_unit=True) + (" *" if f.required else "")
             form.addRow(f"{label}  [{f.name}]", box)
             self.combos[f.name] = box
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addWidget(hint)
         lay.addLayout(form)
@@ -161,11 +156,7 @@ class ImportDialog(QDialog):
         form = QFormLayout()
         form.addRow(tr("import.target"), self.target)
         form.addRow(tr("import.source_layer"), self.source)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
+        buttons = ok_cancel_buttons(self)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
         lay.addWidget(buttons)
@@ -207,14 +198,12 @@ def import_file(
     """
 
     def fail(err: Exception) -> bool:
-        text = describe_os_error(err) if isinstance(err, OSError) else str(err)
-        (on_error or (lambda m: _error_box(parent, m)))(text)
+        (on_error or (lambda m: _error_box(parent, m)))(error_text(err))
         return False
 
+    path = ask_open_path(parent, "import.title", "import.filter", given=path)
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(parent, tr("import.title"), "", tr("import.filter"))
-        if not path:
-            return False
+        return False
     try:
         if target is None:
             dlg = ImportDialog(path, parent)

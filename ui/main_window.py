@@ -33,11 +33,12 @@ from wufei_gis.editing import (
     load_recovery,
     write_recovery,
 )
-from wufei_gis.errors import InputError, describe_os_error
+from wufei_gis.errors import InputError
 from wufei_gis.project import Project
 
 from . import i18n
 from .attribute_table import AttributeTable
+from .dialogs import ask_open_path, error_text
 from .fonts import cjk_font
 from .i18n import tr
 from .import_dialog import import_file
@@ -372,26 +373,20 @@ class MainWindow(QMainWindow):
         if self.maybe_save():
             try:
                 self.set_project(load_sample(name))
-            except InputError as err:
-                self.show_error(str(err))
-            except OSError as err:
-                self.show_error(describe_os_error(err))
+            except (InputError, OSError) as err:
+                self.show_error(error_text(err))
 
     def open_project(self, path: str | Path | None = None) -> bool:
         """Open a project GeoPackage (asks for the file when ``path`` is None)."""
         if not self.maybe_save():
             return False
+        path = ask_open_path(self, "act.open", "open.filter", given=path)
         if path is None:
-            path, _ = QFileDialog.getOpenFileName(self, tr("act.open"), "", tr("open.filter"))
-            if not path:
-                return False
+            return False
         try:
             project = Project.read(path)
-        except InputError as err:
-            self.show_error(str(err))
-            return False
-        except OSError as err:
-            self.show_error(describe_os_error(err))
+        except (InputError, OSError) as err:
+            self.show_error(error_text(err))
             return False
         self.set_project(project)
         self._load_results(Path(path))
@@ -437,11 +432,8 @@ class MainWindow(QMainWindow):
     def _save_to(self, path: Path | None) -> bool:
         try:
             target = self.model.save(path)
-        except InputError as err:
-            self.show_error(str(err))
-            return False
-        except OSError as err:
-            self.show_error(describe_os_error(err))
+        except (InputError, OSError) as err:
+            self.show_error(error_text(err))
             return False
         self.show_message(tr("status.saved", path=target))
         self._update_title()

@@ -101,6 +101,11 @@ def _marker_path(marker: str):
     return ms.get_path().transformed(ms.get_transform())
 
 
+def _marker_handle(marker: str, face: str, edge: str, size: float, label: str) -> Line2D:
+    """Return a legend entry showing one point symbol (no line)."""
+    return Line2D([], [], ls="", marker=marker, mfc=face, mec=edge, ms=size, label=label)
+
+
 def _rings(geoms) -> list[np.ndarray]:
     """Exterior rings of (multi)polygons, one array per part."""
     out = []
@@ -494,63 +499,21 @@ class MapCanvas(FigureCanvasQTAgg):
             types |= set(res["type"].astype(str))
         for t, c in TYPE_COLORS.items():
             if t in types:
-                handles.append(
-                    Line2D(
-                        [], [], ls="", marker="o", mfc=c, mec="#222222", ms=7, label=tr(f"type.{t}")
-                    )
-                )
+                handles.append(_marker_handle("o", c, "#222222", 7, tr(f"type.{t}")))
         statuses = set(self.model.project.facilities["status"].astype(str))
         for s, m in STATUS_MARKERS.items():
             if s in statuses:
-                handles.append(
-                    Line2D(
-                        [],
-                        [],
-                        ls="",
-                        marker=m,
-                        mfc="#bbbbbb",
-                        mec="#222222",
-                        ms=7,
-                        label=tr(f"st.{s}"),
-                    )
-                )
+                handles.append(_marker_handle(m, "#bbbbbb", "#222222", 7, tr(f"st.{s}")))
         if len(self.model.project.candidates):
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="^",
-                    mfc="none",
-                    ms=7,
-                    mec=self.styles["candidates"].color,
-                    label=tr("layer.candidates"),
-                )
-            )
+            color = self.styles["candidates"].color
+            handles.append(_marker_handle("^", "none", color, 7, tr("layer.candidates")))
         if res is not None and len(res):
+            site = tr("layer.proposed_sites")
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="*",
-                    mfc="#bbbbbb",
-                    mec="#000000",
-                    ms=11,
-                    label=f"{tr('layer.proposed_sites')} ({tr('legend.new')})",
-                )
+                _marker_handle("*", "#bbbbbb", "#000000", 11, f"{site} ({tr('legend.new')})")
             )
             handles.append(
-                Line2D(
-                    [],
-                    [],
-                    ls="",
-                    marker="o",
-                    mfc="#bbbbbb",
-                    mec="#ffffff",
-                    ms=9,
-                    label=f"{tr('layer.proposed_sites')} ({tr('legend.existing')})",
-                )
+                _marker_handle("o", "#bbbbbb", "#ffffff", 9, f"{site} ({tr('legend.existing')})")
             )
             for stage, c in STAGE_COLORS.items():
                 handles.append(Line2D([], [], color=c, lw=2.5, label=tr(f"legend.flow_{stage}")))

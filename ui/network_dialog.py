@@ -13,14 +13,13 @@ from PyQt6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLineEdit,
 )
 
 from wufei_gis.errors import CancelledError, InputError
 
+from .dialogs import ask_open_path, ok_cancel_buttons
 from .i18n import tr
 from .solve_dialog import SolveDialog
 from .worker import Worker
@@ -77,12 +76,7 @@ class NetworkImportDialog(QDialog):
         self.node_intersections = QCheckBox(tr("net.node_intersections"))
         self.node_intersections.setEnabled(bool(cols))
         form.addRow(self.node_intersections)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(ok_cancel_buttons(self))
 
     def options(self) -> dict:
         """The answers: ``{"name": network name, RoadOptions field: value...}``."""
@@ -120,10 +114,9 @@ def start_network_import(
     if model.project.path is None or model.dirty:
         if not window.save():  # the network is stored inside the project file
             return None
+    path = ask_open_path(window, "net.title", "net.filter", given=path)
     if path is None:
-        path, _ = QFileDialog.getOpenFileName(window, tr("net.title"), "", tr("net.filter"))
-        if not path:
-            return None
+        return None
     if options is None:
         try:
             dialog = NetworkImportDialog(path, window)

@@ -10,7 +10,9 @@ from typing import Any
 
 from PyQt6.QtCore import QThread, pyqtSignal
 
-from wufei_gis.errors import CancelledError, WufeiError, describe_os_error
+from wufei_gis.errors import CancelledError, WufeiError
+
+from .dialogs import error_text
 
 __all__ = ["Worker"]
 
@@ -65,10 +67,8 @@ class Worker(QThread):
         except CancelledError:
             self.cancelled.emit()
             return
-        except WufeiError as err:
-            self.failure = str(err)
-        except OSError as err:  # permission denied, disk full, a locked file ...
-            self.failure = describe_os_error(err)
+        except (WufeiError, OSError) as err:  # OSError: permission denied, disk full, ...
+            self.failure = error_text(err)
         except Exception as err:  # shown as a message box, logged in full
             logger.error("worker failed:\n%s", traceback.format_exc())
             self.failure = f"{type(err).__name__}: {err}"

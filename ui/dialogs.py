@@ -1,0 +1,48 @@
+"""Pieces shared by the app's dialogs: OK/Cancel buttons, the open-file question, error text."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
+
+from wufei_gis.errors import describe_os_error
+
+from .i18n import tr
+
+__all__ = ["ask_open_path", "error_text", "ok_cancel_buttons"]
+
+
+def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
+    """Return an OK/Cancel button box wired to ``dialog``'s accept and reject."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def ask_open_path(
+    parent: QWidget | None, title_key: str, filter_key: str, *, given: str | Path | None = None
+) -> str | Path | None:
+    """Return the file to open: ``given`` if set, else ask; ``None`` when the user cancelled.
+
+    Parameters
+    ----------
+    parent
+        The dialog's parent window.
+    title_key, filter_key
+        Translation keys of the dialog title and the file-type filter.
+    given
+        A file already chosen (a script, a test, a command-line argument): returned as it is.
+    """
+    if given is not None:
+        return given
+    path, _ = QFileDialog.getOpenFileName(parent, tr(title_key), "", tr(filter_key))
+    return path or None
+
+
+def error_text(err: Exception) -> str:
+    """Return the message shown for ``err``: an OS error in words, else ``str(err)``."""
+    return describe_os_error(err) if isinstance(err, OSError) else str(err)
