@@ -496,8 +496,7 @@ def _solve_highs(
         objective = float(info.objective_function_value)
         best_bound, gap = _highs_bound_gap(info, status_s, objective, is_mip=is_mip)
     else:
-        for v in arr.variables:
-            v.varValue = None
+        _write_values(arr, None)
     prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
     return SolveResult(
         status_s,
@@ -641,10 +640,18 @@ def _highs_status(model_status: Any, *, cancelled: bool, has_sol: bool) -> str:
 
 def _highs_values(h: Any, arr: ProblemArrays) -> dict[str, float]:
     """Copy HiGHS's solution into the PuLP variables; ``{name: value}``."""
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    for v, xv in zip(arr.variables, x.tolist(), strict=True):
+    return _write_values(arr, np.asarray(h.getSolution().col_value, dtype=float).tolist())
+
+
+def _write_values(arr: ProblemArrays, x: list[float] | None) -> dict[str, float]:
+    """Set the variables' ``varValue`` to ``x`` (column order, ``None`` clears); ``{name: x}``."""
+    if x is None:
+        for v in arr.variables:
+            v.varValue = None
+        return {}
+    for v, xv in zip(arr.variables, x, strict=True):
         v.varValue = xv
-    return {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
+    return {v.name: xv for v, xv in zip(arr.variables, x, strict=True)}
 
 
 def _highs_bound_gap(
@@ -697,8 +704,7 @@ def _abandoned(
 ) -> SolveResult:
     """Result of a cancelled run whose worker did not stop in time: last incumbent."""
     if "x" not in best:
-        for v in arr.variables:
-            v.varValue = None
+        _write_values(arr, None)
         return SolveResult(
             "cancelled",
             None,
@@ -709,9 +715,7 @@ def _abandoned(
             {},
             "cancelled before an incumbent was found",
         )
-    x = best["x"].tolist()
-    for v, xv in zip(arr.variables, x, strict=True):
-        v.varValue = xv
+    values = _write_values(arr, best["x"].tolist())
     obj = best["obj"]
     bound = best.get("bound")
     gap = None if bound is None else abs(obj - bound) / max(abs(obj), 1e-10)
@@ -723,7 +727,7 @@ def _abandoned(
         gap,
         runtime,
         "highs",
-        {v.name: xv for v, xv in zip(arr.variables, x, strict=True)},
+        values,
         "cancelled; last incumbent returned while HiGHS was stopping",
     )
 
@@ -741,8 +745,7 @@ def _solve_cbc(
     warm = initial_values is not None
     if initial_values is not None:
         arr = problem_arrays(prob)
-        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
-            v.varValue = xv
+        _write_values(arr, start_vector(arr, initial_values).tolist())
     cmd = pulp.PULP_CBC_CMD(
         msg=msg,
         warmStart=warm,
