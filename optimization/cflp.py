@@ -230,16 +230,34 @@ def _hard_demand_rows(
         if ix.d[j] <= 0:
             continue
         rows.add(pairs_of(z, ix.by_j[j]), pulp.LpConstraintEQ, 1.0, f"dem{j}")
+    cap_rows = _capacity_rows(rows, ix, z, y, ix.dj)
+    _z_below_y_rows(rows, ix, z, y)
+    return cap_rows
+
+
+def _capacity_rows(
+    rows: Rows,
+    ix: _Arcs,
+    x: list[pulp.LpVariable],
+    y: list[pulp.LpVariable],
+    coef: float | np.ndarray = 1.0,
+) -> list[pulp.LpConstraint]:
+    """Rows ``sum_j coef_ij x_ij <= u_i y_i`` (``cap{i}``), one per site; returns them."""
     cap_rows = []
-    dj = ix.dj
     for i in range(ix.u.size):
-        pi = pairs_of(z, ix.by_i[i], dj)
+        pi = pairs_of(x, ix.by_i[i], coef)
         pi.append((y[i], -ix.u[i]))
         cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
+    return cap_rows
+
+
+def _z_below_y_rows(
+    rows: Rows, ix: _Arcs, z: list[pulp.LpVariable], y: list[pulp.LpVariable]
+) -> None:
+    """Rows ``z_ij <= y_i`` (``zy{k}``) for the arcs to candidates (open sites need none)."""
     for k, i in enumerate(ix.ai.tolist()):
         if not ix.op[i]:
             rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
-    return cap_rows
 
 
 def _split_demand_rows(
@@ -255,12 +273,7 @@ def _split_demand_rows(
         if s is not None:
             pj.append((s[j], 1.0))
         rows.add(pj, pulp.LpConstraintEQ, ix.d[j], f"dem{j}")
-    cap_rows = []
-    for i in range(ix.u.size):
-        pi = pairs_of(x, ix.by_i[i])
-        pi.append((y[i], -ix.u[i]))
-        cap_rows.append(rows.add(pi, pulp.LpConstraintLE, 0.0, f"cap{i}"))
-    return cap_rows
+    return _capacity_rows(rows, ix, x, y)
 
 
 def _single_sourcing_rows(
@@ -276,9 +289,7 @@ def _single_sourcing_rows(
     """
     for k, dk in enumerate(ix.dj.tolist()):
         rows.add([(x[k], 1.0), (z[k], -dk)], pulp.LpConstraintLE, 0.0, f"xz{k}")
-    for k, i in enumerate(ix.ai.tolist()):
-        if not ix.op[i]:
-            rows.add([(z[k], 1.0), (y[i], -1.0)], pulp.LpConstraintLE, 0.0, f"zy{k}")
+    _z_below_y_rows(rows, ix, z, y)
     for j in range(ix.d.size):
         if ix.by_j[j].size:
             rows.add(pairs_of(z, ix.by_j[j]), pulp.LpConstraintLE, 1.0, f"one{j}")

@@ -30,14 +30,14 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
 
 from wufei_gis.progress import CancelCallback
 
-from .solver import ProblemArrays, new_highs
+from .solver import ProblemArrays, new_highs, pass_model, pass_start
 
 __all__ = [
     "SiteOptions",
@@ -122,38 +122,11 @@ def _highs_lp(arr: ProblemArrays, keep_rows: np.ndarray, threads: int | None) ->
 
     Returns the ``highspy.Highs`` object (``Any``, as :func:`~.solver.new_highs`).
     """
-    import highspy
-
-    rs = arr.row_start
-    keep = np.flatnonzero(keep_rows)
-    lens = (rs[1:] - rs[:-1])[keep]
-    start = np.zeros(keep.size, dtype=np.int64)
-    np.cumsum(lens[:-1], out=start[1:])
-    take = (
-        np.concatenate([np.arange(rs[r], rs[r + 1]) for r in keep])
-        if keep.size
-        else np.zeros(0, np.int64)
-    )
+    lp = replace(arr.with_rows(keep_rows), integrality=np.zeros(arr.n_cols, np.int32))
     h = new_highs()
     if threads is not None:
         h.setOptionValue("threads", int(threads))
-    h.passModel(
-        arr.n_cols,
-        int(keep.size),
-        int(take.size),
-        int(highspy.MatrixFormat.kRowwise),
-        int(highspy.ObjSense.kMinimize if arr.sense == 1 else highspy.ObjSense.kMaximize),
-        arr.offset,
-        arr.cost,
-        arr.col_lower,
-        arr.col_upper,
-        arr.row_lower[keep],
-        arr.row_upper[keep],
-        start.astype(np.int32),
-        arr.row_index[take],
-        arr.row_value[take],
-        np.zeros(arr.n_cols, np.int32),
-    )
+    pass_model(h, lp)
     return h
 
 
@@ -564,8 +537,6 @@ def _restricted_mip(
     cancelled: CancelCallback,
 ) -> tuple[float, np.ndarray] | None:
     """Solve ``arr`` with the sites outside ``support`` closed, from start ``x0``."""
-    import highspy
-
     up = arr.col_upper.copy()
     for n, s in enumerate(sites):
         if not support[n]:
@@ -577,27 +548,8 @@ def _restricted_mip(
     h.setOptionValue("mip_rel_gap", 1e-4)
     if threads is not None:
         h.setOptionValue("threads", int(threads))
-    h.passModel(
-        arr.n_cols,
-        arr.n_rows,
-        len(arr.row_index),
-        int(highspy.MatrixFormat.kRowwise),
-        int(highspy.ObjSense.kMinimize),
-        arr.offset,
-        arr.cost,
-        arr.col_lower,
-        up,
-        arr.row_lower,
-        arr.row_upper,
-        arr.row_start[:-1].astype(np.int32),
-        arr.row_index,
-        arr.row_value,
-        arr.integrality,
-    )
-    sol = highspy.HighsSolution()
-    sol.col_value = np.asarray(x0, float).tolist()
-    sol.value_valid = True
-    h.setSolution(sol)
+    pass_model(h, replace(arr, col_upper=up))
+    pass_start(h, x0)
 
     def poll(e: Any) -> None:
         if cancelled():

@@ -28,7 +28,9 @@ file for the duration and hands what was written there to the
 ``wufei_gis.optimization.solver`` logger (stderr, or the ``--log`` file).
 With ``msg=True`` the HiGHS log goes to the same logger line by line, live,
 through HiGHS's logging callback.  :func:`new_highs` makes a silent
-``highspy.Highs`` for code that drives HiGHS directly.
+``highspy.Highs`` for code that drives HiGHS directly; :func:`pass_model` and
+:func:`pass_start` hand it a :class:`ProblemArrays` (e.g. a row subset from
+:meth:`ProblemArrays.with_rows`) and a MIP start.
 """
 
 from __future__ import annotations
@@ -44,7 +46,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, overload
 
 import numpy as np
@@ -62,6 +64,8 @@ __all__ = [
     "start_vector",
     "solver_output_to_log",
     "new_highs",
+    "pass_model",
+    "pass_start",
 ]
 
 log = logging.getLogger(__name__)
@@ -246,6 +250,26 @@ class ProblemArrays:
     def n_rows(self) -> int:
         """Number of rows (constraints)."""
         return len(self.row_lower)
+
+    def with_rows(self, keep: np.ndarray) -> ProblemArrays:
+        """These arrays with only the rows where ``keep`` (``(n_rows,)`` bool) is true."""
+        rs = self.row_start
+        rows = np.flatnonzero(keep)
+        row_start = np.zeros(rows.size + 1, dtype=rs.dtype)
+        np.cumsum((rs[1:] - rs[:-1])[rows], out=row_start[1:])
+        take = (
+            np.concatenate([np.arange(rs[r], rs[r + 1]) for r in rows])
+            if rows.size
+            else np.zeros(0, np.int64)
+        )
+        return replace(
+            self,
+            row_lower=self.row_lower[rows],
+            row_upper=self.row_upper[rows],
+            row_start=row_start,
+            row_index=self.row_index[take],
+            row_value=self.row_value[take],
+        )
 
 
 def problem_arrays(prob: pulp.LpProblem) -> ProblemArrays:
@@ -443,8 +467,7 @@ def _solve_highs(
     for key, value in (highs_options or {}).items():
         h.setOptionValue(key, value)
     is_mip = bool(arr.integrality.any())
-    _pass_model(h, arr)
-    _pass_start(h, arr, initial_values)
+    _load_highs(h, arr, initial_values)
 
     watch = _HighsWatch()
     if should_cancel is not None:
@@ -473,8 +496,7 @@ def _solve_highs(
         objective = float(info.objective_function_value)
         best_bound, gap = _highs_bound_gap(info, status_s, objective, is_mip=is_mip)
     else:
-        for v in arr.variables:
-            v.varValue = None
+        _write_values(arr, None)
     prob.status = {"optimal": 1, "infeasible": -1}.get(status_s, 0)
     return SolveResult(
         status_s,
@@ -489,8 +511,23 @@ def _solve_highs(
     )
 
 
-def _pass_model(h: Any, arr: ProblemArrays) -> None:
-    """Pass ``arr`` to the ``highspy.Highs`` ``h``; ``RuntimeError`` if HiGHS rejects it."""
+def _load_highs(
+    h: Any, arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
+) -> None:
+    """Pass ``arr`` and the MIP start ``initial_values`` (if any) to HiGHS.
+
+    ``RuntimeError`` if HiGHS rejects the model; a warning if it refuses the start.
+    """
+    if not pass_model(h, arr):
+        msg_ = "HiGHS rejected the model"
+        raise RuntimeError(msg_)
+    start = start_vector(arr, initial_values)
+    if start is not None and not pass_start(h, start):
+        log.warning("HiGHS refused the MIP start")
+
+
+def pass_model(h: Any, arr: ProblemArrays) -> bool:
+    """Pass ``arr`` to the ``highspy.Highs`` ``h`` (rows in CSR); whether HiGHS accepted it."""
     import highspy
 
     status = h.passModel(
@@ -510,24 +547,17 @@ def _pass_model(h: Any, arr: ProblemArrays) -> None:
         arr.row_value,
         arr.integrality,
     )
-    if status == highspy.HighsStatus.kError:
-        msg_ = "HiGHS rejected the model"
-        raise RuntimeError(msg_)
+    return bool(status != highspy.HighsStatus.kError)
 
 
-def _pass_start(
-    h: Any, arr: ProblemArrays, initial_values: dict[str, float] | np.ndarray | None
-) -> None:
-    """Give HiGHS the MIP start ``initial_values`` (if any; a warning if it refuses it)."""
+def pass_start(h: Any, x: np.ndarray) -> bool:
+    """Give the ``highspy.Highs`` ``h`` the MIP start ``x`` (column order); whether it took it."""
     import highspy
 
-    start = start_vector(arr, initial_values)
-    if start is not None:
-        sol0 = highspy.HighsSolution()
-        sol0.col_value = start.tolist()
-        sol0.value_valid = True
-        if h.setSolution(sol0) == highspy.HighsStatus.kError:
-            log.warning("HiGHS refused the MIP start")
+    sol = highspy.HighsSolution()
+    sol.col_value = np.asarray(x, dtype=float).tolist()
+    sol.value_valid = True
+    return bool(h.setSolution(sol) != highspy.HighsStatus.kError)
 
 
 class _HighsWatch:
@@ -610,10 +640,18 @@ def _highs_status(model_status: Any, *, cancelled: bool, has_sol: bool) -> str:
 
 def _highs_values(h: Any, arr: ProblemArrays) -> dict[str, float]:
     """Copy HiGHS's solution into the PuLP variables; ``{name: value}``."""
-    x = np.asarray(h.getSolution().col_value, dtype=float)
-    for v, xv in zip(arr.variables, x.tolist(), strict=True):
+    return _write_values(arr, np.asarray(h.getSolution().col_value, dtype=float).tolist())
+
+
+def _write_values(arr: ProblemArrays, x: list[float] | None) -> dict[str, float]:
+    """Set the variables' ``varValue`` to ``x`` (column order, ``None`` clears); ``{name: x}``."""
+    if x is None:
+        for v in arr.variables:
+            v.varValue = None
+        return {}
+    for v, xv in zip(arr.variables, x, strict=True):
         v.varValue = xv
-    return {v.name: xv for v, xv in zip(arr.variables, x.tolist(), strict=True)}
+    return {v.name: xv for v, xv in zip(arr.variables, x, strict=True)}
 
 
 def _highs_bound_gap(
@@ -666,8 +704,7 @@ def _abandoned(
 ) -> SolveResult:
     """Result of a cancelled run whose worker did not stop in time: last incumbent."""
     if "x" not in best:
-        for v in arr.variables:
-            v.varValue = None
+        _write_values(arr, None)
         return SolveResult(
             "cancelled",
             None,
@@ -678,9 +715,7 @@ def _abandoned(
             {},
             "cancelled before an incumbent was found",
         )
-    x = best["x"].tolist()
-    for v, xv in zip(arr.variables, x, strict=True):
-        v.varValue = xv
+    values = _write_values(arr, best["x"].tolist())
     obj = best["obj"]
     bound = best.get("bound")
     gap = None if bound is None else abs(obj - bound) / max(abs(obj), 1e-10)
@@ -692,7 +727,7 @@ def _abandoned(
         gap,
         runtime,
         "highs",
-        {v.name: xv for v, xv in zip(arr.variables, x, strict=True)},
+        values,
         "cancelled; last incumbent returned while HiGHS was stopping",
     )
 
@@ -710,8 +745,7 @@ def _solve_cbc(
     warm = initial_values is not None
     if initial_values is not None:
         arr = problem_arrays(prob)
-        for v, xv in zip(arr.variables, start_vector(arr, initial_values).tolist(), strict=True):
-            v.varValue = xv
+        _write_values(arr, start_vector(arr, initial_values).tolist())
     cmd = pulp.PULP_CBC_CMD(
         msg=msg,
         warmStart=warm,

@@ -49,6 +49,7 @@ __all__ = [
     "TwoEchelonData",
     "TwoEchelonOptions",
     "TwoEchelonModel",
+    "ArcIndex",
     "TwoEchelonSolution",
     "build_two_echelon",
     "required_and_forbidden",
@@ -287,17 +288,12 @@ class TwoEchelonOptions:
 
 @dataclass
 class TwoEchelonModel:
-    """A built model: problem, arc index arrays and the variables in arc order."""
+    """A built model: problem, arcs (:class:`ArcIndex`) and the variables in arc order."""
 
     prob: pulp.LpProblem
     data: TwoEchelonData
     options: TwoEchelonOptions
-    a_j: np.ndarray
-    a_k: np.ndarray
-    b_j: np.ndarray
-    b_i: np.ndarray
-    w_k: np.ndarray
-    w_i: np.ndarray
+    arcs: ArcIndex
     a: list[pulp.LpVariable]
     b: list[pulp.LpVariable]
     w: list[pulp.LpVariable]
@@ -502,7 +498,7 @@ def _same_county(
 
 
 @dataclass(frozen=True)
-class _ArcIndex:
+class ArcIndex:
     """End points of the arcs that get a variable: a (j -> k), b (j -> i), w (k -> i)."""
 
     a_j: np.ndarray
@@ -513,7 +509,7 @@ class _ArcIndex:
     w_i: np.ndarray
 
 
-def _arc_index(data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail) -> _ArcIndex:
+def _arc_index(data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail) -> ArcIndex:
     """Allowed arcs: finite distance, within the distance limits and the counties."""
     J, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
     d = data.demand
@@ -537,7 +533,7 @@ def _arc_index(data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail) -> 
         ok &= data.dist_transfer_plant <= opt.max_transfer_km
     ok &= _same_county(opt, data.transfer_county, data.plant_county, (K, I))
     w_k, w_i = np.nonzero(ok)
-    return _ArcIndex(a_j, a_k, b_j, b_i, w_k, w_i)
+    return ArcIndex(a_j, a_k, b_j, b_i, w_k, w_i)
 
 
 @dataclass
@@ -549,7 +545,7 @@ class _Build:
     data: TwoEchelonData
     opt: TwoEchelonOptions
     av: _SiteAvail
-    ix: _ArcIndex
+    ix: ArcIndex
     a: list[pulp.LpVariable]
     b: list[pulp.LpVariable]
     w: list[pulp.LpVariable]
@@ -770,12 +766,7 @@ def build_two_echelon(
         prob,
         data,
         opt,
-        a_j,
-        a_k,
-        b_j,
-        b_i,
-        w_k,
-        w_i,
+        ix,
         bd.a,
         bd.b,
         bd.w,
@@ -834,6 +825,7 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
             model.build_s,
             data.plant_is_incinerator.copy(),
         )
+    ix = model.arcs
     av, bv, wv = _vals(model.a), _vals(model.b), _vals(model.w)
     sv = np.maximum(_vals(model.s), 0.0)
 
@@ -848,21 +840,21 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
     p_open = data.plant_is_open.copy()
     for i, var in model.v.items():
         p_open[i] = (var.varValue or 0.0) > 0.5
-    t_through = np.bincount(model.a_k, av, minlength=K)
-    p_through = np.bincount(model.b_i, bv, minlength=I) + np.bincount(model.w_i, wv, minlength=I)
+    t_through = np.bincount(ix.a_k, av, minlength=K)
+    p_through = np.bincount(ix.b_i, bv, minlength=I) + np.bincount(ix.w_i, wv, minlength=I)
 
     c1, c2 = data.collection_cost_tkm, data.transfer_cost_tkm
-    da = data.dist_source_transfer[model.a_j, model.a_k]
-    db = data.dist_source_plant[model.b_j, model.b_i]
-    dw = data.dist_transfer_plant[model.w_k, model.w_i]
-    gate_a = data.transfer_gate_cost[model.a_k] * av
-    gate_b = data.plant_gate_cost[model.b_i] * bv
-    gate_w = data.plant_gate_cost[model.w_i] * wv
+    da = data.dist_source_transfer[ix.a_j, ix.a_k]
+    db = data.dist_source_plant[ix.b_j, ix.b_i]
+    dw = data.dist_transfer_plant[ix.w_k, ix.w_i]
+    gate_a = data.transfer_gate_cost[ix.a_k] * av
+    gate_b = data.plant_gate_cost[ix.b_i] * bv
+    gate_w = data.plant_gate_cost[ix.w_i] * wv
     frames = []
     for stage, fk, fi, tk, ti, q, dist, tc, gc in (
-        ("collection", "source", model.a_j, "transfer", model.a_k, av, da, c1 * da * av, gate_a),
-        ("collection", "source", model.b_j, "plant", model.b_i, bv, db, c1 * db * bv, gate_b),
-        ("transfer", "transfer", model.w_k, "plant", model.w_i, wv, dw, c2 * dw * wv, gate_w),
+        ("collection", "source", ix.a_j, "transfer", ix.a_k, av, da, c1 * da * av, gate_a),
+        ("collection", "source", ix.b_j, "plant", ix.b_i, bv, db, c1 * db * bv, gate_b),
+        ("transfer", "transfer", ix.w_k, "plant", ix.w_i, wv, dw, c2 * dw * wv, gate_w),
     ):
         pos = q > 1e-9
         frames.append(
@@ -970,8 +962,8 @@ def two_echelon_warm_start(
     pos = {v.name: n for n, v in enumerate(arr.variables)}
     data = model.data
     K, I = data.sizes[1], data.sizes[3]  # noqa: E741  I = number of plants (the model's J, K, S, I)
-    a_by_k = group(model.a_k, K)
-    b_by_i, w_by_i = group(model.b_i, I), group(model.w_i, I)
+    a_by_k = group(model.arcs.a_k, K)
+    b_by_i, w_by_i = group(model.arcs.b_i, I), group(model.arcs.w_i, I)
     sites: list[SiteOptions] = []
     by_k: dict[int, list[int]] = {}
     for k, c in model.y:

@@ -277,7 +277,20 @@ class _InsertRemove(Command):
         return row
 
 
-class AddCandidate(_InsertRemove):
+class _AddRow(_InsertRemove):
+    """Add one row (``self.row``, key ``self.key``) at the end of a keyed layer."""
+
+    row: dict[str, Any]
+    key: str
+
+    def do(self) -> None:
+        self._insert(len(self.model.frame(self.layer)), self.row)
+
+    def undo(self) -> None:
+        self._remove(self.model.row_of(self.layer, self.key))
+
+
+class AddCandidate(_AddRow):
     """Add a candidate site at (lon, lat); defaults: a small transfer station.
 
     Parameters
@@ -313,13 +326,7 @@ class AddCandidate(_InsertRemove):
         for k, v in list(self.row.items()):
             if k in CANDIDATES.columns:
                 self.row[k] = validate_cell(CANDIDATES, k, v, row=len(p.candidates))
-        self.candidate_id = cid
-
-    def do(self) -> None:
-        self._insert(len(self.model.project.candidates), self.row)
-
-    def undo(self) -> None:
-        self._remove(self.model.row_of(self.layer, self.candidate_id))
+        self.candidate_id = self.key = cid
 
 
 class MoveFeature(Command):
@@ -406,7 +413,7 @@ class DeleteExclusion(DeleteFeature):
         super().__init__(model, "exclusions", zone_id)
 
 
-class AddExclusion(_InsertRemove):
+class AddExclusion(_AddRow):
     """Add an exclusion polygon (no candidate may open inside) from its vertices."""
 
     texts = ("添加禁建区", "add exclusion zone")
@@ -418,7 +425,7 @@ class AddExclusion(_InsertRemove):
         super().__init__(model)
         ex = model.project.exclusions
         zid = attributes.pop("zone_id", None) or _next_id(ex["zone_id"], "EX-")
-        self.zone_id = zid
+        self.zone_id = self.key = zid
         self.row = {
             "zone_id": zid,
             "name_zh": "",
@@ -427,12 +434,6 @@ class AddExclusion(_InsertRemove):
             "geometry": _ring(vertices, self.layer, len(ex) + 1),
             **attributes,
         }
-
-    def do(self) -> None:
-        self._insert(len(self.model.project.exclusions), self.row)
-
-    def undo(self) -> None:
-        self._remove(self.model.row_of(self.layer, self.zone_id))
 
 
 class EditExclusion(Command):

@@ -179,6 +179,30 @@ def test_lp_and_infeasible_statuses() -> None:
     assert res.status in STATUSES
 
 
+def test_with_rows_keeps_the_chosen_rows_of_the_matrix() -> None:
+    prob = pulp.LpProblem("p", pulp.LpMinimize)
+    x, y, z = (pulp.LpVariable(n, 0) for n in "xyz")
+    prob.setObjective(pulp.LpAffineExpression([(x, 1.0), (y, 1.0), (z, 1.0)]))
+    rows = [([(x, 1.0), (y, 2.0)], 4.0), ([(z, 3.0)], 5.0), ([(y, 6.0), (z, 7.0)], 8.0)]
+    for k, (pairs, rhs) in enumerate(rows):
+        expr = pulp.LpAffineExpression(pairs)
+        prob.addConstraint(pulp.LpConstraint(expr, pulp.LpConstraintGE, f"r{k}", rhs))
+    arr = problem_arrays(prob)
+    dense = np.zeros((arr.n_rows, arr.n_cols))
+    for r in range(arr.n_rows):
+        s = slice(arr.row_start[r], arr.row_start[r + 1])
+        dense[r, arr.row_index[s]] = arr.row_value[s]
+    sub = arr.with_rows(np.array([True, False, True]))
+    assert sub.n_rows == 2 and sub.n_cols == 3 and sub.row_start.tolist() == [0, 2, 4]
+    got = np.zeros((2, 3))
+    for r in range(2):
+        s = slice(sub.row_start[r], sub.row_start[r + 1])
+        got[r, sub.row_index[s]] = sub.row_value[s]
+    np.testing.assert_array_equal(got, dense[[0, 2]])
+    assert sub.row_lower.tolist() == [4.0, 8.0]
+    assert arr.with_rows(np.zeros(3, bool)).row_start.tolist() == [0]
+
+
 def test_unknown_solver_rejected() -> None:
     prob = pulp.LpProblem("p", pulp.LpMinimize)
     with pytest.raises(ValueError, match="solver"):
