@@ -21,10 +21,7 @@ of the desktop app.
 
 from __future__ import annotations
 
-import contextlib
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from os import PathLike
 from pathlib import Path
@@ -32,6 +29,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..analysis import difference_color_limits, gap_difference, synced_extent
+from ..atomic import atomic_file
 from ..errors import InputError
 from ..fonts import cjk_font_path, find_cjk_font
 from ..results import RunResult
@@ -188,10 +186,7 @@ def write_report(
         "creator": f"wufei-gis {__version__}",
         "keywords": "zero-waste city; capacity gap",
     }
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".pdf.tmp", dir=out.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
+    with atomic_file(out, suffix=".pdf") as tmp:
         pages = build_pdf(
             blocks,
             tmp,
@@ -201,9 +196,5 @@ def write_report(
             metadata=metadata,
             cjk_wrap=lang == "zh",
         )
-        os.replace(tmp, out)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
     logger.info("wrote report %s (%d pages)", out, pages)
     return out

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..atomic import atomic_file
+
 if TYPE_CHECKING:  # pragma: no cover
     from fontTools.ttLib import TTFont
 
@@ -169,10 +171,8 @@ def cjk_truetype_subset(
     except OSError:
         folder = Path(tempfile.mkdtemp(prefix="wufei-fonts-"))
         target = folder / target.name
-    fd, tmp = tempfile.mkstemp(prefix=".font.", suffix=".tmp", dir=folder)
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, target)
+    with atomic_file(target) as tmp:
+        tmp.write_bytes(data)
     logger.debug("converted %d characters of %s to %s", len(chars), source.name, target)
     return target
 
