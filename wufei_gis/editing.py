@@ -52,7 +52,7 @@ from .edits import (
     validate_cell,
 )
 from .errors import InputError
-from .project import Project, write_project
+from .project import Project, empty_layer, write_project
 from .results import RunResult, write_results
 from .schema import (
     CANDIDATES,
@@ -61,8 +61,6 @@ from .schema import (
     FACILITIES,
     GENERATION,
     LAYER_SPECS,
-    STORAGE_CRS,
-    LayerSpec,
 )
 
 __all__ = [
@@ -113,22 +111,12 @@ RECOVERY_NOTE = "recovery.json"
 # --------------------------------------------------------------------------- model
 def empty_project(name: str = "untitled") -> Project:
     """Return a project with every layer empty (in its contract)."""
-
-    def empty(spec: LayerSpec) -> pd.DataFrame:
-        cols = {
-            f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
-            for f in spec.fields
-        }
-        if spec.geometry is None:
-            return pd.DataFrame(cols)
-        return gpd.GeoDataFrame(cols, geometry=gpd.GeoSeries([], crs=STORAGE_CRS), crs=STORAGE_CRS)
-
     return Project(
-        empty(COUNTIES),
-        empty(FACILITIES),
-        empty(GENERATION),
-        candidates=empty(CANDIDATES),
-        exclusions=empty(EXCLUSIONS),
+        empty_layer(COUNTIES),
+        empty_layer(FACILITIES),
+        empty_layer(GENERATION),
+        candidates=empty_layer(CANDIDATES),
+        exclusions=empty_layer(EXCLUSIONS),
         name=name,
     )
 

@@ -25,12 +25,9 @@ from .costs import CostProvider, StraightLineProvider
 from .errors import InputError
 from .project import Project
 from .scenario import Scenario
-from .schema import STORAGE_CRS
+from .schema import MODELLED_TYPES, STORAGE_CRS
 
 __all__ = ["MODELLED_TYPES", "PlanningInputs", "cost_provider_for", "planning_inputs"]
-
-#: Facility and candidate types the planning model routes waste to.
-MODELLED_TYPES = ("landfill", "incinerator", "transfer_station")
 
 
 @dataclass(frozen=True)

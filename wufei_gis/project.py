@@ -37,14 +37,26 @@ from .scenario import Scenario
 from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, STORAGE_CRS, LayerSpec
 from .validation import check_references, conform
 
-__all__ = ["Project", "write_project", "update_scenarios", "project_layers", "PROJECT_LAYERS"]
+__all__ = [
+    "Project",
+    "write_project",
+    "update_scenarios",
+    "project_layers",
+    "empty_layer",
+    "PROJECT_LAYERS",
+]
 
 logger = logging.getLogger(__name__)
 
 PROJECT_LAYERS = ("counties", "facilities", "candidates", "exclusions", "generation", "scenarios")
 
 
-def _empty(spec: LayerSpec) -> pd.DataFrame:
+def empty_layer(spec: LayerSpec) -> pd.DataFrame:
+    """Return an empty layer in its contract: every field as a column, no rows.
+
+    Numeric fields are float columns, the others object columns; a spatial layer is a
+    GeoDataFrame with an empty geometry column in :data:`~wufei_gis.schema.STORAGE_CRS`.
+    """
     cols = {
         f.name: pd.Series(dtype=float if f.dtype in ("float", "int") else object)
         for f in spec.fields
@@ -88,8 +100,8 @@ class Project:
         self.counties = counties
         self.facilities = facilities
         self.generation = generation
-        self.candidates = candidates if candidates is not None else _empty(CANDIDATES)
-        self.exclusions = exclusions if exclusions is not None else _empty(EXCLUSIONS)
+        self.candidates = candidates if candidates is not None else empty_layer(CANDIDATES)
+        self.exclusions = exclusions if exclusions is not None else empty_layer(EXCLUSIONS)
         if isinstance(scenarios, list):
             scenarios = {s.name: s for s in scenarios}
         self.scenarios: dict[str, Scenario] = dict(scenarios or {})

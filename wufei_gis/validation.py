@@ -151,14 +151,7 @@ def _coerce(s: pd.Series, f: Field, *, file: _Source, layer: str | None) -> pd.S
         if f.required:
             empty = [i for i, v in enumerate(texts) if v is None or v == ""]
             if empty:
-                raise InputError(
-                    f"'{f.name}' is empty",
-                    file=file,
-                    layer=layer,
-                    row=empty[0] + 1,
-                    field=f.name,
-                    fix=f"fill in '{f.name}' for every row",
-                )
+                raise _empty_cell(f, empty[0], file=file, layer=layer)
         vals = pd.Series(["" if v is None else v for v in texts], index=s.index, dtype=object)
         if f.choices:
             bad = ~vals.isin(f.choices) & ~((vals == "") & (not f.required))
@@ -175,15 +168,7 @@ def _coerce(s: pd.Series, f: Field, *, file: _Source, layer: str | None) -> pd.S
         return vals.astype(object)
     num = _numbers(s, f, file=file, layer=layer)
     if f.required and num.isna().any():
-        i = int(np.flatnonzero(num.isna().to_numpy())[0])
-        raise InputError(
-            f"'{f.name}' is empty",
-            file=file,
-            layer=layer,
-            row=i + 1,
-            field=f.name,
-            fix=f"fill in '{f.name}' for every row",
-        )
+        raise _empty_cell(f, int(np.flatnonzero(num.isna().to_numpy())[0]), file=file, layer=layer)
     if f.minimum is not None and (num < f.minimum).any():
         i = int(np.flatnonzero((num < f.minimum).to_numpy())[0])
         raise InputError(
@@ -208,6 +193,18 @@ def _coerce(s: pd.Series, f: Field, *, file: _Source, layer: str | None) -> pd.S
             )
         return num.astype("Int64")
     return num.astype(float)
+
+
+def _empty_cell(f: Field, i: int, *, file: _Source, layer: str | None) -> InputError:
+    """Return the error for row ``i`` (0-based) left empty in the required field ``f``."""
+    return InputError(
+        f"'{f.name}' is empty",
+        file=file,
+        layer=layer,
+        row=i + 1,
+        field=f.name,
+        fix=f"fill in '{f.name}' for every row",
+    )
 
 
 def parse_number(value: Any) -> float | None:
