@@ -176,6 +176,8 @@ def format_bare(value: Any, unit: str = "", *, signed: bool = False) -> str:
     """
     if is_missing(value):
         return MISSING
+    if isinstance(value, str):
+        return value
     if unit == "%":
         return format_percent(value, signed=signed)
     if unit.startswith("yuan") or (unit == "" and float(value).is_integer()):

@@ -20,8 +20,9 @@ import pandas as pd
 
 from .. import __version__
 from ..analysis import county_analysis, facility_analysis, kpi_table
+from ..formatting import format_bare as fmt
 from ..results import RunResult
-from .text import TEXT, Words, fmt
+from .text import TEXT, Words
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project

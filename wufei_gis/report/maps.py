@@ -20,9 +20,10 @@ import numpy as np
 import pandas as pd
 
 from ..analysis import county_analysis_frame, shared_color_limits
+from ..formatting import format_bare as fmt
 from ..projection import metric_crs_for
 from ..results import RunResult
-from .text import TEXT, fmt, strip_cjk
+from .text import TEXT, strip_cjk
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.artist import Artist

@@ -14,14 +14,11 @@ import math
 import unicodedata
 from typing import Any
 
+from ..labels import unit_label, value_label
+
 __all__ = [
-    "PRECISION_NAMES",
-    "STATUS_NAMES",
     "TEXT",
-    "TYPE_NAMES",
-    "UNIT_ZH",
     "Words",
-    "fmt",
     "strip_cjk",
 ]
 
@@ -155,39 +152,6 @@ TEXT: dict[str, dict[str, str]] = {
     },
 }
 
-TYPE_NAMES = {
-    "zh": {
-        "incinerator": "焚烧厂",
-        "landfill": "填埋场",
-        "transfer_station": "转运站",
-        "kitchen_waste": "餐厨垃圾处理厂",
-        "sorting_centre": "分拣中心",
-        "other": "其他",
-    },
-    "en": {
-        "incinerator": "incinerator",
-        "landfill": "landfill",
-        "transfer_station": "transfer station",
-        "kitchen_waste": "kitchen waste",
-        "sorting_centre": "sorting centre",
-        "other": "other",
-    },
-}
-STATUS_NAMES = {
-    "zh": {
-        "operating": "运行中",
-        "under_construction": "在建",
-        "planned": "规划",
-        "closed": "关闭",
-    },
-    "en": {},
-}
-PRECISION_NAMES = {
-    "zh": {"exact": "精确", "town": "乡镇级", "county": "县级"},
-    "en": {"exact": "exact", "town": "town", "county": "county"},
-}
-UNIT_ZH = {"t/d": "吨/日", "km": "公里", "yuan/d": "元/日", "%": "%", "": ""}
-
 
 def _is_cjk(ch: str) -> bool:
     return unicodedata.east_asian_width(ch) in ("W", "F")
@@ -196,38 +160,6 @@ def _is_cjk(ch: str) -> bool:
 def strip_cjk(text: str) -> str:
     """Replace every wide (CJK) character of ``text`` by ``?``."""
     return "".join("?" if _is_cjk(c) else c for c in text)
-
-
-def fmt(v: Any, unit: str = "", *, signed: bool = False) -> str:
-    """Format a number for the report.
-
-    Parameters
-    ----------
-    v
-        A number; ``None`` and NaN print as ``–``, strings pass unchanged.
-    unit
-        ``{"t/d", "km", "yuan/d", "%", ""}``: two decimals for t/d and km,
-        none for yuan/d, a percentage with one decimal for ``%`` (``v`` is a
-        fraction), and integers without decimals for ``""``.
-    signed
-        Always print the sign (for differences).
-    """
-    if v is None or isinstance(v, str):
-        return "–" if v is None else v
-    try:
-        x = float(v)
-    except (TypeError, ValueError):
-        return str(v)
-    if math.isnan(x):
-        return "–"
-    sign = "+" if signed else ""
-    if unit == "%":
-        return f"{100 * x:{sign}.1f} %"
-    if unit == "":
-        return f"{x:{sign},.0f}" if float(x).is_integer() else f"{x:{sign},.2f}"
-    if unit == "yuan/d":
-        return f"{x:{sign},.0f}"
-    return f"{x:{sign},.2f}"
 
 
 class Words:
@@ -263,16 +195,21 @@ class Words:
 
     def type_name(self, kind: Any) -> str:
         """Return the display name of a facility type."""
-        return TYPE_NAMES[self.lang].get(str(kind), self.s(kind))
+        return self._value("type", kind)
 
     def status_name(self, status: Any) -> str:
         """Return the display name of a facility status."""
-        return STATUS_NAMES[self.lang].get(str(status), self.s(status))
+        return self._value("st", status)
 
     def precision_name(self, precision: Any) -> str:
         """Return the display name of a location precision."""
-        return PRECISION_NAMES[self.lang].get(str(precision), self.s(precision))
+        return self._value("precision", precision)
 
     def unit(self, unit: str) -> str:
         """Return a unit as printed in the KPI table."""
-        return UNIT_ZH.get(unit, unit) if self.lang == "zh" else unit
+        return unit_label(unit, self.lang) if unit else ""
+
+    def _value(self, kind: str, code: Any) -> str:
+        """The label of a stored code (from :mod:`wufei_gis.labels`), else the code as text."""
+        text = value_label(kind, code, self.lang)
+        return self.s(text) if text == str(code) else text
