@@ -29,10 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import shutil
-import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from os import PathLike
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -49,6 +46,7 @@ from .analysis import (
     facility_analysis,
     region_kpis,
 )
+from .atomic import atomic_file, atomic_folder
 from .errors import InputError
 from .labels import label
 from .results import RESULT_LAYERS, RunResult, read_results
@@ -212,46 +210,20 @@ def _plain(df: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-# --- atomic writing -----------------------------------------------------------------
-@contextlib.contextmanager
-def _atomic_file(target: Path, suffix: str) -> Iterator[Path]:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(
-        prefix=f".{target.stem}.", suffix=f".tmp{suffix}", dir=target.parent
-    )
-    os.close(fd)
-    tmp = Path(name)
-    tmp.unlink()
-    try:
-        yield tmp
-        os.replace(tmp, target)
-    finally:
-        with contextlib.suppress(FileNotFoundError):
-            tmp.unlink()
-
-
-@contextlib.contextmanager
-def _atomic_folder(target: Path) -> Iterator[Path]:
-    """Yield a temporary folder; on success move each file into ``target``."""
+def _atomic_folder(target: Path) -> contextlib.AbstractContextManager[Path]:
+    """:func:`wufei_gis.atomic.atomic_folder`, refusing a file where the folder should be."""
     if target.exists() and not target.is_dir():
         raise InputError(
             "this format writes a folder, but a file of that name exists",
             file=target,
             fix="choose a folder name (it is created if missing)",
         )
-    target.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".export.", dir=target))
-    try:
-        yield tmp
-        for f in sorted(tmp.iterdir()):
-            os.replace(f, target / f.name)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    return atomic_folder(target)
 
 
 # --- writers --------------------------------------------------------------------------
 def _write_gpkg(tables: dict[str, pd.DataFrame], out: Path) -> None:
-    with _atomic_file(out, ".gpkg") as tmp:
+    with atomic_file(out, suffix=".gpkg") as tmp:
         for name, df in tables.items():
             gtype = RESULT_LAYERS.get(name, (None,))[0]
             if _is_spatial(df):
@@ -433,7 +405,7 @@ def _write_xlsx(
                 for i, cell in enumerate(ws[letter][1:]):
                     cell.number_format = "0.0%" if data["unit"].iloc[i] == "%" else "#,##0.00"
         ws.freeze_panes = "A2"
-    with _atomic_file(out, ".xlsx") as tmp:
+    with atomic_file(out, suffix=".xlsx") as tmp:
         wb.save(tmp)
 
 

@@ -61,6 +61,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from .atomic import fsync_path
 from .errors import InputError
 
 __all__ = [
@@ -526,21 +527,13 @@ def _remove(p: Path) -> None:
             q.unlink()
 
 
-def _fsync(p: Path) -> None:
-    fd = os.open(p, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
 def _replace_file(tmp: Path, target: Path) -> None:
     """``fsync`` ``tmp`` and move it onto ``target`` keeping target's mode and owner.
 
     An existing target is replaced while its write lock is held, so no other
     writer is half-way through a transaction on it.
     """
-    _fsync(tmp)
+    fsync_path(tmp)
     if not target.exists():
         with contextlib.suppress(FileNotFoundError):  # journal of a file no longer there
             target.with_name(target.name + "-journal").unlink()
@@ -558,7 +551,7 @@ def _replace_file(tmp: Path, target: Path) -> None:
 def _move(tmp: Path, target: Path) -> None:
     os.replace(tmp, target)
     with contextlib.suppress(OSError):
-        _fsync(target.parent if str(target.parent) else Path("."))
+        fsync_path(target.parent if str(target.parent) else Path("."))
 
 
 def _same_file(a: Path, b: Path) -> bool:
