@@ -24,6 +24,11 @@ Two heuristics, both returning a full column vector for
 
 A heuristic solution is only a start: the exact model still proves the
 optimum (or the gap).  If a start is infeasible HiGHS ignores it.
+
+Size: this module is over 500 lines (about 690) because the MIP starts of both
+models (LP rounding, local search with moves and swaps, greedy/swap for
+p-median, the restricted MIP) share the flow LP and the incumbent bookkeeping
+in this one module.
 """
 
 from __future__ import annotations

@@ -22,6 +22,10 @@ Transfer-station candidates whose ``size_class`` is empty may open in any of
 the scenario's size classes (capacity and cost from the class); a candidate
 with a ``size_class`` opens only at its own ``capacity_tpd`` and
 ``fixed_cost_yuan_yr``.  Fixed costs are divided by 365 (objective in yuan/day).
+
+Size: this module is over 500 lines (about 720) because scenario → sites →
+travel matrices → model → result layers is one pipeline; its steps are small
+functions here, and the model itself lives in two_echelon.py.
 """
 
 from __future__ import annotations

@@ -31,6 +31,11 @@ through HiGHS's logging callback.  :func:`new_highs` makes a silent
 ``highspy.Highs`` for code that drives HiGHS directly; :func:`pass_model` and
 :func:`pass_start` hand it a :class:`ProblemArrays` (e.g. a row subset from
 :meth:`ProblemArrays.with_rows`) and a MIP start.
+
+Size: this module is over 500 lines (about 790) because it drives HiGHS
+directly (model arrays, MIP start, callbacks, a worker thread with cancel,
+status mapping) and CBC as the fallback, and keeps native solver output off
+stdout; each step is a small function.
 """
 
 from __future__ import annotations

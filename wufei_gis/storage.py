@@ -34,6 +34,11 @@ the next open (:func:`recover`), a private ``.saving-`` file, and a stale lock
 side file; :func:`clean_leftovers` deletes the latter two the next time the
 project is opened for writing (when their writer is gone, or they are older
 than a minute and their writer is unknown).
+
+Size: this module is over 500 lines (about 740) because the transaction, the
+lock and its side file, leftover cleaning, journal recovery, copying GeoPackage
+tables with their catalogue rows and R-tree, and whole-file writes are one
+mechanism whose parts depend on each other.
 """
 
 from __future__ import annotations

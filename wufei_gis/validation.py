@@ -14,6 +14,11 @@ one rule for numbers, :func:`parse_number`:
   because it could be a decimal comma);
 * units, percent signs and words (``700t/d``, ``2%``, ``2025年``) are refused,
   as are ``nan`` and ``inf``; an empty cell is "no value".
+
+Size: this module is over 500 lines (about 710) because every check on input
+data (the number parser, types, ranges, geometry, coordinates and the county
+match, duplicates, references, empty layers, output paths) is in this one
+module, so imports, cell edits and CLI flags apply the same rules.
 """
 
 from __future__ import annotations
