@@ -29,10 +29,10 @@ shortfall shows up as positive unserved ``s_j``, never as infeasibility; only
 ``unserved_penalty=None`` (hard demand, used for the OR-Library benchmarks)
 can make the model infeasible.
 
-Size: this module is over 500 lines (about 1000) because one formulation (the
-single-echelon CFLP) with its builder, the lazy strong-linking loop, the exact
-arc reduction's orchestration and the solution reader; each is a small function
-over the same arrays.
+Size: this module is over 500 lines (about 1000) because it holds one
+formulation (the single-echelon CFLP) with its builder, the lazy strong-linking
+loop, the exact arc reduction's orchestration and the solution reader; each is
+a small function over the same arrays.
 """
 
 from __future__ import annotations

@@ -26,10 +26,11 @@ A capacity shortfall is a result (positive ``s_j``), never "infeasible".
 Arcs that are not allowed (distance ``inf``, beyond a distance limit, across
 counties under self-sufficiency, to forbidden candidates) get no variable.
 
-Size: this module is over 500 lines (about 1090) because one formulation: the
-data contract, the options, the builder (split into availability, arcs,
-variables and rows), the solver call and the solution reader of the two-echelon
-model belong together and are documented against docs/model.md.
+Size: this module is over 500 lines (about 1090) because it holds one
+formulation: the data contract, the options, the builder (split into
+availability, arcs, variables and rows), the solver call and the solution
+reader of the two-echelon model belong together and are documented against
+docs/model.md.
 """
 
 from __future__ import annotations
