@@ -20,11 +20,13 @@ all layers of a save change together or not at all, and scenario edits
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import pandas as pd
@@ -36,6 +38,9 @@ from .io import list_layers, read_layer, read_raw
 from .scenario import Scenario
 from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, STORAGE_CRS, LayerSpec
 from .validation import check_references, conform
+
+#: ``(scenario name, {parameter: new value})`` applied while stored scenarios are parsed.
+ScenarioPatch = tuple[str, Mapping[str, Any]]
 
 __all__ = [
     "Project",
@@ -144,8 +149,15 @@ class Project:
         return proj
 
     @classmethod
-    def read(cls, path: str | PathLike[str]) -> Project:
-        """Read a project GeoPackage (see the module docstring for its layers)."""
+    def read(
+        cls, path: str | PathLike[str], *, scenario_patch: ScenarioPatch | None = None
+    ) -> Project:
+        """Read a project GeoPackage (see the module docstring for its layers).
+
+        ``scenario_patch = (name, {key: value})`` applies new parameter values to
+        that scenario as it is read, so a file holding an invalid stored value
+        can be repaired with ``wufei scenario set``.
+        """
         path = Path(path)
         if not path.exists():
             raise InputError(
@@ -169,7 +181,7 @@ class Project:
                 frames[spec.name] = read_layer(path, spec, layer=spec.name)
             else:
                 frames[spec.name] = None
-        scenarios = _read_scenarios(path) if "scenarios" in layers else {}
+        scenarios = _read_scenarios(path, scenario_patch) if "scenarios" in layers else {}
         proj = cls(
             frames["counties"],
             frames["facilities"],
@@ -304,7 +316,7 @@ class Project:
         )
 
 
-def _read_scenarios(path: Path) -> dict[str, Scenario]:
+def _read_scenarios(path: Path, patch: ScenarioPatch | None = None) -> dict[str, Scenario]:
     df = read_raw(path, layer="scenarios")
     if "parameters" not in df.columns:
         raise InputError(
@@ -314,16 +326,34 @@ def _read_scenarios(path: Path) -> dict[str, Scenario]:
             field="parameters",
             fix="write scenarios with wufei (JSON in a 'parameters' column)",
         )
+    return _parse_scenarios(df["parameters"], path, patch)
+
+
+def _parse_scenarios(
+    texts: Iterable[object], path: Path, patch: ScenarioPatch | None
+) -> dict[str, Scenario]:
+    """Parse stored scenario rows (JSON); an error names the file, layer and row."""
     out = {}
-    for i, text in enumerate(df["parameters"]):
+    for i, text in enumerate(texts):
         try:
-            sc = Scenario.from_json(str(text), source=str(path))
+            sc = _parse_scenario(str(text), path, patch)
         except InputError as err:
             raise InputError(
                 err.problem, file=path, layer="scenarios", row=i + 1, field=err.field, fix=err.fix
             ) from None
         out[sc.name] = sc
     return out
+
+
+def _parse_scenario(text: str, path: Path, patch: ScenarioPatch | None) -> Scenario:
+    if patch is not None:
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError:
+            data = None
+        if isinstance(data, dict) and data.get("name") == patch[0]:
+            return Scenario.from_dict({**data, **patch[1]}, source=str(path))
+    return Scenario.from_json(text, source=str(path))
 
 
 def _scenario_frame(scenarios: Mapping[str, Scenario]) -> pd.DataFrame:
@@ -365,12 +395,15 @@ def write_project(
 ScenarioEdit = Callable[[dict[str, Scenario]], Mapping[str, "Scenario | None"]]
 
 
-def update_scenarios(path: str | PathLike[str], edit: ScenarioEdit) -> dict[str, Scenario]:
+def update_scenarios(
+    path: str | PathLike[str], edit: ScenarioEdit, *, patch: ScenarioPatch | None = None
+) -> dict[str, Scenario]:
     """Change scenario rows of a project file in one transaction; return the scenarios after.
 
     ``edit`` gets the scenarios as stored *inside* the transaction (so edits of
     concurrent writers are never lost) and returns ``{name: scenario}`` to
     add or replace and ``{name: None}`` to delete; only those rows change.
+    ``patch`` is applied as the rows are parsed (see :meth:`Project.read`).
     """
     path = Path(path)
     if not path.exists():
@@ -383,7 +416,7 @@ def update_scenarios(path: str | PathLike[str], edit: ScenarioEdit) -> dict[str,
     with storage.transaction(path) as con:
         if not storage.table_exists(con, "scenarios"):
             _create_scenarios_table(con)
-        current = _scenario_rows(con, path)
+        current = _scenario_rows(con, path, patch)
         for name, sc in edit(dict(current)).items():
             if sc is None:
                 con.execute("DELETE FROM scenarios WHERE name = ?", (name,))
@@ -418,18 +451,11 @@ def _create_scenarios_table(con: sqlite3.Connection) -> None:
     )
 
 
-def _scenario_rows(con: sqlite3.Connection, path: Path) -> dict[str, Scenario]:
-    out = {}
+def _scenario_rows(
+    con: sqlite3.Connection, path: Path, patch: ScenarioPatch | None = None
+) -> dict[str, Scenario]:
     rows = con.execute("SELECT parameters FROM scenarios ORDER BY fid").fetchall()
-    for i, (text,) in enumerate(rows):
-        try:
-            sc = Scenario.from_json(str(text), source=str(path))
-        except InputError as err:
-            raise InputError(
-                err.problem, file=path, layer="scenarios", row=i + 1, field=err.field, fix=err.fix
-            ) from None
-        out[sc.name] = sc
-    return out
+    return _parse_scenarios((text for (text,) in rows), path, patch)
 
 
 def _table(df: pd.DataFrame) -> pd.DataFrame:

@@ -101,3 +101,32 @@ def test_new_import_and_scenarios(layer_files, capsys):
     assert "plan\ttarget 2030" in capsys.readouterr().out
     assert main(["scenario", "delete", proj, "plan"]) == 0
     assert list(Project.read(proj).scenarios) == ["baseline"]
+
+
+def test_scenario_set_repairs_an_invalid_stored_value(tmp_path, capsys):
+    """A file with a bad stored value (e.g. from an old version) fails to read with a located
+    error, and `wufei scenario set` with a valid value for that key repairs it."""
+    import json
+    import sqlite3
+
+    from wufei_gis.cli import main
+    from wufei_gis.project import Project
+
+    p = tmp_path / "P.gpkg"
+    assert main(["init", str(p), "--sample", "yuxi"]) == 0
+    with sqlite3.connect(p) as con:
+        fid, text = con.execute(
+            "SELECT fid, parameters FROM scenarios WHERE name = 'plan-2025'"
+        ).fetchone()
+        data = json.loads(text)
+        data["time_limit_s"] = "fast"
+        con.execute("UPDATE scenarios SET parameters = ? WHERE fid = ?", (json.dumps(data), fid))
+    capsys.readouterr()
+    assert main(["solve", str(p), "--scenario", "baseline-2020"]) == 2
+    err = capsys.readouterr().err
+    assert "row 2" in err and "time_limit_s" in err and "Fix:" in err
+    # another scenario cannot be changed while the file does not read ...
+    assert main(["scenario", "set", str(p), "baseline-2020", "mip_gap=0.001"]) == 2
+    # ... but the bad value itself can be replaced
+    assert main(["scenario", "set", str(p), "plan-2025", "time_limit_s=60"]) == 0
+    assert Project.read(p).scenario("plan-2025").time_limit_s == 60

@@ -187,7 +187,14 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
             field="name",
             fix=f"write e.g. wufei scenario {args.action} {args.project} plan-2025",
         )
-    proj = Project.read(args.project)
+    changes = (
+        dict(parse_assignment(a, scenario=args.name) for a in args.assignments)
+        if args.action == "set"
+        else {}
+    )
+    # the new values apply as the file is read: a stored invalid value can be repaired
+    patch = (args.name, changes) if changes else None
+    proj = Project.read(args.project, scenario_patch=patch)
     if args.action == "list":
         for sc in proj.scenarios.values():
             print(f"{sc.name}\ttarget {sc.target_year}\t{sc.description[:60]}")
@@ -195,7 +202,6 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
     if args.action == "show":
         print(json.dumps(proj.scenario(args.name).to_dict(), ensure_ascii=False, indent=2))
         return 0
-    changes = dict(parse_assignment(a, scenario=args.name) for a in args.assignments)
 
     def edit(current: dict[str, Scenario]) -> dict[str, Scenario | None]:
         # runs inside the write transaction: ``current`` includes concurrent edits
@@ -214,7 +220,7 @@ def _cmd_scenario(args: argparse.Namespace) -> int:
         proj.add_scenario(sc)
         return {sc.name: sc}
 
-    update_scenarios(args.project, edit)
+    update_scenarios(args.project, edit, patch=patch)
     if args.action == "set":
         print(f"scenario '{args.name}' saved in {args.project}")
     return 0
