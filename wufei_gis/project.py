@@ -158,14 +158,7 @@ class Project:
         that scenario as it is read, so a file holding an invalid stored value
         can be repaired with ``wufei scenario set``.
         """
-        path = Path(path)
-        if not path.exists():
-            raise InputError(
-                "project file not found",
-                file=path,
-                fix="check the path, or create one with 'wufei init'",
-            )
-        storage.recover(path)
+        path = _existing_project(path)
         layers = set(list_layers(path))
         for required in ("counties", "facilities", "generation"):
             if required not in layers:
@@ -316,6 +309,22 @@ class Project:
         )
 
 
+def _existing_project(path: str | PathLike[str]) -> Path:
+    """Return the project file's path after rolling back a killed save's journal.
+
+    Raises a located :class:`InputError` when the file does not exist.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(
+            "project file not found",
+            file=path,
+            fix="check the path, or create one with 'wufei init'",
+        )
+    storage.recover(path)
+    return path
+
+
 def _read_scenarios(path: Path, patch: ScenarioPatch | None = None) -> dict[str, Scenario]:
     df = read_raw(path, layer="scenarios")
     if "parameters" not in df.columns:
@@ -405,14 +414,7 @@ def update_scenarios(
     add or replace and ``{name: None}`` to delete; only those rows change.
     ``patch`` is applied as the rows are parsed (see :meth:`Project.read`).
     """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(
-            "project file not found",
-            file=path,
-            fix="check the path, or create one with 'wufei init'",
-        )
-    storage.recover(path)
+    path = _existing_project(path)
     with storage.transaction(path) as con:
         if not storage.table_exists(con, "scenarios"):
             _create_scenarios_table(con)
