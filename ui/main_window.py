@@ -341,15 +341,6 @@ class MainWindow(QMainWindow):
             self.show_error(f"{tr(f'act.{what}')}: {err}")
 
     # ------------------------------------------------------------------ file
-    def add_file_action(self, text: str, slot: Callable, *, shortcut=None) -> QAction:
-        """Add an entry to the File menu before "Quit" (hook for other features)."""
-        act = QAction(text, self)
-        if shortcut is not None:
-            act.setShortcut(QKeySequence(shortcut))
-        act.triggered.connect(lambda checked=False: slot())
-        self.menus["menu.file"].insertAction(self.actions_by_key["act.quit"], act)
-        return act
-
     def export(self) -> None:
         """File > Export…: implemented in :mod:`wufei_gis.ui.export_dialog` (loaded lazily)."""
         try:

@@ -12,7 +12,6 @@ __all__ = [
     "STORAGE_CRS",
     "GEOD",
     "local_metric_crs",
-    "to_storage_crs",
     "geodesic_km",
     "lonlat",
     "lonlat_points",
@@ -40,16 +39,6 @@ def metric_crs_for(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> CRS:
     g = gdf.to_crs(STORAGE_CRS) if gdf.crs is not None else gdf
     minx, miny, maxx, maxy = g.total_bounds
     return local_metric_crs((minx + maxx) / 2.0, (miny + maxy) / 2.0)
-
-
-def to_storage_crs(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    """Return ``gdf`` in EPSG:4326 (the CRS every project layer is stored in)."""
-    if gdf.crs is None:
-        msg = "layer has no CRS"
-        raise ValueError(msg)
-    if CRS.from_user_input(gdf.crs) == CRS.from_user_input(STORAGE_CRS):
-        return gdf
-    return gdf.to_crs(STORAGE_CRS)
 
 
 def lonlat(gdf: gpd.GeoDataFrame | gpd.GeoSeries) -> tuple[np.ndarray, np.ndarray]:
