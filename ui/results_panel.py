@@ -38,8 +38,11 @@ class ResultsPanel(QWidget):
         rows, columns = self.table.verticalHeader(), self.table.horizontalHeader()
         assert rows is not None and columns is not None  # a table view always has both
         rows.setVisible(False)
-        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        columns.setStretchLastSection(True)
+        # values are never cut: they take their width, the labels the rest (elided, full text
+        # in the tooltip)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        columns.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
         lay.addWidget(self.selector)
@@ -72,7 +75,9 @@ class ResultsPanel(QWidget):
         row = res.summary()
         self.table.setRowCount(len(row))
         for i, (text, value) in enumerate(format_summary(row, lang=language())):
-            self.table.setItem(i, 0, QTableWidgetItem(text))
+            name = QTableWidgetItem(text)
+            name.setToolTip(text)
+            self.table.setItem(i, 0, name)
             item = QTableWidgetItem(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(i, 1, item)
