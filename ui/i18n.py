@@ -82,7 +82,7 @@ def field_label(field, *, with_unit: bool = False) -> str:
     """Return a schema field's label in the current language."""
     text = (field.label_zh if _lang == "zh" else field.label_en) or field.name
     if with_unit and field.unit and field.unit not in text:
-        text += f" ({field.unit})"
+        text += f" ({labels.unit_label(field.unit, _lang)})"
     return text
 
 

@@ -39,13 +39,14 @@ from wufei_gis.editing import (
     write_recovery,
 )
 from wufei_gis.errors import InputError
+from wufei_gis.labels import value_label
 from wufei_gis.project import Project
 
 from . import i18n
 from .attribute_table import AttributeTable
 from .dialogs import ask_open_path, error_text
 from .fonts import cjk_font
-from .i18n import tr
+from .i18n import language, tr
 from .import_dialog import import_file
 from .layer_panel import LayerPanel
 from .map_canvas import TOOLS, MapCanvas
@@ -521,7 +522,11 @@ class MainWindow(QMainWindow):
             name,
             on_error=self.show_error,
             on_result=lambda r: self.show_message(
-                tr("status.solved", name=r.scenario, status=r.summary().get("status", ""))
+                tr(
+                    "status.solved",
+                    name=r.scenario,
+                    status=value_label("solve_status", r.summary().get("status", ""), language()),
+                )
             ),
             **kwargs,
         )

@@ -22,6 +22,7 @@ import dataclasses
 import json
 import math
 import numbers
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -30,6 +31,7 @@ from .labels import FIELD_UNITS, LABELS, label, unit_label, value_label
 __all__ = [
     "MISSING",
     "format_bare",
+    "format_cost_method",
     "format_cell",
     "format_gap",
     "format_input",
@@ -240,6 +242,23 @@ def format_input(value: Any) -> str:
     return str(value)
 
 
+def format_cost_method(method: str, *, lang: str = "en") -> str:
+    """The travel-cost method stored in results, in ``lang``.
+
+    >>> format_cost_method("straight line x 1.4", lang="zh")
+    '直线距离 × 1.4'
+    >>> format_cost_method("road network 'roads'", lang="zh")
+    "道路网络 'roads'"
+    """
+    straight = re.fullmatch(r"straight line x (\S+)", method)
+    if straight:
+        return label("cost.straight_line", lang, factor=straight.group(1))
+    road = re.fullmatch(r"road network '(.*)'", method)
+    if road:
+        return label("cost.road_network", lang, name=road.group(1))
+    return method
+
+
 def format_summary(summary: Mapping[str, Any], *, lang: str = "en") -> list[tuple[str, str]]:
     """Return ``(label, value)`` texts of a run summary (one ``run_summary`` row).
 
@@ -257,6 +276,8 @@ def format_summary(summary: Mapping[str, Any], *, lang: str = "en") -> list[tupl
             text = text[:1].upper() + text[1:]
         if key == "status":
             shown = value_label("solve_status", value, lang)
+        elif key == "cost_method":
+            shown = format_cost_method(str(value), lang=lang)
         elif value == "":
             shown = MISSING
         else:

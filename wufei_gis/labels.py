@@ -286,6 +286,8 @@ _VALUES: dict[str, tuple[str, str]] = {
     "size.large": ("大型", "large"),
     "stage.collection": ("收运", "collection"),
     "stage.transfer": ("转运", "transfer"),
+    "cost.straight_line": ("直线距离 × {factor}", "straight line x {factor}"),
+    "cost.road_network": ("道路网络 '{name}'", "road network '{name}'"),
     "solve_status.optimal": ("最优", "optimal"),
     "solve_status.feasible": ("可行（未证明最优）", "feasible (not proven optimal)"),
     "solve_status.time_limit": ("达到时间上限", "time limit reached"),
@@ -310,6 +312,7 @@ _UNITS: dict[str, tuple[str, str]] = {
     "unit.s": ("秒", "s"),
     "unit.min": ("分", "min"),
     "unit.%": ("%", "%"),
+    "unit.persons": ("人", "persons"),
     "unit.°": ("°", "°"),
 }
 
