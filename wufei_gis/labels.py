@@ -695,6 +695,38 @@ _REPORT: dict[str, tuple[str, str]] = {
     "report.description": ("情景说明", "Scenario description"),
 }
 
+# --- inspect: texts of this part of the app ----------------------------------
+_INSPECT: dict[str, tuple[str, str]] = {}
+
+
+# --- maps: texts of this part of the app ----------------------------------
+_MAPS: dict[str, tuple[str, str]] = {}
+
+
+# --- basemap: texts of this part of the app ----------------------------------
+_BASEMAP: dict[str, tuple[str, str]] = {}
+
+
+# --- compare app: texts of this part of the app ----------------------------------
+_COMPARE_APP: dict[str, tuple[str, str]] = {}
+
+
+# --- language: texts of this part of the app ----------------------------------
+_LANGUAGE: dict[str, tuple[str, str]] = {}
+
+
+# --- exports: texts of this part of the app ----------------------------------
+_EXPORTS: dict[str, tuple[str, str]] = {}
+
+
+# --- towns: texts of this part of the app ----------------------------------
+_TOWNS: dict[str, tuple[str, str]] = {}
+
+
+# --- sweeps: texts of this part of the app ----------------------------------
+_SWEEPS: dict[str, tuple[str, str]] = {}
+
+
 #: The catalogue: ``key -> (中文, English)``.
 LABELS: dict[str, tuple[str, str]] = {
     **_GUI,
@@ -705,6 +737,14 @@ LABELS: dict[str, tuple[str, str]] = {
     **_KPIS,
     **_PARAMS,
     **_REPORT,
+    **_INSPECT,
+    **_MAPS,
+    **_BASEMAP,
+    **_COMPARE_APP,
+    **_LANGUAGE,
+    **_EXPORTS,
+    **_TOWNS,
+    **_SWEEPS,
 }
 
 
