@@ -59,8 +59,11 @@ __all__ = [
     "CFLPOptions",
     "CFLPSolution",
     "LazyLinking",
+    "Strategy",
     "build_cflp",
     "cflp_arcs",
+    "choose_strategy",
+    "is_uncapacitated",
     "lazy_linking_arcs",
     "read_cflp_solution",
     "reduce_single_sourcing",
@@ -109,6 +112,10 @@ class CFLPSolution:
         Objective parts in objective units (yuan/day in the planning model).
     result
         The :class:`SolveResult` of the solver run.
+    lazy, reduction
+        What the lazy strong-linking loop and the arc reduction did (or ``None``).
+    strategy
+        How the model was solved and why (:meth:`Strategy.describe`).
     """
 
     open: np.ndarray
@@ -121,6 +128,7 @@ class CFLPSolution:
     result: SolveResult
     lazy: LazyLinking | None = None
     reduction: ArcReduction | None = None
+    strategy: str = ""
 
     @property
     def status(self) -> str:
@@ -185,6 +193,9 @@ class LazyLinking:
         A feasible MIP start ``{variable name: value}`` (best solution of the
         MIP restricted to the sites the LP uses) and its objective, or
         ``None`` when none was found.
+    stalled
+        The loop stopped because it had added more than ``max_share`` of the
+        rows: :func:`solve_cflp` then builds the MIP with every strong row.
     """
 
     arcs: np.ndarray
@@ -194,6 +205,7 @@ class LazyLinking:
     runtime_s: float
     start: dict[str, float] | None = None
     start_objective: float | None = None
+    stalled: bool = False
 
 
 def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -439,6 +451,82 @@ def read_cflp_solution(model: CFLPModel, result: SolveResult) -> CFLPSolution:
     )
 
 
+@dataclass(frozen=True)
+class Strategy:
+    """How :func:`solve_cflp` solves an instance, and why.
+
+    Attributes
+    ----------
+    single_sourcing
+        Solve the single-sourcing model (asked for, or exact for this instance).
+    strong_linking
+        ``True`` (all rows), ``False`` or ``"lazy"``.
+    arcs
+        Arcs in the model (the size measurement).
+    reason
+        One line for logs and benchmarks.
+    """
+
+    single_sourcing: bool
+    strong_linking: bool | str
+    arcs: int
+    reason: str
+
+    def describe(self, *, stalled: bool = False) -> str:
+        """The reason, plus the fallback when the lazy loop stalled."""
+        if stalled:
+            return self.reason + "; lazy loop stalled: all strong rows"
+        return self.reason
+
+
+def is_uncapacitated(data: CFLPData) -> bool:
+    """Whether no capacity can bind: every site can hold the whole demand.
+
+    Then some optimal split-demand solution serves every customer wholly from
+    its cheapest open site (or leaves it wholly unserved when the penalty is
+    cheaper), so the single-sourcing model has the same optimum.
+    """
+    d, u, _, _, _ = data.arrays()
+    return bool(u.size) and bool(np.all(u >= d.sum() * (1 + 1e-9)))
+
+
+def choose_strategy(data: CFLPData, options: CFLPOptions, *, solver: str = "highs") -> Strategy:
+    """Decide how to solve ``data`` from cheap measurements of the instance.
+
+    ``strong_linking="auto"`` (the default) chooses:
+
+    * single sourcing asked for → all strong rows (and the arc reduction,
+      ``reduce_arcs="auto"``, on large instances);
+    * split demand on a large instance (:data:`LAZY_MIN_ARCS` arcs) with no
+      capacity that can bind (:func:`is_uncapacitated`) → the single-sourcing
+      model with the arc reduction: the same optimum, and a Lagrangian bound
+      that is tight for p-median-like models (a 500 × 500 p-median: under
+      a second instead of minutes for the cutting-plane loop);
+    * split demand, large, capacitated, HiGHS → lazy strong rows, falling back
+      to all rows if the loop stalls (:func:`lazy_linking_arcs`);
+    * otherwise all strong rows.
+
+    An explicit ``strong_linking`` is kept (``"lazy"`` needs HiGHS and split
+    demand, else all rows).
+    """
+    d, _, _, c, _ = data.arrays()
+    arcs = int(cflp_arcs(d, c)[0].size)
+    link, single = options.strong_linking, options.single_sourcing
+    large, highs = arcs >= LAZY_MIN_ARCS, solver == "highs"
+    if link == "auto":
+        if single:
+            return Strategy(True, True, arcs, "single sourcing: all strong rows")
+        if large and highs and is_uncapacitated(data):
+            why = "uncapacitated split demand: single-sourcing model with arc reduction (exact)"
+            return Strategy(True, True, arcs, why)
+        if large and highs:
+            return Strategy(False, "lazy", arcs, "large capacitated split demand: lazy rows")
+        return Strategy(False, True, arcs, "all strong rows")
+    if link == "lazy" and (single or not highs):
+        return Strategy(single, True, arcs, "lazy needs HiGHS and split demand: all strong rows")
+    return Strategy(single, link, arcs, f"strong_linking={link!r} as asked")
+
+
 def solve_cflp(
     data: CFLPData,
     options: CFLPOptions | None = None,
@@ -455,8 +543,10 @@ def solve_cflp(
     ``strong_linking``: ``True`` = all rows ``x_ij <= d_j y_i``; ``False`` =
     none; ``"lazy"`` = only those found by :func:`lazy_linking_arcs` (HiGHS
     cutting-plane loop on the LP relaxation; its LP solution also gives a MIP
-    start when ``mip_start``); ``"auto"`` (default) = ``"lazy"`` from
-    :data:`LAZY_MIN_ARCS` arcs on (split demand, HiGHS available), else ``True``.
+    start when ``mip_start``; a loop that stalls falls back to all rows);
+    ``"auto"`` (default) = decided by :func:`choose_strategy` (which may solve
+    an uncapacitated split-demand instance as the equivalent single-sourcing
+    model); the choice is in ``CFLPSolution.strategy``.
     Solver options are those of :func:`wufei_gis.optimization.solver.solve_problem`;
     ``time_limit_s`` covers the cutting-plane loop and the MIP together.
 
@@ -471,20 +561,17 @@ def solve_cflp(
     """
     opts = options if options is not None else CFLPOptions()
     sopts = solver_options if solver_options is not None else SolverOptions()
-    single_sourcing, strong_linking = opts.single_sourcing, opts.strong_linking
     solver, time_limit_s, threads = sopts.solver, sopts.time_limit_s, sopts.threads
-    if strong_linking not in (True, False, "lazy", "auto"):
-        msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {strong_linking!r})"
+    if opts.strong_linking not in (True, False, "lazy", "auto"):
+        msg_ = f"strong_linking must be True, False, 'lazy' or 'auto' (got {opts.strong_linking!r})"
         raise ValueError(msg_)
     t0 = time.perf_counter()
     d, u, f, c, op = data.arrays()
-    large = cflp_arcs(d, c)[0].size >= LAZY_MIN_ARCS
+    plan = choose_strategy(data, opts, solver=solver)
+    opts = dataclasses.replace(opts, single_sourcing=plan.single_sourcing)
+    single_sourcing, link = plan.single_sourcing, plan.strong_linking
+    large = plan.arcs >= LAZY_MIN_ARCS
     lazy_info = None
-    link = strong_linking
-    if strong_linking == "auto":
-        link = "lazy" if large and not single_sourcing else True
-    if link == "lazy" and (single_sourcing or solver != "highs"):
-        link = True
     reduction = None
     c_model = c
     if (
@@ -520,10 +607,12 @@ def solve_cflp(
             )
         except ImportError:  # no highspy: CBC runs the full formulation
             link = True
+    stalled = lazy_info is not None and lazy_info.stalled
     model = build_cflp(
         dataclasses.replace(data, unit_cost=c_model),
         dataclasses.replace(opts, strong_linking=bool(link)),
-        link_arcs=None if lazy_info is None else lazy_info.arcs,
+        # a loop that stalled: every strong row (its start is still used)
+        link_arcs=None if lazy_info is None or stalled else lazy_info.arcs,
     )
     left = None if time_limit_s is None else max(1.0, time_limit_s - (time.perf_counter() - t0))
     start = lazy_info.start if (lazy_info is not None and opts.mip_start) else None
@@ -545,6 +634,7 @@ def solve_cflp(
     sol = read_cflp_solution(model, res)
     sol.lazy = lazy_info
     sol.reduction = reduction
+    sol.strategy = plan.describe(stalled=stalled)
     return sol
 
 
@@ -720,6 +810,7 @@ def lazy_linking_arcs(
     time_limit_s: float | None = None,
     max_rounds: int = 200,
     start_time_s: float = 60.0,
+    max_share: float = 0.35,
     should_cancel: CancelCallback | None = None,
 ) -> LazyLinking:
     """Find the strong linking rows ``x_ij <= d_j y_i`` that the LP needs.
@@ -733,6 +824,12 @@ def lazy_linking_arcs(
     restricted to the sites with LP value > 0 (other sites closed), solved
     within ``start_time_s`` (0 = skip); failing that, every such site opened
     and the flows re-optimized with those sites fixed.
+
+    The loop stops unfinished (``complete=False``) at ``time_limit_s`` /
+    ``max_rounds``, or — ``stalled=True``: the caller then adds every strong
+    row — when it has added more than ``max_share`` of all rows: lazy
+    generation is then no longer cheaper than the full formulation, and each
+    round re-solves a growing LP.
 
     ``options`` gives the penalty and site-count rule (its other fields are
     not used).  Raises ``ImportError`` when ``highspy`` is not installed.
@@ -758,6 +855,7 @@ def lazy_linking_arcs(
         max_rounds=max_rounds,
         t0=t0,
         time_limit_s=time_limit_s,
+        max_share=max_share,
         should_cancel=should_cancel,
     )
     arcs = np.flatnonzero(cuts.linked & ~op[ai])
@@ -772,7 +870,14 @@ def lazy_linking_arcs(
             h, ix, inf, cuts, cost=cost, slack=slack, start_time_s=start_time_s
         )
     return LazyLinking(
-        arcs, cuts.bound, cuts.complete, cuts.rounds, time.perf_counter() - t0, start, start_obj
+        arcs,
+        cuts.bound,
+        cuts.complete,
+        cuts.rounds,
+        time.perf_counter() - t0,
+        start,
+        start_obj,
+        stalled=cuts.stalled,
     )
 
 
@@ -900,6 +1005,7 @@ class _Cuts:
     linked: np.ndarray  # (arcs,) bool: strong row in the LP (or site in service)
     rounds: int = 0
     complete: bool = False
+    stalled: bool = False
     bound: float = -np.inf
     ys: np.ndarray | None = None  # site values of the last LP solution
 
@@ -912,6 +1018,7 @@ def _cutting_planes(
     max_rounds: int,
     t0: float,
     time_limit_s: float | None,
+    max_share: float,
     should_cancel: CancelCallback | None,
 ) -> _Cuts:
     """Solve the LP, add the violated strong rows, repeat until none is violated."""
@@ -937,6 +1044,9 @@ def _cutting_planes(
             break
         cuts.linked[viol] = True
         _add_link_rows(h, ix, viol, inf)
+        if cuts.linked.mean() > max_share:
+            cuts.stalled = True  # most rows are needed anyway
+            break
         if time_limit_s is not None and time.perf_counter() - t0 > time_limit_s:
             break
         if should_cancel is not None and should_cancel():

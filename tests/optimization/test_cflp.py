@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from cflp_instances import random_cflp
@@ -242,3 +244,61 @@ def test_lazy_linking_cancel_returns_quickly() -> None:
     )
     assert time.perf_counter() - t0 < 0.5 + 3.0
     assert sol.status == "cancelled"
+
+
+# --- the automatic strategy ----------------------------------------------------------
+def _pmedian(n: int, m: int, *, seed: int = 3, cap: float | None = None, fixed: float = 0.0):
+    rng = np.random.default_rng(seed)
+    cli, fac = rng.uniform(0, 100, (n, 2)), rng.uniform(0, 100, (m, 2))
+    cost = np.linalg.norm(fac[:, None, :] - cli[None, :, :], axis=2)  # (m, n)
+    w = rng.integers(1, 20, n).astype(float)
+    u = np.full(m, w.sum() * 2 if cap is None else cap)
+    return CFLPData(w, u, np.full(m, fixed), cost)
+
+
+def test_auto_solves_uncapacitated_split_demand_as_single_sourcing(monkeypatch):
+    from wufei_gis.optimization import cflp
+
+    monkeypatch.setattr(cflp, "LAZY_MIN_ARCS", 500)  # "large" for a test-sized instance
+    data = _pmedian(60, 30)
+    opts = CFLPOptions(unserved_penalty=None, max_new=5, exact_new=True)
+    plan = cflp.choose_strategy(data, opts)
+    assert plan.single_sourcing and "uncapacitated" in plan.reason
+    auto = cflp.solve_cflp(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    full = cflp.solve_cflp(
+        data,
+        dataclasses.replace(opts, strong_linking=True),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
+    assert auto.status == full.status == "optimal"
+    assert auto.objective == pytest.approx(full.objective, rel=1e-7)
+    assert "uncapacitated" in auto.strategy and auto.reduction is not None
+    assert auto.flows.sum() == pytest.approx(data.demand.sum())
+
+
+def test_capacitated_split_demand_stays_split_and_a_stalled_lazy_loop_adds_all_rows(
+    monkeypatch,
+):
+    from wufei_gis.optimization import cflp
+
+    monkeypatch.setattr(cflp, "LAZY_MIN_ARCS", 500)
+    data = _pmedian(60, 30, cap=150.0, fixed=2000.0)  # capacities bind: split demand matters
+    assert not cflp.is_uncapacitated(data)
+    opts = CFLPOptions(unserved_penalty=1e4, max_new=None)
+    plan = cflp.choose_strategy(data, opts)
+    assert plan.strong_linking == "lazy" and not plan.single_sourcing
+    real = cflp.lazy_linking_arcs
+    monkeypatch.setattr(
+        cflp,
+        "lazy_linking_arcs",
+        lambda *a, **k: real(*a, **{**k, "max_share": 0.0}),  # stall after one round
+    )
+    auto = cflp.solve_cflp(data, opts, solver_options=SolverOptions(mip_gap=1e-9))
+    full = cflp.solve_cflp(
+        data,
+        dataclasses.replace(opts, strong_linking=True),
+        solver_options=SolverOptions(mip_gap=1e-9),
+    )
+    assert auto.lazy is not None and auto.lazy.stalled and not auto.lazy.complete
+    assert "stalled" in auto.strategy
+    assert auto.objective == pytest.approx(full.objective, rel=1e-7)
