@@ -724,7 +724,22 @@ _TOWNS: dict[str, tuple[str, str]] = {}
 
 
 # --- sweeps: texts of this part of the app ----------------------------------
-_SWEEPS: dict[str, tuple[str, str]] = {}
+_SWEEPS: dict[str, tuple[str, str]] = {
+    "sweep.title": ("情景参数扫描：{scenario}", "Scenario sweep: {scenario}"),
+    "sweep.tornado": ("目标值变化范围 (元/日)", "Objective range (yuan/d)"),
+    "sweep.objective": ("目标值 (元/日)", "Objective (yuan/d)"),
+    "sweep.gap": ("相对间隙 (%)", "MIP gap (%)"),
+    "sweep.col.run_id": ("运行", "Run"),
+    "sweep.col.status": ("状态", "Status"),
+    "sweep.col.objective": ("目标值 (元/日)", "Objective (yuan/d)"),
+    "sweep.col.mip_gap": ("相对间隙", "MIP gap"),
+    "sweep.col.new_sites": ("新建设施数", "New sites"),
+    "sweep.col.opened_sites": ("新建设施", "Opened sites"),
+    "sweep.col.unserved_tpd": ("未处理量 (吨/日)", "Unserved (t/d)"),
+    "sweep.col.incineration_share": ("焚烧占比", "Incineration share"),
+    "sweep.col.runtime_s": ("耗时 (秒)", "Time (s)"),
+    "sweep.col.error": ("错误", "Error"),
+}
 
 
 #: The catalogue: ``key -> (中文, English)``.

@@ -5,6 +5,7 @@ listed once in :data:`COMMAND_GROUPS`:
 
 - :mod:`~wufei_gis.cli.samples`: ``samples``, ``init``
 - :mod:`~wufei_gis.cli.solve`: ``solve``
+- :mod:`~wufei_gis.cli.sweep`: ``sweep`` (on Dask)
 - :mod:`~wufei_gis.cli.project`: ``new``, ``import``, ``scenario``
 - :mod:`~wufei_gis.cli.generation`: ``generation``
 - :mod:`~wufei_gis.cli.network`: ``network import``, ``network list``
@@ -28,13 +29,13 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..logsetup import configure_logging
-from . import generation, gui, network, project, results, samples, solve
+from . import generation, gui, network, project, results, samples, solve, sweep
 from ._common import run_command
 
 __all__ = ["COMMAND_GROUPS", "build_parser", "main"]
 
 #: The command group modules, in the order ``wufei --help`` lists their commands.
-COMMAND_GROUPS = (samples, solve, project, generation, network, results, gui)
+COMMAND_GROUPS = (samples, solve, sweep, project, generation, network, results, gui)
 
 
 def build_parser() -> argparse.ArgumentParser:
