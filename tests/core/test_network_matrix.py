@@ -88,6 +88,37 @@ def test_max_km_limit(search_from: str) -> None:
     assert np.isinf(lim[~near]).all() and np.isinf(lim_t[~near]).all()
 
 
+@pytest.mark.parametrize("search_from", ["origins", "destinations"])
+def test_dask_chunks_give_the_same_matrix(search_from: str) -> None:
+    distributed = pytest.importorskip("distributed")
+    from wufei_gis.network import network_costs_dask
+
+    G = random_graph(7)
+    routing = RoutingGraph.from_graph(G)
+    idx = np.arange(len(routing.nodes))
+    want_d, want_t = network_costs(routing, idx[:50], idx[::3], max_km=8.0, search_from=search_from)
+    seen: list[float] = []
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        got_d, got_t = network_costs_dask(
+            routing,
+            idx[:50],
+            idx[::3],
+            client=client,
+            max_km=8.0,
+            search_from=search_from,
+            chunk_size=6,
+            progress=lambda f, _m: seen.append(f),
+        )
+    np.testing.assert_array_equal(got_d, want_d)
+    np.testing.assert_array_equal(got_t, want_t)
+    assert seen[-1] == 1.0 and len(seen) > 3  # one report per finished chunk
+
+
 def road_line() -> nx.MultiDiGraph:
     """A 10 km east-west road with a node every 5 km, 60 km/h."""
     roads = gpd.GeoDataFrame(

@@ -12,7 +12,14 @@ from .graph import (
     validate_graph,
 )
 from .lines import RoadOptions, graph_from_lines
-from .matrix import RoutingGraph, check_reachability, network_costs, route_path, route_paths
+from .matrix import (
+    RoutingGraph,
+    check_reachability,
+    network_costs,
+    network_costs_dask,
+    route_path,
+    route_paths,
+)
 from .osm import graph_from_osm
 from .provider import NetworkProvider
 from .snapping import NodeIndex, SnapResult, snap_points
@@ -51,6 +58,7 @@ __all__ = [
     "load_network",
     "matrix_cache_key",
     "network_costs",
+    "network_costs_dask",
     "parse_maxspeed",
     "route_path",
     "route_paths",

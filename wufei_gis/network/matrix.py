@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 import networkx as nx
 import numpy as np
@@ -38,6 +38,7 @@ __all__ = [
     "DEFAULT_CHUNK_SIZE",
     "RoutingGraph",
     "network_costs",
+    "network_costs_dask",
     "route_paths",
     "route_path",
     "check_reachability",
@@ -158,48 +159,131 @@ def network_costs(
     CancelledError
         If ``should_cancel()`` returns ``True``.
     """
+    plan = _search_plan(routing, sources, targets, search_from, chunk_size)
+    limit = np.inf if max_km is None else max_km * 1000.0
+    dist = np.full((len(plan.roots), len(plan.cols)), np.inf)
+    time = np.full((len(plan.roots), len(plan.cols)), np.inf)
+    what = "computing road distances"
+    report(progress, 0.0, what)
+    for c, rows in enumerate(plan.chunks):
+        check_cancel(should_cancel, what)
+        dist[rows], time[rows] = _chunk_costs(
+            plan.length, plan.time, plan.roots[rows], plan.cols, limit
+        )
+        report(progress, (c + 1) / len(plan.chunks), what)
+    return plan.assemble(dist, time)
+
+
+@dataclass
+class _SearchPlan:
+    """Which side the Dijkstra searches start from, in which chunks (see :func:`network_costs`)."""
+
+    length: csr_matrix
+    time: csr_matrix
+    roots: np.ndarray
+    cols: np.ndarray
+    backward: bool
+    chunks: list[slice]
+    src_ok: np.ndarray
+    tgt_ok: np.ndarray
+    src_inv: np.ndarray
+    tgt_inv: np.ndarray
+
+    def assemble(self, dist: np.ndarray, time: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Root × column results (metres, minutes) → source × target km and minutes."""
+        if self.backward:
+            dist, time = dist.T, time.T
+        time[~np.isfinite(dist)] = np.inf
+        shape = (len(self.src_ok), len(self.tgt_ok))
+        out_d, out_t = np.full(shape, np.inf), np.full(shape, np.inf)
+        rows_sel = np.flatnonzero(self.src_ok)[:, None]
+        cols_sel = np.flatnonzero(self.tgt_ok)[None, :]
+        out_d[rows_sel, cols_sel] = dist[self.src_inv][:, self.tgt_inv] / 1000.0
+        out_t[rows_sel, cols_sel] = time[self.src_inv][:, self.tgt_inv]
+        return out_d, out_t
+
+
+def _search_plan(
+    routing: RoutingGraph,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    search_from: str,
+    chunk_size: int,
+) -> _SearchPlan:
     if chunk_size < 1:
         msg = f"chunk_size must be >= 1 (got {chunk_size})"
+        raise ValueError(msg)
+    if search_from not in ("auto", "origins", "destinations"):
+        msg = f"search_from must be 'auto', 'origins' or 'destinations' (got {search_from!r})"
         raise ValueError(msg)
     sources = np.asarray(sources, np.int64)
     targets = np.asarray(targets, np.int64)
     src_ok, tgt_ok = sources >= 0, targets >= 0
     usrc, src_inv = np.unique(sources[src_ok], return_inverse=True)
     utgt, tgt_inv = np.unique(targets[tgt_ok], return_inverse=True)
-    if search_from not in ("auto", "origins", "destinations"):
-        msg = f"search_from must be 'auto', 'origins' or 'destinations' (got {search_from!r})"
-        raise ValueError(msg)
     backward = search_from == "destinations" or (search_from == "auto" and len(utgt) < len(usrc))
     if backward:
         length_csr, time_csr = routing.reversed()
         roots, cols = utgt, usrc
     else:
         length_csr, time_csr, roots, cols = routing.length, routing.time, usrc, utgt
-    limit = np.inf if max_km is None else max_km * 1000.0
-    dist = np.full((len(roots), len(cols)), np.inf)
-    time = np.full((len(roots), len(cols)), np.inf)
     n_chunks = max(1, -(-len(roots) // chunk_size))
+    chunks = [slice(c * chunk_size, (c + 1) * chunk_size) for c in range(n_chunks)]
+    return _SearchPlan(
+        length_csr, time_csr, roots, cols, backward, chunks, src_ok, tgt_ok, src_inv, tgt_inv
+    )
+
+
+def _chunk_costs(
+    length: csr_matrix, time: csr_matrix, roots: np.ndarray, cols: np.ndarray, limit: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shortest distances (m) and fastest times (min) from ``roots`` to ``cols`` (one task)."""
+    if len(roots) == 0:
+        return np.zeros((0, len(cols))), np.zeros((0, len(cols)))
+    return (
+        dijkstra(length, indices=roots, limit=limit)[:, cols],
+        dijkstra(time, indices=roots)[:, cols],
+    )
+
+
+def network_costs_dask(
+    routing: RoutingGraph,
+    sources: np.ndarray,
+    targets: np.ndarray,
+    *,
+    client: Any,
+    max_km: float | None = None,
+    search_from: Literal["auto", "origins", "destinations"] = "auto",
+    chunk_size: int = DEFAULT_CHUNK_SIZE,
+    progress: ProgressCallback | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`network_costs` with every chunk of searches a task on a Dask cluster.
+
+    The graph's CSR matrices are scattered to the workers once; each chunk of
+    ``chunk_size`` search roots is one task; results are gathered as they
+    finish (progress after each).  Same parameters and result as
+    :func:`network_costs`; ``client`` is a ``distributed.Client``.
+    """
+    from distributed import as_completed
+
+    plan = _search_plan(routing, sources, targets, search_from, chunk_size)
+    limit = np.inf if max_km is None else max_km * 1000.0
+    dist = np.full((len(plan.roots), len(plan.cols)), np.inf)
+    time = np.full((len(plan.roots), len(plan.cols)), np.inf)
+    length_f, time_f = client.scatter([plan.length, plan.time], broadcast=True)
     what = "computing road distances"
     report(progress, 0.0, what)
-    for c in range(n_chunks):
-        check_cancel(should_cancel, what)
-        rows = slice(c * chunk_size, (c + 1) * chunk_size)
-        idx = roots[rows]
-        if len(idx) == 0:
-            break
-        dist[rows] = dijkstra(length_csr, indices=idx, limit=limit)[:, cols]
-        time[rows] = dijkstra(time_csr, indices=idx)[:, cols]
-        report(progress, (c + 1) / n_chunks, what)
-    if backward:
-        dist, time = dist.T, time.T
-    time[~np.isfinite(dist)] = np.inf
-    out_d = np.full((len(sources), len(targets)), np.inf)
-    out_t = np.full((len(sources), len(targets)), np.inf)
-    rows_sel = np.flatnonzero(src_ok)[:, None]
-    cols_sel = np.flatnonzero(tgt_ok)[None, :]
-    out_d[rows_sel, cols_sel] = dist[src_inv][:, tgt_inv] / 1000.0
-    out_t[rows_sel, cols_sel] = time[src_inv][:, tgt_inv]
-    return out_d, out_t
+    futures = {
+        client.submit(
+            _chunk_costs, length_f, time_f, plan.roots[rows], plan.cols, limit, pure=False
+        ): rows
+        for rows in plan.chunks
+    }
+    for done, fut in enumerate(as_completed(list(futures)), start=1):
+        rows = futures[fut]
+        dist[rows], time[rows] = fut.result()
+        report(progress, done / len(futures), what)
+    return plan.assemble(dist, time)
 
 
 def route_paths(
