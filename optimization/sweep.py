@@ -231,7 +231,7 @@ def run_sweep(
     InputError
         A varied value is invalid for the scenario, or the scheduler cannot be reached.
     """
-    from distributed import as_completed
+    from distributed import wait
 
     opts = options or SweepOptions()
     t0 = time.perf_counter()
@@ -254,17 +254,23 @@ def run_sweep(
             client.submit(solve_run, inp, run, keep_result=opts.keep_results, pure=False)
             for inp, run in zip(inputs, runs, strict=True)
         ]
-        done = as_completed(futures)
-        for fut in done:
-            row, result = fut.result()
-            rows[row["run_id"]] = row
-            if result is not None:
-                results[row["run_id"]] = result
-            report(progress, len(rows) / len(runs), f"{len(rows)}/{len(runs)} runs")
+        pending = set(futures)
+        while pending and not cancelled:
+            # wait briefly, so a cancel is seen even while every run is still solving
+            try:
+                finished, pending = wait(list(pending), timeout=0.5, return_when="FIRST_COMPLETED")
+            except TimeoutError:
+                finished = set()
+            pending = set(pending)
+            for fut in finished:
+                row, result = fut.result()
+                rows[row["run_id"]] = row
+                if result is not None:
+                    results[row["run_id"]] = result
+                report(progress, len(rows) / len(runs), f"{len(rows)}/{len(runs)} runs")
             if should_cancel is not None and should_cancel():
                 cancelled = True
-                client.cancel([f for f in futures if not f.done()])
-                break
+                client.cancel(list(pending))
     except KeyboardInterrupt:
         cancelled = True
         client.cancel(futures)

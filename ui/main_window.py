@@ -163,6 +163,7 @@ class MainWindow(QMainWindow):
             "act.zoom_layer", lambda: self.canvas.zoom_to_layer(self.layer_panel.current_layer())
         )
         self._action("act.solve", self.solve, "F5")
+        self._action("act.sweep", self.open_sweep)
         self._action("act.about", self.about)
         self.tool_group = QActionGroup(self)
         for tool in TOOLS:
@@ -200,7 +201,7 @@ class MainWindow(QMainWindow):
             "menu.edit": ["act.undo", "act.redo"],
             "menu.view": ["act.zoom_all", "act.zoom_layer", None],
             "menu.tools": [f"tool.{t}" for t in TOOLS],
-            "menu.scenario": ["act.solve"],
+            "menu.scenario": ["act.solve", "act.sweep"],
             "menu.language": [f"lang.{lg}" for lg in i18n.LANGUAGES],
             "menu.help": ["act.about"],
         }
@@ -532,6 +533,15 @@ class MainWindow(QMainWindow):
         )
         self.worker.cancelled.connect(lambda: self.show_message(tr("status.cancelled")))
         return self.worker
+
+    def open_sweep(self):
+        """Scenario > Sweep…: the sweep window (non-modal); returns it."""
+        from .sweep_dialog import SweepDialog
+
+        current = self.scenario_panel.current()
+        self.sweep_dialog = SweepDialog(self.model, self, scenario=current)
+        self.sweep_dialog.show()
+        return self.sweep_dialog
 
     def about(self) -> None:
         """Help > About."""

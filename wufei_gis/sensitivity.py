@@ -115,6 +115,7 @@ def sensitivity_figure(
             bottom.plot(x, 100 * g["mip_gap"].astype(float), marker="s", color="#dd8452")
             for a in (top, bottom):
                 a.set_xticks(x, [str(v) for v in g[key]], rotation=30)
+        top.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:,.0f}"))
         top.set_title(param_info(key, lang)[1], fontfamily=fam)
         top.set_ylabel(t["objective"], fontfamily=fam)
         bottom.set_ylabel(t["gap"], fontfamily=fam)

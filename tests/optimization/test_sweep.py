@@ -123,7 +123,7 @@ def test_cancel_stops_pending_runs(cluster, yuxi):
         options=SweepOptions(scheduler=cluster.scheduler_address),
         should_cancel=lambda: True,
     )
-    assert res.cancelled and 1 <= len(res.runs) < 10
+    assert res.cancelled and len(res.runs) < 10
 
 
 def test_outputs_table_tornado_and_pdf(tmp_path, cluster, yuxi):
