@@ -9,16 +9,20 @@ export holds the four result layers (``proposed_sites``, ``flows``,
 ==========  ======  ==============================================================
 format      out     contents
 ==========  ======  ==============================================================
-``gpkg``    file    one layer per table (tables without geometry as attribute tables)
+``gpkg``    file    one layer per table (tables without geometry as attribute tables),
+                    QGIS styles in ``layer_styles`` (:mod:`wufei_gis.qgis_styles`)
 ``geojson`` folder  one ``<layer>.geojson`` FeatureCollection per layer (tables: null
                     geometries), EPSG:4326
 ``shp``     folder  one Shapefile (``.shp .shx .dbf .prj .cpg``) per spatial layer, a
                     ``.dbf`` (+ ``.cpg``) per table, UTF-8, field names of at most 10
                     characters mapped by :data:`SHP_FIELD_NAMES` and listed in
                     ``fieldnames.csv``
-``csv``     folder  one ``<layer>.csv`` per layer, UTF-8 **with BOM**; points as
-                    ``lon, lat``, other geometries as ``wkt``
-``xlsx``    file    one sheet per table, headers with units in English and Chinese
+``csv``     folder  one ``<layer>.csv`` per layer, UTF-8 **with BOM**; geometry as
+                    degree columns (:func:`wufei_gis.sheets.geometry_columns`: points
+                    ``lon, lat``; lines from/to; polygons centroid + ``area_km2``)
+``xlsx``    file    one sheet per table, headers with units in English and Chinese,
+                    numbers with Excel formats (shares ``0.0%``), the same degree
+                    columns, frozen header, fitted widths (:mod:`wufei_gis.sheets`)
 ==========  ======  ==============================================================
 
 Every file is written to a temporary name in the target folder and moved into
@@ -40,7 +44,6 @@ import pyogrio
 
 from .analysis import (
     KPI_FIELDS,
-    PERCENT_COLUMNS,
     column_label,
     county_analysis_frame,
     facility_analysis,
@@ -49,7 +52,9 @@ from .analysis import (
 from .atomic import atomic_file, atomic_folder
 from .errors import InputError
 from .labels import label
+from .qgis_styles import write_result_styles
 from .results import RESULT_LAYERS, RunResult, read_results
+from .sheets import UNIT_FORMATS, Sheet, geometry_columns, header, number_format, write_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
@@ -238,6 +243,7 @@ def _write_gpkg(tables: dict[str, pd.DataFrame], out: Path) -> None:
                 )
             else:
                 pyogrio.write_dataframe(_plain(pd.DataFrame(df)), tmp, layer=name, driver="GPKG")
+        write_result_styles(tmp, tables)  # QGIS opens the layers with the app's styles
 
 
 def _write_geojson(tables: dict[str, pd.DataFrame], out: Path) -> None:
@@ -321,17 +327,11 @@ def _write_shp(tables: dict[str, pd.DataFrame], out: Path) -> None:
 
 
 def _csv_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """The table with its geometry as degree columns (:func:`.sheets.geometry_columns`)."""
     if not _is_spatial(df):
         return _plain(pd.DataFrame(df))
-    g = df.to_crs("EPSG:4326") if df.crs is not None else df
-    plain = _plain(pd.DataFrame(g.drop(columns="geometry")))
-    geom = g.geometry
-    if len(geom) and (geom.geom_type == "Point").all():
-        plain["lon"] = geom.x.round(7)
-        plain["lat"] = geom.y.round(7)
-    else:
-        plain["wkt"] = geom.to_wkt(rounding_precision=7)
-    return plain
+    plain = _plain(pd.DataFrame(df.drop(columns="geometry")))
+    return pd.concat([plain, geometry_columns(df)], axis=1)
 
 
 def _write_csv(tables: dict[str, pd.DataFrame], out: Path) -> None:
@@ -351,60 +351,56 @@ _SHEETS = [
 ]
 
 
+def _table_sheet(df: pd.DataFrame) -> Sheet:
+    data = _csv_frame(df)
+    return Sheet(
+        rows=[[_cell(v) for v in row] for row in data.itertuples(index=False)],
+        headers=[header(str(c)) for c in data.columns],
+        formats=[number_format(str(c), data[c]) for c in data.columns],
+    )
+
+
+def _kpi_sheet(df: pd.DataFrame, scenario: str) -> Sheet:
+    data = df[["kpi", "label_en", "label_zh", "unit", "value"]]
+    value_formats = [UNIT_FORMATS.get(str(u), "#,##0.00") for u in data["unit"]]
+    return Sheet(
+        rows=[[_cell(v) for v in row] for row in data.itertuples(index=False)],
+        headers=[
+            column_label("kpi"),
+            label("export.kpi_label_en", "en"),
+            label("export.kpi_label_zh", "zh"),
+            column_label("unit"),
+            f"{label('export.kpi_value', 'en')}: {scenario} / {label('export.kpi_value', 'zh')}",
+        ],
+        formats=[None, None, None, None, value_formats],
+    )
+
+
+def _parameter_sheet(project: Project, scenario: str) -> Sheet:
+    params = project.scenarios[scenario].to_dict()
+    return Sheet(
+        rows=[[k, str(v) if isinstance(v, (list, dict)) else _cell(v)] for k, v in params.items()],
+        headers=["parameter", "value"],
+    )
+
+
 def _write_xlsx(
     tables: dict[str, pd.DataFrame], out: Path, project: Project | None, scenario: str
 ) -> None:
+    """One sheet per table: numbers with formats by unit, lon/lat columns, frozen header."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
 
+    sheets = {
+        n: _kpi_sheet(tables[n], scenario) if n == "region_kpis" else _table_sheet(tables[n])
+        for n in _SHEETS
+        if n in tables
+    }
+    if project is not None and scenario in project.scenarios:
+        sheets["parameters"] = _parameter_sheet(project, scenario)
     wb = Workbook()
     wb.remove(wb.active)
-    sheets = {n: tables[n] for n in _SHEETS if n in tables}
-    if project is not None and scenario in project.scenarios:
-        params = project.scenarios[scenario].to_dict()
-        sheets["parameters"] = pd.DataFrame(
-            {
-                "parameter": list(params),
-                "value": [str(v) if isinstance(v, (list, dict)) else v for v in params.values()],
-            }
-        )
-    for name, df in sheets.items():
-        ws = wb.create_sheet(name[:31])
-        data = _csv_frame(df)
-        if name == "county_gaps" and "wkt" in data.columns:
-            data = data.drop(columns="wkt")  # polygons: see the GeoPackage/Shapefile
-        if name == "region_kpis":
-            data = data[["kpi", "label_en", "label_zh", "unit", "value"]]
-            headers = [
-                column_label("kpi"),
-                label("export.kpi_label_en", "en"),
-                label("export.kpi_label_zh", "zh"),
-                column_label("unit"),
-                (
-                    f"{label('export.kpi_value', 'en')}: {scenario} / "
-                    f"{label('export.kpi_value', 'zh')}"
-                ),
-            ]
-        else:
-            headers = [column_label(c) for c in data.columns]
-        ws.append(headers)
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        for row in data.itertuples(index=False):
-            ws.append([_cell(v) for v in row])
-        for j, col in enumerate(data.columns, start=1):
-            letter = get_column_letter(j)
-            width = max(10, min(50, max(len(str(headers[j - 1])) * 0.6, 12)))
-            ws.column_dimensions[letter].width = width
-            if col in PERCENT_COLUMNS:
-                for cell in ws[letter][1:]:
-                    cell.number_format = "0.0%"
-            elif name == "region_kpis" and col == "value":
-                for i, cell in enumerate(ws[letter][1:]):
-                    cell.number_format = "0.0%" if data["unit"].iloc[i] == "%" else "#,##0.00"
-        ws.freeze_panes = "A2"
+    for name, sheet in sheets.items():
+        write_sheet(wb.create_sheet(name[:31]), sheet)
     with atomic_file(out, suffix=".xlsx") as tmp:
         wb.save(tmp)
 

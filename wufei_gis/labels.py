@@ -716,7 +716,16 @@ _LANGUAGE: dict[str, tuple[str, str]] = {}
 
 
 # --- exports: texts of this part of the app ----------------------------------
-_EXPORTS: dict[str, tuple[str, str]] = {}
+_EXPORTS: dict[str, tuple[str, str]] = {
+    "field.from_lon": ("起点经度", "origin longitude"),
+    "field.from_lat": ("起点纬度", "origin latitude"),
+    "field.to_lon": ("终点经度", "destination longitude"),
+    "field.to_lat": ("终点纬度", "destination latitude"),
+    "field.centroid_lon": ("中心点经度", "centroid longitude"),
+    "field.centroid_lat": ("中心点纬度", "centroid latitude"),
+    "field.area_km2": ("面积", "area"),
+    "unit.km²": ("平方公里", "km²"),
+}
 
 
 # --- towns: texts of this part of the app ----------------------------------

@@ -34,6 +34,7 @@ import pyogrio
 
 from . import storage
 from .errors import InputError
+from .qgis_styles import write_result_styles
 from .schema import STORAGE_CRS
 
 __all__ = [
@@ -126,13 +127,16 @@ def write_results(result: RunResult, path: str | PathLike[str]) -> Path:
 
     Rows of other scenarios already in the file are kept untouched; rows of
     the same scenario are replaced.  ``path`` may be a project file or a new
-    file (see :func:`wufei_gis.storage.replace_rows`).
+    file (see :func:`wufei_gis.storage.replace_rows`).  The layers' QGIS styles
+    are (re)written into its ``layer_styles`` table
+    (:func:`wufei_gis.qgis_styles.write_result_styles`).
     """
     path = Path(path)
     layers = {
         name: (_prepare(getattr(result, name)), gtype) for name, (gtype, _) in RESULT_LAYERS.items()
     }
     storage.replace_rows(path, layers, column="scenario", value=result.scenario)
+    write_result_styles(path, result.layers())  # QGIS shows the app's map
     return path
 
 

@@ -66,7 +66,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
-from .atomic import fsync_path
+from .atomic import default_file_mode, fsync_path
 from .errors import InputError
 
 __all__ = [
@@ -535,6 +535,8 @@ def _remove(p: Path) -> None:
 def _replace_file(tmp: Path, target: Path) -> None:
     """``fsync`` ``tmp`` and move it onto ``target`` keeping target's mode and owner.
 
+    A new ``target`` gets :func:`wufei_gis.atomic.default_file_mode` (``0666 & ~umask``).
+
     An existing target is replaced while its write lock is held, so no other
     writer is half-way through a transaction on it.
     """
@@ -542,6 +544,7 @@ def _replace_file(tmp: Path, target: Path) -> None:
     if not target.exists():
         with contextlib.suppress(FileNotFoundError):  # journal of a file no longer there
             target.with_name(target.name + "-journal").unlink()
+        os.chmod(tmp, default_file_mode())  # a new file: the umask's mode, as any program's
         _move(tmp, target)
         return
     st = target.stat()

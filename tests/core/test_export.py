@@ -12,7 +12,7 @@ import pandas as pd
 import pyogrio
 import pytest
 
-from wufei_gis.analysis import county_analysis, region_kpis
+from wufei_gis.analysis import column_label, county_analysis, region_kpis
 from wufei_gis.errors import InputError
 from wufei_gis.export import (
     SHP_FIELD_NAMES,
@@ -112,13 +112,24 @@ def test_csv_has_bom_and_chinese(result, tmp_path):
     assert raw.startswith(b"\xef\xbb\xbf")
     gaps = pd.read_csv(out / "county_gaps.csv", encoding="utf-8-sig")
     assert list(gaps["name_zh"]) == ["甲县", "乙县", "丙县"]
-    assert (
-        gaps["wkt"].str.startswith("MULTIPOLYGON").all()
-        or gaps["wkt"].str.startswith("POLYGON").all()
-    )
+    # polygons: centroid and geodesic area instead of WKT (0.1° x 0.1° at 24° N)
+    assert "wkt" not in gaps.columns
+    np.testing.assert_allclose(gaps["centroid_lon"], [102.05, 102.15, 102.25], atol=1e-6)
+    np.testing.assert_allclose(gaps["centroid_lat"], 24.05, atol=1e-4)
+    d_lat = 11.07 * 0.1 * 10  # km per 0.1° of latitude near 24° N
+    d_lon = 111.32 * 0.1 * np.cos(np.radians(24.05))
+    np.testing.assert_allclose(gaps["area_km2"], d_lat / 10 * d_lon * 10, rtol=0.01)
     sites = pd.read_csv(out / "proposed_sites.csv", encoding="utf-8-sig")
     assert {"lon", "lat"} <= set(sites.columns) and "wkt" not in sites.columns
     assert sites["lon"].iloc[0] == pytest.approx(102.05)
+    flows = pd.read_csv(out / "flows.csv", encoding="utf-8-sig")
+    assert "wkt" not in flows.columns
+    first = flows.iloc[0]  # C1 (102.04, 24.04) -> INC (102.05, 24.05)
+    assert (first["from_lon"], first["from_lat"]) == (102.04, 24.04)
+    assert (first["to_lon"], first["to_lat"]) == (102.05, 24.05)
+    for f in out.glob("*.csv"):
+        text = f.read_text(encoding="utf-8-sig")
+        assert "POINT" not in text and "POLYGON" not in text and "LINESTRING" not in text
     fa = pd.read_csv(out / "facility_analysis.csv", encoding="utf-8-sig")
     assert fa.set_index("site_id").loc["INC", "counties_served"] == "甲县、乙县"
 
@@ -150,6 +161,75 @@ def test_xlsx_units_and_numbers(result, tmp_path):
     ca = wb["county_analysis"]
     names = [r[2] for r in ca.iter_rows(min_row=2, values_only=True)]
     assert names == ["甲县", "乙县", "丙县"]
+
+
+def _column(ws, header):
+    headers = [c.value for c in ws[1]]
+    return ws[get_column_letter(headers.index(header) + 1)]
+
+
+def get_column_letter(i):
+    from openpyxl.utils import get_column_letter as letter
+
+    return letter(i)
+
+
+def test_xlsx_is_what_an_engineer_reads(result, tmp_path):
+    from openpyxl import load_workbook
+
+    out = export_result(result, "xlsx", tmp_path / "out.xlsx")
+    wb = load_workbook(out)
+    for ws in wb.worksheets:
+        assert ws.freeze_panes == "A2", ws.title  # the header row stays in view
+        for row in ws.iter_rows(values_only=True):
+            for v in row:
+                assert not (
+                    isinstance(v, str) and any(k in v for k in ("POINT", "POLYGON", "LINESTRING"))
+                ), (ws.title, v)
+    # shares are numbers (fractions) shown as per cent
+    ws = wb["county_analysis"]
+    share = _column(ws, "unserved share (%) / 缺口比例 (%)")
+    assert share[0].font.bold
+    cells = share[1:]
+    assert all(c.number_format == "0.0%" for c in cells)
+    assert [c.value for c in cells] == pytest.approx([0.0, 0.0, 10.0 / 30.0])
+    util = _column(wb["proposed_sites"], column_label("utilization"))[1:]
+    assert util[0].value == pytest.approx(0.9) and util[0].number_format == "0.0%"
+    tpd = _column(wb["proposed_sites"], "throughput (t/d) / 处理量 (吨/日)")[1:]
+    assert tpd[0].number_format == "#,##0.00"
+    # points as lon/lat, lines from/to, polygons centroid + area
+    lon = _column(wb["proposed_sites"], "longitude (°) / 经度 (°)")[1:]
+    assert lon[0].value == pytest.approx(102.05) and lon[0].number_format == "0.000000"
+    flows = [c.value for c in wb["flows"][1]]
+    assert "origin longitude (°) / 起点经度 (°)" in flows
+    assert "destination latitude (°) / 终点纬度 (°)" in flows
+    gaps = [c.value for c in wb["county_gaps"][1]]
+    assert "area (km²) / 面积 (平方公里)" in gaps
+    assert "centroid longitude (°) / 中心点经度 (°)" in gaps
+    # KPI values: per cent for shares, numbers otherwise
+    kp = wb["region_kpis"]
+    fmt = {r[0].value: r[4].number_format for r in kp.iter_rows(min_row=2)}
+    assert fmt["incineration_share"] == "0.0%" and fmt["unserved_tpd"] == "#,##0.00"
+
+
+def test_xlsx_widths_fit_the_content(tmp_path):
+    from openpyxl import load_workbook
+
+    res = make_result("A")
+    long_name = "很长很长的名字的一个县城行政区划"  # 16 CJK characters: 32 units
+    res.county_gaps.loc[0, "name_zh"] = long_name
+    out = export_result(res, "xlsx", tmp_path / "w.xlsx")
+    ws = load_workbook(out)["county_gaps"]
+    headers = [c.value for c in ws[1]]
+    widths = {
+        h: ws.column_dimensions[get_column_letter(j + 1)].width for j, h in enumerate(headers)
+    }
+    name_width = widths[column_label("name_zh")]
+    assert 32 <= name_width <= 36  # CJK characters count double
+    assert widths[column_label("county_id")] < name_width
+    # a long header is not squeezed to a sliver, a short column is not 50 wide
+    assert widths["unserved (capacity gap) (t/d) / 未处理量 (能力缺口) (吨/日)"] >= 20
+    assert widths[column_label("county_id")] <= 16
 
 
 def test_export_from_file_picks_scenario(results_file, tmp_path):
