@@ -72,11 +72,20 @@ CSV_ENCODINGS = ("utf-8-sig", "gb18030")
 CSV_DELIMITERS = (",", ";", "\t", "|")
 
 
+#: Tables a GeoPackage may hold that are not data layers (QGIS/OGC styles).
+NOT_DATA_LAYERS = frozenset({"layer_styles"})
+
+
 def list_layers(path: str | PathLike[str]) -> list[str]:
-    """Return the layer names of a vector file (one name for single-layer formats)."""
+    """Return the data layer names of a vector file (one name for single-layer formats).
+
+    Style tables (:data:`NOT_DATA_LAYERS`, e.g. the ``layer_styles`` QGIS reads)
+    are not listed: they are no layer a planner imports.
+    """
     path = _existing(path)
     try:
-        return [str(name) for name, _ in pyogrio.list_layers(path)]
+        names = [str(name) for name, _ in pyogrio.list_layers(path)]
+        return [n for n in names if n not in NOT_DATA_LAYERS]
     except Exception as exc:
         raise _unreadable(path, exc) from None
 

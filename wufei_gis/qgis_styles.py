@@ -70,6 +70,7 @@ import pyogrio
 from . import storage
 from .fonts import CJK_FONTS
 from .labels import LABELS, label
+from .map_style import STAGE_COLORS, TYPE_COLORS
 
 __all__ = [
     "GAP_COLORS",
@@ -91,15 +92,6 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-#: Marker colour of each facility type (the desktop map's colours).
-TYPE_COLORS: dict[str, str] = {
-    "landfill": "#8c564b",
-    "incinerator": "#d62728",
-    "transfer_station": "#1f77b4",
-    "kitchen_waste": "#2ca02c",
-    "sorting_centre": "#9467bd",
-    "other": "#7f7f7f",
-}
 #: QGIS ``SimpleMarker`` shape of each facility status (the desktop map's markers).
 STATUS_MARKERS: dict[str, str] = {
     "operating": "circle",
@@ -107,8 +99,6 @@ STATUS_MARKERS: dict[str, str] = {
     "planned": "square",
     "closed": "cross2",
 }
-#: Line colour of each flow stage (the desktop map's colours).
-STAGE_COLORS: dict[str, str] = {"collection": "#4c72b0", "transfer": "#e07b39"}
 #: ColorBrewer OrRd, 5 classes (light = small gap), the app's gap colour map.
 GAP_COLORS = ("#fef0d9", "#fdcc8a", "#fc8d59", "#e34a33", "#b30000")
 #: Label font of the styles (the CJK font wufei-gis installs and draws with).
