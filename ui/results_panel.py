@@ -25,6 +25,8 @@ from .i18n import language, tr
 
 __all__ = ["ResultsPanel"]
 
+VALUE_MAX_PX = 170
+
 
 class ResultsPanel(QWidget):
     """A key/value table of the run summary; a selector chooses the scenario shown."""
@@ -43,6 +45,7 @@ class ResultsPanel(QWidget):
         # in the tooltip)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         columns.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        columns.setMaximumSectionSize(VALUE_MAX_PX)  # long lists of names elide (tooltip)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -80,6 +83,7 @@ class ResultsPanel(QWidget):
             name.setToolTip(text)
             self.table.setItem(i, 0, name)
             item = QTableWidgetItem(value)
+            item.setToolTip(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(i, 1, item)
 
