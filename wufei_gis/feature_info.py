@@ -248,7 +248,7 @@ def _text(v: Any) -> bool:
     return isinstance(v, str) and bool(v.strip())
 
 
-def _ids(text: str) -> list[str]:
+def _ids(text: Any) -> list[str]:
     return [p.strip() for p in str(text).split(",") if p.strip()]
 
 
