@@ -43,18 +43,21 @@ class IdentifyDock(QWidget):
 
     def show_feature(self, layer: str, row: int) -> None:
         """Show the feature ``row`` of ``layer`` and what sits where it sits."""
-        frames = {name: self.canvas.layer_frame(name) for name in self.canvas.order[::-1]}
+        c = self.canvas
+        frames = {n: c.layer_frame(n) for n in c.order[::-1] if c.styles[n].visible or n == layer}
         self.features = identify_stack(layer, row, frames)
         self._fill()
 
-    def sections(self) -> dict[str, dict[str, str]]:
-        """The shown texts: ``{section title: {label: value}}``."""
+    def sections(self) -> dict[tuple[str, str], dict[str, str]]:
+        """The shown texts: ``{(layer name, feature name): {label: value}}``."""
         out = {}
         for i in range(self.tree.topLevelItemCount()):
             top = self.tree.topLevelItem(i)
             assert top is not None  # i < topLevelItemCount()
             children = (top.child(j) for j in range(top.childCount()))
-            out[top.text(0)] = {c.text(0): c.text(1) for c in children if c is not None}
+            out[top.text(0), top.text(1)] = {
+                c.text(0): c.text(1) for c in children if c is not None
+            }
         return out
 
     def _on_event(self, ev) -> None:
@@ -74,11 +77,11 @@ class IdentifyDock(QWidget):
             if frame is None or not 0 <= row < len(frame):
                 continue
             feature = frame.iloc[row]
-            top = QTreeWidgetItem([feature_title(layer, feature, lang=lang, names=names), ""])
-            top.setFirstColumnSpanned(True)
-            font = top.font(0)
-            font.setBold(True)
-            top.setFont(0, font)
+            top = QTreeWidgetItem(list(feature_title(layer, feature, lang=lang, names=names)))
+            for col in (0, 1):
+                font = top.font(col)
+                font.setBold(True)
+                top.setFont(col, font)
             for text, value in feature_rows(layer, feature, lang=lang, names=names):
                 item = QTreeWidgetItem([text, value])
                 item.setToolTip(1, value)

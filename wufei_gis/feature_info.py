@@ -230,8 +230,10 @@ def feature_rows(
     ]
 
 
-def feature_title(layer: str, row: pd.Series, *, lang: str, names: Names | None = None) -> str:
-    """Return ``layer name: feature name`` (its id when unnamed; a flow's two ends)."""
+def feature_title(
+    layer: str, row: pd.Series, *, lang: str, names: Names | None = None
+) -> tuple[str, str]:
+    """Return ``(layer name, feature name)``; its id when unnamed, a flow's two ends."""
     order = ("name_zh", "name_en") if lang == "zh" else ("name_en", "name_zh")
     key = _own_key(layer)
     columns = [*order, *([key] if key else [])]
@@ -241,7 +243,7 @@ def feature_title(layer: str, row: pd.Series, *, lang: str, names: Names | None 
             format_field(layer, c, row[c], lang=lang, names=names) for c in ("from_id", "to_id")
         )
         name = " → ".join(ends)
-    return label("inspect.section", lang, layer=label(f"layer.{layer}", lang), name=name)
+    return label(f"layer.{layer}", lang), name
 
 
 def _text(v: Any) -> bool:

@@ -699,7 +699,6 @@ _REPORT: dict[str, tuple[str, str]] = {
 _INSPECT: dict[str, tuple[str, str]] = {
     "dock.identify": ("要素信息", "Identify"),
     "dock.result_tables": ("结果表", "Result tables"),
-    "inspect.section": ("{layer}：{name}", "{layer}: {name}"),
     "inspect.field": ("字段", "Field"),
     "inspect.value": ("值", "Value"),
     "inspect.hint": (

@@ -38,7 +38,7 @@ def test_facility_rows_name_the_county_and_label_codes(tiny_project):
     en = dict(feature_rows("facilities", f.iloc[0], lang="en", project=tiny_project))
     assert en["County"] == "Jia County" and en["Type"] == "Landfill"
     assert en["Location precision"] == "county"
-    assert feature_title("facilities", f.iloc[1], lang="zh") == "现有设施：乙焚烧厂"
+    assert feature_title("facilities", f.iloc[1], lang="zh") == ("现有设施", "乙焚烧厂")
 
 
 def test_result_rows_use_names_units_and_per_cent(solved):
@@ -56,7 +56,7 @@ def test_result_rows_use_names_units_and_per_cent(solved):
     assert rows["From"] in {"Jia County", "Yi County"}  # a county id as its name
     assert rows["To"] in {"Jia landfill", "Yi incinerator"}
     assert rows["Tonnes (t/d)"] == f"{flow['tonnes_per_day']:,.2f}"
-    assert " → " in feature_title("flows", flow, lang="zh", names=names_of(project))
+    assert " → " in feature_title("flows", flow, lang="zh", names=names_of(project))[1]
     text = " ".join(v for _, v in rows.items())
     assert "100001" not in text and "F1" not in text and "nan" not in text
 

@@ -43,13 +43,13 @@ def test_identify_shows_the_clicked_facility_and_county_formatted(solved, qtbot)
     click(w.canvas, *_xy(p.facilities, fac))
     sections = w.identify_dock.sections()
     name = p.facilities["name_zh"].iloc[fac]
-    assert list(sections) == [f"规划站点：{name}", f"现有设施：{name}"]  # both under the click
-    site = sections[f"规划站点：{name}"]
+    assert list(sections) == [("规划站点", name), ("现有设施", name)]  # both under the click
+    site = sections[("规划站点", name)]
     s = res.proposed_sites.iloc[_row(res.proposed_sites, "site_id", "YX-INC-01")]
     assert site["处理能力 (吨/日)"] == "700.00"
     assert site["负荷率 (%)"] == f"{100 * s['utilization']:.1f} %"
     assert site["类型"] == "焚烧厂" and site["新建"] == "否"
-    facility = sections[f"现有设施：{name}"]
+    facility = sections[("现有设施", name)]
     assert facility["所在区县"] == "红塔区" and facility["状态"] == "运行中"
     assert w.docks["identify"].isVisible()
     # a county: its attributes and its capacity gap
@@ -58,16 +58,20 @@ def test_identify_shows_the_clicked_facility_and_county_formatted(solved, qtbot)
     assert p.counties.geometry.iloc[yimen].contains(spot)
     click(w.canvas, spot.x, spot.y)
     sections = w.identify_dock.sections()
-    assert list(sections) == ["区县：易门县", "处理缺口：易门县"]
+    assert list(sections) == [("区县", "易门县"), ("处理缺口", "易门县")]
     gap = res.county_gaps.iloc[_row(res.county_gaps, "name_zh", "易门县")]
-    assert sections["处理缺口：易门县"]["产生量 (吨/日)"] == f"{gap['generation_tpd']:,.2f}"
+    assert sections["处理缺口", "易门县"]["产生量 (吨/日)"] == f"{gap['generation_tpd']:,.2f}"
     w.canvas.draw()
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     assert w.grab().save(str(ARTIFACTS / "inspect_identify.png"))
+    w.canvas.set_style("county_gaps", visible=False)  # a hidden layer is not under the click
+    click(w.canvas, spot.x, spot.y)
+    assert list(w.identify_dock.sections()) == [("区县", "易门县")]
+    w.canvas.set_style("county_gaps", visible=True)
     i18n.set_language("en")
     try:
         english = w.identify_dock.sections()
-        assert "Counties: Yimen County" in english
+        assert ("Counties", "Yimen County") in english
     finally:
         i18n.set_language("zh")
 
