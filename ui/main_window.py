@@ -47,9 +47,11 @@ from .attribute_table import AttributeTable
 from .dialogs import ask_open_path, error_text
 from .fonts import cjk_font
 from .i18n import language, tr
+from .identify_dock import IdentifyDock
 from .import_dialog import import_file
 from .layer_panel import LayerPanel
 from .map_canvas import TOOLS, MapCanvas
+from .result_tables import ResultTables
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
 from .solve_dialog import SolveDialog, start_solve
@@ -96,6 +98,8 @@ class MainWindow(QMainWindow):
         self.scenario_panel = ScenarioPanel(model)
         self.results_panel = ResultsPanel(model)
         self.table = AttributeTable(model)
+        self.identify_dock = IdentifyDock(self.canvas)
+        self.result_tables = ResultTables(self.canvas)
         self.docks = {
             "layers": self._dock("layers", self.layer_panel, Qt.DockWidgetArea.LeftDockWidgetArea),
             "scenario": self._dock(
@@ -106,6 +110,7 @@ class MainWindow(QMainWindow):
             ),
             "table": self._dock("table", self.table, Qt.DockWidgetArea.BottomDockWidgetArea),
         }
+        self._add_inspect_docks()
         self.tabifyDockWidget(self.docks["layers"], self.docks["scenario"])
         self.docks["layers"].raise_()
         self.resizeDocks(
@@ -135,6 +140,24 @@ class MainWindow(QMainWindow):
         dock.setWidget(widget)
         self.addDockWidget(area, dock)
         return dock
+
+    def _add_inspect_docks(self) -> None:
+        """The identify dock (tab beside the results); the result tables (beside the attributes)."""
+        self.docks["identify"] = self._dock(
+            "identify", self.identify_dock, Qt.DockWidgetArea.RightDockWidgetArea
+        )
+        self.docks["result_tables"] = self._dock(
+            "result_tables", self.result_tables, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.tabifyDockWidget(self.docks["results"], self.docks["identify"])
+        self.tabifyDockWidget(self.docks["table"], self.docks["result_tables"])
+        self.docks["results"].raise_()
+        self.docks["table"].raise_()
+
+    def _show_identified(self, layer: str, row: int) -> None:
+        self.identify_dock.show_feature(layer, row)
+        self.docks["identify"].show()
+        self.docks["identify"].raise_()
 
     def _action(self, key: str, slot: Callable, shortcut=None, *, checkable=False) -> QAction:
         act = QAction(self)
@@ -265,6 +288,14 @@ class MainWindow(QMainWindow):
         self.results_panel.selector.currentTextChanged.connect(
             lambda name: c.show_result(name or None)
         )
+        c.feature_identified.connect(self._show_identified)
+        c.selection_changed.connect(self.result_tables.on_map_selection)
+        self.result_tables.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
+        self.result_tables.message.connect(self.show_message)
+        self.result_tables.failed.connect(self.show_error)
+        self.results_panel.selector.currentTextChanged.connect(
+            lambda name: self.result_tables.show_scenario(name or None)
+        )
         self.model.events.connect(self._on_model_event)
         self.model.history.changed.connect(self._update_history)
 
@@ -291,6 +322,8 @@ class MainWindow(QMainWindow):
             self.results_panel,
             self.table,
             self.canvas,
+            self.identify_dock,
+            self.result_tables,
         ):
             w.retranslate()
         self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)

@@ -622,6 +622,15 @@ class MapCanvas(FigureCanvasQTAgg):
                 linewidths=2.2,
                 zorder=98,
             )
+        elif sub.geometry.geom_type.iloc[0] in ("LineString", "MultiLineString"):  # flows
+            parts = [p for g in sub.geometry if g is not None for p in getattr(g, "geoms", [g])]
+            a = LineCollection(
+                [np.asarray(p.coords)[:, :2] for p in parts],
+                colors="#ff00ff",
+                linewidths=3.0,
+                zorder=98,
+            )
+            self.ax.add_collection(a, autolim=False)
         else:
             a = PolyCollection(
                 _rings(sub.geometry),

@@ -1,7 +1,8 @@
 """Run summary of the scenario shown on the map (one row of ``run_summary``).
 
 Labels and values are in the GUI language, with units: ``0.06 %`` for the
-MIP gap, ``65.0 %`` for shares, ``吨/日``/``t/d``, ``元/日``/``yuan/d``.
+MIP gap, ``65.0 %`` for shares, ``吨/日``/``t/d``, ``元/日``/``yuan/d``; sites
+and binding policies by name (:func:`wufei_gis.feature_info.summary_rows`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ from PyQt6.QtWidgets import (
 )
 
 from wufei_gis.editing import ChangeEvent, ProjectModel
-from wufei_gis.formatting import format_summary
+from wufei_gis.feature_info import summary_rows
 
 from .i18n import language, tr
 
 __all__ = ["ResultsPanel"]
+
+VALUE_MAX_PX = 170
 
 
 class ResultsPanel(QWidget):
@@ -42,6 +45,7 @@ class ResultsPanel(QWidget):
         # in the tooltip)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         columns.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        columns.setMaximumSectionSize(VALUE_MAX_PX)  # long lists of names elide (tooltip)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(4, 4, 4, 4)
@@ -72,13 +76,14 @@ class ResultsPanel(QWidget):
         self.table.setRowCount(0)
         if res is None:
             return
-        row = res.summary()
-        self.table.setRowCount(len(row))
-        for i, (text, value) in enumerate(format_summary(row, lang=language())):
+        rows = summary_rows(res, lang=language(), project=self.model.project)
+        self.table.setRowCount(len(rows))
+        for i, (text, value) in enumerate(rows):
             name = QTableWidgetItem(text)
             name.setToolTip(text)
             self.table.setItem(i, 0, name)
             item = QTableWidgetItem(value)
+            item.setToolTip(value)
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(i, 1, item)
 

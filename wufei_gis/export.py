@@ -473,3 +473,67 @@ def export_result(
         _WRITERS[fmt](tables, out)
     logger.info("exported scenario %s as %s to %s", res.scenario, fmt, out)
     return out
+
+
+#: The file suffixes :func:`export_rows` writes.
+ROW_FORMATS = ("gpkg", "csv", "xlsx")
+
+
+def export_rows(
+    result: RunResult,
+    layer: str,
+    rows: list[int],
+    out: str | PathLike[str],
+    *,
+    project: Project | None = None,
+) -> Path:
+    """Write the selected ``rows`` of one result layer to one file.
+
+    Parameters
+    ----------
+    result
+        The solved scenario.
+    layer
+        ``{"proposed_sites", "flows", "county_gaps"}``.
+    rows
+        0-based rows of that layer (order and repeats do not matter).
+    out
+        A ``.gpkg``, ``.csv`` (UTF-8 with BOM; points as ``lon, lat``, other
+        geometries as ``wkt``) or ``.xlsx`` file; the suffix picks the format.
+    project
+        Optional project for the Excel parameter sheet.
+
+    Returns
+    -------
+    Path
+        The file written (atomically, like every export).
+    """
+    out = Path(out)
+    fmt = out.suffix.lower().lstrip(".")
+    if fmt not in ROW_FORMATS:
+        raise InputError(
+            f"cannot export rows as '{out.suffix or out.name}'",
+            file=out,
+            fix=f"use a file ending in {', '.join('.' + f for f in ROW_FORMATS)}",
+        )
+    if layer not in RESULT_LAYERS or RESULT_LAYERS[layer][0] is None:
+        spatial = [n for n, (g, _) in RESULT_LAYERS.items() if g is not None]
+        raise InputError(f"'{layer}' is not a result layer", fix=f"use one of {spatial}")
+    frame = getattr(result, layer)
+    bad = [r for r in rows if not 0 <= r < len(frame)]
+    if bad or not rows:
+        raise InputError(
+            "no rows selected" if not rows else f"rows {bad} are not in '{layer}'",
+            layer=layer,
+            fix="select rows of the table first",
+        )
+    tables = {layer: frame.iloc[sorted(set(rows))].reset_index(drop=True)}
+    if fmt == "gpkg":
+        _write_gpkg(tables, out)
+    elif fmt == "xlsx":
+        _write_xlsx(tables, out, project, result.scenario)
+    else:
+        with atomic_file(out, suffix=".csv") as tmp:
+            _csv_frame(tables[layer]).to_csv(tmp, index=False, encoding="utf-8-sig")
+    logger.info("exported %d rows of %s (%s) to %s", len(tables[layer]), layer, fmt, out)
+    return out

@@ -696,7 +696,25 @@ _REPORT: dict[str, tuple[str, str]] = {
 }
 
 # --- inspect: texts of this part of the app ----------------------------------
-_INSPECT: dict[str, tuple[str, str]] = {}
+_INSPECT: dict[str, tuple[str, str]] = {
+    "dock.identify": ("要素信息", "Identify"),
+    "dock.result_tables": ("结果表", "Result tables"),
+    "inspect.field": ("字段", "Field"),
+    "inspect.value": ("值", "Value"),
+    "inspect.hint": (
+        "用“识别要素”工具单击地图上的要素，在此查看其属性。",
+        "Click a feature with the Identify tool to see its attributes here.",
+    ),
+    "inspect.export_selection": ("导出所选…", "Export selection…"),
+    "inspect.export_filter": (
+        "GeoPackage (*.gpkg);;CSV，UTF-8 (*.csv);;Excel 工作簿 (*.xlsx)",
+        "GeoPackage (*.gpkg);;CSV, UTF-8 (*.csv);;Excel workbook (*.xlsx)",
+    ),
+    "inspect.no_selection": ("请先在表中选择行", "Select rows in the table first"),
+    "inspect.exported": ("已导出 {n} 行到 {path}", "Exported {n} rows to {path}"),
+    "inspect.selected": ("已选 {n} / {total} 行", "{n} of {total} rows selected"),
+    "stage.treatment": ("处理", "treatment"),
+}
 
 
 # --- maps: texts of this part of the app ----------------------------------
