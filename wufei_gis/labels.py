@@ -740,6 +740,10 @@ _MAPS: dict[str, tuple[str, str]] = {
     "maps.drawing": ("正在绘制地图…", "Drawing the map…"),
     "maps.done": ("地图已导出：{path}", "Map exported: {path}"),
     "maps.failed": ("导出地图失败", "Map export failed"),
+    "maps.nothing": (
+        "没有可制图的内容：请先打开项目或求解情景",
+        "Nothing to map: open a project or solve a scenario first",
+    ),
 }
 
 
