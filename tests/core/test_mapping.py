@@ -241,6 +241,10 @@ def test_cli_map(yuxi, tmp_path, capsys):
     out = tmp_path / "map.png"
     assert main(["map", str(res), "--out", str(out), "--dpi", "50", "--crs", "utm"]) == 0
     assert out.stat().st_size > 10_000
+    pdf = tmp_path / "with_sample.pdf"
+    assert main(["map", str(res), "--sample", "yuxi", "--out", str(pdf), "--lang", "en"]) == 0
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "Yuxi, Yunnan (" in text  # the sample's data sources in the source line
     assert "plan-2025" in capsys.readouterr().out
     assert main(["map", str(res), "--scenario", "nope", "--out", str(out)]) == 2
     assert "no results for scenario 'nope'" in capsys.readouterr().err

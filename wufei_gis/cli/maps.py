@@ -2,9 +2,11 @@
 
 ``wufei map RESULT.gpkg --out map.pdf`` draws the capacity-gap map of one
 scenario of a results file with :func:`wufei_gis.mapping.write_map`;
-``wufei map --sample yuxi --scenario plan-2025 --out map.pdf`` solves the
-sample first (a second or two).  The project for names, statuses and data
-sources comes from ``--project``, the sample, or the results file itself.
+``wufei map --sample yuxi --scenario plan-2025 --out map.pdf`` (no results
+file) solves the sample first (a second or two).  With a results file, the
+project for names, statuses and data sources comes from ``--project``,
+``--sample`` or the results file itself (without one, facilities are drawn
+as operating and the source line names only the scenario).
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def _read(args: argparse.Namespace) -> tuple[RunResult, Project | None]:
             fix="give a results GeoPackage written by 'wufei solve' (or use --sample)",
         )
     result = read_results(path, args.scenario)
-    return result, load_project(args.project, None, results=path)
+    return result, load_project(args.project, args.sample, results=path)
 
 
 def _cmd_map(args: argparse.Namespace) -> int:
@@ -68,11 +70,6 @@ def _cmd_map(args: argparse.Namespace) -> int:
         )
     parse_crs_choice(args.crs)
     check_output(out)
-    if args.result and args.sample:
-        raise InputError(
-            "give either a RESULT file or --sample, not both",
-            fix="drop --sample to map the file, or the file to solve the sample",
-        )
     if args.result:
         result, project = _read(args)
     elif args.sample:
@@ -113,7 +110,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("result", nargs="?", help="results GeoPackage (written by 'wufei solve')")
     s.add_argument("--scenario", help="scenario (default: the last one written / the sample's)")
     s.add_argument("--project", help="project GeoPackage for names, statuses and data sources")
-    s.add_argument("--sample", help="solve an embedded sample first (e.g. yuxi)")
+    s.add_argument(
+        "--sample",
+        help="embedded sample (e.g. yuxi): the project of RESULT, or solved first without RESULT",
+    )
     s.add_argument("--out", required=True, help="map file: .pdf, .png or .svg")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default: zh)")
     s.add_argument("--basemap", default="none", help="basemap under the data (default: none)")
