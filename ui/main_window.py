@@ -178,6 +178,7 @@ class MainWindow(QMainWindow):
         self._action("act.save", self.save, K.Save)
         self._action("act.save_as", self.save_as, K.SaveAs)
         self._action("act.export", self.export, "Ctrl+E")
+        self._action("act.export_map", self.export_map)
         self._action("act.quit", self.close, K.Quit)
         self._action("act.undo", lambda: self._step(self.model.undo, "undo"), K.Undo)
         self._action("act.redo", lambda: self._step(self.model.redo, "redo"), K.Redo)
@@ -218,6 +219,7 @@ class MainWindow(QMainWindow):
                 "act.save",
                 "act.save_as",
                 "act.export",
+                "act.export_map",
                 None,
                 "act.quit",
             ],
@@ -384,6 +386,12 @@ class MainWindow(QMainWindow):
             self.show_message(tr("msg.export_missing"))
             return
         show_export_dialog(self)
+
+    def export_map(self) -> object:
+        """File > Export map…: a print-layout map (:mod:`wufei_gis.ui.map_export_dialog`)."""
+        from .map_export_dialog import show_map_export_dialog
+
+        return show_map_export_dialog(self)
 
     def set_project(self, project: Project, *, dirty: bool = False) -> None:
         """Edit another project (history cleared)."""

@@ -718,7 +718,51 @@ _INSPECT: dict[str, tuple[str, str]] = {
 
 
 # --- maps: texts of this part of the app ----------------------------------
-_MAPS: dict[str, tuple[str, str]] = {}
+_MAPS: dict[str, tuple[str, str]] = {
+    "act.export_map": ("导出地图…", "Export map…"),
+    "maps.legend": ("图例", "Legend"),
+    "maps.gap_share": ("能力缺口：未处理比例（{unit}）", "Capacity gap: unserved share ({unit})"),
+    "maps.gap_tpd": ("能力缺口：未处理量（{unit}）", "Capacity gap: unserved ({unit})"),
+    "maps.new_site": ("新建设施（黑色描边）", "new site (black outline)"),
+    "maps.unused_site": ("未使用设施（浅色）", "unused site (faded)"),
+    "maps.capacity": ("规模 {v} 吨/日", "capacity {v} t/d"),
+    "maps.source": ("数据来源", "Source"),
+    "maps.date": ("制图日期", "Date"),
+    "maps.solved": (
+        "情景 {scenario} 求解结果（{solver}）",
+        "scenario {scenario} solved ({solver})",
+    ),
+    "maps.title_result": (
+        "{project} — {scenario} 设施布局与能力缺口",
+        "{project} — {scenario}: facilities and capacity gap",
+    ),
+    "maps.title_project": ("{project} 现状设施", "{project}: existing facilities"),
+    "maps.export_title": ("导出地图", "Export map"),
+    "maps.what": ("内容", "Content"),
+    "maps.what_project": ("项目（无结果）", "project (no result)"),
+    "maps.path": ("文件（.pdf / .png / .svg）", "File (.pdf / .png / .svg)"),
+    "maps.browse": ("浏览…", "Browse…"),
+    "maps.paper": ("纸张", "Paper"),
+    "maps.orientation": ("方向", "Orientation"),
+    "maps.portrait": ("纵向", "portrait"),
+    "maps.landscape": ("横向", "landscape"),
+    "maps.dpi": ("分辨率（DPI）", "Resolution (DPI)"),
+    "maps.title": ("标题", "Title"),
+    "maps.title_hint": ("留空：自动标题", "empty: automatic title"),
+    "maps.language": ("语言", "Language"),
+    "maps.crs": ("投影", "Projection"),
+    "maps.crs_gk": ("CGCS2000 高斯-克吕格 3° 带", "CGCS2000 Gauss–Krüger 3° zone"),
+    "maps.crs_utm": ("UTM 投影带", "UTM zone"),
+    "maps.filter": ("地图 (*.pdf *.png *.svg)", "Maps (*.pdf *.png *.svg)"),
+    "maps.no_path": ("请选择要写入的文件", "Choose a file to write"),
+    "maps.drawing": ("正在绘制地图…", "Drawing the map…"),
+    "maps.done": ("地图已导出：{path}", "Map exported: {path}"),
+    "maps.failed": ("导出地图失败", "Map export failed"),
+    "maps.nothing": (
+        "没有可制图的内容：请先打开项目或求解情景",
+        "Nothing to map: open a project or solve a scenario first",
+    ),
+}
 
 
 # --- basemap: texts of this part of the app ----------------------------------

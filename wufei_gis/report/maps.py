@@ -6,6 +6,11 @@ axes (the desktop comparison window uses them too); :func:`gap_maps_png` and
 colour scale with their colour bar) and return them as PNG images for the page
 layout.  How a map is drawn (CRS, font, language, labels, sites, scale bar and
 north arrow) is one :class:`MapStyle`, taken by all four.
+
+The pieces shared with the print layouts come from :mod:`wufei_gis.mapping`
+(map CRS, scale bar, north arrow) and :mod:`wufei_gis.map_style` (colour maps,
+facility colours and markers); this module keeps only the report's own
+figures.  The print layouts (``wufei map``) are :func:`wufei_gis.mapping.write_map`.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ import pandas as pd
 
 from ..analysis import county_analysis_frame, shared_color_limits
 from ..formatting import format_bare as fmt
-from ..projection import metric_crs_for
+from ..map_style import DIFF_CMAP, GAP_CMAP, TYPE_MARKERS, type_color
+from ..mapping.crs import lonlat_bounds, map_crs_for
+from ..mapping.decorations import add_north_arrow, add_scale_bar
+from ..mapping.decorations import font_family as _fontfamily
 from ..results import RunResult
 from .text import TEXT, strip_cjk
 
@@ -46,16 +54,12 @@ __all__ = [
     "plot_gap_map",
 ]
 
-GAP_CMAP = "OrRd"
-DIFF_CMAP = "RdBu_r"
-_LATIN = "DejaVu Sans"
 #: Resolution of the map images in the PDF (dots per inch).
 MAP_DPI = 200
 
+#: Site types drawn on the report's maps: marker and colour from :mod:`wufei_gis.map_style`.
 _SITE_STYLE = {
-    "incinerator": ("^", "#d62728"),
-    "landfill": ("s", "#8c564b"),
-    "transfer_station": ("o", "#1f77b4"),
+    t: (TYPE_MARKERS[t], type_color(t)) for t in ("incinerator", "landfill", "transfer_station")
 }
 
 
@@ -91,19 +95,15 @@ class MapStyle:
 
 
 # --- maps ------------------------------------------------------------------------------
-def map_crs(results: Sequence[RunResult]) -> CRS:
-    """Return the local metric CRS (UTM, metres) used to draw the maps of ``results``."""
+def map_crs(results: Sequence[RunResult], choice: str = "gk") -> CRS:
+    """Return the metric map CRS of ``results`` (default: their CGCS2000 Gauss–Krüger zone).
+
+    ``choice`` is ``"gk"``, ``"utm"`` or ``"EPSG:n"`` (:func:`wufei_gis.mapping.crs.map_crs_for`).
+    """
     frames = [r.county_gaps for r in results if len(r.county_gaps)]
     if not frames:
         frames = [r.proposed_sites for r in results]
-    g = gpd.GeoDataFrame(
-        pd.concat([f[["geometry"]] for f in frames]), geometry="geometry", crs=frames[0].crs
-    )
-    return metric_crs_for(g)
-
-
-def _fontfamily(font: str | None) -> list[str]:
-    return [font, _LATIN] if font else [_LATIN]
+    return map_crs_for(lonlat_bounds(frames), choice)
 
 
 def _label_counties(ax: Axes, gdf: gpd.GeoDataFrame, *, font: str | None, size: float) -> None:
@@ -191,56 +191,6 @@ def _draw_sites(
     return handles
 
 
-def add_scale_bar(ax: Axes, *, font: str | None = None, fraction: float = 0.25) -> None:
-    """Draw a scale bar (km) in the lower left; axes units must be metres."""
-    # mpl_toolkits ships in matplotlib's wheel but without a py.typed marker
-    from mpl_toolkits.axes_grid1.anchored_artists import (  # type: ignore[import-untyped]
-        AnchoredSizeBar,
-    )
-
-    x0, x1 = ax.get_xlim()
-    target_km = abs(x1 - x0) / 1000.0 * fraction
-    nice = [1, 2, 5, 10, 20, 25, 50, 100, 200, 250, 500, 1000]
-    km = max([n for n in nice if n <= target_km] or [nice[0]])
-    bar = AnchoredSizeBar(
-        ax.transData,
-        km * 1000.0,
-        f"{km:g} km",
-        "lower left",
-        pad=0.4,
-        borderpad=0.6,
-        sep=3,
-        frameon=True,
-        size_vertical=abs(x1 - x0) / 250,
-        fontproperties={"size": 7, "family": _fontfamily(font)},
-    )
-    bar.patch.set_alpha(0.75)
-    ax.add_artist(bar)
-
-
-def add_north_arrow(ax: Axes, *, label: str = "N", font: str | None = None) -> None:
-    """Draw a north arrow in the upper right (grid north of the map's projection)."""
-    ax.annotate(
-        label,
-        xy=(0.94, 0.95),
-        xytext=(0.94, 0.83),
-        xycoords="axes fraction",
-        textcoords="axes fraction",
-        ha="center",
-        va="center",
-        fontsize=9,
-        fontweight="bold",
-        fontfamily=_fontfamily(font),
-        arrowprops={
-            "facecolor": "black",
-            "edgecolor": "black",
-            "width": 3,
-            "headwidth": 9,
-            "headlength": 8,
-        },
-    )
-
-
 def _paint_choropleth(
     ax: Axes, gdf: gpd.GeoDataFrame, column: str, cmap: Colormap, norm: Normalize
 ) -> None:
@@ -260,7 +210,7 @@ def _finish_map(ax: Axes, gdf: gpd.GeoDataFrame, style: MapStyle) -> None:
     ax.set_xlabel("")
     ax.set_ylabel("")
     if style.decorations:
-        add_scale_bar(ax, font=style.font)
+        add_scale_bar(ax, font=style.font, crs=gdf.crs)
         add_north_arrow(ax, label=TEXT[style.lang]["north"], font=style.font)
 
 
@@ -348,7 +298,7 @@ def plot_difference_map(
     from matplotlib.colors import TwoSlopeNorm
 
     style = style if style is not None else MapStyle()
-    crs = style.crs if style.crs is not None else metric_crs_for(diff)
+    crs = style.crs if style.crs is not None else map_crs_for(lonlat_bounds([diff]))
     gdf = diff.to_crs(crs)
     vmin = min(vmin, -1e-9)
     vmax = max(vmax, 1e-9)
