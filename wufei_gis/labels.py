@@ -723,8 +723,8 @@ _BASEMAP: dict[str, tuple[str, str]] = {
         "XYZ URL template",
     ),
     "basemap.note.no_dem": (
-        "未安装地形数据（pvlib），地形底图已跳过",
-        "Terrain data (pvlib) is not installed; terrain basemap skipped",
+        "地形数据（pvlib）缺失或无法读取，地形底图已跳过",
+        "Terrain data (pvlib) is missing or unreadable; terrain basemap skipped",
     ),
     "basemap.note.empty": (
         "地图范围为空，未绘制底图",

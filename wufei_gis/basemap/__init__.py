@@ -152,7 +152,11 @@ def _draw_terrain(ax: Axes, grid: MapGrid, opts: BasemapOptions) -> BasemapResul
     if path is None:
         return _skipped("basemap.note.no_dem", opts.lang)
     lon, lat = grid.lonlat()
-    elev = sample_dem(path, lon, lat)
+    try:
+        elev = sample_dem(path, lon, lat)
+    except (OSError, KeyError) as exc:  # an unreadable or foreign Altitude.h5
+        log.warning("terrain data %s unreadable: %s", path, exc)
+        return _skipped("basemap.note.no_dem", opts.lang)
     _put_image(ax, terrain_rgba(elev, grid, vert_exag=opts.vert_exag, fade=opts.fade), grid)
     return BasemapResult(drawn=True, attribution=TERRAIN_ATTRIBUTION, note=None)
 

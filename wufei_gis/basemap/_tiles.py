@@ -123,13 +123,14 @@ def resolve_source(source: str) -> TileSource | None:
     if "{x}" not in p.get("url", ""):
         return None
     sub = p.get("subdomains", "abc")
+    needs_key = bool(p.requires_token())
     return TileSource(
         name=p.name,
-        url=p.url,
+        url=p.url if needs_key else p.build_url(fill_subdomain=False, scale_factor=""),
         attribution=str(p.get("attribution", "")),
         max_zoom=int(p.get("max_zoom", 18)),
         gcj02=_is_gcj02(p.name, p.url),
-        needs_key=p.requires_token(),
+        needs_key=needs_key,
         subdomains=sub if isinstance(sub, str) else "".join(sub),
     )
 
@@ -144,7 +145,13 @@ def tile_lonlat(
 def plan_zoom(
     src: TileSource, lon: NDArray[np.float64], lat: NDArray[np.float64], z: int
 ) -> tuple[int, tuple[int, int, int, int]]:
-    """Return ``z`` (lowered while more than 64 tiles would be needed) and its tile range."""
+    """Return ``z`` (lowered while more than 64 tiles would be needed) and its tile range.
+
+    ``lon``/``lat`` are the grid's pixel centres (ny, nx); only its border pixels are used.
+    """
+    if lon.ndim == 2:
+        lon = np.concatenate([lon[0], lon[-1], lon[:, 0], lon[:, -1]])
+        lat = np.concatenate([lat[0], lat[-1], lat[:, 0], lat[:, -1]])
     while True:
         xy = tile_range(lon, lat, z)
         if z == 0 or (xy[2] - xy[0] + 1) * (xy[3] - xy[1] + 1) <= _MAX_TILES:
