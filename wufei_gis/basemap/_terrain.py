@@ -21,12 +21,22 @@ from scipy import ndimage
 
 from ._grid import MapGrid
 
-__all__ = ["dem_path", "sample_dem", "terrain_rgba", "TERRAIN_ATTRIBUTION"]
+__all__ = [
+    "dem_path",
+    "sample_dem",
+    "terrain_rgba",
+    "resize_rgba",
+    "TERRAIN_ATTRIBUTION",
+    "TERRAIN_MAX_PIXELS",
+]
 
 #: cells per degree, rows and columns of the grid
 _CELLS = 12
 _ROWS, _COLS = 180 * _CELLS, 360 * _CELLS
 _STEP_M, _OFFSET_M, _NODATA = 28.0, -450.0, 255
+
+#: longest side of the relief image (pixels): the ~9 km cells show no more detail than this
+TERRAIN_MAX_PIXELS = 600
 
 TERRAIN_ATTRIBUTION = "Terrain: pvlib altitude grid (Mapzen: SRTM, GMTED2010, ETOPO1)"
 
@@ -97,3 +107,17 @@ def terrain_rgba(
     rgb = rgb * (1.0 - fade) + fade
     alpha = np.ones(land.shape + (1,))
     return np.concatenate([np.clip(rgb, 0.0, 1.0), alpha], axis=-1)
+
+
+def resize_rgba(rgba: NDArray[np.float64], shape: tuple[int, ...]) -> NDArray[np.float64]:
+    """Return ``rgba`` resampled (bilinear, pixel centres aligned) to ``shape`` = (ny, nx)."""
+    ny, nx = shape[0], shape[1]
+    if rgba.shape[:2] == (ny, nx):
+        return rgba
+    rows = (np.arange(ny) + 0.5) * rgba.shape[0] / ny - 0.5
+    cols = (np.arange(nx) + 0.5) * rgba.shape[1] / nx - 0.5
+    rr, cc = np.meshgrid(rows, cols, indexing="ij")
+    bands = [
+        ndimage.map_coordinates(rgba[..., b], [rr, cc], order=1, mode="nearest") for b in range(4)
+    ]
+    return np.stack(bands, axis=-1)
