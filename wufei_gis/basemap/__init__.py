@@ -211,7 +211,8 @@ def _draw_offline(
     if rgba is None:
         return BasemapResult(drawn=False, attribution="", note="; ".join(notes))
     _put_image(ax, rgba, grid)
-    return BasemapResult(drawn=True, attribution="; ".join(credits), note="; ".join(notes) or None)
+    text = "; ".join(label(c, opts.lang) for c in credits)
+    return BasemapResult(drawn=True, attribution=text, note="; ".join(notes) or None)
 
 
 def _draw_tiles(ax: Axes, grid: MapGrid, src: TileSource, opts: BasemapOptions) -> BasemapResult:

