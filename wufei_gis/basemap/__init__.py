@@ -65,6 +65,7 @@ from ._tiles import (
 from ._water import WATER_ATTRIBUTION, over, read_water, water_dir, water_rgba
 
 __all__ = [
+    "BasemapLayer",
     "BasemapOptions",
     "BasemapResult",
     "draw_basemap",
@@ -280,3 +281,32 @@ def draw_basemap(
     if src is None:
         return _skipped("basemap.note.unknown", opts.lang, source=source)
     return _draw_tiles(ax, grid, src, opts)
+
+
+class BasemapLayer:
+    """A basemap as a drawing hook: ``layer(ax, crs, bounds) -> attribution or None``.
+
+    The print layouts (:class:`wufei_gis.mapping.MapOptions` ``basemap``) and the
+    desktop map's underlay call it with the map's axes, CRS and extent; what
+    the last call skipped, and why, is in :attr:`note` (for a status line).
+
+    Parameters
+    ----------
+    source
+        As in :func:`draw_basemap`.
+    options
+        :class:`BasemapOptions`.
+    """
+
+    def __init__(self, source: str, options: BasemapOptions | None = None) -> None:
+        self.source = source
+        self.options = options or BasemapOptions()
+        self.note: str | None = None
+
+    def __call__(
+        self, ax: Axes, crs: CRS | str, bounds: tuple[float, float, float, float]
+    ) -> str | None:
+        """Draw under the data; return the attribution (``None`` if nothing was drawn)."""
+        got = draw_basemap(ax, crs=crs, bounds=bounds, source=self.source, options=self.options)
+        self.note = got.note
+        return got.attribution if got.drawn else None

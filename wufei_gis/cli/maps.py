@@ -12,6 +12,7 @@ as operating and the source line names only the scenario).
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -62,14 +63,13 @@ def _cmd_map(args: argparse.Namespace) -> int:
             field="--out",
             fix="name the output .pdf, .png or .svg",
         )
-    if args.basemap != "none":
-        raise InputError(
-            f"basemap '{args.basemap}' is not available in this build",
-            field="--basemap",
-            fix="use --basemap none",
-        )
     parse_crs_choice(args.crs)
     check_output(out)
+    layer = None
+    if args.basemap != "none":
+        from ..basemap import BasemapLayer, BasemapOptions
+
+        layer = BasemapLayer(args.basemap, BasemapOptions(lang=args.lang))
     if args.result:
         result, project = _read(args)
     elif args.sample:
@@ -83,8 +83,11 @@ def _cmd_map(args: argparse.Namespace) -> int:
         title=args.title,
         lang=args.lang,
         crs=args.crs,
+        basemap=layer,
     )
     written = write_map(result, out, options, project=project)
+    if layer is not None and layer.note:  # skipped (offline, no key ...): the map has none
+        print(f"basemap: {layer.note}", file=sys.stderr)
     print(f"wrote {written}: map of scenario {result.scenario}")
     return 0
 
@@ -116,7 +119,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     s.add_argument("--out", required=True, help="map file: .pdf, .png or .svg")
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="language (default: zh)")
-    s.add_argument("--basemap", default="none", help="basemap under the data (default: none)")
+    s.add_argument(
+        "--basemap",
+        default="none",
+        help="basemap under the data: none (default), terrain, water, terrain+water (offline), "
+        "an xyzservices provider (e.g. OpenStreetMap.Mapnik, Gaode.Normal, Tianditu.Vector with "
+        "WUFEI_TIANDITU_KEY) or an XYZ URL template; offline, an online layer is skipped "
+        "with a note",
+    )
     s.add_argument("--dpi", type=_dpi, default=200, help="resolution (default: 200)")
     s.add_argument("--paper", choices=["A4", "A3"], default="A4", help="paper (default: A4)")
     s.add_argument(
