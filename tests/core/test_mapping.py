@@ -261,3 +261,18 @@ def test_cli_map_solves_a_sample(tmp_path):
     assert main([*args, "--paper", "A4", "--orientation", "portrait", "--title", "玉溪测试"]) == 0
     text = pypdfium2.PdfDocument(out)[0].get_textpage().get_text_range()
     assert "玉溪测试" in text
+
+
+def test_cli_map_basemaps(yuxi, tmp_path, capsys):
+    result, _ = yuxi
+    res = write_results(result, tmp_path / "r.gpkg")
+    out = tmp_path / "terrain.pdf"
+    assert main(["map", str(res), "--out", str(out), "--basemap", "terrain", "--lang", "en"]) == 0
+    text = pypdfium2.PdfDocument(out)[0].get_textpage().get_text_range()
+    assert "pvlib" in text  # the terrain's attribution reaches the source line
+    # an online layer that cannot be reached: the map is written, a note says why
+    url = "http://127.0.0.1:9/{z}/{x}/{y}.png"
+    out2 = tmp_path / "offline.png"
+    assert main(["map", str(res), "--out", str(out2), "--dpi", "50", "--basemap", url]) == 0
+    assert out2.stat().st_size > 10_000
+    assert "basemap:" in capsys.readouterr().err
