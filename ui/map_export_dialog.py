@@ -29,6 +29,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from wufei_gis.basemap import BASEMAP_CHOICES, BasemapLayer, BasemapOptions
 from wufei_gis.errors import InputError
 from wufei_gis.labels import label
 from wufei_gis.mapping import MapOptions, parse_crs_choice, write_map
@@ -133,6 +134,9 @@ class MapExportDialog(QDialog):
         self.crs.setEditable(True)  # any EPSG:n may be typed
         self.crs.addItem(_t("crs_gk"), "gk")
         self.crs.addItem(_t("crs_utm"), "utm")
+        self.basemap = QComboBox()
+        for source in BASEMAP_CHOICES:
+            self.basemap.addItem(label(f"basemap.choice.{source}", lang), source)
         self.progress = QProgressBar()
         self.progress.setVisible(False)
         self.message = QLabel()
@@ -147,6 +151,7 @@ class MapExportDialog(QDialog):
         form.addRow(_t("title"), self.title)
         form.addRow(_t("language"), self.lang)
         form.addRow(_t("crs"), self.crs)
+        form.addRow(label("basemap.label", lang), self.basemap)
         form.addRow(self.progress)
         form.addRow(self.message)
         self.buttons = ok_cancel_buttons(self)
@@ -178,7 +183,15 @@ class MapExportDialog(QDialog):
             title=self.title.text().strip() or None,
             lang=str(self.lang.currentData()),
             crs=crs,
+            basemap=self.basemap_layer(),
         )
+
+    def basemap_layer(self) -> BasemapLayer | None:
+        """The chosen basemap as the layout's hook (``None`` for no basemap)."""
+        source = str(self.basemap.currentData() or "none")
+        if source == "none":
+            return None
+        return BasemapLayer(source, BasemapOptions(lang=str(self.lang.currentData())))
 
     def _subject(self) -> RunResult | Project:
         key = self.what.currentData()

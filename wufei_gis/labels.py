@@ -767,6 +767,17 @@ _MAPS: dict[str, tuple[str, str]] = {
 
 # --- basemap: texts of this part of the app ----------------------------------
 _BASEMAP: dict[str, tuple[str, str]] = {
+    "basemap.label": ("底图", "Basemap"),
+    "basemap.choice.none": ("无", "None"),
+    "basemap.choice.terrain": ("地形晕渲（离线）", "Terrain (offline)"),
+    "basemap.choice.water": ("水系（离线）", "Lakes and rivers (offline)"),
+    "basemap.choice.terrain+water": ("地形与水系（离线）", "Terrain and water (offline)"),
+    "basemap.choice.OpenStreetMap.Mapnik": ("OpenStreetMap（在线）", "OpenStreetMap (online)"),
+    "basemap.choice.Gaode.Normal": ("高德地图（在线，GCJ-02）", "Gaode/AMap (online, GCJ-02)"),
+    "basemap.choice.Tianditu.Vector": (
+        "天地图矢量（在线，需密钥）",
+        "Tianditu vector (online, key)",
+    ),
     "basemap.attr.terrain": (
         "地形：pvlib 高程栅格（Mapzen：SRTM、GMTED2010、ETOPO1）",
         "Terrain: pvlib altitude grid (Mapzen: SRTM, GMTED2010, ETOPO1)",

@@ -72,6 +72,9 @@ def test_dialog_maps_the_project_alone_in_english(qtbot, yuxi_sample, tmp_path):
     dialog.crs.setCurrentIndex(dialog.crs.findData("utm"))
     dialog.dpi.setValue(60)
     assert dialog.options().crs == "utm"
+    assert dialog.options().basemap is None  # default: no basemap
+    dialog.basemap.setCurrentIndex(dialog.basemap.findData("terrain"))
+    assert dialog.options().basemap is not None
     worker = dialog.start()
     assert worker is not None
     with qtbot.waitSignal(worker.finished, timeout=120_000):

@@ -65,6 +65,7 @@ from ._tiles import (
 from ._water import WATER_ATTRIBUTION, over, read_water, water_dir, water_rgba
 
 __all__ = [
+    "BASEMAP_CHOICES",
     "BasemapLayer",
     "BasemapOptions",
     "BasemapResult",
@@ -281,6 +282,19 @@ def draw_basemap(
     if src is None:
         return _skipped("basemap.note.unknown", opts.lang, source=source)
     return _draw_tiles(ax, grid, src, opts)
+
+
+#: The basemaps offered in the app's menus (any other source works from the API and CLI);
+#: each has a label ``basemap.choice.<source>``.
+BASEMAP_CHOICES = (
+    "none",
+    "terrain",
+    "water",
+    "terrain+water",
+    "OpenStreetMap.Mapnik",
+    "Gaode.Normal",
+    "Tianditu.Vector",
+)
 
 
 class BasemapLayer:
