@@ -49,7 +49,7 @@ from .analysis import (
 from .atomic import atomic_file, atomic_folder
 from .errors import InputError
 from .labels import label
-from .results import RESULT_LAYERS, RunResult, read_results
+from .results import ALL_RESULT_LAYERS, RunResult, read_results
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
@@ -225,7 +225,7 @@ def _atomic_folder(target: Path) -> contextlib.AbstractContextManager[Path]:
 def _write_gpkg(tables: dict[str, pd.DataFrame], out: Path) -> None:
     with atomic_file(out, suffix=".gpkg") as tmp:
         for name, df in tables.items():
-            gtype = RESULT_LAYERS.get(name, (None,))[0]
+            gtype = ALL_RESULT_LAYERS.get(name, (None,))[0]
             if _is_spatial(df):
                 gtype = gtype or ("MultiPolygon" if name == "county_analysis" else None)
                 pyogrio.write_dataframe(
@@ -294,7 +294,7 @@ def _write_shp(tables: dict[str, pd.DataFrame], out: Path) -> None:
                     data[col] = data[col].map(_cut_bytes)
             data = data.rename(columns=mapping)
             suffix = ".shp" if spatial else ".dbf"
-            gtype = RESULT_LAYERS.get(name, (None,))[0] if spatial else None
+            gtype = ALL_RESULT_LAYERS.get(name, (None,))[0] if spatial else None
             if spatial and name == "county_analysis":
                 gtype = "MultiPolygon"
             pyogrio.write_dataframe(
@@ -348,6 +348,7 @@ _SHEETS = [
     "flows",
     "county_gaps",
     "run_summary",
+    "town_service",
 ]
 
 

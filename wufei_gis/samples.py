@@ -1,7 +1,7 @@
 """Embedded sample regions (Yuxi, Jincheng) built from the seed planning documents.
 
 The sample sources are plain text files under ``data/`` (GeoJSON boundaries,
-CSV facilities/candidates/generation, JSON scenarios), installed as the
+CSV facilities/candidates/generation/towns, JSON scenarios), installed as the
 package ``wufei_gis.data``; every number cites its seed and offset.
 """
 
@@ -59,6 +59,11 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
     facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
     cand_path = d / "facilities" / f"{name}_candidates.csv"
     candidates = read_raw(cand_path) if cand_path.exists() else None
+    town_cand = d / "facilities" / f"{name}_town_candidates.csv"
+    if candidates is not None and town_cand.exists():  # stations at towns (town scenarios)
+        candidates = pd.concat([candidates, read_raw(town_cand)], ignore_index=True)
+    towns_path = d / "towns" / f"{name}_towns.csv"
+    towns = read_raw(towns_path) if towns_path.exists() else None
     generation = pd.read_csv(
         d / "generation" / f"{name}_generation.csv", dtype={"county_id": str}, encoding="utf-8"
     )
@@ -75,4 +80,5 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
         scenarios=scenarios,
         name=info.get("title_en", name),
         source=f"sample '{name}'",
+        towns=towns,
     )
