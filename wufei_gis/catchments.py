@@ -1,8 +1,9 @@
 """Station catchments and generated candidate sites at town level.
 
 * :func:`station_catchments`: one polygon per site that collects from towns:
-  the Voronoi cells of the towns it serves (computed in a local metric CRS),
-  each clipped to its town's county, dissolved.
+  the Voronoi cells of the towns it serves, dissolved.  Cells are computed
+  per county among that county's towns (in a local metric CRS) and clipped
+  to it, so the towns of a county share exactly that county.
 * :func:`generate_candidates`: candidate transfer stations at town points or
   on a square grid, inside the counties and outside the exclusion zones; the
   candidates have an empty ``size_class``, so the model opens them in any of
@@ -47,8 +48,7 @@ def station_catchments(
     GeoDataFrame
         ``site_id, type, n_towns, demand_tpd`` and a (multi)polygon, EPSG:4326.
     """
-    served = towns[towns["first_facility"].astype(str) != ""].reset_index(drop=True)
-    if len(served) == 0:
+    if (towns["first_facility"].astype(str) == "").all():
         return gpd.GeoDataFrame(
             {c: pd.Series(dtype=object) for c in CATCHMENT_COLUMNS},
             geometry=gpd.GeoSeries([], crs=STORAGE_CRS),
@@ -56,12 +56,17 @@ def station_catchments(
         )
     crs = metric_crs_for(counties)
     cpoly = counties.to_crs(crs).set_index(counties["county_id"].astype(str)).geometry
-    pts = served.geometry.to_crs(crs)
-    cells = _voronoi_cells(pts.to_numpy(), shapely.box(*cpoly.total_bounds).buffer(1000.0))
-    clipped = [
-        shapely.intersection(cell, cpoly.get(str(cid), cell))
-        for cell, cid in zip(cells, served["county_id"], strict=True)
-    ]
+    pts = towns.geometry.to_crs(crs).to_numpy()
+    cells = np.empty(len(towns), dtype=object)
+    cids = towns["county_id"].astype(str).to_numpy()
+    for cid in np.unique(cids):  # each county is shared among its own towns only
+        idx = np.flatnonzero(cids == cid)
+        poly = cpoly.get(cid)
+        frame_ = poly if poly is not None else shapely.box(*cpoly.total_bounds)
+        cells[idx] = _voronoi_cells(pts[idx], frame_)
+    keep = (towns["first_facility"].astype(str) != "").to_numpy()
+    served = towns[keep].reset_index(drop=True)
+    clipped = list(cells[keep])
     frame = gpd.GeoDataFrame(
         {
             "site_id": served["first_facility"].astype(str).to_numpy(),
@@ -80,11 +85,11 @@ def station_catchments(
 
 
 def _voronoi_cells(points: np.ndarray, frame: shapely.Geometry) -> list[shapely.Geometry]:
-    """Voronoi cell of each point (points at the same spot share one cell)."""
-    if len(points) == 1:
-        return [frame]
+    """Voronoi cell of each point within ``frame`` (points at one spot share a cell)."""
+    if len(points) == 1 or len({(p.x, p.y) for p in points}) == 1:
+        return [frame] * len(points)
     regions = shapely.get_parts(
-        shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame)
+        shapely.voronoi_polygons(shapely.multipoints(points), extend_to=frame.envelope)
     )
     tree = shapely.STRtree(regions)
     out = []

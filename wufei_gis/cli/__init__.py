@@ -8,6 +8,7 @@ listed once in :data:`COMMAND_GROUPS`:
 - :mod:`~wufei_gis.cli.project`: ``new``, ``import``, ``scenario``
 - :mod:`~wufei_gis.cli.generation`: ``generation``
 - :mod:`~wufei_gis.cli.network`: ``network import``, ``network list``
+- :mod:`~wufei_gis.cli.towns`: ``towns import``, ``candidates generate``
 - :mod:`~wufei_gis.cli.results`: ``export``, ``analyze``, ``compare``
 - :mod:`~wufei_gis.cli.gui`: ``gui`` (the options of ``wufei-gui``)
 
@@ -28,13 +29,13 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..logsetup import configure_logging
-from . import generation, gui, network, project, results, samples, solve
+from . import generation, gui, network, project, results, samples, solve, towns
 from ._common import run_command
 
 __all__ = ["COMMAND_GROUPS", "build_parser", "main"]
 
 #: The command group modules, in the order ``wufei --help`` lists their commands.
-COMMAND_GROUPS = (samples, solve, project, generation, network, results, gui)
+COMMAND_GROUPS = (samples, solve, project, generation, network, towns, results, gui)
 
 
 def build_parser() -> argparse.ArgumentParser:
