@@ -52,12 +52,12 @@ def collection_allowed(sc: Scenario, pts: gpd.GeoDataFrame, m: TravelMatrix) -> 
         ok &= m.distance_km <= sc.max_collection_km
     if sc.max_collection_min is not None:
         ok &= _minutes(sc, pts, m) <= sc.max_collection_min
-    return ok
+    return np.asarray(ok, dtype=bool)
 
 
 def _minutes(sc: Scenario, pts: gpd.GeoDataFrame, m: TravelMatrix) -> np.ndarray:
     if m.is_network:
-        return m.time_min
+        return np.asarray(m.time_min, dtype=float)
     speeds = sc.collection_speed_kmh
     default = speeds.get("default", 30.0)
     kmh = np.array([speeds.get(str(c), default) for c in pts["county_id"]], dtype=float)
@@ -69,7 +69,7 @@ def _minutes(sc: Scenario, pts: gpd.GeoDataFrame, m: TravelMatrix) -> np.ndarray
             field="collection_speed_kmh",
             fix='use speeds > 0, e.g. collection_speed_kmh={"default": 30}',
         )
-    return m.distance_km / kmh[:, None] * 60.0
+    return np.asarray(m.distance_km / kmh[:, None] * 60.0, dtype=float)
 
 
 def limit_matrix(m: TravelMatrix, allowed: np.ndarray) -> TravelMatrix:

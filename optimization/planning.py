@@ -472,7 +472,7 @@ def solve_inputs(
     return result
 
 
-def _town_layers(  # noqa: PLR0913  private: the pieces of one solve, assembled into two layers
+def _town_layers(
     result: RunResult,
     inputs: PlanningInputs,
     sol: TwoEchelonSolution,

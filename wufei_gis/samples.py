@@ -18,6 +18,8 @@ from .errors import InputError
 from .io import read_raw
 from .project import Project
 from .scenario import Scenario
+from .schema import TOWNS
+from .validation import conform
 
 __all__ = ["list_samples", "load_sample", "sample_info", "DEFAULT_SAMPLE"]
 
@@ -72,7 +74,7 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
         Scenario.from_dict(s, source=str(scen_path))
         for s in json.loads(scen_path.read_text(encoding="utf-8"))
     ]
-    return Project.from_frames(
+    proj = Project.from_frames(
         counties,
         facilities,
         generation,
@@ -80,5 +82,8 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
         scenarios=scenarios,
         name=info.get("title_en", name),
         source=f"sample '{name}'",
-        towns=towns,
     )
+    if towns is not None:
+        proj.towns = conform(towns, TOWNS, file=towns_path, layer="towns")
+        proj.validate(source=f"sample '{name}'")
+    return proj

@@ -129,11 +129,12 @@ def prepare_towns(
         project's counties at all (a layer of another region).
     """
     o = opts or TownImport()
-    where = {"file": o.file, "layer": o.layer or "towns"}
+    layer = o.layer or "towns"
     if raw.crs is None:
         raise InputError(
             "the town layer has no coordinate reference system (CRS)",
-            **where,
+            file=o.file,
+            layer=layer,
             fix="assign a CRS in QGIS (Layer Properties > Source) or add a .prj file",
         )
     gdf = raw.to_crs(STORAGE_CRS)
@@ -142,21 +143,21 @@ def prepare_towns(
     if polygonal.any():
         gdf = gdf.copy()
         gdf.loc[polygonal, gdf.geometry.name] = geom[polygonal].representative_point()
-    towns = conform(gdf, TOWNS, **where)
-    _check_population(towns, where)
+    towns = conform(gdf, TOWNS, file=o.file, layer=layer)
+    _check_population(towns, o.file, layer)
     towns, warnings = _join_counties(towns, counties, o)
     return towns, warnings
 
 
-def _check_population(towns: pd.DataFrame, where: dict[str, object]) -> None:
+def _check_population(towns: pd.DataFrame, file: str | PathLike[str] | None, layer: str) -> None:
     """Refuse population 0 (unknown must be left empty, not 0)."""
     zero = (towns["population"] == 0).to_numpy()
     if zero.any():
         i = int(np.flatnonzero(zero)[0])
         raise InputError(
             f"town '{towns['town_id'].iloc[i]}' has population 0",
-            file=where["file"],  # type: ignore[arg-type]
-            layer=str(where["layer"]),
+            file=file,
+            layer=layer,
             row=i + 1,
             field="population",
             fix="leave population empty when it is unknown (the county is then split "
