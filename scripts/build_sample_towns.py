@@ -102,28 +102,6 @@ def main() -> None:
         cols += ["location_precision", "note", "lon", "lat"]
         df[cols].to_csv(ROOT / "data" / "towns" / f"{region}_towns.csv", index=False)
         print(df.groupby("county_id").size().to_string())
-    _town_candidates("yuxi")
-
-
-def _town_candidates(region: str) -> None:
-    """Candidate transfer stations at the sample's towns (as ``wufei candidates generate``)."""
-    from wufei_gis.catchments import CandidateOptions, generate_candidates
-    from wufei_gis.project import empty_layer
-    from wufei_gis.schema import EXCLUSIONS
-
-    counties = read_raw(ROOT / "data" / "boundaries" / f"{region}_counties.geojson")
-    towns = read_raw(ROOT / "data" / "towns" / f"{region}_towns.csv")
-    towns["county_id"] = towns["county_id"].astype(str)
-    cand = generate_candidates(counties, towns, empty_layer(EXCLUSIONS), CandidateOptions())
-    out = pd.DataFrame(cand.drop(columns="geometry"))
-    out["note"] = out["note"] + (
-        "; ILLUSTRATIVE: capacity 450 t/d and 2.8M yuan/yr = the repo's default medium class; "
-        "size_class empty, so the model chooses the scenario's class"
-    )
-    out["lon"] = cand.geometry.x.round(6)
-    out["lat"] = cand.geometry.y.round(6)
-    out.to_csv(ROOT / "data" / "facilities" / f"{region}_town_candidates.csv", index=False)
-    print(f"{region}: {len(out)} town candidates")
 
 
 if __name__ == "__main__":

@@ -7,7 +7,8 @@
 * :func:`generate_candidates`: candidate transfer stations at town points or
   on a square grid, inside the counties and outside the exclusion zones; the
   candidates have an empty ``size_class``, so the model opens them in any of
-  the scenario's size classes.
+  the scenario's size classes (``wufei candidates generate``, and at solve
+  time for scenarios with ``candidates_at_towns``).
 """
 
 from __future__ import annotations

@@ -579,6 +579,7 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "forbidden_candidates": ("candidates", ""),
     "size_classes": ("candidates", ""),
     "use_exclusions": ("candidates", ""),
+    "candidates_at_towns": ("candidates", ""),
     "circuity_factor": ("costs", ""),
     "collection_cost_yuan_tkm": ("costs", "yuan/t-km"),
     "transfer_cost_yuan_tkm": ("costs", "yuan/t-km"),
@@ -728,6 +729,11 @@ _TOWNS: dict[str, tuple[str, str]] = {
     "layer.towns": ("乡镇", "Towns"),
     "layer.town_service": ("乡镇收运服务", "Town service"),
     "layer.station_catchments": ("转运站服务范围", "Station catchments"),
+    "param.candidates_at_towns": ("乡镇候选转运站", "Candidates at towns"),
+    "tip.candidates_at_towns": (
+        "求解时在每个乡镇生成一个候选转运站（规模等级由情景确定）",
+        "Offer a candidate transfer station at every town (the scenario's size classes)",
+    ),
     "param.demand_level": ("需求层级", "Demand level"),
     "tip.demand_level": (
         "county：每个区县一个产生点；town：区县产生量分配到各乡镇",

@@ -116,6 +116,9 @@ def planning_inputs(
         pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
     fac = project.facilities_in_service(sc)
     fac = fac[fac["type"].isin(MODELLED_TYPES)].reset_index(drop=True)
+    cand = _scenario_candidates(project, sc)
+    if sc.candidates_at_towns:
+        cand = _with_town_candidates(project, sc, cand)
     return PlanningInputs(
         scenario=sc,
         project_path=project.path,
@@ -123,7 +126,7 @@ def planning_inputs(
         demand=dem,
         demand_points=pts,
         facilities=fac,
-        candidates=_scenario_candidates(project, sc),
+        candidates=cand,
         exclusions=project.exclusions,
         costs=cost_provider if cost_provider is not None else cost_provider_for(project.path, sc),
     )
@@ -145,6 +148,29 @@ def _town_points(project: Project, sc: Scenario, dem: pd.DataFrame) -> gpd.GeoDa
     return split_demand(
         dem["generation_tpd"], project.towns, counties, file=project.path
     ).reset_index(drop=True)
+
+
+def _with_town_candidates(
+    project: Project, sc: Scenario, cand: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Add a transfer-station candidate at every town (outside the exclusion zones)."""
+    from .catchments import CandidateOptions, generate_candidates
+
+    if len(project.towns) == 0:
+        raise InputError(
+            f"scenario '{sc.name}' has candidates_at_towns = true but the project has no towns",
+            file=project.path,
+            layer="towns",
+            field="candidates_at_towns",
+            fix="import towns with 'wufei towns import', or set candidates_at_towns=false",
+        )
+    zones = project.exclusions if sc.use_exclusions else project.exclusions.iloc[0:0]
+    gen = generate_candidates(project.counties, project.towns, zones, CandidateOptions())
+    gen = gen[~gen["candidate_id"].isin(cand["candidate_id"].astype(str))]
+    gen["required"] = False
+    gen["forbidden"] = gen["candidate_id"].isin(sc.forbidden_candidates).to_numpy()
+    out = pd.concat([cand, gen], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=STORAGE_CRS)
 
 
 def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:

@@ -61,9 +61,6 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
     facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
     cand_path = d / "facilities" / f"{name}_candidates.csv"
     candidates = read_raw(cand_path) if cand_path.exists() else None
-    town_cand = d / "facilities" / f"{name}_town_candidates.csv"
-    if candidates is not None and town_cand.exists():  # stations at towns (town scenarios)
-        candidates = pd.concat([candidates, read_raw(town_cand)], ignore_index=True)
     towns_path = d / "towns" / f"{name}_towns.csv"
     towns = read_raw(towns_path) if towns_path.exists() else None
     generation = pd.read_csv(

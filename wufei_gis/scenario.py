@@ -134,6 +134,7 @@ PARAMETERS: dict[str, ParamSpec] = {
         example='[{"name": "small", "capacity_tpd": 150, "fixed_cost_yuan_yr": 1200000}]',
     ),
     "use_exclusions": ParamSpec("bool", example="true"),
+    "candidates_at_towns": ParamSpec("bool", example="true"),
     "circuity_factor": ParamSpec("float", low=1.0, high=10.0, example="1.4"),
     "collection_cost_yuan_tkm": ParamSpec("float", low=0.0, example="2.0"),
     "transfer_cost_yuan_tkm": ParamSpec("float", low=0.0, example="0.8"),
@@ -391,6 +392,9 @@ class Scenario:
     )
     #: Use the exclusion polygons of the project (no candidate inside).
     use_exclusions: bool = True
+    #: Also offer a transfer-station candidate at every town (``GEN-T-<town_id>``,
+    #: generated at solve time, any size class; see :mod:`wufei_gis.catchments`).
+    candidates_at_towns: bool = False
 
     # --- costs ----------------------------------------------------------
     circuity_factor: float = 1.4

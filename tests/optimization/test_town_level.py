@@ -48,7 +48,11 @@ def test_county_level_unchanged_has_no_town_layers(yuxi):
 
 def test_collection_limit_makes_gaps_with_reason_not_infeasible(yuxi):
     sc = yuxi.scenario("plan-2025-towns").copy(
-        name="tight", candidate_ids=[], max_collection_km=8.0, max_direct_haul_km=None
+        name="tight",
+        candidate_ids=[],
+        candidates_at_towns=False,
+        max_collection_km=8.0,
+        max_direct_haul_km=None,
     )
     r = solve_scenario(yuxi, sc)
     ts = r.town_service
