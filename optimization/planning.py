@@ -5,7 +5,8 @@
 from the project) and hands them to :func:`solve_inputs`, which never touches
 the project again:
 
-1. demand per county at one point per county (``inputs.demand_points``);
+1. demand at the demand points (``inputs.demand_points``: one per county, or
+   the towns when the scenario's ``demand_level`` is ``"town"``);
 2. the sites (:func:`collect_sites`): facilities in service (landfill,
    incinerator, transfer_station) and the scenario's candidates, flagged
    required/forbidden (a candidate inside an exclusion zone is forbidden); a
@@ -16,7 +17,13 @@ the project again:
 4. the two-echelon model (:mod:`wufei_gis.optimization.two_echelon`; with no
    transfer stations it is the single-echelon capacitated facility location
    model), built and solved;
-5. the solution interpreted into the four result layers.
+5. the solution interpreted into the four result layers (county gaps are the
+   county sums of the demand points' unserved waste), plus ``town_service``
+   and ``station_catchments`` at town level (:mod:`.collection`).
+
+First-leg arcs beyond the collection standard (``max_collection_km`` /
+``max_collection_min``) are left out of the model, so a source with no site
+in reach is unserved with the reason recorded.
 
 Transfer-station candidates whose ``size_class`` is empty may open in any of
 the scenario's size classes (capacity and cost from the class); a candidate
@@ -50,6 +57,7 @@ from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
+from .collection import ServiceInputs, collection_allowed, limit_matrix, town_service
 from .solver import SolverOptions
 from .two_echelon import (
     TwoEchelonData,
@@ -403,8 +411,10 @@ def solve_inputs(
     report(progress, 0.2, "building network matrices")
     m_tp = _matrix(inputs.project_path, provider, sites.transfer, sites.plants, should_cancel)
     K = len(sites.transfer)
-    m_st = _sub(m_first, slice(0, K))
-    m_sp = _sub(m_first, slice(K, None))
+    allowed = collection_allowed(sc, pts, m_first)
+    m_model = limit_matrix(m_first, allowed) if not allowed.all() else m_first
+    m_st = _sub(m_model, slice(0, K))
+    m_sp = _sub(m_model, slice(K, None))
     check_cancel(should_cancel, "solving the scenario")
 
     report(progress, 0.3, "building model")
@@ -456,8 +466,56 @@ def solve_inputs(
         provider,
         time.perf_counter() - t_start,
     )
+    if sc.demand_level == "town":
+        result = _town_layers(result, inputs, sol, data, opts, sites, m_first)
     report(progress, 1.0, "writing results")
     return result
+
+
+def _town_layers(
+    result: RunResult,
+    inputs: PlanningInputs,
+    sol: TwoEchelonSolution,
+    data: TwoEchelonData,
+    opts: TwoEchelonOptions,
+    sites: SiteTable,
+    m_first: TravelMatrix,
+) -> RunResult:
+    """Add ``town_service`` and ``station_catchments`` to a town-level result."""
+    from wufei_gis.catchments import station_catchments
+
+    offered = (np.isfinite(data.transfer_option_cost) & (data.transfer_option_capacity > 0)).any(1)
+    t_ok = ~_mask(opts.forbidden_transfer, data) & (data.transfer_is_open | offered)
+    p_ok = ~_mask(opts.forbidden_plant, data, plants=True) & (
+        data.plant_is_open | (data.plant_capacity > 0)
+    )
+    direct = np.isfinite(data.dist_source_plant)
+    if opts.max_direct_haul_km is not None:
+        direct &= data.dist_source_plant <= opts.max_direct_haul_km
+    reach = (np.isfinite(data.dist_source_transfer) & t_ok[None, :]).any(axis=1) | (
+        direct & p_ok[None, :]
+    ).any(axis=1)
+    service = town_service(
+        sol,
+        ServiceInputs(
+            pts=inputs.demand_points,
+            demand=inputs.demand_tpd(),
+            site_ids=list(m_first.destination_ids),
+            reachable=reach,
+            n_transfer=len(sites.transfer),
+        ),
+    )
+    types = dict(zip(sites.transfer["id"], sites.transfer["type"], strict=True))
+    types.update(zip(sites.plants["id"], sites.plants["type"], strict=True))
+    catch = station_catchments(service, inputs.counties, types)
+    result.town_service = service.assign(scenario=result.scenario)
+    result.station_catchments = catch.assign(scenario=result.scenario)
+    return result
+
+
+def _mask(m: np.ndarray | None, data: TwoEchelonData, *, plants: bool = False) -> np.ndarray:
+    n = len(data.plant_capacity) if plants else len(data.transfer_is_open)
+    return np.zeros(n, bool) if m is None else np.asarray(m, bool)
 
 
 def _sub(m: TravelMatrix, cols: slice) -> TravelMatrix:
@@ -648,8 +706,13 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
     if len(flows) == 0:
         flows = gpd.GeoDataFrame(flows, geometry=gpd.GeoSeries([], crs=STORAGE_CRS))
 
-    # --- county gaps ------------------------------------------------------------
-    unserved = dict(zip(pts["id"].astype(str), sol.unserved, strict=True))
+    # --- county gaps: county sums of the demand points ----------------------------
+    unserved = (
+        pd.Series(np.asarray(sol.unserved, float), index=pts["county_id"].astype(str))
+        .groupby(level=0)
+        .sum()
+        .to_dict()
+    )
     c = counties
     gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
     un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])

@@ -21,7 +21,7 @@ logger = logging.getLogger(__name__)
 
 def snapshot(project: Project) -> Project:
     """Return a copy of the project for a background solve (edits go on meanwhile)."""
-    return Project(
+    copy = Project(
         project.counties.copy(),
         project.facilities.copy(),
         project.generation.copy(),
@@ -31,6 +31,8 @@ def snapshot(project: Project) -> Project:
         name=project.name,
         path=project.path,
     )
+    copy.towns = project.towns.copy()
+    return copy
 
 
 def _solve(project: Project, scenario: str, *, progress, should_cancel, **kwargs):

@@ -53,7 +53,7 @@ from .atomic import atomic_file, atomic_folder
 from .errors import InputError
 from .labels import label
 from .qgis_styles import write_result_styles
-from .results import RESULT_LAYERS, RunResult, read_results
+from .results import ALL_RESULT_LAYERS, RunResult, read_results
 from .sheets import UNIT_FORMATS, Sheet, geometry_columns, header, number_format, write_sheet
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -230,7 +230,7 @@ def _atomic_folder(target: Path) -> contextlib.AbstractContextManager[Path]:
 def _write_gpkg(tables: dict[str, pd.DataFrame], out: Path) -> None:
     with atomic_file(out, suffix=".gpkg") as tmp:
         for name, df in tables.items():
-            gtype = RESULT_LAYERS.get(name, (None,))[0]
+            gtype = ALL_RESULT_LAYERS.get(name, (None,))[0]
             if _is_spatial(df):
                 gtype = gtype or ("MultiPolygon" if name == "county_analysis" else None)
                 pyogrio.write_dataframe(
@@ -300,7 +300,7 @@ def _write_shp(tables: dict[str, pd.DataFrame], out: Path) -> None:
                     data[col] = data[col].map(_cut_bytes)
             data = data.rename(columns=mapping)
             suffix = ".shp" if spatial else ".dbf"
-            gtype = RESULT_LAYERS.get(name, (None,))[0] if spatial else None
+            gtype = ALL_RESULT_LAYERS.get(name, (None,))[0] if spatial else None
             if spatial and name == "county_analysis":
                 gtype = "MultiPolygon"
             pyogrio.write_dataframe(
@@ -348,6 +348,7 @@ _SHEETS = [
     "flows",
     "county_gaps",
     "run_summary",
+    "town_service",
 ]
 
 
@@ -516,10 +517,16 @@ def export_rows(
             file=out,
             fix=f"use a file ending in {', '.join('.' + f for f in ROW_FORMATS)}",
         )
-    if layer not in RESULT_LAYERS or RESULT_LAYERS[layer][0] is None:
-        spatial = [n for n, (g, _) in RESULT_LAYERS.items() if g is not None]
+    if layer not in ALL_RESULT_LAYERS or ALL_RESULT_LAYERS[layer][0] is None:
+        spatial = [n for n, (g, _) in ALL_RESULT_LAYERS.items() if g is not None]
         raise InputError(f"'{layer}' is not a result layer", fix=f"use one of {spatial}")
     frame = getattr(result, layer)
+    if frame is None:
+        raise InputError(
+            f"scenario '{result.scenario}' has no '{layer}' layer (a county-level scenario)",
+            layer=layer,
+            fix="solve the scenario with demand_level=town",
+        )
     bad = [r for r in rows if not 0 <= r < len(frame)]
     if bad or not rows:
         raise InputError(

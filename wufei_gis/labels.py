@@ -570,6 +570,7 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "description": ("identity", ""),
     "target_year": ("demand", ""),
     "generation_growth_rate": ("demand", "/yr"),
+    "demand_level": ("demand", ""),
     "in_service_statuses": ("facilities", ""),
     "facility_status": ("facilities", ""),
     "facility_capacity": ("facilities", "t/d"),
@@ -578,6 +579,7 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "forbidden_candidates": ("candidates", ""),
     "size_classes": ("candidates", ""),
     "use_exclusions": ("candidates", ""),
+    "candidates_at_towns": ("candidates", ""),
     "circuity_factor": ("costs", ""),
     "collection_cost_yuan_tkm": ("costs", "yuan/t-km"),
     "transfer_cost_yuan_tkm": ("costs", "yuan/t-km"),
@@ -585,6 +587,9 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "unserved_penalty_yuan_t": ("costs", "yuan/t"),
     "network": ("routing", ""),
     "max_direct_haul_km": ("routing", "km"),
+    "max_collection_km": ("routing", "km"),
+    "max_collection_min": ("routing", "min"),
+    "collection_speed_kmh": ("routing", ""),
     "incineration_share_min": ("policy", ""),
     "landfill_cap_tpd": ("policy", "t/d"),
     "max_new_sites": ("policy", ""),
@@ -840,7 +845,49 @@ _EXPORTS: dict[str, tuple[str, str]] = {
 
 
 # --- towns: texts of this part of the app ----------------------------------
-_TOWNS: dict[str, tuple[str, str]] = {}
+_TOWNS: dict[str, tuple[str, str]] = {
+    "layer.towns": ("乡镇", "Towns"),
+    "layer.town_service": ("乡镇收运服务", "Town service"),
+    "layer.station_catchments": ("转运站服务范围", "Station catchments"),
+    "param.candidates_at_towns": ("乡镇候选转运站", "Candidates at towns"),
+    "tip.candidates_at_towns": (
+        "求解时在每个乡镇生成一个候选转运站（规模等级由情景确定）",
+        "Offer a candidate transfer station at every town (the scenario's size classes)",
+    ),
+    "param.demand_level": ("需求层级", "Demand level"),
+    "tip.demand_level": (
+        "county：每个区县一个产生点；town：区县产生量分配到各乡镇",
+        "county: one point per county; town: county totals split over its towns",
+    ),
+    "param.max_collection_km": ("收集服务半径", "Max collection distance"),
+    "tip.max_collection_km": (
+        "乡镇 → 首个站点（转运站或处理设施）的最大距离；超出即为未服务缺口；留空不限",
+        "Town → first site (station or plant); beyond it the town is an unserved gap; "
+        "empty = no limit",
+    ),
+    "param.max_collection_min": ("收集最长时间", "Max collection time"),
+    "tip.max_collection_min": (
+        "乡镇 → 首个站点的最长行驶时间；留空不限",
+        "Town → first site driving time; empty = no limit",
+    ),
+    "param.collection_speed_kmh": ("收集车速", "Collection speed"),
+    "tip.collection_speed_kmh": (
+        'JSON 对象：区县代码或 default → 公里/小时（无路网时用于时间限制），如 {"default": 30}',
+        "JSON object: county id or default → km/h (time limit without a road network), "
+        'e.g. {"default": 30}',
+    ),
+    "value.demand_level.county": ("区县", "county"),
+    "value.demand_level.town": ("乡镇", "town"),
+    "reason.beyond_collection_limit": ("超出收集服务半径", "beyond the collection limit"),
+    "reason.capacity_or_cost": ("处理能力不足或成本过高", "capacity short or too costly"),
+    "field.town_id": ("乡镇编号", "Town ID"),
+    "field.demand_tpd": ("产生量", "Demand"),
+    "field.reason": ("未服务原因", "Reason unserved"),
+    "field.first_facility": ("首个站点", "First facility"),
+    "field.haul_km": ("收集距离", "Collection distance"),
+    "field.n_towns": ("服务乡镇数", "Towns served"),
+    "field.basis": ("分配依据", "Split basis"),
+}
 
 
 # --- sweeps: texts of this part of the app ----------------------------------

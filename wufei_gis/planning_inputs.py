@@ -2,7 +2,9 @@
 
 :func:`planning_inputs` reads the project exactly once per solve and returns a
 :class:`PlanningInputs`: the validated scenario, demand per county at its
-demand point, the facilities in service (the scenario's status and capacity
+demand point (one per county, or with ``demand_level = "town"`` each county's
+generation split over its towns by :func:`wufei_gis.towns.split_demand`), the
+facilities in service (the scenario's status and capacity
 overrides applied), the scenario's candidates with their required/forbidden
 flags and the exclusion zones, and the travel-cost provider.  The models in
 :mod:`wufei_gis.optimization` receive this object and never call back into
@@ -46,7 +48,9 @@ class PlanningInputs:
         Generation per county in the target year, t/d, indexed by ``county_id``
         (``generation_tpd, year, data_year, estimated``).
     demand_points
-        One point per county that has a demand row: ``id, county_id, name_zh, geometry``.
+        One point per county that has a demand row: ``id, county_id, name_zh, geometry``;
+        with ``demand_level = "town"`` one per town (plus the representative point
+        of a county without towns) with ``town_id, demand_tpd, share, basis, note``.
     facilities
         Facilities in service of the modelled types (overrides applied).
     candidates
@@ -71,6 +75,8 @@ class PlanningInputs:
 
     def demand_tpd(self) -> npt.NDArray[np.float64]:
         """Generation (t/d) at each demand point, in the order of :attr:`demand_points`."""
+        if "demand_tpd" in self.demand_points.columns:  # town level: split per point
+            return np.asarray(self.demand_points["demand_tpd"], dtype=np.float64)
         ids = self.demand_points["id"]
         tpd = self.demand.loc[ids, "generation_tpd"].fillna(0.0)
         return np.asarray(tpd, dtype=np.float64)
@@ -103,10 +109,16 @@ def planning_inputs(
     sc.validate()
     dem = project.demand(sc)
     dem = dem.set_index(dem["county_id"].astype(str))
-    pts = project.demand_points()
-    pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
+    if sc.demand_level == "town":
+        pts = _town_points(project, sc, dem)
+    else:
+        pts = project.demand_points()
+        pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
     fac = project.facilities_in_service(sc)
     fac = fac[fac["type"].isin(MODELLED_TYPES)].reset_index(drop=True)
+    cand = _scenario_candidates(project, sc)
+    if sc.candidates_at_towns:
+        cand = _with_town_candidates(project, sc, cand)
     return PlanningInputs(
         scenario=sc,
         project_path=project.path,
@@ -114,10 +126,51 @@ def planning_inputs(
         demand=dem,
         demand_points=pts,
         facilities=fac,
-        candidates=_scenario_candidates(project, sc),
+        candidates=cand,
         exclusions=project.exclusions,
         costs=cost_provider if cost_provider is not None else cost_provider_for(project.path, sc),
     )
+
+
+def _town_points(project: Project, sc: Scenario, dem: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Demand points of a town-level scenario: county totals split over the towns."""
+    if len(project.towns) == 0:
+        raise InputError(
+            f"scenario '{sc.name}' has demand_level = town but the project has no towns",
+            file=project.path,
+            layer="towns",
+            field="demand_level",
+            fix="import towns with 'wufei towns import', or set demand_level=county",
+        )
+    from .towns import split_demand
+
+    counties = project.counties[project.counties["county_id"].astype(str).isin(dem.index)]
+    return split_demand(
+        dem["generation_tpd"], project.towns, counties, file=project.path
+    ).reset_index(drop=True)
+
+
+def _with_town_candidates(
+    project: Project, sc: Scenario, cand: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Add a transfer-station candidate at every town (outside the exclusion zones)."""
+    from .catchments import CandidateOptions, generate_candidates
+
+    if len(project.towns) == 0:
+        raise InputError(
+            f"scenario '{sc.name}' has candidates_at_towns = true but the project has no towns",
+            file=project.path,
+            layer="towns",
+            field="candidates_at_towns",
+            fix="import towns with 'wufei towns import', or set candidates_at_towns=false",
+        )
+    zones = project.exclusions if sc.use_exclusions else project.exclusions.iloc[0:0]
+    gen = generate_candidates(project.counties, project.towns, zones, CandidateOptions())
+    gen = gen[~gen["candidate_id"].isin(cand["candidate_id"].astype(str))]
+    gen["required"] = False
+    gen["forbidden"] = gen["candidate_id"].isin(sc.forbidden_candidates).to_numpy()
+    out = pd.concat([cand, gen], ignore_index=True)
+    return gpd.GeoDataFrame(out, geometry="geometry", crs=STORAGE_CRS)
 
 
 def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:

@@ -7,6 +7,7 @@ Layers (all EPSG:4326; they open in QGIS as plain layers):
 ``facilities`` points     :data:`wufei_gis.schema.FACILITIES`
 ``candidates`` points     :data:`wufei_gis.schema.CANDIDATES`
 ``exclusions`` polygons   :data:`wufei_gis.schema.EXCLUSIONS`
+``towns``      points     :data:`wufei_gis.schema.TOWNS` (optional; :mod:`wufei_gis.towns`)
 ``generation`` table      :data:`wufei_gis.schema.GENERATION`
 ``scenarios``  table      ``name``, ``description``, ``parameters`` (JSON)
 =============  =========  =====================================================
@@ -36,7 +37,16 @@ from .errors import InputError
 from .generation import generation_for_year
 from .io import list_layers, read_layer, read_raw
 from .scenario import Scenario
-from .schema import CANDIDATES, COUNTIES, EXCLUSIONS, FACILITIES, GENERATION, STORAGE_CRS, LayerSpec
+from .schema import (
+    CANDIDATES,
+    COUNTIES,
+    EXCLUSIONS,
+    FACILITIES,
+    GENERATION,
+    STORAGE_CRS,
+    TOWNS,
+    LayerSpec,
+)
 from .validation import check_references, conform
 
 #: ``(scenario name, {parameter: new value})`` applied while stored scenarios are parsed.
@@ -53,7 +63,15 @@ __all__ = [
 
 logger = logging.getLogger(__name__)
 
-PROJECT_LAYERS = ("counties", "facilities", "candidates", "exclusions", "generation", "scenarios")
+PROJECT_LAYERS = (
+    "counties",
+    "facilities",
+    "candidates",
+    "exclusions",
+    "towns",
+    "generation",
+    "scenarios",
+)
 
 
 def empty_layer(spec: LayerSpec) -> pd.DataFrame:
@@ -81,7 +99,7 @@ class Project:
     generation
         Table of generation per county and year (t/d).
     candidates, exclusions
-        Optional GeoDataFrames; empty when omitted.
+        Optional GeoDataFrames; empty when omitted (``towns`` starts empty).
     scenarios
         Scenarios by name (ordered).
     name
@@ -107,6 +125,8 @@ class Project:
         self.generation = generation
         self.candidates = candidates if candidates is not None else empty_layer(CANDIDATES)
         self.exclusions = exclusions if exclusions is not None else empty_layer(EXCLUSIONS)
+        #: Towns (optional; set after construction, see :mod:`wufei_gis.towns`).
+        self.towns: gpd.GeoDataFrame = empty_layer(TOWNS)
         if isinstance(scenarios, list):
             scenarios = {s.name: s for s in scenarios}
         self.scenarios: dict[str, Scenario] = dict(scenarios or {})
@@ -169,7 +189,7 @@ class Project:
                     fix="import that layer into the project",
                 )
         frames = {}
-        for spec in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS):
+        for spec in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS, TOWNS):
             if spec.name in layers:
                 frames[spec.name] = read_layer(path, spec, layer=spec.name)
             else:
@@ -184,6 +204,8 @@ class Project:
             scenarios=scenarios,
             path=path,
         )
+        if frames["towns"] is not None:
+            proj.towns = frames["towns"]
         proj.validate(source=str(path))
         return proj
 
@@ -196,6 +218,7 @@ class Project:
         check_references(
             self.candidates, "county_id", known, file=source, layer="candidates", allow_empty=True
         )
+        check_references(self.towns, "county_id", known, file=source, layer="towns")
         for sc in self.scenarios.values():
             self._check_scenario_refs(sc, source)
 
@@ -383,6 +406,7 @@ def project_layers(project: Project) -> dict[str, tuple[pd.DataFrame, str | None
         "facilities": (project.facilities, "Point"),
         "candidates": (project.candidates, "Point"),
         "exclusions": (project.exclusions, "MultiPolygon"),
+        "towns": (project.towns, "Point"),
         "generation": (_table(project.generation), None),
         "scenarios": (_scenario_frame(project.scenarios), None),
     }

@@ -13,6 +13,15 @@
                              (+ more KPIs)
 =================  ========  ==========================================================
 
+Town-level scenarios (``demand_level = "town"``) add two layers:
+
+=======================  ========  ==================================================
+``town_service``         points    ``town_id, name_zh, county_id, demand_tpd,
+                                   served_tpd, unserved_tpd, reason,
+                                   first_facility, haul_km``
+``station_catchments``   polygons  ``site_id, type, n_towns, demand_tpd``
+=======================  ========  ==================================================
+
 Every layer also carries a ``scenario`` column, so one GeoPackage can hold
 the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
 Units: t/d for waste, km for distance, **yuan per day** for money.
@@ -40,6 +49,8 @@ from .schema import STORAGE_CRS
 __all__ = [
     "RunResult",
     "RESULT_LAYERS",
+    "TOWN_LAYERS",
+    "ALL_RESULT_LAYERS",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
     "GAP_COLUMNS",
@@ -71,19 +82,47 @@ RESULT_LAYERS = {
 }
 
 
+#: The layers of town-level results (optional: absent for county-level scenarios).
+TOWN_LAYERS = {
+    "town_service": (
+        "Point",
+        [
+            "town_id",
+            "name_zh",
+            "county_id",
+            "demand_tpd",
+            "served_tpd",
+            "unserved_tpd",
+            "reason",
+            "first_facility",
+            "haul_km",
+        ],
+    ),
+    "station_catchments": ("MultiPolygon", ["site_id", "type", "n_towns", "demand_tpd"]),
+}
+ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS}
+
+
 @dataclass
 class RunResult:
-    """The four result layers of one solved scenario (see module docstring)."""
+    """The result layers of one solved scenario (see module docstring).
+
+    ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios.
+    """
 
     scenario: str
     proposed_sites: gpd.GeoDataFrame
     flows: gpd.GeoDataFrame
     county_gaps: gpd.GeoDataFrame
     run_summary: pd.DataFrame
+    town_service: gpd.GeoDataFrame | None = None
+    station_catchments: gpd.GeoDataFrame | None = None
 
     def __post_init__(self) -> None:
-        for name, (_, cols) in RESULT_LAYERS.items():
+        for name, (_, cols) in ALL_RESULT_LAYERS.items():
             df = getattr(self, name)
+            if df is None:
+                continue
             missing = [c for c in cols if c not in df.columns]
             if missing:
                 msg = f"result layer '{name}' lacks columns {missing}"
@@ -103,8 +142,12 @@ class RunResult:
         return {k: _jsonable(v) for k, v in row.items()}
 
     def layers(self) -> dict[str, pd.DataFrame]:
-        """Return ``{layer name: frame}``."""
-        return {name: getattr(self, name) for name in RESULT_LAYERS}
+        """Return ``{layer name: frame}`` (the town layers only when present)."""
+        return {
+            name: getattr(self, name)
+            for name in ALL_RESULT_LAYERS
+            if getattr(self, name) is not None
+        }
 
 
 def _jsonable(v: Any) -> Any:
@@ -133,7 +176,7 @@ def write_results(result: RunResult, path: str | PathLike[str]) -> Path:
     """
     path = Path(path)
     layers = {
-        name: (_prepare(getattr(result, name)), gtype) for name, (gtype, _) in RESULT_LAYERS.items()
+        name: (_prepare(df), ALL_RESULT_LAYERS[name][0]) for name, df in result.layers().items()
     }
     storage.replace_rows(path, layers, column="scenario", value=result.scenario)
     write_result_styles(path, result.layers())  # QGIS shows the app's map
@@ -186,10 +229,15 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
             fix="solve that scenario first",
         )
     frames = {}
-    for name in RESULT_LAYERS:
+    present = {str(n) for n, _ in pyogrio.list_layers(path)}
+    for name in ALL_RESULT_LAYERS:
+        if name in TOWN_LAYERS and name not in present:
+            continue
         df = pyogrio.read_dataframe(path, layer=name)
         df = df[df["scenario"] == scenario].reset_index(drop=True)
         if "is_new" in df.columns:
             df["is_new"] = df["is_new"].astype(bool)
+        if name in TOWN_LAYERS and len(df) == 0:
+            continue
         frames[name] = df
     return RunResult(scenario=scenario, **frames)

@@ -1,7 +1,7 @@
 """Embedded sample regions (Yuxi, Jincheng) built from the seed planning documents.
 
 The sample sources are plain text files under ``data/`` (GeoJSON boundaries,
-CSV facilities/candidates/generation, JSON scenarios), installed as the
+CSV facilities/candidates/generation/towns, JSON scenarios), installed as the
 package ``wufei_gis.data``; every number cites its seed and offset.
 """
 
@@ -18,6 +18,8 @@ from .errors import InputError
 from .io import read_raw
 from .project import Project
 from .scenario import Scenario
+from .schema import TOWNS
+from .validation import conform
 
 __all__ = ["list_samples", "load_sample", "sample_info", "DEFAULT_SAMPLE"]
 
@@ -59,6 +61,8 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
     facilities = read_raw(d / "facilities" / f"{name}_facilities.csv")
     cand_path = d / "facilities" / f"{name}_candidates.csv"
     candidates = read_raw(cand_path) if cand_path.exists() else None
+    towns_path = d / "towns" / f"{name}_towns.csv"
+    towns = read_raw(towns_path) if towns_path.exists() else None
     generation = pd.read_csv(
         d / "generation" / f"{name}_generation.csv", dtype={"county_id": str}, encoding="utf-8"
     )
@@ -67,7 +71,7 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
         Scenario.from_dict(s, source=str(scen_path))
         for s in json.loads(scen_path.read_text(encoding="utf-8"))
     ]
-    return Project.from_frames(
+    proj = Project.from_frames(
         counties,
         facilities,
         generation,
@@ -76,3 +80,7 @@ def load_sample(name: str = DEFAULT_SAMPLE) -> Project:
         name=info.get("title_en", name),
         source=f"sample '{name}'",
     )
+    if towns is not None:
+        proj.towns = conform(towns, TOWNS, file=towns_path, layer="towns")
+        proj.validate(source=f"sample '{name}'")
+    return proj

@@ -120,6 +120,7 @@ PARAMETERS: dict[str, ParamSpec] = {
         example="0.02 (= 2 %/yr)",
         hint="write the rate as a fraction per year",
     ),
+    "demand_level": ParamSpec("str", choices=("county", "town"), example="town"),
     "in_service_statuses": ParamSpec(
         "str_list", choices=FACILITY_STATUSES, example='["operating", "under_construction"]'
     ),
@@ -133,6 +134,7 @@ PARAMETERS: dict[str, ParamSpec] = {
         example='[{"name": "small", "capacity_tpd": 150, "fixed_cost_yuan_yr": 1200000}]',
     ),
     "use_exclusions": ParamSpec("bool", example="true"),
+    "candidates_at_towns": ParamSpec("bool", example="true"),
     "circuity_factor": ParamSpec("float", low=1.0, high=10.0, example="1.4"),
     "collection_cost_yuan_tkm": ParamSpec("float", low=0.0, example="2.0"),
     "transfer_cost_yuan_tkm": ParamSpec("float", low=0.0, example="0.8"),
@@ -140,6 +142,11 @@ PARAMETERS: dict[str, ParamSpec] = {
     "unserved_penalty_yuan_t": ParamSpec("float", low=0.0, example="5000"),
     "network": ParamSpec("str", optional=True, example="roads"),
     "max_direct_haul_km": ParamSpec("float", optional=True, low=0.0, example="20 or null"),
+    "max_collection_km": ParamSpec("float", optional=True, above=0.0, example="25 or null"),
+    "max_collection_min": ParamSpec("float", optional=True, above=0.0, example="45 or null"),
+    "collection_speed_kmh": ParamSpec(
+        "number_map", example='{"default": 30, "530427": 20}', hint="county_id or default -> km/h"
+    ),
     "incineration_share_min": ParamSpec(
         "float",
         optional=True,
@@ -362,6 +369,9 @@ class Scenario:
     #: Annual growth of generation from the latest year with data to the
     #: target year (fraction per year, 0.02 = 2 %/yr).
     generation_growth_rate: float = 0.0
+    #: Where waste originates: ``"county"`` (one point per county) or ``"town"``
+    #: (each county's generation split over its towns, see :mod:`wufei_gis.towns`).
+    demand_level: str = "county"
 
     # --- which facilities are in service --------------------------------
     #: Facility statuses counted as in service (open) in this scenario.
@@ -382,6 +392,9 @@ class Scenario:
     )
     #: Use the exclusion polygons of the project (no candidate inside).
     use_exclusions: bool = True
+    #: Also offer a transfer-station candidate at every town (``GEN-T-<town_id>``,
+    #: generated at solve time, any size class; see :mod:`wufei_gis.catchments`).
+    candidates_at_towns: bool = False
 
     # --- costs ----------------------------------------------------------
     circuity_factor: float = 1.4
@@ -401,6 +414,15 @@ class Scenario:
     network: str | None = None
     #: Direct haul (source -> treatment, no transfer) allowed up to this, km.
     max_direct_haul_km: float | None = 20.0
+    #: Collection service standard: the first leg (source -> station or plant)
+    #: is at most this long, km; a source beyond it is unserved (a gap, with its reason).
+    max_collection_km: float | None = None
+    #: The same as a time, minutes (road network times, or straight-line
+    #: distance / ``collection_speed_kmh``).
+    max_collection_min: float | None = None
+    #: Collection truck speed for ``max_collection_min`` without a road network,
+    #: km/h: ``{"default": 30, "<county_id>": 20}`` (a county's value wins).
+    collection_speed_kmh: dict[str, float] = field(default_factory=lambda: {"default": 30.0})
 
     # --- policy ---------------------------------------------------------
     #: Minimum share of treated waste that is incinerated (0.65 = 65 %).

@@ -22,6 +22,7 @@ __all__ = [
     "GENERATION",
     "CANDIDATES",
     "EXCLUSIONS",
+    "TOWNS",
     "FACILITY_TYPES",
     "MODELLED_TYPES",
     "TREATMENT_TYPES",
@@ -242,6 +243,51 @@ EXCLUSIONS = LayerSpec(
     key="zone_id",
 )
 
+TOWNS = LayerSpec(
+    "towns",
+    "Point",
+    (
+        Field("town_id", "str", label_zh="乡镇编号", label_en="Town ID"),
+        Field("name_zh", "str", label_zh="名称", label_en="Name (zh)"),
+        Field(
+            "name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"
+        ),
+        # empty: joined spatially to the county the point lies in (wufei_gis.towns)
+        Field(
+            "county_id", "str", required=False, default="", label_zh="所在区县", label_en="County"
+        ),
+        Field(
+            "population",
+            "float",
+            required=False,
+            unit="persons",
+            minimum=0,
+            label_zh="常住人口",
+            label_en="Population",
+        ),
+        Field(
+            "weight",
+            "float",
+            required=False,
+            minimum=0,
+            label_zh="分配权重",
+            label_en="Weight",
+        ),
+        Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
+        Field(
+            "location_precision",
+            "str",
+            required=False,
+            default="town",
+            choices=LOCATION_PRECISIONS,
+            label_zh="位置精度",
+            label_en="Location precision",
+        ),
+        Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
+    ),
+    key="town_id",
+)
+
 LAYER_SPECS: dict[str, LayerSpec] = {
-    s.name: s for s in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS)
+    s.name: s for s in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS, TOWNS)
 }

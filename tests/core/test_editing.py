@@ -143,14 +143,19 @@ def test_scenario_parameter_and_list(model, events):
     model.undo()
     assert model.project.scenarios["plan-2025"].circuity_factor == 1.4
     model.execute(SetScenarioParameter(model, "plan-2025", "name", "plan-b"))
-    assert list(model.project.scenarios) == ["baseline-2020", "plan-b"]
+    assert list(model.project.scenarios) == ["baseline-2020", "plan-b", "plan-2025-towns"]
     model.undo()
     dup = model.project.scenarios["plan-2025"].copy(name="plan-copy")
     model.execute(AddScenario(model, dup))
     model.execute(RemoveScenario(model, "baseline-2020"))
-    assert list(model.project.scenarios) == ["plan-2025", "plan-copy"]
+    assert list(model.project.scenarios) == ["plan-2025", "plan-2025-towns", "plan-copy"]
     model.undo()
-    assert list(model.project.scenarios) == ["baseline-2020", "plan-2025", "plan-copy"]
+    assert list(model.project.scenarios) == [
+        "baseline-2020",
+        "plan-2025",
+        "plan-2025-towns",
+        "plan-copy",
+    ]
 
 
 def test_save_reopen_and_dirty(model, tmp_path):

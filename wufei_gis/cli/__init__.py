@@ -9,6 +9,7 @@ listed once in :data:`COMMAND_GROUPS`:
 - :mod:`~wufei_gis.cli.project`: ``new``, ``import``, ``scenario``
 - :mod:`~wufei_gis.cli.generation`: ``generation``
 - :mod:`~wufei_gis.cli.network`: ``network import``, ``network list``
+- :mod:`~wufei_gis.cli.towns`: ``towns import``, ``candidates generate``
 - :mod:`~wufei_gis.cli.results`: ``export``, ``analyze``, ``compare``
 - :mod:`~wufei_gis.cli.maps`: ``map``
 - :mod:`~wufei_gis.cli.gui`: ``gui`` (the options of ``wufei-gui``)
@@ -30,13 +31,24 @@ from collections.abc import Sequence
 
 from .. import __version__
 from ..logsetup import configure_logging
-from . import generation, gui, maps, network, project, results, samples, solve, sweep
+from . import generation, gui, maps, network, project, results, samples, solve, sweep, towns
 from ._common import run_command
 
 __all__ = ["COMMAND_GROUPS", "build_parser", "main"]
 
 #: The command group modules, in the order ``wufei --help`` lists their commands.
-COMMAND_GROUPS = (samples, solve, sweep, project, generation, network, results, maps, gui)
+COMMAND_GROUPS = (
+    samples,
+    solve,
+    sweep,
+    project,
+    generation,
+    network,
+    towns,
+    results,
+    maps,
+    gui,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

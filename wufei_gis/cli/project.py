@@ -157,6 +157,10 @@ def _check_append(old: pd.DataFrame, new: pd.DataFrame, kind: str, path: str) ->
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
+    if args.kind == "towns":  # spatial join and outside checks: 'wufei towns import'
+        from .towns import import_towns
+
+        return import_towns(args)
     proj = Project.read(args.project)
     df = _read(args.kind, args.file, args)
     _check_new_layer(proj, args.kind, df, args.file, args)
