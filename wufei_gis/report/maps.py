@@ -229,7 +229,7 @@ def add_north_arrow(ax: Axes, *, label: str = "N", font: str | None = None) -> N
         ha="center",
         va="center",
         fontsize=9,
-        fontweight="bold",
+        fontweight="normal" if font else "bold",  # the CJK font has no bold face
         fontfamily=_fontfamily(font),
         arrowprops={
             "facecolor": "black",
