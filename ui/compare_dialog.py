@@ -111,7 +111,7 @@ class CompareDialog(QDialog):
         for combo in self.combos.values():
             for name in names:
                 choice = ResultChoice(name, path)
-                if combo.findData(choice) < 0:
+                if _find(combo, choice) < 0:
                     combo.addItem(tr("compare.from_file", name=name, file=path.name), choice)
         if side is not None and names:
             self.select(side, names[-1], path)
@@ -126,7 +126,7 @@ class CompareDialog(QDialog):
     def select(self, side: str, scenario: str, path: str | Path | None = None) -> None:
         """Select ``scenario`` (of ``path``, or of this project) on ``side`` (``"a"``/``"b"``)."""
         combo = self.combos[side]
-        index = combo.findData(ResultChoice(scenario, None if path is None else Path(path)))
+        index = _find(combo, ResultChoice(scenario, None if path is None else Path(path)))
         if index < 0:
             raise ValueError(f"{scenario!r} is not in the list of side {side}")
         combo.setCurrentIndex(index)
@@ -166,6 +166,11 @@ class CompareDialog(QDialog):
             self.error.setText(text)
             return
         super().accept()
+
+
+def _find(combo: QComboBox, choice: ResultChoice) -> int:
+    """Index of ``choice`` in ``combo`` or -1 (``findData`` compares Python objects by identity)."""
+    return next((i for i in range(combo.count()) if combo.itemData(i) == choice), -1)
 
 
 def open_compare_dialog(window: MainWindow) -> CompareDialog:
