@@ -87,8 +87,7 @@ class CompareDialog(QDialog):
         names += [n for n in self.model.results if n not in names]
         for combo in self.combos.values():
             for name in names:
-                solved = name in self.model.results
-                text = name if solved else tr("compare.unsolved", name=name)
+                text = name if name in self.model.results else tr("compare.unsolved", name=name)
                 combo.addItem(text, ResultChoice(name))
         solved = [n for n in names if n in self.model.results]
         if len(solved) >= 2:

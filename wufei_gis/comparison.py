@@ -426,9 +426,9 @@ def _draw_kpi_table(ax: Axes, cmp: Comparison, grid: _Grid) -> None:
         cell.get_text().set_fontfamily(cmp.families)
         if row == 0:
             cell.set_facecolor("#eeeeee")
-            cell.get_text().set_ha("center")
+            cell.get_text().set_horizontalalignment("center")
         elif col < 2:
-            cell.get_text().set_ha("left")
+            cell.get_text().set_horizontalalignment("left")
         elif col >= n_fixed:
             cell.set_facecolor("#f7f7f7")
 
