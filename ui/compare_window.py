@@ -108,9 +108,13 @@ class ExtentSync:
 
 
 class _MapCanvas(FigureCanvasQTAgg):
-    def __init__(self) -> None:
+    def __init__(self, owner: QWidget) -> None:
         self.figure = Figure(figsize=(4, 4), layout="constrained")
         super().__init__(self.figure)
+        # A queued idle redraw holds only the canvas: this reference keeps the window (and so
+        # this canvas's C++ object) alive until that redraw has run, so the garbage collector
+        # cannot delete the window in the middle of the draw.
+        self.owner = owner
         self.ax = self.figure.add_subplot(111)
         self.setMinimumSize(240, 240)
 
@@ -181,7 +185,7 @@ class CompareWindow(QWidget):
         return int(self.diff_selector.currentData() or 1)
 
     def _gap_canvas(self, i: int) -> _MapCanvas:
-        canvas = _MapCanvas()
+        canvas = _MapCanvas(self)
         sm = draw_gap_panel(canvas.ax, self.comparison, i)
         self.mappables.append(sm)
         if i == len(self.results) - 1:  # one colour bar: the scale is shared
@@ -190,7 +194,7 @@ class CompareWindow(QWidget):
         return canvas
 
     def _difference_box(self) -> QWidget:
-        self.diff_canvas = _MapCanvas()
+        self.diff_canvas = _MapCanvas(self)
         box = QWidget()
         lay = QVBoxLayout(box)
         lay.setContentsMargins(0, 0, 0, 0)
