@@ -1,7 +1,11 @@
 """Entry point of the desktop app: ``wufei-gui [PROJECT.gpkg] [--sample yuxi] [--solve S]``.
 
 ``--screenshot OUT.png`` opens the window, solves (with ``--solve``), draws
-the results, saves ``window.grab()`` to ``OUT.png`` and exits.
+the results, saves ``window.grab()`` to ``OUT.png`` and exits.  ``--compare
+OTHER`` also opens the comparison window of the ``--solve`` scenario (or the
+first solved one) and OTHER (a scenario of the project, solved first if
+needed, or ``RESULT.gpkg[:SCENARIO]``); with ``--screenshot`` the picture is
+of that window.
 """
 
 from __future__ import annotations
@@ -11,7 +15,7 @@ import logging
 import sys
 from pathlib import Path
 
-__all__ = ["main", "build_parser", "create_window", "route_qt_messages"]
+__all__ = ["main", "build_parser", "create_window", "open_comparison", "route_qt_messages"]
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +50,99 @@ def create_window(args: argparse.Namespace):
     if args.project:
         window._load_results(Path(args.project))
     return window
+
+
+def _solved(window, name: str):
+    """The result of the project's scenario ``name``, solving it first if needed."""
+    from PyQt6.QtWidgets import QApplication
+
+    from wufei_gis.errors import WufeiError
+
+    if name not in window.model.results:
+        worker = window.solve(name)
+        if worker is not None:
+            _wait(worker)
+        QApplication.processEvents()  # deliver the result signal
+    if name not in window.model.results:
+        raise WufeiError(window.last_error or f"scenario '{name}' could not be solved")
+    return window.model.results[name]
+
+
+def open_comparison(window, other: str, first: str | None = None):
+    """Show the comparison window of ``first`` (default: the first solved scenario) vs ``other``.
+
+    ``other`` is a scenario of the window's project (solved if needed) or
+    ``RESULT.gpkg[:SCENARIO]``.  Returns the window; raises ``InputError`` when
+    there is nothing to compare.
+    """
+    from wufei_gis.comparison import read_result_spec
+    from wufei_gis.errors import InputError
+
+    from .compare_window import show_compare_window
+
+    model = window.model
+    if first is None:
+        first = next((n for n in model.results if n != other), None)
+    if first is None:
+        raise InputError(
+            "--compare needs a solved scenario to compare with",
+            fix="add --solve SCENARIO, or open a project with stored results",
+        )
+    a = _solved(window, first)
+    b = _solved(window, other) if other in model.project.scenarios else read_result_spec(other)
+    window.compare_window = show_compare_window([a, b], project=model.project, parent=window)
+    return window.compare_window
+
+
+def _solve_at_start(app, window, args: argparse.Namespace) -> None:
+    """``--solve``: start solving; wait for it when a screenshot or a comparison needs it."""
+    worker = window.solve(args.solve)
+    if worker is not None and (args.screenshot or args.compare):
+        _wait(worker)
+        app.processEvents()
+
+
+def _compare_or_report(window, args: argparse.Namespace):
+    """``--compare``: the comparison window, or ``None`` after reporting why not.
+
+    Without ``--screenshot`` the problem is also shown in a message box and
+    the main window is returned, so the app keeps running.
+    """
+    from PyQt6.QtWidgets import QMessageBox
+
+    from wufei_gis.errors import WufeiError
+
+    from . import i18n
+
+    try:
+        compare = open_comparison(window, args.compare, args.solve)
+    except WufeiError as err:
+        print(f"wufei-gui: {err}", file=sys.stderr)
+        if args.screenshot:
+            return None
+        QMessageBox.critical(window, i18n.tr("msg.error"), str(err))
+        return window
+    if args.screenshot:
+        compare.resize(window.size())
+    return compare
+
+
+def _screenshot(app, window, args: argparse.Namespace, target) -> int:
+    """Draw, save ``target.grab()`` to ``--screenshot``, close; return the exit code."""
+    app.processEvents()
+    canvases = [window.canvas] if target is window else [*target.canvases, target.diff_canvas]
+    for canvas in canvases:
+        canvas.draw()
+    app.processEvents()
+    out = Path(args.screenshot)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    ok = target.grab().save(str(out))
+    failed = window.last_error
+    window.model.mark_clean()
+    window.close()
+    if failed:
+        print(f"wufei-gui: {failed}", file=sys.stderr)
+    return 0 if ok and not failed else 1
 
 
 def _wait(worker, timeout_ms: int = 600_000) -> None:
@@ -129,23 +226,12 @@ def main(argv: list[str] | None = None) -> int:
     if not args.screenshot:
         window.offer_recovery()
     if args.solve:
-        worker = window.solve(args.solve)
-        if worker is not None and args.screenshot:
-            _wait(worker)
-            app.processEvents()
+        _solve_at_start(app, window, args)
+    target = _compare_or_report(window, args) if args.compare else window
+    if target is None:
+        return 2
     if args.screenshot:
-        app.processEvents()
-        window.canvas.draw()
-        app.processEvents()
-        out = Path(args.screenshot)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        ok = window.grab().save(str(out))
-        failed = window.last_error
-        window.model.mark_clean()
-        window.close()
-        if failed:
-            print(f"wufei-gui: {failed}", file=sys.stderr)
-        return 0 if ok and not failed else 1
+        return _screenshot(app, window, args, target)
     return int(app.exec())
 
 

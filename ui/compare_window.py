@@ -1,16 +1,19 @@
-"""Side-by-side comparison of solved scenarios (thin over :mod:`wufei_gis.analysis`).
+"""Side-by-side comparison of solved scenarios (thin over :mod:`wufei_gis.comparison`).
 
 One map canvas per scenario, all on one colour scale (unserved share of
-generation, 0–100 %), a difference map (B − A, unserved t/d) and a KPI table
-with deltas.  Pan and zoom are synchronized: every map's axes follow the one
-being moved (``xlim_changed``/``ylim_changed`` callbacks, see :class:`ExtentSync`).
-The drawing itself is :func:`wufei_gis.report.plot_gap_map` /
-:func:`~wufei_gis.report.plot_difference_map`, the same as in the PDF report.
+generation, 0–100 %), a difference map (B − A, unserved t/d, with a legend
+saying which colour means the gap shrinks or grows) and a KPI table with
+deltas.  Pan and zoom are synchronized: every map's axes follow the one being
+moved (``xlim_changed``/``ylim_changed`` callbacks, see :class:`ExtentSync`).
+Every piece is drawn by the panel functions of :mod:`wufei_gis.comparison`,
+the same ones that draw ``wufei compare --out x.png``; *Export…* writes that
+figure (PDF, PNG or SVG) with :func:`wufei_gis.comparison.write_comparison`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.backends.backend_qt import NavigationToolbar2QT
@@ -19,7 +22,12 @@ from matplotlib.figure import Figure
 from PyQt6.QtCore import Qt
 from PyQt6.QtWidgets import (
     QComboBox,
+    QFileDialog,
+    QHBoxLayout,
     QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
@@ -27,18 +35,23 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
-from wufei_gis.analysis import (
-    difference_color_limits,
-    gap_difference,
-    kpi_table,
-    shared_color_limits,
-    synced_extent,
+from wufei_gis.comparison import (
+    CompareOptions,
+    comparison_title,
+    difference_colorbar,
+    draw_difference_panel,
+    draw_gap_panel,
+    gap_colorbar,
+    kpi_cells,
+    letter,
+    prepare_comparison,
+    write_comparison,
 )
-from wufei_gis.formatting import format_bare
-from wufei_gis.labels import label, unit_label
-from wufei_gis.report import MapStyle, find_cjk_font, map_crs, plot_difference_map, plot_gap_map
+from wufei_gis.errors import InputError
+from wufei_gis.labels import label
 from wufei_gis.results import RunResult
 
+from .dialogs import error_text
 from .i18n import language
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -95,9 +108,13 @@ class ExtentSync:
 
 
 class _MapCanvas(FigureCanvasQTAgg):
-    def __init__(self) -> None:
+    def __init__(self, owner: QWidget) -> None:
         self.figure = Figure(figsize=(4, 4), layout="constrained")
         super().__init__(self.figure)
+        # A queued idle redraw holds only the canvas: this reference keeps the window (and so
+        # this canvas's C++ object) alive until that redraw has run, so the garbage collector
+        # cannot delete the window in the middle of the draw.
+        self.owner = owner
         self.ax = self.figure.add_subplot(111)
         self.setMinimumSize(240, 240)
 
@@ -125,61 +142,24 @@ class CompareWindow(QWidget):
         if len(self.results) < 2:
             raise ValueError(_t("need_two"))
         self.project = project
-        self.setWindowTitle(_t("title") + ": " + " / ".join(r.scenario for r in self.results))
         self.setWindowFlag(Qt.WindowType.Window, True)
-        self.cjk_font = find_cjk_font()
-        self.lang = language() if self.cjk_font else "en"
-        self.crs = map_crs(self.results)
-        self.map_style = MapStyle(crs=self.crs, font=self.cjk_font, lang=self.lang)
-        self.color_limits = shared_color_limits(self.results, column="unserved_share")
-        self.diffs = [gap_difference(self.results[0], b) for b in self.results[1:]]
-        self.diff_limits = difference_color_limits(self.diffs)
+        self.comparison = prepare_comparison(self.results, project=project, lang=language())
+        self.lang = self.comparison.lang
+        self.setWindowTitle(comparison_title(self.comparison))
+        self.color_limits = self.comparison.gap_limits
+        self.diff_limits = self.comparison.diff_limits
         self.sync = ExtentSync()
         self.canvases: list[_MapCanvas] = []
         self.mappables: list[Any] = []
+        self._diff_cbar: Colorbar | None = None
+        self.last_export: Path | None = None
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        for i, r in enumerate(self.results):
-            canvas = _MapCanvas()
-            sm = plot_gap_map(
-                canvas.ax,
-                r,
-                vmin=self.color_limits[0],
-                vmax=self.color_limits[1],
-                style=self.map_style,
-                title=f"{chr(65 + i)}. {r.scenario}",
-            )
-            self.mappables.append(sm)
-            if i == len(self.results) - 1:
-                cb = canvas.figure.colorbar(sm, ax=canvas.ax, shrink=0.7)
-                cb.set_label(_t("gap_cbar"))
-                cb.set_ticks([0, 0.25, 0.5, 0.75, 1.0])
-                cb.set_ticklabels(["0 %", "25 %", "50 %", "75 %", "100 %"])
-            splitter.addWidget(self._with_toolbar(canvas))
-            self.canvases.append(canvas)
-
-        self.diff_canvas = _MapCanvas()
-        diff_box = QWidget()
-        lay = QVBoxLayout(diff_box)
-        lay.setContentsMargins(0, 0, 0, 0)
-        self.diff_selector = QComboBox()
-        for i, b in enumerate(self.results[1:], start=1):
-            self.diff_selector.addItem(f"{_t('diff_of')}{chr(65 + i)} − A ({b.scenario})", i)
-        self.diff_selector.setVisible(len(self.results) > 2)
-        self.diff_selector.currentIndexChanged.connect(self._draw_difference)
-        lay.addWidget(self.diff_selector)
-        lay.addWidget(self._with_toolbar(self.diff_canvas))
-        splitter.addWidget(diff_box)
-        self._diff_cbar: Colorbar | None = None
-
-        xmin, ymin, xmax, ymax = synced_extent(self.results, crs=self.crs, pad=0.02)
-        for c in self.canvases + [self.diff_canvas]:
-            c.ax.set_xlim(xmin, xmax)
-            c.ax.set_ylim(ymin, ymax)
-            c.ax.set_adjustable("datalim")
-        self._draw_difference()
-        for c in self.canvases + [self.diff_canvas]:
-            self.sync.add(c.ax)
+        for i in range(len(self.results)):
+            splitter.addWidget(self._with_toolbar(self._gap_canvas(i)))
+        splitter.addWidget(self._difference_box())
+        for ax in self.axes:
+            self.sync.add(ax)
 
         self.kpi = QTableWidget()
         self._fill_kpis()
@@ -189,14 +169,53 @@ class CompareWindow(QWidget):
         vsplit.setStretchFactor(0, 3)
         vsplit.setStretchFactor(1, 2)
         outer = QVBoxLayout(self)
+        outer.addLayout(self._button_row())
         outer.addWidget(vsplit)
-        self.resize(360 * (len(self.results) + 1), 760)
+        self.resize(380 * (len(self.results) + 1), 800)
 
     # --- pieces ---------------------------------------------------------------------
     @property
     def axes(self) -> list[Axes]:
         """The map axes: one per scenario, then the difference map."""
         return [c.ax for c in self.canvases] + [self.diff_canvas.ax]
+
+    @property
+    def difference_index(self) -> int:
+        """Which scenario the difference map shows against A (1 = B)."""
+        return int(self.diff_selector.currentData() or 1)
+
+    def _gap_canvas(self, i: int) -> _MapCanvas:
+        canvas = _MapCanvas(self)
+        sm = draw_gap_panel(canvas.ax, self.comparison, i)
+        self.mappables.append(sm)
+        if i == len(self.results) - 1:  # one colour bar: the scale is shared
+            gap_colorbar(sm, self.comparison, ax=canvas.ax)
+        self.canvases.append(canvas)
+        return canvas
+
+    def _difference_box(self) -> QWidget:
+        self.diff_canvas = _MapCanvas(self)
+        box = QWidget()
+        lay = QVBoxLayout(box)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.diff_selector = QComboBox()
+        for i, b in enumerate(self.results[1:], start=1):
+            self.diff_selector.addItem(f"{_t('diff_of')}{letter(i)} − A ({b.scenario})", i)
+        self.diff_selector.setVisible(len(self.results) > 2)
+        self.diff_selector.currentIndexChanged.connect(self._draw_difference)
+        lay.addWidget(self.diff_selector)
+        lay.addWidget(self._with_toolbar(self.diff_canvas))
+        self._draw_difference()
+        return box
+
+    def _button_row(self) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.title_label = QLabel(self.windowTitle())
+        self.export_button = QPushButton(_t("export"))
+        self.export_button.clicked.connect(lambda: self.export())
+        row.addWidget(self.title_label, 1)
+        row.addWidget(self.export_button)
+        return row
 
     def _with_toolbar(self, canvas: FigureCanvasQTAgg) -> QWidget:
         box = QWidget()
@@ -207,57 +226,66 @@ class CompareWindow(QWidget):
         return box
 
     def _draw_difference(self, *_: Any) -> None:
-        k = int(self.diff_selector.currentData() or 1)
         ax = self.diff_canvas.ax
-        xlim, ylim = ax.get_xlim(), ax.get_ylim()
-        ax.clear()
+        ax.clear()  # clearing also drops the axes' limit callbacks: re-added below
         if self._diff_cbar is not None:
             self._diff_cbar.remove()
-        sm = plot_difference_map(
-            ax,
-            self.diffs[k - 1],
-            vmin=self.diff_limits[0],
-            vmax=self.diff_limits[1],
-            style=self.map_style,
-            title=f"{_t('diff')}: {chr(65 + k)} − A",
-        )
-        self._diff_cbar = self.diff_canvas.figure.colorbar(sm, ax=ax, shrink=0.7)
-        self._diff_cbar.set_label(_t("diff_cbar"))
+        sm = draw_difference_panel(ax, self.comparison, self.difference_index)
+        self._diff_cbar = difference_colorbar(sm, self.comparison, ax=ax)
         self.diff_mappable = sm
-        if xlim != (0.0, 1.0):
-            ax.set_xlim(xlim)
-            ax.set_ylim(ylim)
+        if ax in self.sync.axes:  # a redraw follows the other maps' pan/zoom
+            self.sync.axes.remove(ax)
+            self.sync.add(ax)
         self.diff_canvas.draw_idle()
 
     def _fill_kpis(self) -> None:
-        t = kpi_table(self.results, project=self.project)
-        names = [c for c in t.columns[4:] if not str(c).startswith("delta ")]
-        headers = [_t("kpi"), _t("unit")]
-        headers += [f"{chr(65 + i)}: {n}" for i, n in enumerate(names)]
-        headers += [_t("delta", b=chr(65 + i)) for i in range(1, len(names))]
+        headers, rows = kpi_cells(self.comparison)
         self.kpi.setColumnCount(len(headers))
-        self.kpi.setRowCount(len(t))
+        self.kpi.setRowCount(len(rows))
         self.kpi.setHorizontalHeaderLabels(headers)
-        zh = language() == "zh"
-        for row, (_, r) in enumerate(t.iterrows()):
-            unit = r["unit"]
-            cells = [r["label_zh"] if zh else r["label_en"], unit_label(unit, language())]
-            cells += [format_bare(r[n], unit) for n in names]
-            cells += [format_bare(r[f"delta {n}"], unit, signed=True) for n in names[1:]]
+        for row, cells in enumerate(rows):
             for col, text in enumerate(cells):
-                item = QTableWidgetItem(str(text))
+                item = QTableWidgetItem(text)
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
                 if col >= 2:
                     item.setTextAlignment(
                         Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
                     )
                 self.kpi.setItem(row, col, item)
-        rows, columns = self.kpi.verticalHeader(), self.kpi.horizontalHeader()
-        if rows is not None:  # a QTableWidget always has both headers
-            rows.setVisible(False)
+        rows_header, columns = self.kpi.verticalHeader(), self.kpi.horizontalHeader()
+        if rows_header is not None:  # a QTableWidget always has both headers
+            rows_header.setVisible(False)
         if columns is not None:
             columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.kpi_frame = t
+        self.kpi_frame = self.comparison.kpis
+
+    # --- export ---------------------------------------------------------------------
+    def export(self, path: str | Path | None = None) -> Path | None:
+        """Write the comparison figure (PDF, PNG or SVG by suffix); ``None`` asks for the file.
+
+        Returns the file written, or ``None`` (cancelled, or an error shown in a message box).
+        """
+        if path is None:
+            name = f"{self.results[0].scenario}_vs_{self.results[self.difference_index].scenario}"
+            path, _ = QFileDialog.getSaveFileName(
+                self, _t("export_title"), f"{name}.pdf", _t("export_filter")
+            )
+            if not path:
+                return None
+        try:
+            out = write_comparison(
+                self.results,
+                path,
+                project=self.project,
+                lang=self.lang,
+                options=CompareOptions(difference=self.difference_index),
+            )
+        except (InputError, OSError) as err:
+            QMessageBox.critical(self, _t("export_title"), error_text(err))
+            return None
+        self.last_export = out
+        self.title_label.setText(_t("exported", path=out))
+        return out
 
 
 def show_compare_window(

@@ -19,6 +19,7 @@ from pathlib import Path
 from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -27,6 +28,7 @@ from PyQt6.QtWidgets import (
     QMessageBox,
     QStatusBar,
     QToolBar,
+    QWidget,
 )
 
 from wufei_gis.editing import (
@@ -91,6 +93,8 @@ class MainWindow(QMainWindow):
         model.recovery_dir = self.recovery_dir
         self.worker: Worker | None = None
         self.solve_dialog: SolveDialog | None = None
+        self.compare_dialog: QDialog | None = None  # Scenario > Compare scenarios…
+        self.compare_window: QWidget | None = None
         self.last_error: str | None = None
         self.canvas = MapCanvas(model, self)
         self.setCentralWidget(self.canvas)
@@ -188,6 +192,7 @@ class MainWindow(QMainWindow):
         )
         self._action("act.solve", self.solve, "F5")
         self._action("act.sweep", self.open_sweep)
+        self._action("act.compare", self.compare_scenarios)
         self._action("act.about", self.about)
         self.tool_group = QActionGroup(self)
         for tool in TOOLS:
@@ -226,7 +231,7 @@ class MainWindow(QMainWindow):
             "menu.edit": ["act.undo", "act.redo"],
             "menu.view": ["act.zoom_all", "act.zoom_layer", None],
             "menu.tools": [f"tool.{t}" for t in TOOLS],
-            "menu.scenario": ["act.solve", "act.sweep"],
+            "menu.scenario": ["act.solve", "act.compare", "act.sweep"],
             "menu.language": [f"lang.{lg}" for lg in i18n.LANGUAGES],
             "menu.help": ["act.about"],
         }
@@ -251,6 +256,7 @@ class MainWindow(QMainWindow):
             "act.redo",
             "act.zoom_all",
             "act.solve",
+            "act.compare",
         ):
             self.file_toolbar.addAction(self.actions_by_key[key])
         self.tool_toolbar = QToolBar(self)
@@ -583,6 +589,12 @@ class MainWindow(QMainWindow):
         self.sweep_dialog = SweepDialog(self.model, self, scenario=current)
         self.sweep_dialog.show()
         return self.sweep_dialog
+
+    def compare_scenarios(self):
+        """Scenario > Compare scenarios…: pick A and B (:mod:`wufei_gis.ui.compare_dialog`)."""
+        from .compare_dialog import open_compare_dialog
+
+        return open_compare_dialog(self)
 
     def about(self) -> None:
         """Help > About."""

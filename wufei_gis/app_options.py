@@ -29,6 +29,13 @@ def add_gui_arguments(parser: argparse.ArgumentParser) -> list[argparse.Action]:
             "--screenshot", metavar="OUT.png", help="save a screenshot of the window and exit"
         ),
         parser.add_argument(
+            "--compare",
+            metavar="OTHER",
+            help="open the comparison window: the --solve scenario (or the first solved one) "
+            "vs OTHER, a scenario of the project (solved if needed) or RESULT.gpkg[:SCENARIO]; "
+            "with --screenshot the picture is of this window",
+        ),
+        parser.add_argument(
             "--lang", choices=("zh", "en"), help="UI language (default: system locale)"
         ),
         parser.add_argument("--size", default="1400x880", help="window size for screenshots, WxH"),

@@ -824,7 +824,45 @@ _BASEMAP: dict[str, tuple[str, str]] = {
 
 
 # --- compare app: texts of this part of the app ----------------------------------
-_COMPARE_APP: dict[str, tuple[str, str]] = {}
+_COMPARE_APP: dict[str, tuple[str, str]] = {
+    "act.compare": ("比较情景(&C)…", "&Compare scenarios…"),
+    "compare.window_title": ("情景比较 — {scenarios}", "Scenario comparison — {scenarios}"),
+    "compare.diff_title": ("能力缺口变化 {b} − A", "Change in the capacity gap {b} − A"),
+    "compare.unserved_total": ("未处理量 {v} 吨/日", "unserved {v} t/d"),
+    "compare.gap_shrinks": ("◀ 缺口缩小", "◀ gap shrinks"),
+    "compare.gap_grows": ("缺口扩大 ▶", "gap grows ▶"),
+    "compare.export": ("导出…", "Export…"),
+    "compare.export_title": ("导出比较图", "Export the comparison"),
+    "compare.export_filter": (
+        "PDF 文件 (*.pdf);;PNG 图片 (*.png);;SVG 图形 (*.svg)",
+        "PDF file (*.pdf);;PNG image (*.png);;SVG drawing (*.svg)",
+    ),
+    "compare.exported": ("已导出：{path}", "Exported: {path}"),
+    "compare.dialog_title": ("比较情景", "Compare scenarios"),
+    "compare.dialog_hint": (
+        "选择要比较的两个已求解情景：本项目的情景，或结果文件中的情景。差异图显示 B − A。",
+        "Choose two solved scenarios: of this project, or from result files. "
+        "The difference map shows B − A.",
+    ),
+    "compare.side_a": ("情景 A（基准）", "Scenario A (reference)"),
+    "compare.side_b": ("情景 B", "Scenario B"),
+    "compare.open_file": ("结果文件…", "Result file…"),
+    "compare.file_filter": ("GeoPackage 结果文件 (*.gpkg)", "GeoPackage results (*.gpkg)"),
+    "compare.from_file": ("{name}（文件 {file}）", "{name} (file {file})"),
+    "compare.unsolved": ("{name}（未求解）", "{name} (not solved)"),
+    "compare.need_solved": (
+        "情景“{name}”尚未求解：请先求解（F5）",
+        "Scenario '{name}' is not solved yet: solve it first (F5)",
+    ),
+    "compare.same": (
+        "A 和 B 是同一结果：请选择两个不同的情景",
+        "A and B are the same result: choose two different scenarios",
+    ),
+    "compare.none_solved": (
+        "还没有已求解的情景：先求解一个情景（F5）或打开结果文件",
+        "No solved scenario yet: solve one (F5) or open a result file",
+    ),
+}
 
 
 # --- language: texts of this part of the app ----------------------------------

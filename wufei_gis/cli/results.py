@@ -2,7 +2,10 @@
 
 Each command reads one or more results GeoPackages (written by ``wufei solve``);
 the project for names, targets and data sources comes from ``--project``,
-``--sample`` or the results file itself.
+``--sample`` or the results file itself.  ``wufei compare --out`` writes the
+full PDF report for ``.pdf`` (:func:`wufei_gis.report.write_report`) and the
+one-page comparison figure of the desktop app for ``.png``/``.svg``, or for
+``.pdf`` with ``--figure`` (:func:`wufei_gis.comparison.write_comparison`).
 """
 
 from __future__ import annotations
@@ -25,16 +28,10 @@ __all__ = ["parse_result_spec", "register"]
 
 
 def parse_result_spec(spec: str) -> tuple[Path, str | None]:
-    """Split ``PATH[:SCENARIO]`` into the path and the scenario (or ``None``).
+    """Split ``PATH[:SCENARIO]`` (:func:`wufei_gis.comparison.parse_result_spec`)."""
+    from ..comparison import parse_result_spec as parse
 
-    The text is split on its **last** ``:`` only when the part before it is an
-    existing file, so Windows drive letters (``C:\\r.gpkg``) and scenario names
-    are told apart without guessing.
-    """
-    head, sep, tail = spec.rpartition(":")
-    if sep and head and tail and Path(head).is_file():
-        return Path(head), tail
-    return Path(spec), None
+    return parse(spec)
 
 
 def _project(args: argparse.Namespace, results: Path | None) -> Project | None:
@@ -135,9 +132,18 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
+    from ..comparison import COMPARE_FORMATS, write_comparison
     from ..report import write_report
     from ..results import read_results, result_scenarios
 
+    suffix = Path(args.out).suffix.lower()
+    if suffix not in COMPARE_FORMATS:
+        raise InputError(
+            f"cannot write a comparison as '{suffix or '(no suffix)'}'",
+            file=args.out,
+            fix="end --out with .pdf (report, or the figure with --figure), .png or .svg",
+        )
+    report = suffix == ".pdf" and not args.figure
     specs = [parse_result_spec(s) for s in args.results]
     results: list[RunResult] = []
     for path, scenario in specs:
@@ -159,7 +165,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         )
     project = _project(args, specs[0][0])
     check_output(args.out)
-    out = write_report(results, args.out, project=project, lang=args.lang)
+    if report:
+        out = write_report(results, args.out, project=project, lang=args.lang)
+    else:
+        out = write_comparison(results, args.out, project=project, lang=args.lang)
     print(f"wrote {out}: " + " vs ".join(r.scenario for r in results))
     return 0
 
@@ -194,12 +203,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     s = subparsers.add_parser(
         "compare",
-        help="write a PDF report comparing two or more results",
+        help="compare two or more results: PDF report, or the comparison figure (PNG/SVG/PDF)",
         description="Compare results: each RESULT is FILE or FILE:SCENARIO (one FILE alone "
         "compares all its scenarios).",
     )
     s.add_argument("results", nargs="+", metavar="RESULT", help="FILE[:SCENARIO]")
-    s.add_argument("--out", required=True, help="PDF file to write")
+    s.add_argument(
+        "--out",
+        required=True,
+        help="x.pdf: the full report; x.png / x.svg: the one-page comparison figure",
+    )
+    s.add_argument(
+        "--figure",
+        action="store_true",
+        help="with --out x.pdf: write the one-page comparison figure instead of the report",
+    )
     s.add_argument("--lang", choices=["zh", "en"], default="zh", help="report language")
     s.add_argument("--project", help="project GeoPackage (assumptions and data sources)")
     s.add_argument("--sample", help="use an embedded sample as the project (e.g. yuxi)")
