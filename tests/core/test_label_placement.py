@@ -8,13 +8,13 @@ matplotlib.use("Agg")
 import numpy as np
 from matplotlib.figure import Figure
 
+from wufei_gis.fonts import setup_cjk_font
 from wufei_gis.label_placement import (
     LabelOptions,
     overlapping_pairs,
     place_labels,
     place_text_labels,
 )
-from wufei_gis.fonts import setup_cjk_font
 from wufei_gis.map_style import capacity_marker_sizes
 
 

@@ -19,7 +19,11 @@ def _county_cell(window):
 
 
 def _map_labels(window) -> list[str]:
-    return [a.get_text() for a in window.canvas._artists["counties"] if isinstance(a, Text)]
+    """County names on the map, once the labels are placed (after the map settles)."""
+    from pytestqt.qtbot import QtBot
+
+    QtBot(window).waitUntil(lambda: not window.canvas.labels_pending)
+    return [a.get_text() for a in window.canvas.label_artists("counties") if isinstance(a, Text)]
 
 
 def _type_into_cell(qtbot, window, index, text: str) -> None:
