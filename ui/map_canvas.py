@@ -81,7 +81,7 @@ RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites")
 #: Labels sit above every area and line layer and below every point layer.
 LABEL_Z = 37
 POINT_Z = 30  # added to a point layer's z-order
-MAX_LABELS = 60  # per layer, of the features in view (each label costs ~1.5 ms per placement)
+MAX_LABELS = 60  # a layer with more features in view is not labelled (~1.5 ms per label)
 SETTLE_MS = 150  # a zoom or pan has ended when the view has not changed for this long
 CHINA = (73.5, 18.0, 135.0, 53.5)
 #: A basemap hook: draws under everything (z-order 0), returns attribution text or None.
@@ -356,8 +356,8 @@ class MapCanvas(FigureCanvasQTAgg):
             texts = df[st.label_field].astype(str).to_numpy()
             ok = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
             ok &= ~np.isin(texts, ["", "nan", "None", "<NA>"])
-            rows = np.flatnonzero(ok)[:MAX_LABELS]
-            if len(rows):
+            rows = np.flatnonzero(ok)
+            if 0 < len(rows) <= MAX_LABELS:  # more: zoom in to see them
                 out.append((layer, xy[rows], list(texts[rows]), not is_point))
         return out
 

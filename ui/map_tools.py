@@ -60,15 +60,6 @@ def _inside(canvas: MapCanvas, event) -> bool:
     return event.inaxes is canvas.ax and event.xdata is not None
 
 
-def _xy_lists(canvas: MapCanvas, pts: list[tuple[float, float]]) -> tuple[list, list]:
-    """Map x and y lists of lon/lat points (for an overlay line)."""
-    if not pts:
-        return [], []
-    lon, lat = zip(*pts, strict=True)
-    x, y = canvas.to_map(list(lon), list(lat))
-    return list(x), list(y)
-
-
 # ---------------------------------------------------------------------- base
 class MapTool:
     """A map tool: event handlers (no-ops here) plus its transient overlay artists.
@@ -123,7 +114,11 @@ class MapTool:
 
     def to_map(self, pts: list[tuple[float, float]]) -> tuple[list, list]:
         """Map x and y lists of (lon, lat) points, for an overlay."""
-        return _xy_lists(self.canvas, pts)
+        if not pts:
+            return [], []
+        lon, lat = zip(*pts, strict=True)
+        x, y = self.canvas.to_map(list(lon), list(lat))
+        return list(x), list(y)
 
     def overlays(self) -> list[Artist]:
         """The visible overlay artists, blitted by the canvas."""

@@ -20,6 +20,7 @@ def make_window(qtbot, project, *, lang: str = "zh"):
     w.resize(1400, 880)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.canvas.labels_pending)  # labels placed for the first view
     w.canvas.draw()
     return w
 
