@@ -414,6 +414,8 @@ class MapCanvas(FigureCanvasQTAgg):
         view = (self.ax.get_xlim(), self.ax.get_ylim())
         if self._settled_view is not None and self._settled_view[:2] == view:
             return  # a redraw re-applied the same limits
+        for a in self.label_artists():  # placed for the old view: back when the view settles
+            a.set_visible(False)
         self.deco.update_scalebar(self.proj)
         self._settle.start()
 

@@ -58,6 +58,7 @@ def test_labels_never_overlap_each_other_or_a_marker(solved):
     facility_labels = c.label_artists("facilities")
     county_labels = c.label_artists("counties")
     assert len(facility_labels) >= 5 and len(county_labels) >= 5
+    assert all(a.get_visible() for a in labels)
     boxes = _boxes(labels, renderer)
     assert overlapping_pairs(boxes) == []
     markers = _marker_boxes(c)
@@ -182,6 +183,7 @@ def test_underlay_hook_draws_under_everything(window, qtbot):
     assert len(images) == 1 and images[0].get_zorder() == 0
     assert c.deco.attribution.get_text() == "© test tiles"
     c.ax.set_xlim(xlim[0] + 1000, xlim[1] + 1000)  # a pan: redrawn once it ends
+    assert not any(a.get_visible() for a in c.label_artists())  # hidden while it lasts
     qtbot.waitUntil(lambda: len(calls) >= 2 and not c.labels_pending)
     assert len(c.ax.get_images()) == 1  # the old raster was replaced, not stacked
     c.set_underlay(None)
