@@ -53,6 +53,7 @@ from .identify_dock import IdentifyDock
 from .import_dialog import import_file
 from .layer_panel import LayerPanel
 from .map_canvas import TOOLS, MapCanvas
+from .map_projection import MAP_CRS_KINDS
 from .result_tables import ResultTables
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
@@ -201,6 +202,13 @@ class MainWindow(QMainWindow):
             )
             self.tool_group.addAction(act)
         self.actions_by_key["tool.pan"].setChecked(True)
+        self.map_crs_group = QActionGroup(self)
+        for kind in MAP_CRS_KINDS:
+            act = self._action(
+                f"act.map_crs_{kind}", lambda k=kind: self.canvas.set_map_crs(k), checkable=True
+            )
+            act.setChecked(kind == self.canvas.map_crs_kind)
+            self.map_crs_group.addAction(act)
         self.lang_group = QActionGroup(self)
         for lang in i18n.LANGUAGES:
             act = self._action(
@@ -244,6 +252,12 @@ class MainWindow(QMainWindow):
                     menu.addSeparator()
                 else:
                     menu.addAction(self.actions_by_key[item])
+        projection = self.menus["menu.view"].addMenu("")
+        assert projection is not None  # addMenu returns the menu it made
+        self.menus["menu.map_projection"] = projection
+        for kind in MAP_CRS_KINDS:
+            projection.addAction(self.actions_by_key[f"act.map_crs_{kind}"])
+        self.menus["menu.view"].addSeparator()
         for dock in self.docks.values():
             self.menus["menu.view"].addAction(dock.toggleViewAction())
         self.file_toolbar = QToolBar(self)
@@ -285,6 +299,7 @@ class MainWindow(QMainWindow):
             lambda lon, lat: self.coords_label.setText(tr("status.coords", lon=lon, lat=lat))
         )
         c.message.connect(self.show_message)
+        c.map_crs_changed.connect(lambda name: self.show_message(tr("status.map_crs", name=name)))
         c.selection_changed.connect(self.table.select)
         c.feature_identified.connect(lambda layer, row: self.table.select(layer, [row]))
         c.tool_changed.connect(lambda t: self.actions_by_key[f"tool.{t}"].setChecked(True))

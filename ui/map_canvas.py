@@ -1,51 +1,67 @@
-"""The map: a matplotlib canvas drawing the project and result layers.
+"""The map: a matplotlib canvas drawing the project and result layers in a metric projection.
 
-Layers are drawn with one collection each (``PolyCollection``, ``LineCollection``,
-one ``scatter``) and kept between redraws; a change in the model rebuilds only
-the layer that changed.  Mouse and key events go to the active map tool
-(:mod:`wufei_gis.ui.map_tools`); its feedback (rubber band, polygon being drawn,
-feature being dragged, vertex handles, measured path) is blitted over a cached
-background, so the full map is not redrawn on every mouse move.  Every edit
-goes through :meth:`MapCanvas.push`: a :mod:`wufei_gis.edits` command on the
-project model's one history (:meth:`~wufei_gis.editing.ProjectModel.execute`).
+The project stores lon/lat (EPSG:4326); the map is drawn in a local metric CRS
+(CGCS2000 Gauss–Krüger zone of the region, or its UTM zone: *View → Map
+projection*, :meth:`MapCanvas.set_map_crs`) so shapes, areas and the scale bar
+are true.  :meth:`MapCanvas.to_map` and :meth:`MapCanvas.to_lonlat` are the one
+conversion point: the map tools (:mod:`wufei_gis.ui.map_tools`) and hit tests
+(:mod:`wufei_gis.ui.map_pick`) get events in map metres and convert there.
+Each layer's projected geometry is cached and reprojected only when the layer
+(or the CRS) changes.
 
-Size: one drawing function per layer (eight layers), the legend, scale bar,
-north arrow, selection highlight and zoom make up this module's ~740 lines;
-they share the axes, the layer styles and the blitting background, and the
-tools and hit tests already live in their own modules.
+Layers are drawn with one collection each (:mod:`wufei_gis.ui.map_layers`) and
+kept between redraws; a change in the model rebuilds only the layer that
+changed.  Labels, graticule, scale bar and the optional basemap *underlay* are
+redone once a zoom, pan or resize has ended (a short single-shot timer), so
+interaction stays fast; labels are placed by
+:func:`wufei_gis.label_placement.place_text_labels` (facilities before county
+names, never over a marker, never over each other).  Legend and colour bar sit
+right of the map (:mod:`wufei_gis.ui.map_decorations`).  Tool feedback is
+blitted over a cached background.  Every edit goes through
+:meth:`MapCanvas.push`: a :mod:`wufei_gis.edits` command on the project model's
+one history.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from typing import Any
 
 import matplotlib.patheffects as pe
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_qtagg import FigureCanvasQTAgg
-from matplotlib.cm import ScalarMappable
-from matplotlib.collections import LineCollection, PolyCollection
-from matplotlib.colors import Normalize
 from matplotlib.figure import Figure
-from matplotlib.legend import Legend
-from matplotlib.lines import Line2D
-from matplotlib.markers import MarkerStyle
-from matplotlib.ticker import FuncFormatter
-from PyQt6.QtCore import Qt, pyqtSignal
+from matplotlib.text import Annotation
+from pyproj import CRS
+from PyQt6.QtCore import Qt, QTimer, pyqtSignal
 
 from wufei_gis.editing import DeleteFeature, ProjectModel
 from wufei_gis.errors import InputError
+from wufei_gis.label_placement import LabelOptions, place_text_labels
 
 from .fonts import cjk_font
 from .i18n import language, tr
+from .map_decorations import MapDecorations, legend_handles
+from .map_layers import (
+    DRAWERS,
+    POINT_LAYERS,
+    LayerStyle,
+    default_styles,
+    point_xy,
+    proposed_site_sizes,
+    rings,
+)
+from .map_projection import MapProjection, map_crs_choice
 from .map_tools import MAP_TOOLS, MapTool, PanTool
 
-__all__ = ["LAYERS", "TOOLS", "TYPE_COLORS", "LayerStyle", "MapCanvas"]
+__all__ = ["LAYERS", "TOOLS", "LayerStyle", "MapCanvas", "Underlay"]
 
 logger = logging.getLogger(__name__)
-# The map keeps a fixed data aspect (1/cos(lat)) with adjustable limits; matplotlib logs a
-# warning every time it widens one axis to keep it, which is exactly what we want.
+# The map keeps an equal data aspect with adjustable limits; matplotlib logs a warning every
+# time it widens one axis to keep it, which is exactly what we want.
 logging.getLogger("matplotlib.axes._base").setLevel(logging.ERROR)
 
 #: Tool names in toolbar order (see :data:`~wufei_gis.ui.map_tools.MAP_TOOLS`).
@@ -62,88 +78,20 @@ LAYERS = (
     "proposed_sites",
 )
 RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites")
-TYPE_COLORS = {
-    "landfill": "#8c564b",
-    "incinerator": "#d62728",
-    "transfer_station": "#1f77b4",
-    "kitchen_waste": "#2ca02c",
-    "sorting_centre": "#9467bd",
-    "other": "#7f7f7f",
-}
-STATUS_MARKERS = {"operating": "o", "under_construction": "D", "planned": "s", "closed": "X"}
-STAGE_COLORS = {"collection": "#4c72b0", "transfer": "#e07b39"}
-KM_PER_DEG = 111.32
-MAX_LABELS = 60  # more features than this are not labelled (redraw time)
-MANY_POINTS = 2_000
-MANY_LINES = 500
-
-
-@dataclass
-class LayerStyle:
-    """How a layer is drawn: visibility, colour, symbol size (pt²) and label column."""
-
-    visible: bool = True
-    color: str = "#444444"
-    size: float = 40.0
-    label_field: str | None = None
-
-
-def _default_styles() -> dict[str, LayerStyle]:
-    return {
-        "county_gaps": LayerStyle(color="#ffffff", size=0),
-        "counties": LayerStyle(color="#f3efe4", size=0, label_field="name_zh"),
-        "roads": LayerStyle(color="#a0a0a0", size=0.5),
-        "exclusions": LayerStyle(color="#2ca02c", size=0),
-        "flows": LayerStyle(color="#4c72b0", size=1.0),
-        "candidates": LayerStyle(color="#17becf", size=40),
-        "facilities": LayerStyle(color="#222222", size=55),
-        "proposed_sites": LayerStyle(color="#000000", size=90),
-    }
-
-
-def _marker_path(marker: str):
-    ms = MarkerStyle(marker)
-    return ms.get_path().transformed(ms.get_transform())
-
-
-def _marker_handle(marker: str, face: str, edge: str, size: float, label: str) -> Line2D:
-    """Return a legend entry showing one point symbol (no line)."""
-    return Line2D([], [], ls="", marker=marker, mfc=face, mec=edge, ms=size, label=label)
-
-
-def _rings(geoms) -> list[np.ndarray]:
-    """Exterior rings of (multi)polygons, one array per part."""
-    out = []
-    for g in geoms:
-        if g is None or g.is_empty:
-            continue
-        for part in getattr(g, "geoms", [g]):
-            out.append(np.asarray(part.exterior.coords))
-    return out
-
-
-def _ring_owner(geoms) -> np.ndarray:
-    return np.array(
-        [
-            i
-            for i, g in enumerate(geoms)
-            if g is not None and not g.is_empty
-            for _ in getattr(g, "geoms", [g])
-        ],
-        dtype=int,
-    )
-
-
-def _nice(x: float) -> float:
-    if x <= 0:
-        return 1.0
-    e = 10 ** math.floor(math.log10(x))
-    return max(m * e for m in (1, 2, 5) if m * e <= x) if x >= e else e
+#: Labels sit above every area and line layer and below every point layer.
+LABEL_Z = 37
+POINT_Z = 30  # added to a point layer's z-order
+MAX_LABELS = 60  # a layer with more features in view is not labelled (~1.5 ms per label)
+SETTLE_MS = 150  # a zoom or pan has ended when the view has not changed for this long
+CHINA = (73.5, 18.0, 135.0, 53.5)
+#: A basemap hook: draws under everything (z-order 0), returns attribution text or None.
+Underlay = Callable[[Axes, CRS, tuple[float, float, float, float]], "str | None"]
 
 
 class MapCanvas(FigureCanvasQTAgg):
     """Map of a :class:`~wufei_gis.editing.ProjectModel` with pan/zoom and edit tools."""
 
+    #: The mouse is over (lon, lat) degrees.
     cursor_moved = pyqtSignal(float, float)
     selection_changed = pyqtSignal(str, list)
     message = pyqtSignal(str)
@@ -152,22 +100,22 @@ class MapCanvas(FigureCanvasQTAgg):
     feature_identified = pyqtSignal(str, int)
     #: The measure tool's path changed: its geodesic length in km.
     distance_measured = pyqtSignal(float)
+    #: The map projection changed: its name.
+    map_crs_changed = pyqtSignal(str)
 
     def __init__(self, model: ProjectModel, parent=None) -> None:
-        self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="#dfe8ef")
+        self.figure = Figure(figsize=(8, 6), dpi=100, facecolor="#ffffff")
         super().__init__(self.figure)
         self.setParent(parent)
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.model = model
-        self.ax = self.figure.add_axes((0.055, 0.045, 0.935, 0.945))
+        self.ax = self.figure.add_axes((0.07, 0.05, 0.75, 0.93))
         self.ax.set_facecolor("#dfe8ef")
-        fmt = FuncFormatter(lambda v, _: f"{v:.2f}°")
-        self.ax.xaxis.set_major_formatter(fmt)
-        self.ax.yaxis.set_major_formatter(fmt)
+        self.ax.set_aspect("equal", adjustable="datalim")
         self.ax.tick_params(labelsize=7, colors="#555555", length=3)
         for sp in self.ax.spines.values():
             sp.set_color("#999999")
-        self.styles = _default_styles()
+        self.styles = default_styles()
         self.order = list(LAYERS)
         self.cjk = cjk_font() is not None
         self._sync_label_language()
@@ -176,64 +124,94 @@ class MapCanvas(FigureCanvasQTAgg):
         self.result_scenario: str | None = None
         self.selection: tuple[str, list[int]] = ("", [])
         self._artists: dict[str, list] = {name: [] for name in LAYERS}
+        self._labels: dict[str, list[Annotation]] = {}
+        self._geoms: dict[str, tuple[object, object]] = {}  # layer -> (frame, projected)
         self._bg: object | None = None  # the map pixels under the overlays (an Agg region)
         self._sel_artists: list = []
-        self._legend: Legend | None = None
-        self._colorbar_ax = self.ax.inset_axes((0.72, 0.12, 0.25, 0.022))
-        self._colorbar_ax.set_visible(False)
-        self._make_decorations()
+        self._underlay: Underlay | None = None
+        self._underlay_artists: list = []
+        self._settling = False
+        self._settled_view: tuple | None = None
+        self._request: tuple[float, float, float, float] | None = None  # the view to keep
+        self.map_crs_kind = "gk"
+        self.proj = MapProjection(map_crs_choice("gk", *self._centre()))
+        self.deco = MapDecorations(self.ax)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SETTLE_MS)
+        self._settle.timeout.connect(self._after_view_change)
         self.mpl_connect("button_press_event", self._on_press)
         self.mpl_connect("button_release_event", self._on_release)
         self.mpl_connect("motion_notify_event", self._on_motion)
         self.mpl_connect("scroll_event", self._on_scroll)
         self.mpl_connect("key_press_event", self._on_key)
         self.mpl_connect("draw_event", self._on_draw)
-        self.ax.callbacks.connect("xlim_changed", lambda _ax: self._update_scalebar())
+        self.ax.callbacks.connect("xlim_changed", self._on_view_changed)
+        self.ax.callbacks.connect("ylim_changed", self._on_view_changed)
         model.events.connect(self._on_model_event)
         self.refresh_all()
         self.zoom_to_all()
 
-    # ------------------------------------------------------------------ setup
-    def _make_decorations(self) -> None:
-        ax = self.ax
-        self._north = ax.annotate(
-            tr("map.north"),
-            xy=(0.035, 0.97),
-            xytext=(0.035, 0.885),
-            xycoords="axes fraction",
-            ha="center",
-            va="center",
-            fontsize=11,
-            zorder=90,
-            arrowprops={
-                "facecolor": "#222222",
-                "edgecolor": "#222222",
-                "width": 3,
-                "headwidth": 9,
-                "headlength": 9,
-            },
-        )
-        self._scale_line = Line2D(
-            [],
-            [],
-            color="#222222",
-            lw=2.5,
-            transform=ax.transAxes,
-            zorder=90,
-            solid_capstyle="butt",
-        )
-        ax.add_line(self._scale_line)
-        self._scale_text = ax.text(
-            0,
-            0,
-            "",
-            transform=ax.transAxes,
-            ha="center",
-            va="bottom",
-            fontsize=8,
-            zorder=90,
-            path_effects=[pe.withStroke(linewidth=3, foreground="white")],
-        )
+    # ------------------------------------------------------------------ projection
+    @property
+    def map_crs(self) -> CRS:
+        """The CRS the map is drawn in (metres)."""
+        return self.proj.crs
+
+    def to_map(self, lon, lat):
+        """Map ``(x, y)`` metres of ``(lon, lat)`` degrees (scalars or arrays)."""
+        return self.proj.to_map(lon, lat)
+
+    def to_lonlat(self, x, y):
+        """``(lon, lat)`` degrees of map ``(x, y)`` metres (scalars or arrays)."""
+        return self.proj.to_lonlat(x, y)
+
+    def set_map_crs(self, kind: str) -> None:
+        """Draw the map in ``kind``: ``"gk"``, ``"utm"`` or ``"EPSG:n"``; the view is kept.
+
+        Raises
+        ------
+        InputError
+            If ``kind`` is not a projected CRS in metres.
+        """
+        view = self._view_lonlat()
+        self.proj = MapProjection(map_crs_choice(kind, *self._centre()))
+        self.map_crs_kind = kind
+        self.refresh_all()
+        if view is not None:
+            self.zoom_to_bounds(view, pad=0.0)
+        self.map_crs_changed.emit(self.proj.crs.name)
+
+    def _centre(self) -> tuple[float, float]:
+        for layer in ("counties", "facilities", "candidates"):
+            df = self.model.frame(layer)
+            if len(df):
+                b = df.total_bounds
+                return float((b[0] + b[2]) / 2), float((b[1] + b[3]) / 2)
+        return (CHINA[0] + CHINA[2]) / 2, (CHINA[1] + CHINA[3]) / 2
+
+    def _view_lonlat(self) -> tuple[float, float, float, float] | None:
+        x0, x1 = self.ax.get_xlim()
+        y0, y1 = self.ax.get_ylim()
+        if x1 - x0 <= 1.0:  # not zoomed yet (matplotlib's 0..1 default)
+            return None
+        return self.proj.view_lonlat_bounds((x0, y0, x1, y1))
+
+    def map_geoms(self, layer: str):
+        """The geometries of ``layer`` in the map CRS (cached until the layer changes)."""
+        df = self.layer_frame(layer)
+        if df is None or "geometry" not in df or not len(df):
+            return None
+        hit = self._geoms.get(layer)
+        if hit is None or hit[0] is not df:
+            hit = (df, self.proj.project(df.geometry))
+            self._geoms[layer] = hit
+        return hit[1]
+
+    def map_points(self, layer: str) -> np.ndarray:
+        """``(n, 2)`` map coordinates of a point layer's features."""
+        g = self.map_geoms(layer)
+        return np.zeros((0, 2)) if g is None else point_xy(g)
 
     # ------------------------------------------------------------------ data
     def layer_frame(self, layer: str):
@@ -254,219 +232,47 @@ class MapCanvas(FigureCanvasQTAgg):
         self.draw_idle()
 
     def refresh_all(self) -> None:
-        """Rebuild every layer from the model."""
-        lats = self._lat0()
-        self.ax.set_aspect(1 / max(math.cos(math.radians(lats)), 0.1), adjustable="datalim")
+        """Reproject and rebuild every layer from the model."""
+        self._geoms.clear()
+        self._redraw_all()
+
+    def _redraw_all(self) -> None:
         for layer in LAYERS:
             self._refresh(layer)
         self._update_legend()
         self._update_selection_artists()
         self.draw_idle()
 
-    def _lat0(self) -> float:
-        c = self.model.project.counties
-        if len(c):
-            b = c.total_bounds
-            return float((b[1] + b[3]) / 2)
-        return 30.0
-
     def _clear(self, layer: str) -> None:
         for a in self._artists[layer]:
             a.remove()
         self._artists[layer] = []
 
+    def _z(self, layer: str) -> float:
+        return 10 + 2 * self.order.index(layer) + (POINT_Z if layer in POINT_LAYERS else 0)
+
     def _refresh(self, layer: str) -> None:
         self._clear(layer)
         df = self.layer_frame(layer)
         st = self.styles[layer]
-        if df is None or not len(df) or (layer == "county_gaps" and "geometry" not in df):
+        geoms = self.map_geoms(layer)
+        if geoms is None or (layer == "county_gaps" and "generation_tpd" not in df):
             if layer == "county_gaps":
-                self._colorbar_ax.set_visible(False)
+                self.deco.show_colorbar(False)
+            self._schedule_labels()
             return
-        z = 10 + self.order.index(layer) * 2
-        arts = getattr(self, f"_draw_{layer}")(df, st, z)
+        kw = {"outline_only": self._gaps_shown()} if layer == "counties" else {}
+        arts = DRAWERS[layer](self.ax, df, geoms, st, self._z(layer), **kw)
         for a in arts:
             a.set_visible(st.visible)
-        if st.label_field and st.label_field in df.columns:
-            arts += self._draw_labels(df, st, z + 1)
         self._artists[layer] = arts
         if layer == "county_gaps":
-            self._colorbar_ax.set_visible(st.visible)
-
-    def _polys(self, df, z, **kw) -> PolyCollection:
-        coll = PolyCollection(_rings(df.geometry), zorder=z, **kw)
-        self.ax.add_collection(coll, autolim=False)
-        return coll
+            self.deco.show_colorbar(st.visible)
+        self._schedule_labels()
 
     def _gaps_shown(self) -> bool:
         gaps = self.layer_frame("county_gaps")
         return self.styles["county_gaps"].visible and gaps is not None and len(gaps) > 0
-
-    def _draw_counties(self, df, st, z):
-        # over the capacity-gap choropleth the counties are outlines only
-        face = "none" if self._gaps_shown() else st.color
-        return [self._polys(df, z, facecolors=face, edgecolors="#7a7a7a", linewidths=0.8)]
-
-    def _draw_exclusions(self, df, st, z):
-        return [
-            self._polys(
-                df,
-                z,
-                facecolors=st.color,
-                edgecolors=st.color,
-                linewidths=1.2,
-                alpha=0.35,
-                hatch="///",
-            )
-        ]
-
-    def _draw_county_gaps(self, df, st, z):
-        gen = df["generation_tpd"].to_numpy(float)
-        share = np.divide(
-            df["unserved_tpd"].to_numpy(float), gen, out=np.zeros_like(gen), where=gen > 0
-        )
-        owner = _ring_owner(df.geometry)
-        norm, cmap = Normalize(0, 1), "OrRd"
-        coll = self._polys(
-            df,
-            z,
-            array=share[owner],
-            cmap=cmap,
-            norm=norm,
-            edgecolors="#8a8a8a",
-            linewidths=0.8,
-            alpha=0.85,
-        )
-        cax = self._colorbar_ax
-        cax.clear()
-        cb = self.figure.colorbar(
-            ScalarMappable(norm=norm, cmap=cmap), cax=cax, orientation="horizontal"
-        )
-        cb.set_label(tr("legend.unserved_share"), fontsize=8)
-        cb.ax.xaxis.set_label_position("top")
-        cb.ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0%}"))
-        cb.ax.tick_params(labelsize=7)
-        return [coll]
-
-    def _draw_roads(self, df, st, z):
-        major = (
-            df["highway"].astype(str).isin(["motorway", "trunk", "primary", "secondary"]).to_numpy()
-        )
-        segs = [np.asarray(g.coords)[:, :2] for g in df.geometry]
-        coll = LineCollection(
-            segs,
-            linewidths=np.where(major, st.size * 2.4, st.size),
-            colors=st.color,
-            zorder=z,
-            antialiaseds=len(segs) < 20_000,
-        )
-        self.ax.add_collection(coll, autolim=False)
-        return [coll]
-
-    def _draw_flows(self, df, st, z):
-        keep = np.array(
-            [g is not None and not g.is_empty and g.geom_type == "LineString" for g in df.geometry],
-            dtype=bool,
-        )
-        segs = [np.asarray(g.coords)[:, :2] for g in df.geometry[keep]]
-        t = df["tonnes_per_day"].to_numpy(float)[keep]
-        tmax = max(float(t.max()) if len(t) else 1.0, 1e-9)
-        widths = st.size * (0.6 + 4.0 * np.sqrt(t / tmax))
-        stage = (
-            df["stage"].astype(str).to_numpy()[keep] if "stage" in df else np.array(["-"] * len(t))
-        )
-        colors = np.array([STAGE_COLORS.get(s, st.color) for s in stage])
-        many = len(segs) > MANY_LINES  # alpha blending, round caps and AA cost ~2x when many
-        coll = LineCollection(
-            segs,
-            linewidths=widths,
-            colors=colors,
-            zorder=z,
-            alpha=None if many else 0.8,
-            capstyle="butt" if many else "round",
-            antialiaseds=not many,
-        )
-        self.ax.add_collection(coll, autolim=False)
-        return [coll]
-
-    def _scatter(self, df, z, paths, **kw):
-        xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
-        coll = self.ax.scatter(xy[:, 0], xy[:, 1], zorder=z, **kw)
-        if paths is not None:
-            coll.set_paths(paths)
-        return coll
-
-    def _draw_facilities(self, df, st, z):
-        paths = [_marker_path(STATUS_MARKERS.get(s, "o")) for s in df["status"].astype(str)]
-        colors = [TYPE_COLORS.get(t, "#7f7f7f") for t in df["type"].astype(str)]
-        return [
-            self._scatter(df, z, paths, s=st.size, c=colors, edgecolors=st.color, linewidths=0.8)
-        ]
-
-    def _draw_candidates(self, df, st, z):
-        if len(df) > MANY_POINTS:  # stroking hollow markers is ~7x slower than filling
-            return [
-                self._scatter(
-                    df, z, None, s=st.size / 3, marker="^", facecolors=st.color, linewidths=0
-                )
-            ]
-        return [
-            self._scatter(
-                df,
-                z,
-                None,
-                s=st.size,
-                marker="^",
-                facecolors="none",
-                edgecolors=st.color,
-                linewidths=1.4,
-            )
-        ]
-
-    def _draw_proposed_sites(self, df, st, z):
-        cap = df["capacity_tpd"].to_numpy(float)
-        sizes = st.size * (0.4 + 2.6 * np.sqrt(cap / max(float(cap.max()), 1e-9)))
-        new = df["is_new"].astype(bool).to_numpy()
-        paths = [_marker_path("*" if n else "o") for n in new]
-        colors = [TYPE_COLORS.get(t, "#7f7f7f") for t in df["type"].astype(str)]
-        return [
-            self._scatter(
-                df,
-                z,
-                paths,
-                s=sizes,
-                c=colors,
-                alpha=0.9,
-                edgecolors=["#000000" if n else "#ffffff" for n in new],
-                linewidths=1.0,
-            )
-        ]
-
-    def _draw_labels(self, df, st, z):
-        geoms = df.geometry
-        pts = geoms if geoms.geom_type.iloc[0] == "Point" else geoms.representative_point()
-        # a white halo reads well but costs ~2 ms per label: only for a few labels
-        if len(df) > MAX_LABELS:  # each label costs ~1.5 ms per redraw
-            return []
-        stroke = [pe.withStroke(linewidth=2.5, foreground="white")]
-        out = []
-        for p, text in zip(pts, df[st.label_field].astype(str), strict=True):
-            if text and text != "nan":
-                out.append(
-                    self.ax.text(
-                        p.x,
-                        p.y,
-                        text,
-                        fontsize=8,
-                        ha="center",
-                        va="center",
-                        zorder=z + 40,
-                        path_effects=stroke,
-                        clip_on=True,
-                        visible=st.visible,
-                    )
-                )
-        return out
 
     # ------------------------------------------------------------------ style API
     def set_style(self, layer: str, **changes) -> None:
@@ -475,11 +281,13 @@ class MapCanvas(FigureCanvasQTAgg):
         for k, v in changes.items():
             setattr(st, k, v)
         if set(changes) == {"visible"}:
-            for a in self._artists[layer]:
+            for a in self._artists[layer] + self._labels.get(layer, []):
                 a.set_visible(st.visible)
             if layer == "county_gaps":
-                self._colorbar_ax.set_visible(st.visible and bool(self._artists[layer]))
+                self.deco.show_colorbar(st.visible and bool(self._artists[layer]))
                 self._refresh("counties")
+                self._relayout()
+            self._schedule_labels()
         else:
             self._refresh(layer)
         self.draw_idle()
@@ -489,78 +297,218 @@ class MapCanvas(FigureCanvasQTAgg):
         i = self.order.index(layer)
         j = min(max(i + delta, 0), len(self.order) - 1)
         self.order.insert(j, self.order.pop(i))
-        for k, name in enumerate(self.order):
+        for name in self.order:
             for a in self._artists[name]:
-                a.set_zorder(10 + 2 * k + (40 if hasattr(a, "get_text") else 0))
+                a.set_zorder(self._z(name))
         self.draw_idle()
 
     def _update_legend(self) -> None:
-        if self._legend is not None:
-            self._legend.remove()
-        handles = []
-        types = set(self.model.project.facilities["type"].astype(str))
-        res = self.layer_frame("proposed_sites")
-        if res is not None:
-            types |= set(res["type"].astype(str))
-        for t, c in TYPE_COLORS.items():
-            if t in types:
-                handles.append(_marker_handle("o", c, "#222222", 7, tr(f"type.{t}")))
-        statuses = set(self.model.project.facilities["status"].astype(str))
-        for s, m in STATUS_MARKERS.items():
-            if s in statuses:
-                handles.append(_marker_handle(m, "#bbbbbb", "#222222", 7, tr(f"st.{s}")))
-        if len(self.model.project.candidates):
-            color = self.styles["candidates"].color
-            handles.append(_marker_handle("^", "none", color, 7, tr("layer.candidates")))
-        if res is not None and len(res):
-            site = tr("layer.proposed_sites")
-            handles.append(
-                _marker_handle("*", "#bbbbbb", "#000000", 11, f"{site} ({tr('legend.new')})")
-            )
-            handles.append(
-                _marker_handle("o", "#bbbbbb", "#ffffff", 9, f"{site} ({tr('legend.existing')})")
-            )
-            for stage, c in STAGE_COLORS.items():
-                handles.append(Line2D([], [], color=c, lw=2.5, label=tr(f"legend.flow_{stage}")))
-        self._legend = (
-            self.ax.legend(
-                handles=handles, loc="lower left", fontsize=8, framealpha=0.92, edgecolor="#aaaaaa"
-            )
-            if handles
-            else None
-        )
-        if self._legend is not None:
-            self._legend.set_zorder(95)
+        self.deco.set_legend(legend_handles(self))
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Fit the axes to the canvas and legend, then the last requested view to the axes."""
+        self.deco.layout()
+        if self._request is not None:
+            self.zoom_to_map_bounds(self._request, pad=0.0)
 
     def _sync_label_language(self) -> None:
-        """Label counties in the UI language (English names when no CJK font)."""
-        st = self.styles["counties"]
-        if st.label_field in ("name_zh", "name_en"):
-            st.label_field = "name_zh" if self.cjk and language() == "zh" else "name_en"
+        """Label in the UI language (English names when no CJK font)."""
+        for st in self.styles.values():
+            if st.label_field in ("name_zh", "name_en"):
+                st.label_field = "name_zh" if self.cjk and language() == "zh" else "name_en"
 
     def retranslate(self) -> None:
         """Rebuild texts after a language switch."""
         self._sync_label_language()
-        self._north.set_text(tr("map.north"))
-        self.refresh_all()
-        self._update_scalebar()
+        self.deco.retranslate()
+        self._redraw_all()
+        self.deco.update_scalebar(self.proj)
+
+    # ------------------------------------------------------------------ labels
+    def label_artists(self, layer: str | None = None) -> list[Annotation]:
+        """The labels placed on the map (of ``layer``, or of every layer)."""
+        if layer is not None:
+            return list(self._labels.get(layer, []))
+        return [a for arts in self._labels.values() for a in arts]
+
+    @property
+    def labels_pending(self) -> bool:
+        """Whether labels, graticule and underlay wait for the view to settle."""
+        return self._settle.isActive()
+
+    def _schedule_labels(self) -> None:
+        if hasattr(self, "_settle"):
+            self._settled_view = None
+            self._settle.start()
+
+    def _label_sets(self):
+        """Per labelled visible layer in view: (layer, anchors, texts, is_area)."""
+        x0, x1 = self.ax.get_xlim()
+        y0, y1 = self.ax.get_ylim()
+        out = []
+        for layer in self.order[::-1]:
+            st, df, g = self.styles[layer], self.layer_frame(layer), self.map_geoms(layer)
+            if g is None or not st.visible or st.label_field not in df.columns:
+                continue
+            is_point = layer in POINT_LAYERS
+            xy = point_xy(g if is_point else g.representative_point())
+            texts = df[st.label_field].astype(str).to_numpy()
+            ok = (xy[:, 0] >= x0) & (xy[:, 0] <= x1) & (xy[:, 1] >= y0) & (xy[:, 1] <= y1)
+            ok &= ~np.isin(texts, ["", "nan", "None", "<NA>"])
+            rows = np.flatnonzero(ok)
+            if 0 < len(rows) <= MAX_LABELS:  # more: zoom in to see them
+                out.append((layer, xy[rows], list(texts[rows]), not is_point))
+        return out
+
+    def _marker_obstacles(self) -> tuple[np.ndarray, float]:
+        """Map positions of the visible markers and the largest marker's half size (pixels)."""
+        pts, radius = [np.zeros((0, 2))], 4.0
+        for layer in POINT_LAYERS:
+            st = self.styles[layer]
+            xy = self.map_points(layer)
+            if not st.visible or not len(xy):
+                continue
+            pts.append(xy)
+            df = self.layer_frame(layer)
+            size = proposed_site_sizes(df, st).max() if layer == "proposed_sites" else st.size
+            radius = max(radius, math.sqrt(size) / 2 * self.figure.dpi / 72 + 1.5)
+        return np.vstack(pts), radius
+
+    def place_labels(self) -> None:
+        """Place every layer's labels for the current view (drops what does not fit)."""
+        for a in self.label_artists():
+            a.remove()
+        self._labels = {}
+        sets = self._label_sets()
+        if not sets:
+            return
+        obstacles, radius = self._marker_obstacles()
+        bbox = self.ax.get_window_extent(self.get_renderer())
+        opts = LabelOptions(
+            offset=2.0,
+            leader_offset=None,  # a leader line would widen the label's extent over others
+            bounds=(bbox.x0, bbox.y0, bbox.x1, bbox.y1),
+            obstacle_radius=radius,
+        )
+        halo = [pe.withStroke(linewidth=2.5, foreground="white")]
+        placed = place_text_labels(
+            self.ax,
+            np.vstack([s[1] for s in sets]),
+            [t for s in sets for t in s[2]],
+            priority=np.concatenate([np.full(len(s[2]), 1 if s[3] else 2) for s in sets]),
+            areas=np.concatenate([np.full(len(s[2]), s[3]) for s in sets]),
+            obstacles=obstacles,
+            options=opts,
+            text_kw={"fontsize": 8, "zorder": LABEL_Z, "path_effects": halo, "clip_on": True},
+        )
+        k = 0
+        for layer, _xy, texts, _area in sets:
+            self._labels[layer] = [a for a in placed[k : k + len(texts)] if a is not None]
+            k += len(texts)
+
+    # ------------------------------------------------------------------ after a view change
+    def _on_view_changed(self, _ax) -> None:
+        if self._settling or not hasattr(self, "deco"):
+            return
+        view = (self.ax.get_xlim(), self.ax.get_ylim())
+        if self._settled_view is not None and self._settled_view[:2] == view:
+            return  # a redraw re-applied the same limits
+        for a in self.label_artists():  # placed for the old view: back when the view settles
+            a.set_visible(False)
+        self.deco.update_scalebar(self.proj)
+        self._settle.start()
+
+    def _interacting(self) -> bool:
+        return self._pan.dragging or bool(getattr(self.tool, "dragging", False))
+
+    def _after_view_change(self) -> None:
+        """The view has settled: graticule, underlay and labels for it, then one redraw."""
+        if self._interacting():
+            self._settle.start()
+            return
+        self._settling = True
+        try:
+            self.ax.apply_aspect()
+            (x0, x1), (y0, y1) = self.ax.get_xlim(), self.ax.get_ylim()
+            self._request = (x0, y0, x1, y1)
+            self.deco.update_scalebar(self.proj)
+            self.deco.update_graticule(self.proj)
+            self._draw_underlay()
+            self.place_labels()
+            self._settled_view = (self.ax.get_xlim(), self.ax.get_ylim())
+        finally:
+            self._settling = False
+        self.draw_idle()
+
+    def settle(self) -> None:
+        """Do now what waits for the end of an interaction (labels, graticule, underlay)."""
+        self._settle.stop()
+        self._after_view_change()
+
+    def set_underlay(self, fn: Underlay | None) -> None:
+        """Draw ``fn(ax, crs, (x0, y0, x1, y1))`` under the map after every zoom or pan.
+
+        ``fn`` draws a raster at z-order 0 in map coordinates and returns the
+        attribution text shown in the map corner (or ``None``); ``None`` removes it.
+        """
+        self._underlay = fn
+        self._schedule_labels()
+
+    def _draw_underlay(self) -> None:
+        for a in self._underlay_artists:
+            a.remove()
+        self._underlay_artists = []
+        text = None
+        if self._underlay is not None:
+            ax = self.ax
+            xlim, ylim = ax.get_xlim(), ax.get_ylim()
+            before = {id(a) for a in ax.get_children()}
+            try:
+                text = self._underlay(ax, self.proj.crs, (xlim[0], ylim[0], xlim[1], ylim[1]))
+            except Exception as err:  # a basemap that fails must not break the map
+                logger.warning("map underlay failed: %s", err)
+                self.message.emit(tr("map.underlay_failed", msg=str(err)))
+            ax.set_xlim(xlim)  # an imshow may have widened the limits
+            ax.set_ylim(ylim)
+            self._underlay_artists = [a for a in ax.get_children() if id(a) not in before]
+            for a in self._underlay_artists:
+                a.set_zorder(0)
+        self.deco.attribution.set_text(text or "")
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self._relayout()
+        self._schedule_labels()
 
     # ------------------------------------------------------------------ view
     def zoom_to_bounds(self, bounds, pad: float = 0.05) -> None:
-        """Show ``(minx, miny, maxx, maxy)`` degrees with a margin."""
+        """Show ``(lon0, lat0, lon1, lat1)`` degrees with a margin."""
         x0, y0, x1, y1 = (float(v) for v in bounds)
         if not all(map(math.isfinite, (x0, y0, x1, y1))):
             return
-        dx, dy = max(x1 - x0, 0.01) * (1 + 2 * pad), max(y1 - y0, 0.01) * (1 + 2 * pad)
+        t = np.linspace(0.0, 1.0, 11)
+        lons = np.concatenate([x0 + (x1 - x0) * t, np.full(11, x1), x0 + (x1 - x0) * t, [x0] * 11])
+        lats = np.concatenate(
+            [np.full(11, y0), y0 + (y1 - y0) * t, np.full(11, y1), y0 + (y1 - y0) * t]
+        )
+        xs, ys = self.to_map(lons, lats)
+        self.zoom_to_map_bounds((np.min(xs), np.min(ys), np.max(xs), np.max(ys)), pad=pad)
+
+    def zoom_to_map_bounds(self, bounds, pad: float = 0.05) -> None:
+        """Show ``(x0, y0, x1, y1)`` map metres with a margin."""
+        x0, y0, x1, y1 = (float(v) for v in bounds)
+        if not all(map(math.isfinite, (x0, y0, x1, y1))):
+            return
+        dx, dy = max(x1 - x0, 1000.0) * (1 + 2 * pad), max(y1 - y0, 1000.0) * (1 + 2 * pad)
         cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        self._request = (cx - dx / 2, cy - dy / 2, cx + dx / 2, cy + dy / 2)
         box = self.ax.get_position().transformed(self.figure.transFigure)
-        a = 1 / max(math.cos(math.radians(cy)), 0.1)  # screen height of 1° lat / 1° lon
         ratio = max(box.height, 1) / max(box.width, 1)
-        if dy * a / dx < ratio:
-            dy = dx * ratio / a
+        if dy / dx < ratio:
+            dy = dx * ratio
         else:
-            dx = dy * a / ratio
-        self.ax.set_aspect(a, adjustable="datalim")
+            dx = dy / ratio
         self.ax.set_xlim(cx - dx / 2, cx + dx / 2)
         self.ax.set_ylim(cy - dy / 2, cy + dy / 2)
         self.draw_idle()
@@ -576,20 +524,7 @@ class MapCanvas(FigureCanvasQTAgg):
         for layer in ("counties", "facilities", "candidates"):
             if len(self.model.frame(layer)):
                 return self.zoom_to_layer(layer)
-        self.zoom_to_bounds((73.5, 18.0, 135.0, 53.5))  # China
-
-    def _update_scalebar(self) -> None:
-        x0, x1 = self.ax.get_xlim()
-        y0, y1 = self.ax.get_ylim()
-        km_width = (x1 - x0) * KM_PER_DEG * math.cos(math.radians((y0 + y1) / 2))
-        if km_width <= 0:
-            return
-        km = _nice(km_width / 5)
-        frac = km / km_width
-        right, y = 0.97, 0.035
-        self._scale_line.set_data([right - frac, right], [y, y])
-        self._scale_text.set_position((right - frac / 2, y + 0.008))
-        self._scale_text.set_text(tr("map.scale_km", km=km))
+        self.zoom_to_bounds(CHINA)
 
     # ------------------------------------------------------------------ selection
     def set_selection(self, layer: str, rows: list[int], *, emit: bool = False) -> None:
@@ -605,25 +540,20 @@ class MapCanvas(FigureCanvasQTAgg):
             a.remove()
         self._sel_artists = []
         layer, rows = self.selection
-        df = self.layer_frame(layer) if layer else None
-        if df is None or not rows or "geometry" not in df:
+        geoms = self.map_geoms(layer) if layer else None
+        if geoms is None or not rows:
             return
-        rows = [r for r in rows if 0 <= r < len(df)]
-        sub = df.iloc[rows]
+        sub = geoms.iloc[[r for r in rows if 0 <= r < len(geoms)]]
         if not len(sub):
             return
-        if sub.geometry.geom_type.iloc[0] == "Point":
-            a = self.ax.scatter(
-                sub.geometry.x,
-                sub.geometry.y,
-                s=260,
-                facecolors="none",
-                edgecolors="#ff00ff",
-                linewidths=2.2,
-                zorder=98,
-            )
-        elif sub.geometry.geom_type.iloc[0] in ("LineString", "MultiLineString"):  # flows
-            parts = [p for g in sub.geometry if g is not None for p in getattr(g, "geoms", [g])]
+        style: dict[str, Any] = {"facecolors": "none", "edgecolors": "#ff00ff", "zorder": 98}
+        if sub.geom_type.iloc[0] == "Point":
+            xy = point_xy(sub)
+            a = self.ax.scatter(xy[:, 0], xy[:, 1], s=260, linewidths=2.2, **style)
+        elif sub.geom_type.iloc[0] in ("LineString", "MultiLineString"):  # flows
+            parts = [p for g in sub if g is not None for p in getattr(g, "geoms", [g])]
+            from matplotlib.collections import LineCollection
+
             a = LineCollection(
                 [np.asarray(p.coords)[:, :2] for p in parts],
                 colors="#ff00ff",
@@ -632,13 +562,9 @@ class MapCanvas(FigureCanvasQTAgg):
             )
             self.ax.add_collection(a, autolim=False)
         else:
-            a = PolyCollection(
-                _rings(sub.geometry),
-                facecolors="none",
-                edgecolors="#ff00ff",
-                linewidths=2.5,
-                zorder=98,
-            )
+            from matplotlib.collections import PolyCollection
+
+            a = PolyCollection(rings(sub), linewidths=2.5, **style)
             self.ax.add_collection(a, autolim=False)
         self._sel_artists = [a]
 
@@ -648,6 +574,7 @@ class MapCanvas(FigureCanvasQTAgg):
             self.cancel_interaction()
             self.selection = ("", [])
             self.result_scenario = None
+            self.proj = MapProjection(map_crs_choice(self.map_crs_kind, *self._centre()))
             self.refresh_all()
             self.zoom_to_all()
             return
@@ -655,6 +582,8 @@ class MapCanvas(FigureCanvasQTAgg):
             self.show_result(ev.scenario or self.result_scenario)
             return
         if ev.layer in LAYERS:
+            if ev.kind != "values" or "geometry" in (ev.fields or ()):
+                self._geoms.pop(ev.layer, None)
             if ev.kind in ("removed", "reset", "inserted") and self.selection[0] == ev.layer:
                 self.selection = ("", [])
             self._refresh(ev.layer)
@@ -727,7 +656,8 @@ class MapCanvas(FigureCanvasQTAgg):
 
     def _on_motion(self, ev) -> None:
         if ev.inaxes is self.ax and ev.xdata is not None:
-            self.cursor_moved.emit(float(ev.xdata), float(ev.ydata))
+            lon, lat = self.to_lonlat(ev.xdata, ev.ydata)
+            self.cursor_moved.emit(float(lon), float(lat))
         (self._pan if self._pan.dragging else self.tool).move(ev)
 
     def _on_release(self, ev) -> None:

@@ -1,4 +1,9 @@
-"""Hit tests for the map tools: which feature is under the mouse."""
+"""Hit tests for the map tools: which feature is under the mouse.
+
+Events come in map metres; points are compared in pixels through the canvas'
+projected (cached) coordinates, polygons in lon/lat, converted by the canvas
+(:meth:`~wufei_gis.ui.map_canvas.MapCanvas.to_lonlat` / ``to_map``).
+"""
 
 from __future__ import annotations
 
@@ -24,7 +29,7 @@ def pick_point(
         df = canvas.layer_frame(layer)
         if df is None or not len(df) or not canvas.styles[layer].visible:
             continue
-        xy = np.column_stack([df.geometry.x.to_numpy(), df.geometry.y.to_numpy()])
+        xy = canvas.map_points(layer)
         d = np.hypot(*(canvas.ax.transData.transform(xy) - (event.x, event.y)).T)
         i = int(np.argmin(d))
         if d[i] <= PICK_PX and (best is None or d[i] < best[2]):
@@ -46,17 +51,20 @@ def pick_any(canvas: MapCanvas, event) -> tuple[str, int] | None:
     hit = pick_point(canvas, event, ("proposed_sites", "candidates", "facilities"))
     if hit:
         return hit
+    lon, lat = canvas.to_lonlat(event.xdata, event.ydata)
     for layer in ("exclusions", "counties"):
-        row = pick_polygon(canvas, event.xdata, event.ydata, layer)
+        row = pick_polygon(canvas, lon, lat, layer)
         if row is not None:
             return layer, row
     return None
 
 
 def pick_vertex(canvas: MapCanvas, event, vertices: list[tuple[float, float]]) -> int | None:
-    """Return the index of the vertex within :data:`PICK_PX` of ``event``, nearest first."""
+    """Return the index of the vertex (lon, lat) within :data:`PICK_PX` of ``event``."""
     if not vertices:
         return None
-    d = np.hypot(*(canvas.ax.transData.transform(np.asarray(vertices)) - (event.x, event.y)).T)
+    lon, lat = np.asarray(vertices, dtype=float).T
+    xy = np.column_stack(canvas.to_map(lon, lat))
+    d = np.hypot(*(canvas.ax.transData.transform(xy) - (event.x, event.y)).T)
     i = int(np.argmin(d))
     return i if d[i] <= PICK_PX else None

@@ -4,7 +4,10 @@ The map canvas forwards its matplotlib events to the active tool only: a left
 ``press``, every ``move``, the ``release`` and each ``key``.  A tool keeps its
 own transient state (rubber band, dragged feature or vertex, polygon being
 drawn, measured path) and its own overlay artists, which the canvas blits over
-its cached background (:meth:`MapTool.overlays`).  ``cancel()`` drops that
+its cached background (:meth:`MapTool.overlays`).  Events arrive in map metres
+(the canvas' projected CRS); a tool converts to lon/lat, what the project
+stores, only through :meth:`MapTool.lonlat` and draws lon/lat overlays through
+:meth:`MapTool.to_map` (both the canvas' one conversion point).  ``cancel()`` drops that
 state and removes the artists; the canvas calls it when another tool becomes
 active and on Esc.  Edits go through ``canvas.push(command_cls, ...)`` so they
 land on the undo stack.
@@ -104,6 +107,19 @@ class MapTool:
         self._artists.clear()
         self.canvas.draw_idle()
 
+    def lonlat(self, event) -> tuple[float, float]:
+        """The (lon, lat) degrees of a mouse event (events come in map metres)."""
+        lon, lat = self.canvas.to_lonlat(float(event.xdata), float(event.ydata))
+        return float(lon), float(lat)
+
+    def to_map(self, pts: list[tuple[float, float]]) -> tuple[list, list]:
+        """Map x and y lists of (lon, lat) points, for an overlay."""
+        if not pts:
+            return [], []
+        lon, lat = zip(*pts, strict=True)
+        x, y = self.canvas.to_map(list(lon), list(lat))
+        return list(x), list(y)
+
     def overlays(self) -> list[Artist]:
         """The visible overlay artists, blitted by the canvas."""
         return [a for a in self._artists.values() if a.get_visible()]
@@ -192,8 +208,8 @@ class ZoomBoxTool(MapTool):
         if start is None or not _inside(self.canvas, event):
             return
         (sx, sy), (x, y) = start, (event.xdata, event.ydata)
-        if abs(x - sx) > 1e-6 and abs(y - sy) > 1e-6:
-            self.canvas.zoom_to_bounds((min(sx, x), min(sy, y), max(sx, x), max(sy, y)), pad=0)
+        if abs(x - sx) > 1.0 and abs(y - sy) > 1.0:  # metres
+            self.canvas.zoom_to_map_bounds((min(sx, x), min(sy, y), max(sx, x), max(sy, y)), pad=0)
 
 
 class SelectTool(MapTool):
@@ -249,17 +265,18 @@ class MeasureTool(MapTool):
     def press(self, event) -> None:
         if event.dblclick:  # the second press of a double-click is not a new point
             return
-        self.points.append((float(event.xdata), float(event.ydata)))
+        self.points.append(self.lonlat(event))
         self._show(self.points)
         self.canvas.message.emit(tr("map.measure_km", km=self.km))
         self.canvas.distance_measured.emit(self.km)
 
     def move(self, event) -> None:
         if self.points and _inside(self.canvas, event):
-            self._show(self.points + [(float(event.xdata), float(event.ydata))])
+            self._show(self.points + [self.lonlat(event)])
 
     def _show(self, pts: list[tuple[float, float]]) -> None:
-        self.line().set_data(*zip(*pts, strict=True))
+        xs, ys = self.to_map(pts)
+        self.line().set_data(xs, ys)
         label = self.overlay(
             "label",
             lambda: Text(
@@ -274,7 +291,7 @@ class MeasureTool(MapTool):
                 bbox={"boxstyle": "round,pad=0.25", "fc": "white", "ec": RED, "alpha": 0.9},
             ),
         )
-        label.set_position(pts[-1])
+        label.set_position((xs[-1], ys[-1]))
         label.set_text(tr("map.measure_km", km=path_km(pts)))
         self.canvas.blit_overlays()
 
@@ -288,7 +305,7 @@ class AddCandidateTool(MapTool):
 
     def press(self, event) -> None:
         c = self.canvas
-        cmd = c.push(editing.AddCandidate, event.xdata, event.ydata)
+        cmd = c.push(editing.AddCandidate, *self.lonlat(event))
         if cmd is not None:
             c.set_selection(
                 "candidates", [c.model.row_of("candidates", cmd.candidate_id)], emit=True
@@ -325,7 +342,7 @@ class MoveTool(MapTool):
             return
         layer, key, (x0, y0) = drag
         if math.hypot(event.x - x0, event.y - y0) > 3:
-            self.canvas.push(editing.MoveFeature, layer, key, event.xdata, event.ydata)
+            self.canvas.push(editing.MoveFeature, layer, key, *self.lonlat(event))
 
 
 class DeleteTool(MapTool):
@@ -337,7 +354,7 @@ class DeleteTool(MapTool):
         c = self.canvas
         hit = pick_point(c, event)
         if hit is None:
-            row = pick_polygon(c, event.xdata, event.ydata, "exclusions")
+            row = pick_polygon(c, *self.lonlat(event), "exclusions")
             hit = None if row is None else ("exclusions", row)
         if hit:
             c.push(editing.DeleteFeature, hit[0], c.model.key_of(*hit))
@@ -357,13 +374,13 @@ class DrawExclusionTool(MapTool):
         if event.dblclick:
             self.finish()
             return
-        self.vertices.append((float(event.xdata), float(event.ydata)))
-        self.line().set_data(*zip(*self.vertices, strict=True))
+        self.vertices.append(self.lonlat(event))
+        self.line().set_data(*self.to_map(self.vertices))
         self.canvas.blit_overlays()
 
     def move(self, event) -> None:
         if self.vertices and _inside(self.canvas, event):
-            self.line().set_data(*zip(*self.vertices, (event.xdata, event.ydata), strict=True))
+            self.line().set_data(*self.to_map([*self.vertices, self.lonlat(event)]))
             self.canvas.blit_overlays()
 
     def key(self, event) -> None:
@@ -410,8 +427,7 @@ class EditVerticesTool(MapTool):
         if v is None:
             self.cancel()
             return
-        closed = v + v[:1]
-        self.handles().set_data([p[0] for p in closed], [p[1] for p in closed])
+        self.handles().set_data(*self.to_map(v + v[:1]))
         self.canvas.blit_overlays()
 
     def press(self, event) -> None:
@@ -420,14 +436,14 @@ class EditVerticesTool(MapTool):
         if v is not None and i is not None:
             self._drag = (i, list(v))
             return
-        row = pick_polygon(self.canvas, event.xdata, event.ydata, "exclusions")
+        row = pick_polygon(self.canvas, *self.lonlat(event), "exclusions")
         self.zone = None if row is None else self.canvas.model.key_of("exclusions", row)
         self._show(self._vertices())
 
     def move(self, event) -> None:
         if self._drag is not None and _inside(self.canvas, event):
             i, v = self._drag
-            v[i] = (float(event.xdata), float(event.ydata))
+            v[i] = self.lonlat(event)
             self._show(v)
 
     def release(self, event) -> None:
@@ -436,7 +452,7 @@ class EditVerticesTool(MapTool):
             return
         i, v = drag
         if _inside(self.canvas, event):
-            v[i] = (float(event.xdata), float(event.ydata))
+            v[i] = self.lonlat(event)
         if self.canvas.push(editing.EditExclusion, self.zone, v) is None:
             self._show(self._vertices())
 

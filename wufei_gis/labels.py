@@ -977,6 +977,22 @@ _SWEEPS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- canvas: the interactive map (projection, legend, scale bar, basemap hook) ----------
+_CANVAS: dict[str, tuple[str, str]] = {
+    "menu.map_projection": ("地图投影", "Map projection"),
+    "act.map_crs_gk": ("高斯-克吕格投影（CGCS2000，3度带）", "Gauss–Krüger (CGCS2000, 3° zone)"),
+    "act.map_crs_utm": ("UTM 投影（WGS84）", "UTM (WGS84)"),
+    "status.map_crs": ("地图投影：{name}", "Map projection: {name}"),
+    "map.scale_m": ("{m:g} 米", "{m:g} m"),
+    "map.underlay_failed": ("底图未能绘制：{msg}", "Basemap not drawn: {msg}"),
+    "legend.sites_by_capacity": (
+        "{site}（符号面积∝处理能力）",
+        "{site} (symbol area ∝ capacity)",
+    ),
+    "type.medical": ("医疗废物处置设施", "Medical waste facility"),
+}
+
+
 #: The catalogue: ``key -> (中文, English)``.
 LABELS: dict[str, tuple[str, str]] = {
     **_GUI,
@@ -995,6 +1011,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **_EXPORTS,
     **_TOWNS,
     **_SWEEPS,
+    **_CANVAS,
 }
 
 

@@ -55,8 +55,8 @@ def test_error_text_describes_os_errors_in_words():
 
 def test_legend_shows_candidates_as_hollow_triangles_in_their_colour(window):
     canvas = window.canvas
-    assert canvas._legend is not None
-    handles = {h.get_label(): h for h in canvas._legend.legend_handles}
+    assert canvas.deco.legend is not None
+    handles = {h.get_label(): h for h in canvas.deco.legend.legend_handles}
     cand = handles[tr("layer.candidates")]
     assert cand.get_marker() == "^"
     assert cand.get_linestyle() == "None"

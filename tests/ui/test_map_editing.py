@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from uihelpers import click, key, mouse
+from uihelpers import click, key, mouse, scroll, view_lonlat
 
 from wufei_gis.editing import polygon_vertices
 
@@ -19,10 +19,10 @@ def test_sample_layers_on_map(window):
     assert len(c._artists["facilities"][0].get_offsets()) == len(p.facilities)
     assert len(c._artists["candidates"][0].get_offsets()) == len(p.candidates)
     assert not c._artists["flows"]  # no results yet
-    x0, x1 = c.ax.get_xlim()
+    lon0, lat0, lon1, lat1 = view_lonlat(c)
     b = p.counties.total_bounds
-    assert x0 <= b[0] and x1 >= b[2]
-    assert "公里" in c._scale_text.get_text() or "km" in c._scale_text.get_text()
+    assert lon0 <= b[0] and lon1 >= b[2] and lat0 <= b[1] and lat1 >= b[3]
+    assert "公里" in c.deco.scale_text.get_text() or "km" in c.deco.scale_text.get_text()
     assert window.crs_label.text().endswith("EPSG:4326")
 
 
@@ -131,28 +131,27 @@ def test_edit_polygon_vertices(window):
 def test_pan_and_zoom(window):
     c = window.canvas
     x0, x1 = c.ax.get_xlim()
+    lon0 = view_lonlat(c)[0]
     c.set_tool("pan")
     mouse(c, "button_press_event", 102.0, 24.0)
     mouse(c, "motion_notify_event", 102.1, 24.0)
     mouse(c, "button_release_event", 102.1, 24.0)
-    assert c.ax.get_xlim()[0] == pytest.approx(x0 - 0.1, abs=0.01)
-    from matplotlib.backend_bases import MouseEvent
-
-    x, y = c.ax.transData.transform((102.5, 24.3))
-    c.callbacks.process("scroll_event", MouseEvent("scroll_event", c, x, y, button="up", step=1))
+    assert view_lonlat(c)[0] == pytest.approx(lon0 - 0.1, abs=0.01)
+    scroll(c, 102.5, 24.3)
     assert c.ax.get_xlim()[1] - c.ax.get_xlim()[0] < x1 - x0
     c.set_tool("zoom_box")
     c.draw()
     mouse(c, "button_press_event", 102.0, 24.0)
     mouse(c, "motion_notify_event", 102.2, 24.2)
     mouse(c, "button_release_event", 102.4, 24.4)
-    a, b = c.ax.get_xlim()
+    a, _, b, _ = view_lonlat(c)
     assert a <= 102.0 + 0.01 and b >= 102.4 - 0.01 and b - a < 1.0
     window.actions_by_key["act.zoom_all"].trigger()
-    assert c.ax.get_xlim()[1] - c.ax.get_xlim()[0] > 1.5
+    a, _, b, _ = view_lonlat(c)
+    assert b - a > 1.5
 
 
-def test_layer_panel_style(window):
+def test_layer_panel_style(window, qtbot):
     panel, c = window.layer_panel, window.canvas
     item = next(
         panel.list.item(i)
@@ -172,4 +171,10 @@ def test_layer_panel_style(window):
     assert c.order.index("candidates") == before + 1
     panel.label.setCurrentIndex(panel.label.findData("candidate_id"))
     assert c.styles["candidates"].label_field == "candidate_id"
-    assert len(c._artists["candidates"]) == 1 + len(window.model.project.candidates)
+    qtbot.waitUntil(lambda: not c.labels_pending)  # placed once the map settles
+    assert c.label_artists("candidates") == []  # the layer is hidden
+    c.set_style("candidates", visible=True)
+    qtbot.waitUntil(lambda: not c.labels_pending)
+    ids = set(window.model.project.candidates["candidate_id"])
+    texts = [a.get_text() for a in c.label_artists("candidates")]
+    assert texts and set(texts) <= ids

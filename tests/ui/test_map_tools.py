@@ -6,7 +6,7 @@ import pytest
 from conftest import ARTIFACTS
 from pyproj import Geod
 from shapely.geometry import Point
-from uihelpers import click, key, mouse
+from uihelpers import click, key, mouse, view_lonlat
 
 from wufei_gis.ui import i18n
 from wufei_gis.ui.map_tools import MAP_TOOLS, MapTool
@@ -135,9 +135,9 @@ def test_right_button_pans_with_an_edit_tool(window):
     c, model = window.canvas, window.model
     c.set_tool("add_candidate")
     n = len(model.project.candidates)
-    x0 = c.ax.get_xlim()[0]
+    lon0 = view_lonlat(c)[0]
     mouse(c, "button_press_event", 102.0, 24.0, button=3)
     mouse(c, "motion_notify_event", 102.1, 24.0, button=3)
     mouse(c, "button_release_event", 102.1, 24.0, button=3)
-    assert c.ax.get_xlim()[0] == pytest.approx(x0 - 0.1, abs=0.01)
+    assert view_lonlat(c)[0] == pytest.approx(lon0 - 0.1, abs=0.01)
     assert len(model.project.candidates) == n  # the edit tool saw nothing

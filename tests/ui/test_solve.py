@@ -69,7 +69,7 @@ def test_solve_shows_result_layers(window, qtbot):
     assert len(c._artists["proposed_sites"][0].get_offsets()) == len(res.proposed_sites)
     assert len(c._artists["flows"][0].get_segments()) == len(res.flows)
     assert len(c._artists["county_gaps"][0].get_paths()) >= len(res.county_gaps)
-    assert c._colorbar_ax.get_visible()
+    assert c.deco.cax.get_visible()
     assert window.results_panel.table.rowCount() >= 9
     assert window.results_panel.current() == "plan-2025"
     c.draw()

@@ -20,6 +20,7 @@ def make_window(qtbot, project, *, lang: str = "zh"):
     w.resize(1400, 880)
     w.show()
     qtbot.waitExposed(w)
+    qtbot.waitUntil(lambda: not w.canvas.labels_pending)  # labels placed for the first view
     w.canvas.draw()
     return w
 
@@ -30,9 +31,37 @@ def mouse(
     """Send a matplotlib mouse event at (lon, lat) to the map."""
     from matplotlib.backend_bases import MouseEvent
 
-    x, y = canvas.ax.transData.transform((lon, lat))
-    ev = MouseEvent(name, canvas, float(x), float(y), button=button, dblclick=dblclick)
+    x, y = pixel(canvas, lon, lat)
+    ev = MouseEvent(name, canvas, x, y, button=button, dblclick=dblclick)
     canvas.callbacks.process(name, ev)
+
+
+def pixel(canvas, lon: float, lat: float) -> tuple[float, float]:
+    """The canvas pixel of (lon, lat): the one place tests convert degrees to the map."""
+    canvas.ax.apply_aspect()  # the limits a draw would use
+    x, y = canvas.ax.transData.transform(canvas.to_map(lon, lat))
+    return float(x), float(y)
+
+
+def scroll(canvas, lon: float, lat: float, button: str = "up") -> None:
+    """Turn the mouse wheel over (lon, lat)."""
+    from matplotlib.backend_bases import MouseEvent
+
+    x, y = pixel(canvas, lon, lat)
+    canvas.callbacks.process(
+        "scroll_event", MouseEvent("scroll_event", canvas, x, y, button=button, step=1)
+    )
+
+
+def view_lonlat(canvas) -> tuple[float, float, float, float]:
+    """The (lon0, lat0, lon1, lat1) degrees the map shows."""
+    canvas.ax.apply_aspect()
+    (x0, x1), (y0, y1) = canvas.ax.get_xlim(), canvas.ax.get_ylim()
+    lon0, lat0 = canvas.to_lonlat(x0, (y0 + y1) / 2)
+    lon1, _ = canvas.to_lonlat(x1, (y0 + y1) / 2)
+    _, lat1 = canvas.to_lonlat((x0 + x1) / 2, y1)
+    _, lat0 = canvas.to_lonlat((x0 + x1) / 2, y0)
+    return float(lon0), float(lat0), float(lon1), float(lat1)
 
 
 def key(canvas, name: str) -> None:
