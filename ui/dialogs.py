@@ -1,4 +1,10 @@
-"""Pieces shared by the app's dialogs: OK/Cancel buttons, the open-file question, error text."""
+"""Pieces shared by the app's dialogs: OK/Cancel buttons, the open-file question, error text.
+
+:func:`error_text` words an error in the UI language: an :class:`InputError`
+through :meth:`~wufei_gis.errors.InputError.message` (location framed in the
+language, keyed messages translated), an ``OSError`` through
+:func:`~wufei_gis.errors.describe_os_error`.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +12,9 @@ from pathlib import Path
 
 from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog, QWidget
 
-from wufei_gis.errors import describe_os_error
+from wufei_gis.errors import InputError, describe_os_error
 
-from .i18n import tr
+from .i18n import language, tr
 
 __all__ = ["ask_open_path", "error_text", "ok_cancel_buttons"]
 
@@ -43,6 +49,14 @@ def ask_open_path(
     return path or None
 
 
-def error_text(err: Exception) -> str:
-    """Return the message shown for ``err``: an OS error in words, else ``str(err)``."""
-    return describe_os_error(err) if isinstance(err, OSError) else str(err)
+def error_text(err: BaseException) -> str:
+    """Return the message shown for ``err`` in the UI language.
+
+    An OS error in words, an :class:`InputError` located and (when it has a
+    label key) worded in the language, anything else as ``str(err)``.
+    """
+    if isinstance(err, OSError):
+        return describe_os_error(err, language())
+    if isinstance(err, InputError):
+        return err.message(language())
+    return str(err)

@@ -39,7 +39,9 @@ SOURCES = [p for d in ("wufei_gis", "ui", "optimization") for p in (ROOT / d).rg
 
 #: Keys whose Chinese and English texts are rightly the same: units and format names.
 _SAME_IN_BOTH_PREFIXES = ("unit.",)
-_SAME_IN_BOTH_KEYS = {"export.format.gpkg"}
+#: Labels that differ only in punctuation (Chinese full-width vs ASCII), no words.
+_PUNCTUATION_KEYS = {"err.where_sep", "err.located", "err.list_sep"}
+_SAME_IN_BOTH_KEYS = {"export.format.gpkg", *_PUNCTUATION_KEYS}
 
 
 def test_doctests():

@@ -25,7 +25,7 @@ def test_generation_edit_and_rejection(window):
     tm.rejected.connect(messages.append)
     assert not tm.setData(idx, "-3")
     assert window.model.project.generation["generation_tpd"].iloc[0] == 250.5
-    assert "row 1" in messages[-1] and "generation_tpd" in messages[-1]
+    assert "第 1 行" in messages[-1] and "generation_tpd" in messages[-1]
     assert tm.data(idx, Qt.ItemDataRole.BackgroundRole) is not None  # red cell
     assert "minimum" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)
     assert "minimum" in window.statusBar().currentMessage()
