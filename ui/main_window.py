@@ -27,6 +27,8 @@ from PyQt6.QtWidgets import (
     QMessageBox,
     QStatusBar,
     QToolBar,
+    QVBoxLayout,
+    QWidget,
 )
 
 from wufei_gis.editing import (
@@ -53,6 +55,7 @@ from .map_canvas import TOOLS, MapCanvas
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
 from .solve_dialog import SolveDialog, start_solve
+from .stale_banner import StaleBanner
 from .worker import Worker
 
 __all__ = ["MainWindow", "default_recovery_dir", "AUTOSAVE_MS"]
@@ -91,7 +94,8 @@ class MainWindow(QMainWindow):
         self.solve_dialog: SolveDialog | None = None
         self.last_error: str | None = None
         self.canvas = MapCanvas(model, self)
-        self.setCentralWidget(self.canvas)
+        self.stale_banner = StaleBanner(model, self.solve, lambda: self.results_panel.current())
+        self.setCentralWidget(self._centre(self.stale_banner, self.canvas))
         self.layer_panel = LayerPanel(self.canvas)
         self.scenario_panel = ScenarioPanel(model)
         self.results_panel = ResultsPanel(model)
@@ -129,6 +133,17 @@ class MainWindow(QMainWindow):
             self._status_bar().showMessage(tr("status.no_cjk_font"), 15000)
 
     # ------------------------------------------------------------------ building
+    @staticmethod
+    def _centre(banner: QWidget, canvas: QWidget) -> QWidget:
+        """The central widget: the stale-results banner over the map."""
+        centre = QWidget()
+        lay = QVBoxLayout(centre)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(banner)
+        lay.addWidget(canvas, 1)
+        return centre
+
     def _dock(self, key: str, widget, area) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(f"dock_{key}")
@@ -290,6 +305,7 @@ class MainWindow(QMainWindow):
             self.results_panel,
             self.table,
             self.canvas,
+            self.stale_banner,
         ):
             w.retranslate()
         self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)
@@ -502,7 +518,7 @@ class MainWindow(QMainWindow):
         try:
             recovered = load_recovery(rec)
         except InputError as err:
-            self.show_error(str(err))
+            self.show_error(error_text(err))
             return False
         self.set_project(recovered.project, dirty=True)
         return True
