@@ -16,7 +16,7 @@ from wufei_gis.errors import InputError, describe_os_error
 
 from .i18n import language, tr
 
-__all__ = ["ask_open_path", "error_text", "ok_cancel_buttons"]
+__all__ = ["ask_open_path", "ask_save_path", "error_text", "file_dialog", "ok_cancel_buttons"]
 
 
 def ok_cancel_buttons(dialog: QDialog) -> QDialogButtonBox:
@@ -45,8 +45,36 @@ def ask_open_path(
     """
     if given is not None:
         return given
-    path, _ = QFileDialog.getOpenFileName(parent, tr(title_key), "", tr(filter_key))
-    return path or None
+    dialog = file_dialog(parent, tr(title_key), tr(filter_key))
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    return _chosen(dialog)
+
+
+def ask_save_path(parent: QWidget | None, title: str, name: str, filter_text: str) -> str | None:
+    """Ask where to save (suggesting ``name``); ``None`` when the user cancelled."""
+    dialog = file_dialog(parent, title, filter_text)
+    dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+    dialog.selectFile(name)
+    return _chosen(dialog)
+
+
+def file_dialog(parent: QWidget | None, title: str, filter_text: str) -> QFileDialog:
+    """A file dialog in the UI language.
+
+    Qt's own translations (installed by :mod:`.i18n`) word most of it; the two
+    labels they miss in Qt's widget-based dialog ("Look in:", "Files of type:")
+    are set from the label catalogue.  A native dialog speaks the system's language.
+    """
+    dialog = QFileDialog(parent, title, "", filter_text)
+    dialog.setLabelText(QFileDialog.DialogLabel.LookIn, tr("file.look_in"))
+    dialog.setLabelText(QFileDialog.DialogLabel.FileType, tr("file.file_type"))
+    return dialog
+
+
+def _chosen(dialog: QFileDialog) -> str | None:
+    if dialog.exec() != QDialog.DialogCode.Accepted or not dialog.selectedFiles():
+        return None
+    return dialog.selectedFiles()[0] or None
 
 
 def error_text(err: BaseException) -> str:

@@ -20,7 +20,6 @@ from PyQt6.QtCore import QStandardPaths, Qt, QTimer
 from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
@@ -46,7 +45,7 @@ from wufei_gis.project import Project
 
 from . import i18n
 from .attribute_table import AttributeTable
-from .dialogs import ask_open_path, error_text
+from .dialogs import ask_open_path, ask_save_path, error_text
 from .fonts import cjk_font
 from .i18n import language, tr
 from .import_dialog import import_file
@@ -345,6 +344,7 @@ class MainWindow(QMainWindow):
         ):
             text = f"{tr(key)} {what}" if what else tr(key)
             self.actions_by_key[key].setText(text)
+            self.actions_by_key[key].setIconText(tr(key))  # the toolbar button stays short
             self.actions_by_key[key].setToolTip(text)
             self.actions_by_key[key].setEnabled(able)
         self.setWindowModified(self.model.dirty)
@@ -433,7 +433,7 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | Path | None = None) -> bool:
         """Save to a new file."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path = ask_save_path(
                 self, tr("act.save_as"), f"{self.model.project.name}.gpkg", tr("open.filter")
             )
             if not path:

@@ -3,8 +3,10 @@
 The texts people read in the GUI, the exports and the analysis tables live
 here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
 messages, result field names, KPI names, units, facility types and statuses,
-solver statuses and scenario parameters.  (Error messages stay English; the
-layer contracts keep their column headers in :mod:`wufei_gis.schema`.)
+solver statuses and scenario parameters, undo texts (``undo.``) and the error
+texts the GUI words in its language (``err.``, ``oserr.``; ``str(err)`` stays
+English for the CLI and logs).  (The layer contracts keep their column headers
+in :mod:`wufei_gis.schema`.)
 :func:`label` looks a key up in a language and fills its ``{placeholders}``.  The GUI
 (``wufei_gis.ui.i18n.tr``), the analysis tables and the exports read this module; it imports
 nothing of wufei-gis and no Qt.
@@ -865,6 +867,9 @@ _LANGUAGE: dict[str, tuple[str, str]] = {
         "请检查路径、磁盘空间和访问权限后重试",
         "check the path, free disk space and access rights, then try again",
     ),
+    # Qt's file dialog: the labels Qt's own translations miss
+    "file.look_in": ("查找范围：", "Look in:"),
+    "file.file_type": ("文件类型：", "Files of type:"),
     # stale results banner
     "stale.text": ("输入已更改，结果已过期", "Inputs changed: the results are out of date"),
     "stale.text_named": (

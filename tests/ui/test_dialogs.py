@@ -36,11 +36,12 @@ def test_ok_cancel_buttons_accept_and_reject_the_dialog(qtbot, which, expected):
 def test_ask_open_path_returns_none_when_cancelled(monkeypatch, qapp, answer, expected):
     asked = []
 
-    def fake(parent, title, start, filt):
-        asked.append((title, filt))
-        return answer, ""
+    def fake_exec(dialog):  # the user picks ``answer`` (or cancels)
+        asked.append((dialog.windowTitle(), dialog.nameFilters()[0]))
+        return 1 if answer else 0
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [answer])
     assert ask_open_path(None, "import.title", "import.filter") == expected
     assert asked == [(tr("import.title"), tr("import.filter"))]
     assert ask_open_path(None, "import.title", "import.filter", given="b.csv") == "b.csv"

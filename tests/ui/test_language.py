@@ -43,6 +43,7 @@ from wufei_gis.labels import VALUE_KINDS
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import LAYER_SPECS
 from wufei_gis.ui import i18n
+from wufei_gis.ui.dialogs import file_dialog
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 ROADS = DATA / "networks" / "yuxi_demo_roads.geojson"
@@ -174,7 +175,10 @@ def _dialogs(w) -> list[QWidget]:
     from wufei_gis.ui.solve_dialog import SolveDialog
     from wufei_gis.ui.worker import Worker
 
+    from wufei_gis.ui.export_dialog import show_export_dialog
+
     return [
+        show_export_dialog(w),  # window-modal, opened without blocking
         ImportDialog(DATA / "boundaries" / "yuxi_counties.geojson", w),
         FieldMappingDialog(FACILITIES, FILE_COLUMNS, w),
         NetworkImportDialog(ROADS, w),
@@ -233,6 +237,9 @@ def _names_only(text: str, data: set[str]) -> bool:
 
 
 def test_qt_standard_dialogs_are_chinese(qtbot):
+    from wufei_gis.ui.fonts import setup_cjk_font
+
+    setup_cjk_font()  # the bundled font, as at start-up (the screenshots show real glyphs)
     i18n.set_language("zh")
     box = QMessageBox(
         QMessageBox.Icon.Question,
@@ -246,13 +253,18 @@ def test_qt_standard_dialogs_are_chinese(qtbot):
     texts = {box.button(b).text() for b in (box.StandardButton.Ok, box.StandardButton.Cancel)}
     assert texts == {"确定", "取消"}
     assert "保存" in box.button(QMessageBox.StandardButton.Save).text()
-    dialog = QFileDialog(None, "t")
+    dialog = file_dialog(None, "t", i18n.tr("open.filter"))
     dialog.setOption(QFileDialog.Option.DontUseNativeDialog)
     qtbot.addWidget(dialog)
     buttons = dialog.findChild(QDialogButtonBox).buttons()
     assert any(b.text() == "取消" for b in buttons)
     labels = " ".join(lb.text() for lb in dialog.findChildren(QLabel))
-    assert "文件名" in labels or "查看" in labels, labels
+    assert "文件名" in labels and "查找范围" in labels and "文件类型" in labels, labels
+    assert not _english_words(labels, ALLOWED_LATIN), labels
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    box.grab().save(str(ARTIFACTS / "language_zh_messagebox.png"))
+    dialog.resize(700, 420)
+    dialog.grab().save(str(ARTIFACTS / "language_zh_filedialog.png"))
     # the switch applies without a restart: back to Qt's English
     i18n.set_language("en")
     box2 = QMessageBox(QMessageBox.Icon.Question, "t", "t", QMessageBox.StandardButton.Cancel)
