@@ -170,12 +170,11 @@ def _edit_after_solve(w, name: str) -> None:
 def _dialogs(w) -> list[QWidget]:
     """Dialogs of this part of the app, built directly (never exec'd)."""
     from wufei_gis.schema import FACILITIES
+    from wufei_gis.ui.export_dialog import show_export_dialog
     from wufei_gis.ui.import_dialog import FieldMappingDialog, ImportDialog
     from wufei_gis.ui.network_dialog import NetworkImportDialog
     from wufei_gis.ui.solve_dialog import SolveDialog
     from wufei_gis.ui.worker import Worker
-
-    from wufei_gis.ui.export_dialog import show_export_dialog
 
     return [
         show_export_dialog(w),  # window-modal, opened without blocking
