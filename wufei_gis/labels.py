@@ -867,6 +867,25 @@ _LANGUAGE: dict[str, tuple[str, str]] = {
         "请检查路径、磁盘空间和访问权限后重试",
         "check the path, free disk space and access rights, then try again",
     ),
+    # progress phases of the road network import and the travel matrices (solve dialog)
+    "phase.building road graph": ("构建道路图", "Building the road graph"),
+    "phase.joining line ends": ("连接线端点", "Joining line ends"),
+    "phase.computing straight-line distances": (
+        "计算直线距离",
+        "Computing straight-line distances",
+    ),
+    "phase.preparing road lines": ("准备道路线", "Preparing road lines"),
+    "phase.read travel matrix from cache": ("从缓存读取运距矩阵", "Read travel matrix from cache"),
+    "phase.reading OpenStreetMap ways": ("读取 OpenStreetMap 道路", "Reading OpenStreetMap ways"),
+    "phase.snapping points to the road network": (
+        "将点吸附到道路网",
+        "Snapping points to the road network",
+    ),
+    "phase.splitting lines at intersections": (
+        "在交叉处打断线",
+        "Splitting lines at intersections",
+    ),
+    "phase.writing network to project": ("将道路网写入项目", "Writing the network to the project"),
     # Qt's file dialog: the labels Qt's own translations miss
     "file.look_in": ("查找范围：", "Look in:"),
     "file.file_type": ("文件类型：", "Files of type:"),

@@ -337,3 +337,17 @@ def test_stale_banner_and_resolve(qtbot, yuxi, lang):
     qtbot.waitUntil(lambda: not m.is_stale(name), timeout=120_000)
     worker.wait()
     assert not w.stale_banner.isVisibleTo(w)
+
+
+def test_every_progress_phase_has_a_label():
+    """The solve / import dialogs show each phase in the UI language (never the raw English)."""
+    root = Path(__file__).resolve().parents[2]
+    call = re.compile(r"""report\(\s*progress,\s*[^,]+,\s*"([^"]+)"\s*\)""")
+    phases = {
+        m.group(1)
+        for folder in ("wufei_gis", "optimization")
+        for path in (root / folder).rglob("*.py")
+        for m in call.finditer(path.read_text(encoding="utf-8"))
+    }
+    assert len(phases) >= 10
+    assert [p for p in sorted(phases) if f"phase.{p}" not in i18n.STRINGS] == []
