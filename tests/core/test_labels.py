@@ -165,5 +165,9 @@ def test_parameter_labels_in_the_users_language():
     assert param_info("collection_cost_yuan_tkm", "en")[1] == "Collection cost (yuan/t·km)"
     group, text, tip = param_info("landfill_cap_tpd", "zh")
     assert group == "policy" and text == "原生垃圾填埋上限 (吨/日)" and "零填埋" in tip
-    assert param_info("description", "en") == ("identity", "Description", "description")
+    assert param_info("description", "en") == (
+        "identity",
+        "Description",
+        "description: Free text describing the scenario",
+    )
     assert param_info("unknown", "en") == ("solver", "unknown", "unknown")
