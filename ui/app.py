@@ -200,6 +200,7 @@ def main(argv: list[str] | None = None) -> int:
     from wufei_gis.errors import WufeiError, describe_os_error
 
     from . import i18n
+    from .dialogs import error_text
     from .fonts import setup_cjk_font
 
     route_qt_messages()
@@ -212,12 +213,12 @@ def main(argv: list[str] | None = None) -> int:
         try:
             window = create_window(args)
         except OSError as exc:
-            raise WufeiError(describe_os_error(exc)) from None
+            raise WufeiError(describe_os_error(exc, i18n.language())) from None
     except WufeiError as err:
         if args.screenshot:
             print(f"wufei-gui: {err}", file=sys.stderr)
         else:
-            QMessageBox.critical(None, i18n.tr("msg.error"), str(err))
+            QMessageBox.critical(None, i18n.tr("msg.error"), error_text(err))
         return 2
     if args.screenshot:
         w, _, h = args.size.partition("x")

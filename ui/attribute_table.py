@@ -1,4 +1,11 @@
-"""Attribute tables: ``QAbstractTableModel`` adapters over the project frames (not copies)."""
+"""Attribute tables: ``QAbstractTableModel`` adapters over the project frames (not copies).
+
+Coded columns (facility type, status, location precision, size class, zone
+kind: :data:`wufei_gis.labels.VALUE_KINDS`) show their labels in the UI
+language and are edited with a combo box of labels that stores the code.  A
+change event naming ``geometry`` (a moved point) refreshes the whole row, as
+the move also changes the county.
+"""
 
 from __future__ import annotations
 
@@ -24,9 +31,11 @@ from PyQt6.QtWidgets import (
 from wufei_gis.editing import EDITABLE_FIELDS, ChangeEvent, ProjectModel, SetCellValue
 from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_cell
+from wufei_gis.labels import VALUE_KINDS, value_label
 from wufei_gis.schema import LAYER_SPECS
 
-from .i18n import field_label, tr
+from .dialogs import error_text
+from .i18n import field_label, language, tr
 
 __all__ = ["LayerTableModel", "AttributeTable", "TABLE_LAYERS"]
 
@@ -71,6 +80,8 @@ class LayerTableModel(QAbstractTableModel):
             v = self._df()[f.name].iloc[r]
             if role == Qt.ItemDataRole.EditRole:
                 return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+            if f.name in VALUE_KINDS and isinstance(v, str) and v:
+                return value_label(VALUE_KINDS[f.name], v, language())
             return format_cell(v)
         if role == Qt.ItemDataRole.BackgroundRole and (r, c) in self.errors:
             return QBrush(_ERROR_BG)
@@ -100,9 +111,9 @@ class LayerTableModel(QAbstractTableModel):
         try:
             cmd = SetCellValue(self.model, self.layer, r, self.fields[c].name, value)
         except InputError as err:
-            self.errors[(r, c)] = str(err)
+            self.errors[(r, c)] = error_text(err)
             self.dataChanged.emit(index, index)
-            self.rejected.emit(str(err))
+            self.rejected.emit(error_text(err))
             return False
         self.errors.pop((r, c), None)
         self.model.execute(cmd)
@@ -125,34 +136,43 @@ class LayerTableModel(QAbstractTableModel):
             self.endResetModel()
         elif ev.layer == self.layer and ev.rows:
             cols = [i for i, f in enumerate(self.fields) if f.name in ev.fields] or [0]
+            if "geometry" in ev.fields:  # a move: the county (and any derived value) changed
+                cols = [0, len(self.fields) - 1]
             for r in ev.rows:
                 self.dataChanged.emit(self.index(r, min(cols)), self.index(r, max(cols)))
 
     def retranslate(self) -> None:
-        """Tell views the headers changed language."""
+        """Tell views the headers and coded values changed language."""
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, max(len(self.fields) - 1, 0))
+        if self.rowCount() and self.fields:
+            last = self.index(self.rowCount() - 1, len(self.fields) - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
 
 class _ChoiceDelegate(QStyledItemDelegate):
     """A combo box for columns with choices (status, type, size class)."""
 
     def createEditor(self, parent, option, index):  # Qt API
-        choices = index.model().choices(index.column())
+        model = index.model()
+        choices = model.choices(index.column())
         if not choices:
             return super().createEditor(parent, option, index)
+        kind = VALUE_KINDS.get(model.fields[index.column()].name, "")
         box = QComboBox(parent)
-        box.addItems(choices)
+        for code in choices:  # the label shown, the code stored
+            box.addItem(value_label(kind, code, language()), code)
         return box
 
     def setEditorData(self, editor, index):
         if isinstance(editor, QComboBox):
-            editor.setCurrentText(str(index.data(Qt.ItemDataRole.EditRole)))
+            i = editor.findData(str(index.data(Qt.ItemDataRole.EditRole)))
+            editor.setCurrentIndex(max(i, 0))
         else:
             super().setEditorData(editor, index)
 
     def setModelData(self, editor, model, index):
         if isinstance(editor, QComboBox):
-            model.setData(index, editor.currentText(), Qt.ItemDataRole.EditRole)
+            model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
         else:
             super().setModelData(editor, model, index)
 

@@ -6,6 +6,13 @@ language.  It defaults to the system locale (``QLocale.system()``): Chinese
 locales get Chinese, everything else English.  :func:`set_language` switches
 it; widgets rebuild their texts in ``retranslate()`` when the callbacks
 registered with :func:`on_language_changed` run.
+
+Qt's own texts (the buttons of ``QMessageBox``/``QDialogButtonBox``, the
+non-native ``QFileDialog``, the context menus of line edits) come from the
+translations shipped in the PyQt6 wheel (``qtbase_zh_CN.qm``, found through
+``QLibraryInfo``): :func:`install_qt_translations` loads them into the running
+``QApplication``, and :func:`set_language` swaps them on every switch, so the
+switch applies without a restart.
 """
 
 from __future__ import annotations
@@ -21,6 +28,8 @@ __all__ = [
     "language",
     "system_language",
     "on_language_changed",
+    "install_qt_translations",
+    "qt_translations_dir",
     "field_label",
     "param_info",
     "LANGUAGES",
@@ -29,6 +38,10 @@ __all__ = [
 
 _lang = "zh"
 _listeners: list[Callable[[str], None]] = []
+#: The Qt translators installed in the application (kept alive here).
+_qt_translators: list = []
+#: Qt's catalogues of its own texts, per language (``qtbase`` holds the widgets' texts).
+_QT_CATALOGUES: dict[str, tuple[str, ...]] = {"zh": ("qtbase_zh_CN",), "en": ()}
 
 #: The one catalogue of user-facing texts (``key -> (中文, English)``), from core.
 STRINGS: dict[str, tuple[str, str]] = LABELS
@@ -57,9 +70,46 @@ def set_language(lang: str) -> None:
         raise ValueError(msg)
     changed = lang != _lang
     _lang = lang
+    install_qt_translations(lang)
     if changed:
         for cb in list(_listeners):
             cb(lang)
+
+
+def qt_translations_dir() -> str:
+    """Return the folder of Qt's own ``.qm`` translations (inside the PyQt6 wheel)."""
+    from PyQt6.QtCore import QLibraryInfo
+
+    return QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+
+
+def install_qt_translations(lang: str | None = None) -> list[str]:
+    """Make Qt's own dialogs and buttons speak ``lang`` (default: the current language).
+
+    Removes the translators installed before, then loads Qt's catalogues of
+    ``lang`` into the running ``QApplication`` (nothing happens without one).
+
+    Returns
+    -------
+    list[str]
+        The catalogues loaded (empty for English, Qt's own language).
+    """
+    from PyQt6.QtCore import QCoreApplication, QTranslator
+
+    app = QCoreApplication.instance()
+    if app is None:
+        return []
+    for old in _qt_translators:
+        QCoreApplication.removeTranslator(old)
+    _qt_translators.clear()
+    loaded = []
+    for name in _QT_CATALOGUES[lang or _lang]:
+        translator = QTranslator(app)
+        if translator.load(name, qt_translations_dir()):
+            QCoreApplication.installTranslator(translator)
+            _qt_translators.append(translator)
+            loaded.append(name)
+    return loaded
 
 
 def on_language_changed(callback: Callable[[str], None]) -> None:

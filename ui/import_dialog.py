@@ -67,7 +67,10 @@ def source_layers(path: str | Path) -> list[str]:
                 return [str(s) for s in xl.sheet_names]
         except Exception as exc:  # any reader failure is reported to the user
             raise InputError(
-                f"cannot read the workbook ({exc})", file=p, fix="check that it is an Excel file"
+                f"cannot read the workbook ({exc})",
+                file=p,
+                fix="check that it is an Excel file",
+                key="err.unreadable_sources",
             ) from None
     if p.suffix.lower() in TABLE_SUFFIXES:
         return []

@@ -21,13 +21,13 @@ from PyQt6.QtGui import QAction, QActionGroup, QKeySequence
 from PyQt6.QtWidgets import (
     QDialog,
     QDockWidget,
-    QFileDialog,
     QLabel,
     QMainWindow,
     QMenu,
     QMessageBox,
     QStatusBar,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -46,7 +46,7 @@ from wufei_gis.project import Project
 
 from . import i18n
 from .attribute_table import AttributeTable
-from .dialogs import ask_open_path, error_text
+from .dialogs import ask_open_path, ask_save_path, error_text
 from .fonts import cjk_font
 from .i18n import language, tr
 from .identify_dock import IdentifyDock
@@ -58,6 +58,7 @@ from .result_tables import ResultTables
 from .results_panel import ResultsPanel
 from .scenario_panel import ScenarioPanel
 from .solve_dialog import SolveDialog, start_solve
+from .stale_banner import StaleBanner
 from .worker import Worker
 
 __all__ = ["MainWindow", "default_recovery_dir", "AUTOSAVE_MS"]
@@ -98,7 +99,8 @@ class MainWindow(QMainWindow):
         self.compare_window: QWidget | None = None
         self.last_error: str | None = None
         self.canvas = MapCanvas(model, self)
-        self.setCentralWidget(self.canvas)
+        self.stale_banner = StaleBanner(model, self.solve, lambda: self.results_panel.current())
+        self.setCentralWidget(self._centre(self.stale_banner, self.canvas))
         self.layer_panel = LayerPanel(self.canvas)
         self.scenario_panel = ScenarioPanel(model)
         self.results_panel = ResultsPanel(model)
@@ -139,6 +141,17 @@ class MainWindow(QMainWindow):
             self._status_bar().showMessage(tr("status.no_cjk_font"), 15000)
 
     # ------------------------------------------------------------------ building
+    @staticmethod
+    def _centre(banner: QWidget, canvas: QWidget) -> QWidget:
+        """The central widget: the stale-results banner over the map."""
+        centre = QWidget()
+        lay = QVBoxLayout(centre)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(0)
+        lay.addWidget(banner)
+        lay.addWidget(canvas, 1)
+        return centre
+
     def _dock(self, key: str, widget, area) -> QDockWidget:
         dock = QDockWidget(self)
         dock.setObjectName(f"dock_{key}")
@@ -347,6 +360,7 @@ class MainWindow(QMainWindow):
             self.canvas,
             self.identify_dock,
             self.result_tables,
+            self.stale_banner,
         ):
             w.retranslate()
         self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)
@@ -386,6 +400,7 @@ class MainWindow(QMainWindow):
         ):
             text = f"{tr(key)} {what}" if what else tr(key)
             self.actions_by_key[key].setText(text)
+            self.actions_by_key[key].setIconText(tr(key))  # the toolbar button stays short
             self.actions_by_key[key].setToolTip(text)
             self.actions_by_key[key].setEnabled(able)
         self.setWindowModified(self.model.dirty)
@@ -480,7 +495,7 @@ class MainWindow(QMainWindow):
     def save_as(self, path: str | Path | None = None) -> bool:
         """Save to a new file."""
         if path is None:
-            path, _ = QFileDialog.getSaveFileName(
+            path = ask_save_path(
                 self, tr("act.save_as"), f"{self.model.project.name}.gpkg", tr("open.filter")
             )
             if not path:
@@ -565,7 +580,7 @@ class MainWindow(QMainWindow):
         try:
             recovered = load_recovery(rec)
         except InputError as err:
-            self.show_error(str(err))
+            self.show_error(error_text(err))
             return False
         self.set_project(recovered.project, dirty=True)
         return True

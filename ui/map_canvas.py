@@ -42,6 +42,7 @@ from wufei_gis.editing import DeleteFeature, ProjectModel
 from wufei_gis.errors import InputError
 from wufei_gis.label_placement import LabelOptions, place_text_labels
 
+from .dialogs import error_text
 from .fonts import cjk_font
 from .i18n import language, tr
 from .map_decorations import MapDecorations, legend_handles
@@ -602,7 +603,7 @@ class MapCanvas(FigureCanvasQTAgg):
         try:
             return self.model.execute(command_cls(self.model, *args, **kwargs))
         except InputError as err:
-            self.message.emit(tr("status.rejected", msg=str(err)))
+            self.message.emit(tr("status.rejected", msg=error_text(err)))
             return None
 
     # ------------------------------------------------------------------ tools

@@ -1,12 +1,15 @@
 """File > Import road network…: options dialog, then the import in the background worker.
 
 The network is stored in the project GeoPackage (``network_<name>``), so the
-project must have a file first.  A thin layer over
+project must be saved first: an unsaved (or never saved) project is saved only
+after the user agrees (:func:`confirm_save`); declining cancels the import.
+Nothing is saved without the user's say.  A thin layer over
 :func:`wufei_gis.network.import_network`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PyQt6.QtWidgets import (
@@ -15,16 +18,17 @@ from PyQt6.QtWidgets import (
     QDialog,
     QFormLayout,
     QLineEdit,
+    QMessageBox,
 )
 
 from wufei_gis.errors import CancelledError, InputError
 
-from .dialogs import ask_open_path, ok_cancel_buttons
+from .dialogs import ask_open_path, error_text, ok_cancel_buttons
 from .i18n import tr
 from .solve_dialog import SolveDialog
 from .worker import Worker
 
-__all__ = ["NetworkImportDialog", "start_network_import", "source_columns"]
+__all__ = ["NetworkImportDialog", "confirm_save", "start_network_import", "source_columns"]
 
 OSM_SUFFIXES = (".pbf", ".osm")
 
@@ -42,6 +46,7 @@ def source_columns(path: str | Path) -> list[str]:
             f"cannot read the roads file ({exc})",
             file=path,
             fix="use .osm.pbf, .osm, GeoPackage, Shapefile or GeoJSON",
+            key="err.roads_unreadable",
         ) from None
 
 
@@ -99,20 +104,37 @@ def _run_import(source, project_path, *, progress, should_cancel, name="roads", 
     )
 
 
+def confirm_save(window) -> bool:
+    """Ask whether to save the project now so the network can be stored in it."""
+    answer = QMessageBox.question(
+        window,
+        tr("net.save_first_title"),
+        tr("net.save_first"),
+        QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+    )
+    return answer == QMessageBox.StandardButton.Save
+
+
 def start_network_import(
-    window, path: str | Path | None = None, *, options: dict | None = None
+    window,
+    path: str | Path | None = None,
+    *,
+    options: dict | None = None,
+    ask_save: Callable[[object], bool] = confirm_save,
 ) -> Worker | None:
     """Ask for a roads file and options, then import it in a :class:`Worker`.
 
     ``options`` (skips the dialog) has the dialog's keys: ``name`` and
-    :class:`~wufei_gis.network.RoadOptions` fields.
+    :class:`~wufei_gis.network.RoadOptions` fields.  An unsaved project is
+    saved first only if ``ask_save(window)`` (default: a question) says yes.
 
     Returns the worker (``None`` when the user cancelled or the project could
     not be saved).  On success the map shows the new road layer.
     """
     model = window.model
     if model.project.path is None or model.dirty:
-        if not window.save():  # the network is stored inside the project file
+        # the network is stored inside the project file: save it, but only if the user agrees
+        if not ask_save(window) or not window.save():
             return None
     path = ask_open_path(window, "net.title", "net.filter", given=path)
     if path is None:
@@ -121,7 +143,7 @@ def start_network_import(
         try:
             dialog = NetworkImportDialog(path, window)
         except InputError as err:
-            window.show_error(str(err))
+            window.show_error(error_text(err))
             return None
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None

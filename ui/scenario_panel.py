@@ -37,6 +37,7 @@ from wufei_gis.errors import InputError
 from wufei_gis.formatting import format_input
 from wufei_gis.scenario import Scenario, coerce_parameter
 
+from .dialogs import error_text
 from .i18n import PARAM_GROUPS, language, param_info, tr
 
 __all__ = ["ScenarioPanel", "parse_value"]
@@ -74,6 +75,8 @@ def parse_value(f: dataclasses.Field, text: str):
             layer="scenarios",
             field=f.name,
             fix="enter a number" if kind in ("int", "float") else f"write a JSON {kind}",
+            key={"list": "err.bad_list", "dict": "err.bad_dict"}.get(kind, "err.bad_number"),
+            params={"text": text},
         ) from None
     return text
 
@@ -179,8 +182,8 @@ class ScenarioPanel(QWidget):
         return True
 
     def _reject(self, name: str, err: InputError) -> None:
-        self._mark(name, str(err))
-        self.rejected.emit(str(err))
+        self._mark(name, error_text(err))
+        self.rejected.emit(error_text(err))
 
     def _mark(self, name: str, error: str | None) -> None:
         w = self.widgets[name]
@@ -199,7 +202,7 @@ class ScenarioPanel(QWidget):
             sc = base.copy(name=name.strip()) if duplicate and base else Scenario(name.strip())
             self.model.execute(AddScenario(self.model, sc))
         except InputError as err:
-            self.rejected.emit(str(err))
+            self.rejected.emit(error_text(err))
             return
         self.selector.setCurrentText(sc.name)
 

@@ -116,8 +116,10 @@ def start_solve(
     worker = Worker(fn, snapshot(model.project), scenario, parent=parent, **kwargs)
     dialog = SolveDialog(worker, f"{tr('solve.title')}: {scenario}", parent)
 
+    version = model.input_version  # edits made while solving leave the result stale
+
     def done(result) -> None:
-        model.set_result(result)
+        model.set_result(result, input_version=version)
         if on_result is not None:
             on_result(result)
 

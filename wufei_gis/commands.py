@@ -1,7 +1,9 @@
 """The one edit history: undoable commands, their stack and the change events (Qt-free).
 
 Every user edit is a :class:`Command` with ``do()``, ``undo()`` and a
-bilingual description (:meth:`Command.text`), run through ONE
+description (:meth:`Command.text`): a label key (:attr:`Command.text_key`, in
+:mod:`wufei_gis.labels`) plus its parameters, put into words in the language
+asked for, so the GUI shows it in its language.  Commands run through ONE
 :class:`CommandStack` owned by the project model
 (:attr:`wufei_gis.editing.ProjectModel.history`), as in glue's
 ``core/command.py``.  The stack keeps a clean index (the state last saved), so
@@ -22,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .labels import LANGUAGES
+from .labels import LANGUAGES, label
 
 if TYPE_CHECKING:
     from .editing import ProjectModel
@@ -31,7 +33,8 @@ __all__ = ["ChangeEvent", "Command", "CommandStack", "Signal"]
 
 logger = logging.getLogger(__name__)
 
-#: Languages of the edit descriptions, in the order of :attr:`Command.texts`.
+#: A parameter of an edit description: plain text, or ``(中文, English)``.
+TextParam = str | tuple[str, str]
 
 
 # --------------------------------------------------------------------------- events
@@ -89,8 +92,9 @@ class Command:
     """An undoable edit of a project model.
 
     Subclasses implement :meth:`do` and :meth:`undo` and describe themselves
-    in :attr:`texts` (or override :meth:`text`).  They validate their input on
-    construction (raising :class:`~wufei_gis.errors.InputError`), so ``do``
+    with a label key :attr:`text_key` and its :attr:`text_params` (or, for
+    small ad-hoc commands, a ``(中文, English)`` pair in :attr:`texts`).  They
+    validate their input on construction (raising :class:`~wufei_gis.errors.InputError`), so ``do``
     and ``undo`` are not expected to fail.
 
     Parameters
@@ -102,16 +106,24 @@ class Command:
     #: What the edit does, (中文, English) as in the UI string table: the words
     #: after "撤销" / "Undo" in the Edit menu (set per instance when they name a field).
     texts: tuple[str, str] = ("编辑", "edit")
+    #: Label key of the description (``undo.*``); ``None`` uses :attr:`texts`.
+    text_key: str | None = None
 
     def __init__(self, model: ProjectModel) -> None:
         self.model = model
+        #: Values of the ``{placeholders}`` of :attr:`text_key`: text, or ``(中文, English)``.
+        self.text_params: dict[str, TextParam] = {}
 
     def text(self, lang: str) -> str:
         """Return the description of the edit in ``lang`` ``{"zh", "en"}``."""
         if lang not in LANGUAGES:
             msg = f"unknown language {lang!r}; use one of {LANGUAGES}"
             raise ValueError(msg)
-        return self.texts[LANGUAGES.index(lang)]
+        i = LANGUAGES.index(lang)
+        if self.text_key is None:
+            return self.texts[i]
+        params = {k: (v[i] if isinstance(v, tuple) else v) for k, v in self.text_params.items()}
+        return label(self.text_key, lang, **params)
 
     def do(self) -> None:  # pragma: no cover - abstract
         """Make the edit (also used to redo it)."""

@@ -10,6 +10,14 @@ saved".  Views listen to ``model.events.connect(callback)`` (each
 rows that changed) and to ``model.history.changed`` (undo/redo texts, dirty flag).
 The GUI has no history of its own.
 
+Stale results: an input edit made after a scenario was solved marks its
+result out of date (:meth:`ProjectModel.is_stale`, :attr:`ProjectModel.stale`;
+``model.stale_changed`` fires when that changes).  A layer edit (a row added,
+moved, deleted or changed, a layer imported) makes every result stale; a
+scenario parameter edit makes that scenario's result stale.  Storing a new
+result (:meth:`ProjectModel.set_result`) clears its flag, unless the inputs
+changed while it was being solved (``input_version``).
+
 Autosave/recovery: :func:`write_recovery` writes the project to a recovery
 GeoPackage plus a small JSON note; :func:`find_recovery` finds it on the next
 start; :func:`clear_recovery` deletes it after a clean save or close.
@@ -139,6 +147,12 @@ class ProjectModel:
         self.recovery_dir = None if recovery_dir is None else Path(recovery_dir)
         #: The one undo history of this project's edits.
         self.history = CommandStack()
+        #: Scenarios whose stored result predates an input edit.
+        self.stale: set[str] = set()
+        #: Fires (without arguments) when :attr:`stale` changes.
+        self.stale_changed = Signal()
+        #: Counts the input edits (a solve notes it at start, see :meth:`set_result`).
+        self.input_version = 0
         self._roads: tuple[Path | None, gpd.GeoDataFrame | None] | None = None
 
     # --- frames ---------------------------------------------------------------
@@ -191,6 +205,8 @@ class ProjectModel:
                 layer=layer,
                 field=spec.key,
                 fix="it may have been deleted; refresh the view",
+                key="err.no_feature",
+                params={"key": key},
             )
         return int(hits[0])
 
@@ -205,8 +221,22 @@ class ProjectModel:
         return not self.history.is_clean
 
     def changed(self, event: ChangeEvent) -> None:
-        """Tell listeners what a command changed (called by commands)."""
+        """Tell listeners what a command changed (called by commands); note stale results."""
+        self.input_version += 1
+        if event.layer is not None:
+            self._set_stale(self.stale | set(self.results))
+        elif event.kind == "scenario" and event.scenario in self.results:
+            self._set_stale(self.stale | {event.scenario})
         self.events.emit(event)
+
+    def is_stale(self, scenario: str) -> bool:
+        """Whether the result of ``scenario`` predates an edit of its inputs."""
+        return scenario in self.stale
+
+    def _set_stale(self, stale: set[str]) -> None:
+        if stale != self.stale:
+            self.stale = stale
+            self.stale_changed.emit()
 
     def execute(self, command: Command) -> Command:
         """Do ``command`` and put it on the history (the redo part is dropped)."""
@@ -230,14 +260,27 @@ class ProjectModel:
         self.history.mark_dirty()
 
     # --- results --------------------------------------------------------------
-    def set_result(self, result: RunResult) -> None:
-        """Store a scenario's result layers (shown on the map; saved with the project)."""
+    def set_result(self, result: RunResult, *, input_version: int | None = None) -> None:
+        """Store a scenario's result layers (shown on the map; saved with the project).
+
+        Parameters
+        ----------
+        result
+            The solved scenario.
+        input_version
+            :attr:`input_version` when the solve started: the result is marked
+            stale if the inputs were edited since.  ``None``: current.
+        """
         self.results[result.scenario] = result
+        edited = input_version is not None and input_version != self.input_version
+        stale = self.stale - {result.scenario}
+        self._set_stale(stale | {result.scenario} if edited else stale)
         self.events.emit(ChangeEvent("results", scenario=result.scenario))
 
     def clear_results(self) -> None:
         """Forget all results."""
         self.results.clear()
+        self._set_stale(set())
         self.events.emit(ChangeEvent("results"))
 
     # --- saving ---------------------------------------------------------------
@@ -255,6 +298,7 @@ class ProjectModel:
         """Start editing another project (history, results and dirty flag reset)."""
         self.project = project
         self.results.clear()
+        self._set_stale(set())
         self.events.emit(ChangeEvent("project"))
         self.history.clear()
 

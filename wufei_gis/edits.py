@@ -6,8 +6,8 @@ changing, adding or removing a scenario and importing a layer.  Each command
 checks its input on construction (raising
 :class:`~wufei_gis.errors.InputError`), changes the model's frames in
 ``do()``/``undo()``, announces the rows it touched with a
-:class:`~wufei_gis.commands.ChangeEvent`, and describes itself in Chinese and
-English for the Edit menu.  Run them through
+:class:`~wufei_gis.commands.ChangeEvent`, and describes itself for the Edit
+menu by a label key (``undo.*``) and its parameters.  Run them through
 :meth:`wufei_gis.editing.ProjectModel.execute` so they land on the one history.
 
 Size: this module is over 500 lines (about 620) because one small command class
@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .commands import ChangeEvent, Command
 from .errors import InputError
-from .labels import label
+from .labels import LABELS, LANGUAGES, VALUE_KINDS, label, unit_label, value_label
 from .schema import CANDIDATES, LAYER_SPECS, Field, LayerSpec
 from .validation import parse_number
 
@@ -63,6 +63,19 @@ def _layer_name(layer: str, lang: str) -> str:
     """The layer's name in an edit description (from the label catalogue)."""
     name = label(f"layer.{layer}", lang)
     return layer if name == f"layer.{layer}" else (name.lower() if lang == "en" else name)
+
+
+def _layer_names(layer: str) -> tuple[str, str]:
+    """``(中文, English)`` name of a layer for an edit description."""
+    return _layer_name(layer, "zh"), _layer_name(layer, "en")
+
+
+def _param_names(parameter: str) -> tuple[str, str]:
+    """``(中文, English)`` name of a scenario parameter (its code when it has no label)."""
+    key = f"param.{parameter}"
+    if key not in LABELS:
+        return parameter, parameter
+    return label(key, "zh"), label(key, "en")
 
 
 def _insert_row(df: pd.DataFrame, pos: int, row: dict[str, Any]) -> pd.DataFrame:
@@ -121,6 +134,8 @@ def _ring(vertices: Sequence[Sequence[float]], layer: str, row: int | None = Non
             row=row,
             field="geometry",
             fix="click at least three points",
+            key="err.polygon_few",
+            params={"n": len(pts)},
         )
     poly = Polygon(pts)
     if not poly.is_valid:
@@ -130,6 +145,7 @@ def _ring(vertices: Sequence[Sequence[float]], layer: str, row: int | None = Non
             row=row,
             field="geometry",
             fix="draw the outline without crossing lines",
+            key="err.polygon_crosses",
         )
     return poly
 
@@ -164,6 +180,8 @@ def _county_of_new_point(project: Project, layer: str, lon: float, lat: float) -
             field="geometry",
             fix="place it inside one of the project's counties (their boundaries are drawn "
             "on the map)",
+            key="err.outside_county",
+            params={"lon": lon, "lat": lat},
         )
     return county
 
@@ -193,10 +211,20 @@ def validate_cell(
             row=row + 1,
             field=field_name,
             fix=f"use one of {spec.columns}",
+            key="err.unknown_field",
+            params={"field": field_name, "fields": ", ".join(spec.columns)},
         ) from None
 
-    def bad(problem: str, fix: str) -> InputError:
-        return InputError(problem, layer=spec.name, row=row + 1, field=field_name, fix=fix)
+    def bad(problem: str, fix: str, key: str | None = None, **params: Any) -> InputError:
+        return InputError(
+            problem,
+            layer=spec.name,
+            row=row + 1,
+            field=field_name,
+            fix=fix,
+            key=key,
+            params=params,
+        )
 
     if f.dtype in ("float", "int"):
         return _cell_number(f, value, bad)
@@ -207,18 +235,25 @@ def validate_cell(
         others = frame[field_name].astype(str).drop(index=frame.index[row])
         if (others == text).any():
             raise bad(
-                f"duplicate {field_name} '{text}'", f"give every feature a unique {field_name}"
+                f"duplicate {field_name} '{text}'",
+                f"give every feature a unique {field_name}",
+                "err.duplicate",
+                value=text,
             )
     return text
 
 
-#: Builds the located error of the cell being validated from a problem and a fix.
-_BadCell = Callable[[str, str], InputError]
+#: Builds the located error of the cell being validated from a problem, a fix and
+#: optionally a label key and its parameters.
+_BadCell = Callable[..., InputError]
 
 
 def _cell_number(f: Field, value: Any, bad: _BadCell) -> float | int:
     """A number cell: parsed, checked against the field's minimum, whole for ``int``."""
     unit = f" {f.unit}" if f.unit else ""
+    unit_zh = f" {unit_label(f.unit, 'zh')}" if f.unit else ""
+    unit_note = label("err.unit_note", "zh", unit=unit_label(f.unit, "zh")) if f.unit else ""
+    name_zh = f.label_zh or f.name
     try:
         num = parse_number(value)
     except ValueError as exc:
@@ -226,19 +261,39 @@ def _cell_number(f: Field, value: Any, bad: _BadCell) -> float | int:
             str(exc),
             f"enter a plain number{' in' + unit if unit else ''} "
             "(1,200-style thousands separators are fine)",
+            "err.not_number",
+            value=value,
+            unit=unit_note,
         ) from None
     if num is None:
         if f.required:
-            raise bad(f"'{f.name}' is empty", f"enter a number{unit}")
+            raise bad(
+                f"'{f.name}' is empty",
+                f"enter a number{unit}",
+                "err.empty_number",
+                field=name_zh,
+                unit=unit_note,
+            )
         return np.nan
     if f.minimum is not None and num < f.minimum:
         raise bad(
             f"{f.name} = {num:g} is below the minimum {f.minimum:g}",
             f"use a value >= {f.minimum:g}{unit}",
+            "err.below_min",
+            field=name_zh,
+            num=num,
+            minimum=f.minimum,
+            unit=unit_zh,
         )
     if f.dtype == "int":
         if not num.is_integer():
-            raise bad(f"{f.name} = {num:g} is not a whole number", "use a whole number")
+            raise bad(
+                f"{f.name} = {num:g} is not a whole number",
+                "use a whole number",
+                "err.not_whole",
+                field=name_zh,
+                num=num,
+            )
         return int(num)
     return num
 
@@ -250,16 +305,39 @@ def _cell_bool(value: Any, bad: _BadCell) -> bool:
         return True
     if text in ("0", "false", "no", "否", ""):
         return False
-    raise bad(f"'{value}' is not yes/no", "enter true or false")
+    raise bad(f"'{value}' is not yes/no", "enter true or false", "err.not_bool", value=value)
 
 
 def _cell_text(f: Field, value: Any, bad: _BadCell) -> str:
     """A text cell: stripped, required and allowed values checked."""
     text = "" if value is None else str(value).strip()
     if f.required and not text:
-        raise bad(f"'{f.name}' is empty", f"fill in '{f.name}'")
+        raise bad(
+            f"'{f.name}' is empty",
+            f"fill in '{f.name}'",
+            "err.empty_text",
+            field=f.label_zh or f.name,
+        )
+    if f.choices and text not in f.choices:
+        text = _choice_of_label(f, text)
     if f.choices and text not in f.choices and (text or f.required):
-        raise bad(f"'{text}' is not an allowed {f.name}", f"use one of: {', '.join(f.choices)}")
+        kind = VALUE_KINDS.get(f.name, f.name)
+        raise bad(
+            f"'{text}' is not an allowed {f.name}",
+            f"use one of: {', '.join(f.choices)}",
+            "err.not_allowed",
+            value=text,
+            choices=label("err.list_sep", "zh").join(value_label(kind, c, "zh") for c in f.choices),
+        )
+    return text
+
+
+def _choice_of_label(f: Field, text: str) -> str:
+    """The code of a choice typed as its label (``"焚烧厂"`` → ``"incinerator"``), else ``text``."""
+    kind = VALUE_KINDS.get(f.name, f.name)
+    for code in f.choices or ():
+        if text in (value_label(kind, code, lang) for lang in LANGUAGES):
+            return code
     return text
 
 
@@ -308,7 +386,7 @@ class AddCandidate(_AddRow):
         Column values overriding the defaults (``candidate_id``, ``type``...).
     """
 
-    texts = ("添加候选站点", "add candidate site")
+    text_key = "undo.add_candidate"
     layer = "candidates"
 
     def __init__(self, model: ProjectModel, lon: float, lat: float, **attributes: Any) -> None:
@@ -337,7 +415,7 @@ class AddCandidate(_AddRow):
 class MoveFeature(Command):
     """Move a facility or candidate point to (lon, lat)."""
 
-    texts = ("移动要素", "move feature")
+    text_key = "undo.move_feature"
 
     def __init__(self, model: ProjectModel, layer: str, key: str, lon: float, lat: float):
         super().__init__(model)
@@ -355,7 +433,8 @@ class MoveFeature(Command):
         if self.layer == "candidates":
             df = self.model.frame(self.layer)
             df.loc[df.index[pos], "county_id"] = _county_at(self.model.project, geom.x, geom.y)
-        self.model.changed(ChangeEvent("values", self.layer, (pos,), ("geometry",)))
+        fields = ("geometry", "county_id") if self.layer == "candidates" else ("geometry",)
+        self.model.changed(ChangeEvent("values", self.layer, (pos,), fields))
 
     def do(self) -> None:
         self._put(self.new)
@@ -367,7 +446,7 @@ class MoveFeature(Command):
 class DeleteFeature(_InsertRemove):
     """Delete a facility, candidate or exclusion zone by its id."""
 
-    texts = ("删除要素", "delete feature")
+    text_key = "undo.delete_feature"
 
     def __init__(self, model: ProjectModel, layer: str, key: str) -> None:
         super().__init__(model)
@@ -398,6 +477,8 @@ class DeleteFeature(_InsertRemove):
                 layer=layer,
                 field=LAYER_SPECS[layer].key,
                 fix="remove it from those scenarios first",
+                key="err.in_scenarios",
+                params={"key": self.key, "names": label("err.list_sep", "zh").join(used)},
             )
 
     def do(self) -> None:
@@ -412,7 +493,7 @@ class DeleteFeature(_InsertRemove):
 class DeleteExclusion(DeleteFeature):
     """Delete an exclusion zone."""
 
-    texts = ("删除禁建区", "delete exclusion zone")
+    text_key = "undo.delete_exclusion"
 
     def __init__(self, model: ProjectModel, zone_id: str) -> None:
         super().__init__(model, "exclusions", zone_id)
@@ -421,7 +502,7 @@ class DeleteExclusion(DeleteFeature):
 class AddExclusion(_AddRow):
     """Add an exclusion polygon (no candidate may open inside) from its vertices."""
 
-    texts = ("添加禁建区", "add exclusion zone")
+    text_key = "undo.add_exclusion"
     layer = "exclusions"
 
     def __init__(
@@ -444,7 +525,7 @@ class AddExclusion(_AddRow):
 class EditExclusion(Command):
     """Replace the vertices of an exclusion polygon."""
 
-    texts = ("编辑禁建区", "edit exclusion zone")
+    text_key = "undo.edit_exclusion"
 
     def __init__(
         self, model: ProjectModel, zone_id: str, vertices: Sequence[Sequence[float]]
@@ -488,15 +569,18 @@ class SetCellValue(Command):
                 row=row + 1,
                 field=field_name,
                 fix="refresh the table",
+                key="err.no_row",
+                params={"row": row + 1, "n": len(df)},
             )
         self.layer, self.row, self.field = layer, row, field_name
         self.new = validate_cell(spec, field_name, value, row=row, frame=df)
         self.old = df[field_name].iloc[row]
         f = spec.field(field_name)
-        self.texts = (
-            f"修改{_layer_name(layer, 'zh')}：{f.label_zh or field_name}",
-            f"edit {_layer_name(layer, 'en')}: {f.label_en or field_name}",
-        )
+        self.text_key = "undo.set_cell"
+        self.text_params = {
+            "layer": _layer_names(layer),
+            "field": (f.label_zh or field_name, f.label_en or field_name),
+        }
 
     def _put(self, value: Any) -> None:
         df = self.model.frame(self.layer)
@@ -540,9 +624,12 @@ class SetScenarioParameter(Command):
                 layer="scenarios",
                 field="name",
                 fix="choose another name",
+                key="err.scenario_exists",
+                params={"name": self.new.name},
             )
         self.parameter = parameter
-        self.texts = (f"修改情景参数 {parameter}", f"set scenario {parameter}")
+        self.text_key = "undo.set_parameter"
+        self.text_params = {"param": _param_names(parameter)}
 
     def _swap(self, out: Scenario, into: Scenario) -> None:
         sc = self.model.project.scenarios
@@ -563,7 +650,7 @@ class SetScenarioParameter(Command):
 class AddScenario(Command):
     """Add a new scenario (e.g. a duplicate of another)."""
 
-    texts = ("新建情景", "add scenario")
+    text_key = "undo.add_scenario"
 
     def __init__(self, model: ProjectModel, scenario: Scenario) -> None:
         super().__init__(model)
@@ -573,6 +660,8 @@ class AddScenario(Command):
                 layer="scenarios",
                 field="name",
                 fix="choose another name",
+                key="err.scenario_exists",
+                params={"name": scenario.name},
             )
         model.project._check_scenario_refs(scenario, None)
         self.scenario = scenario
@@ -589,7 +678,7 @@ class AddScenario(Command):
 class RemoveScenario(Command):
     """Delete a scenario (undo puts it back in its place)."""
 
-    texts = ("删除情景", "delete scenario")
+    text_key = "undo.delete_scenario"
 
     def __init__(self, model: ProjectModel, name: str) -> None:
         super().__init__(model)
@@ -612,7 +701,8 @@ class ReplaceLayer(Command):
     def __init__(self, model: ProjectModel, layer: str, frame: pd.DataFrame) -> None:
         super().__init__(model)
         self.layer, self.new, self.old = layer, frame, model.frame(layer)
-        self.texts = (f"导入{_layer_name(layer, 'zh')}", f"import {_layer_name(layer, 'en')}")
+        self.text_key = "undo.import_layer"
+        self.text_params = {"layer": _layer_names(layer)}
         model.set_frame(layer, frame)  # check references before anything is done
         try:
             model.project.validate()

@@ -3,8 +3,10 @@
 The texts people read in the GUI, the exports and the analysis tables live
 here as ``key: (中文, English)`` in :data:`LABELS`: menus, dialogs and
 messages, result field names, KPI names, units, facility types and statuses,
-solver statuses and scenario parameters.  (Error messages stay English; the
-layer contracts keep their column headers in :mod:`wufei_gis.schema`.)
+solver statuses and scenario parameters, undo texts (``undo.``) and the error
+texts the GUI words in its language (``err.``, ``oserr.``; ``str(err)`` stays
+English for the CLI and logs).  (The layer contracts keep their column headers
+in :mod:`wufei_gis.schema`.)
 :func:`label` looks a key up in a language and fills its ``{placeholders}``.  The GUI
 (``wufei_gis.ui.i18n.tr``), the analysis tables and the exports read this module; it imports
 nothing of wufei-gis and no Qt.
@@ -49,6 +51,7 @@ __all__ = [
     "param_info",
     "unit_label",
     "value_label",
+    "VALUE_KINDS",
 ]
 
 #: The languages every label has, in the order of the ``(zh, en)`` pairs.
@@ -866,7 +869,206 @@ _COMPARE_APP: dict[str, tuple[str, str]] = {
 
 
 # --- language: texts of this part of the app ----------------------------------
-_LANGUAGE: dict[str, tuple[str, str]] = {}
+_LANGUAGE: dict[str, tuple[str, str]] = {
+    # Edit menu: what Undo / Redo would do (commands in wufei_gis.edits)
+    "undo.add_candidate": ("添加候选站点", "add candidate site"),
+    "undo.move_feature": ("移动要素", "move feature"),
+    "undo.delete_feature": ("删除要素", "delete feature"),
+    "undo.add_exclusion": ("添加禁建区", "add exclusion zone"),
+    "undo.edit_exclusion": ("编辑禁建区", "edit exclusion zone"),
+    "undo.delete_exclusion": ("删除禁建区", "delete exclusion zone"),
+    "undo.set_cell": ("修改{layer}：{field}", "edit {layer}: {field}"),
+    "undo.set_parameter": ("修改情景参数：{param}", "set scenario parameter: {param}"),
+    "undo.add_scenario": ("新建情景", "add scenario"),
+    "undo.delete_scenario": ("删除情景", "delete scenario"),
+    "undo.import_layer": ("导入{layer}", "import {layer}"),
+    # error messages: where (file, layer, row, field) and how to fix
+    "err.where_file": ("文件“{v}”", "file '{v}'"),
+    "err.where_layer": ("图层“{v}”", "layer '{v}'"),
+    "err.where_row": ("第 {v} 行", "row {v}"),
+    "err.where_field": ("字段“{v}”", "field '{v}'"),
+    "err.where_path": ("路径“{v}”", "path '{v}'"),
+    "err.where_sep": ("，", ", "),
+    "err.geometry": ("位置", "geometry"),
+    "err.list_sep": ("、", ", "),
+    "err.unit_note": ("（单位：{unit}）", " (in {unit})"),
+    "err.located": ("{where}：{problem}", "{where}: {problem}"),
+    "err.fix": ("。如何修正：{fix}", " Fix: {fix}"),
+    "err.outside_county": (
+        "点 ({lon:.5f}, {lat:.5f}) 不在项目的任何区县内",
+        "the point ({lon:.5f}, {lat:.5f}) lies outside every county of the project",
+    ),
+    "err.outside_county.fix": (
+        "请放在项目的某个区县内（地图上绘有区县边界）",
+        "place it inside one of the project's counties (their boundaries are drawn on the map)",
+    ),
+    "err.polygon_few": (
+        "多边形至少需要 3 个节点（现有 {n} 个）",
+        "a polygon needs at least 3 vertices (got {n})",
+    ),
+    "err.polygon_few.fix": ("至少单击三个点", "click at least three points"),
+    "err.polygon_crosses": ("多边形自相交", "the polygon crosses itself"),
+    "err.polygon_crosses.fix": ("绘制边界时不要交叉", "draw the outline without crossing lines"),
+    "err.unknown_field": ("未知字段“{field}”", "unknown field '{field}'"),
+    "err.unknown_field.fix": ("请使用以下字段之一：{fields}", "use one of {fields}"),
+    "err.not_number": ("“{value}”不是数字", "'{value}' is not a number"),
+    "err.not_number.fix": (
+        "请输入普通数字{unit}（可以使用 1,200 这样的千位分隔符）",
+        "enter a plain number{unit} (1,200-style thousands separators are fine)",
+    ),
+    "err.empty_number": ("“{field}”为空", "'{field}' is empty"),
+    "err.empty_number.fix": ("请输入数字{unit}", "enter a number{unit}"),
+    "err.empty_text": ("“{field}”为空", "'{field}' is empty"),
+    "err.empty_text.fix": ("请填写“{field}”", "fill in '{field}'"),
+    "err.below_min": (
+        "{field} = {num:g}，小于最小值 {minimum:g}",
+        "{field} = {num:g} is below the minimum {minimum:g}",
+    ),
+    "err.below_min.fix": (
+        "请使用不小于 {minimum:g}{unit} 的值",
+        "use a value >= {minimum:g}{unit}",
+    ),
+    "err.not_whole": ("{field} = {num:g} 不是整数", "{field} = {num:g} is not a whole number"),
+    "err.not_whole.fix": ("请使用整数", "use a whole number"),
+    "err.not_bool": ("“{value}”不是“是/否”", "'{value}' is not yes/no"),
+    "err.not_bool.fix": ("请输入“是”或“否”", "enter yes or no"),
+    "err.not_allowed": ("“{value}”不是允许的取值", "'{value}' is not an allowed value"),
+    "err.not_allowed.fix": ("请使用以下之一：{choices}", "use one of: {choices}"),
+    "err.duplicate": ("编号“{value}”重复", "duplicate id '{value}'"),
+    "err.duplicate.fix": ("请为每个要素使用唯一的编号", "give every feature a unique id"),
+    "err.no_row": ("第 {row} 行不存在（共 {n} 行）", "row {row} does not exist ({n} rows)"),
+    "err.no_row.fix": ("请刷新表格", "refresh the table"),
+    "err.no_feature": ("找不到要素“{key}”", "no feature '{key}'"),
+    "err.no_feature.fix": (
+        "它可能已被删除，请刷新视图",
+        "it may have been deleted; refresh the view",
+    ),
+    "err.in_scenarios": ("“{key}”被情景 {names} 引用", "'{key}' is named in scenario(s) {names}"),
+    "err.in_scenarios.fix": ("请先从这些情景中移除它", "remove it from those scenarios first"),
+    "err.scenario_exists": (
+        "名为“{name}”的情景已存在",
+        "a scenario called '{name}' already exists",
+    ),
+    "err.scenario_exists.fix": ("请换一个名称", "choose another name"),
+    "err.bad_number": ("“{text}”不是有效的数字", "'{text}' is not a valid number"),
+    "err.bad_number.fix": ("请输入数字", "enter a number"),
+    "err.bad_list": ("“{text}”不是有效的 JSON 列表", "'{text}' is not a valid JSON list"),
+    "err.bad_list.fix": ('请写成 JSON 列表，如 ["A", "B"]', 'write a JSON list, e.g. ["A", "B"]'),
+    "err.bad_dict": ("“{text}”不是有效的 JSON 对象", "'{text}' is not a valid JSON object"),
+    "err.bad_dict.fix": ('请写成 JSON 对象，如 {{"A": 1}}', 'write a JSON object, e.g. {{"A": 1}}'),
+    "err.roads_unreadable": ("无法读取道路文件", "cannot read the roads file"),
+    "err.roads_unreadable.fix": (
+        "请使用 .osm.pbf、.osm、GeoPackage、Shapefile 或 GeoJSON 文件",
+        "use .osm.pbf, .osm, GeoPackage, Shapefile or GeoJSON",
+    ),
+    "err.unreadable_sources": ("无法列出文件中的图层或工作表", "cannot list the layers or sheets"),
+    "err.unreadable_sources.fix": (
+        "请确认文件完整且格式受支持",
+        "check that the file is complete and of a supported format",
+    ),
+    # operating-system errors (wufei_gis.errors.describe_os_error): problem and fix
+    "oserr.access": ("没有访问权限", "permission denied"),
+    "oserr.access.fix": (
+        "请选择有权访问的文件或文件夹，或申请访问权限",
+        "choose a file or folder you have access to, or ask for access to it",
+    ),
+    "oserr.perm": ("不允许此操作", "operation not permitted"),
+    "oserr.perm.fix": (
+        "请选择可写入的文件夹，或申请访问权限",
+        "choose a folder you can write to, or ask for access to it",
+    ),
+    "oserr.readonly": ("文件夹位于只读磁盘上", "the folder is on a read-only disk"),
+    "oserr.readonly.fix": ("请选择可写磁盘上的文件夹", "choose a folder on a writable disk"),
+    "oserr.isdir": ("这是文件夹，不是文件", "is a folder, not a file"),
+    "oserr.isdir.fix": (
+        "请给出其中的文件名，如 {path}/result.gpkg",
+        "give a file name inside it, e.g. {path}/result.gpkg",
+    ),
+    "oserr.notdir": (
+        "路径中有一部分是文件而不是文件夹",
+        "part of the path is a file, not a folder",
+    ),
+    "oserr.notdir.fix": ("请检查路径", "check the path"),
+    "oserr.noent": ("文件或文件夹不存在", "no such file or folder"),
+    "oserr.noent.fix": ("请检查路径；先创建文件夹", "check the path; create the folder first"),
+    "oserr.full": ("磁盘已满", "the disk is full"),
+    "oserr.quota": ("磁盘配额已用完", "the disk quota is exceeded"),
+    "oserr.full.fix": (
+        "请释放磁盘空间或选择其他磁盘",
+        "free some disk space or choose another disk",
+    ),
+    "oserr.quota.fix": (
+        "请释放磁盘空间或选择其他磁盘",
+        "free some disk space or choose another disk",
+    ),
+    "oserr.busy": ("文件正被其他程序使用", "the file is in use by another program"),
+    "oserr.busy.fix": (
+        "请在 QGIS、Excel 等程序中关闭它后重试",
+        "close it in QGIS, Excel or other programs and try again",
+    ),
+    "oserr.txtbusy": ("文件正被其他程序使用", "the file is in use by another program"),
+    "oserr.txtbusy.fix": ("请在其他程序中关闭它后重试", "close it in other programs and try again"),
+    "oserr.toolong": ("文件名过长", "the file name is too long"),
+    "oserr.toolong.fix": ("请选择更短的路径", "choose a shorter path"),
+    "oserr.exists": ("已存在", "already exists"),
+    "oserr.exists.fix": ("请换一个名称或先删除它", "choose another name or delete it first"),
+    "oserr.locked": ("文件被其他程序锁定", "the file is locked by another program"),
+    "oserr.locked.fix": (
+        "请在 QGIS、Excel 等程序中关闭它后重试",
+        "close it in QGIS, Excel or other programs and try again",
+    ),
+    "oserr.other.fix": (
+        "请检查路径、磁盘空间和访问权限后重试",
+        "check the path, free disk space and access rights, then try again",
+    ),
+    # progress phases of the road network import and the travel matrices (solve dialog)
+    "phase.building road graph": ("构建道路图", "Building the road graph"),
+    "phase.joining line ends": ("连接线端点", "Joining line ends"),
+    "phase.computing straight-line distances": (
+        "计算直线距离",
+        "Computing straight-line distances",
+    ),
+    "phase.preparing road lines": ("准备道路线", "Preparing road lines"),
+    "phase.read travel matrix from cache": ("从缓存读取运距矩阵", "Read travel matrix from cache"),
+    "phase.reading OpenStreetMap ways": ("读取 OpenStreetMap 道路", "Reading OpenStreetMap ways"),
+    "phase.snapping points to the road network": (
+        "将点吸附到道路网",
+        "Snapping points to the road network",
+    ),
+    "phase.splitting lines at intersections": (
+        "在交叉处打断线",
+        "Splitting lines at intersections",
+    ),
+    "phase.writing network to project": ("将道路网写入项目", "Writing the network to the project"),
+    # Qt's file dialog: the labels Qt's own translations miss
+    "file.look_in": ("查找范围：", "Look in:"),
+    "file.file_type": ("文件类型：", "Files of type:"),
+    # stale results banner
+    "stale.text": ("输入已更改，结果已过期", "Inputs changed: the results are out of date"),
+    "stale.text_named": (
+        "输入已更改，结果已过期（情景：{names}）",
+        "Inputs changed: the results are out of date (scenarios: {names})",
+    ),
+    "stale.resolve": ("重新求解", "Re-solve"),
+    # road network import: the network is stored in the project file
+    "net.save_first_title": ("需要先保存项目", "Save the project first"),
+    "net.save_first": (
+        "道路网保存在项目文件中，导入前需要先保存项目。现在保存吗？",
+        (
+            "The road network is stored in the project file, so the project must be "
+            "saved before the import. Save it now?"
+        ),
+    ),
+    # scenario parameters without a tooltip elsewhere
+    "tip.exact_new_sites": (
+        "勾选后新建站点数必须恰好等于“新建站点数上限”",
+        "When ticked, exactly max_new_sites new sites are opened",
+    ),
+    "tip.description": ("情景的文字说明", "Free text describing the scenario"),
+    # data values without a label elsewhere
+    "zone_kind.other": ("其他", "other"),
+    "layer.scenarios": ("情景", "Scenarios"),
+}
 
 
 # --- exports: texts of this part of the app ----------------------------------
@@ -1057,8 +1259,8 @@ def value_label(kind: str, value: object, lang: str) -> str:
     Parameters
     ----------
     kind
-        ``{"type", "st", "precision", "size", "stage", "solve_status", "value"}``:
-        the key prefix.
+        ``{"type", "st", "precision", "size", "zone_kind", "stage", "solve_status",
+        "value", "layer"}``: the key prefix (:data:`VALUE_KINDS` names it per column).
     value
         The stored code; a value without a label is returned as text.
     lang
@@ -1066,6 +1268,16 @@ def value_label(kind: str, value: object, lang: str) -> str:
     """
     key = f"{kind}.{value}"
     return label(key, lang) if key in LABELS else str(value)
+
+
+#: Layer columns holding coded values -> the ``kind`` of their labels in :func:`value_label`.
+VALUE_KINDS: dict[str, str] = {
+    "type": "type",
+    "status": "st",
+    "location_precision": "precision",
+    "size_class": "size",
+    "kind": "zone_kind",
+}
 
 
 def column_label(column: str, *, lang: str = "both") -> str:

@@ -165,7 +165,7 @@ def test_every_edit_describes_itself_in_zh_and_en(model):
     assert h.undo_text("zh") == "修改产生量：产生量 (吨/日)"
     assert h.undo_text("en") == "edit generation: Generation (t/d)"
     model.execute(SetScenarioParameter(model, "plan-2025", "circuity_factor", 1.2))
-    assert h.undo_text("zh") == "修改情景参数 circuity_factor"
+    assert h.undo_text("zh") == "修改情景参数：路网曲折系数"  # the parameter's name, translated
     model.execute(AddScenario(model, model.project.scenario("plan-2025").copy(name="b")))
     assert h.undo_text("en") == "add scenario"
     model.execute(ReplaceLayer(model, "exclusions", model.project.exclusions.copy()))

@@ -80,7 +80,7 @@ def test_move_and_delete_feature(model, events):
     old = model.project.candidates.geometry.iloc[0]
     model.execute(MoveFeature(model, "candidates", key, 102.0, 24.0))
     assert model.project.candidates.geometry.iloc[0].x == pytest.approx(102.0)
-    assert events[-1].fields == ("geometry",)
+    assert events[-1].fields[0] == "geometry"
     model.undo()
     assert model.project.candidates.geometry.iloc[0].equals(old)
     n = len(model.project.candidates)

@@ -39,7 +39,9 @@ SOURCES = [p for d in ("wufei_gis", "ui", "optimization") for p in (ROOT / d).rg
 
 #: Keys whose Chinese and English texts are rightly the same: units and format names.
 _SAME_IN_BOTH_PREFIXES = ("unit.",)
-_SAME_IN_BOTH_KEYS = {"export.format.gpkg"}
+#: Labels that differ only in punctuation (Chinese full-width vs ASCII), no words.
+_PUNCTUATION_KEYS = {"err.where_sep", "err.located", "err.list_sep"}
+_SAME_IN_BOTH_KEYS = {"export.format.gpkg", *_PUNCTUATION_KEYS}
 
 
 def test_doctests():
@@ -163,5 +165,9 @@ def test_parameter_labels_in_the_users_language():
     assert param_info("collection_cost_yuan_tkm", "en")[1] == "Collection cost (yuan/t·km)"
     group, text, tip = param_info("landfill_cap_tpd", "zh")
     assert group == "policy" and text == "原生垃圾填埋上限 (吨/日)" and "零填埋" in tip
-    assert param_info("description", "en") == ("identity", "Description", "description")
+    assert param_info("description", "en") == (
+        "identity",
+        "Description",
+        "description: Free text describing the scenario",
+    )
     assert param_info("unknown", "en") == ("solver", "unknown", "unknown")

@@ -9,6 +9,7 @@ from matplotlib.colors import to_hex
 from PyQt6.QtWidgets import QDialog, QDialogButtonBox, QFileDialog
 
 from wufei_gis.errors import InputError, describe_os_error
+from wufei_gis.ui import i18n
 from wufei_gis.ui.dialogs import ask_open_path, error_text, ok_cancel_buttons
 from wufei_gis.ui.i18n import tr
 
@@ -35,11 +36,12 @@ def test_ok_cancel_buttons_accept_and_reject_the_dialog(qtbot, which, expected):
 def test_ask_open_path_returns_none_when_cancelled(monkeypatch, qapp, answer, expected):
     asked = []
 
-    def fake(parent, title, start, filt):
-        asked.append((title, filt))
-        return answer, ""
+    def fake_exec(dialog):  # the user picks ``answer`` (or cancels)
+        asked.append((dialog.windowTitle(), dialog.nameFilters()[0]))
+        return 1 if answer else 0
 
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(fake))
+    monkeypatch.setattr(QFileDialog, "exec", fake_exec)
+    monkeypatch.setattr(QFileDialog, "selectedFiles", lambda dialog: [answer])
     assert ask_open_path(None, "import.title", "import.filter") == expected
     assert asked == [(tr("import.title"), tr("import.filter"))]
     assert ask_open_path(None, "import.title", "import.filter", given="b.csv") == "b.csv"
@@ -48,9 +50,17 @@ def test_ask_open_path_returns_none_when_cancelled(monkeypatch, qapp, answer, ex
 
 def test_error_text_describes_os_errors_in_words():
     os_err = PermissionError(errno.EACCES, "denied", "/data/out.gpkg")
-    assert error_text(os_err) == describe_os_error(os_err)
+    i18n.set_language("zh")
+    assert error_text(os_err) == describe_os_error(os_err, "zh")  # the window is in Chinese
+    assert "没有访问权限" in error_text(os_err) and "如何修正" in error_text(os_err)
     assert error_text(os_err) != str(os_err)
-    assert error_text(InputError("bad row")) == str(InputError("bad row"))
+    assert error_text(InputError("bad row", row=3)) == "第 3 行：bad row"  # framed, not keyed
+    i18n.set_language("en")
+    try:
+        assert error_text(os_err) == describe_os_error(os_err)
+        assert error_text(InputError("bad row")) == str(InputError("bad row"))
+    finally:
+        i18n.set_language("zh")
 
 
 def test_legend_shows_candidates_as_hollow_triangles_in_their_colour(window):

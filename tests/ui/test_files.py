@@ -141,7 +141,7 @@ def test_bad_file_shows_the_problem(window, tmp_path):
     csv = tmp_path / "neg.csv"
     csv.write_text("county_id,year,generation_tpd\n530402,2020,-5\n", encoding="utf-8")
     assert not window.import_layer(csv, target="generation")
-    assert "row 1" in window.last_error and "generation_tpd" in window.last_error
+    assert "第 1 行" in window.last_error and "generation_tpd" in window.last_error
     assert not window.open_project(tmp_path / "missing.gpkg")
     assert "not found" in window.last_error
     for box in window.findChildren(QMessageBox):

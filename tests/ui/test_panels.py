@@ -25,10 +25,10 @@ def test_generation_edit_and_rejection(window):
     tm.rejected.connect(messages.append)
     assert not tm.setData(idx, "-3")
     assert window.model.project.generation["generation_tpd"].iloc[0] == 250.5
-    assert "row 1" in messages[-1] and "generation_tpd" in messages[-1]
+    assert "第 1 行" in messages[-1] and "generation_tpd" in messages[-1]
     assert tm.data(idx, Qt.ItemDataRole.BackgroundRole) is not None  # red cell
-    assert "minimum" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)
-    assert "minimum" in window.statusBar().currentMessage()
+    assert "最小值" in tm.data(idx, Qt.ItemDataRole.ToolTipRole)  # worded in the UI language
+    assert "最小值" in window.statusBar().currentMessage()
     assert tm.setData(idx, "260")  # fixing the value clears the mark
     assert tm.data(idx, Qt.ItemDataRole.ToolTipRole) is None
     window.model.undo()

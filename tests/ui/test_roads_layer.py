@@ -6,6 +6,7 @@ from pathlib import Path
 
 from uihelpers import make_window
 
+from wufei_gis.editing import SetCellValue
 from wufei_gis.network import RoadOptions, import_network
 from wufei_gis.project import Project
 from wufei_gis.samples import load_sample
@@ -65,3 +66,20 @@ def test_import_network_bad_file_shows_error(qtbot, tmp_path):
     bad.write_text("not json", encoding="utf-8")
     assert w.import_network(bad) is None
     assert errors and "roads.geojson" in errors[0]
+
+
+def test_import_network_never_saves_without_asking(qtbot, tmp_path):
+    """An unsaved project is saved for the import only after the user agrees."""
+    path = load_sample("yuxi").write(tmp_path / "yx.gpkg")
+    w = make_window(qtbot, Project.read(path))
+    w.model.execute(SetCellValue(w.model, "counties", 0, "note", "edited"))
+    before = path.stat().st_mtime_ns
+    asked = []
+    opts = {"name": "roads", "class_field": "highway", "speed_field": None}
+    refuse = lambda win: asked.append(win) or False  # noqa: E731
+    assert w.import_network(DEMO, options=opts, ask_save=refuse) is None
+    assert asked == [w]  # the user was asked ...
+    assert w.model.dirty and path.stat().st_mtime_ns == before  # ... said no: nothing saved
+    worker = w.import_network(DEMO, options=opts, ask_save=lambda win: True)
+    assert worker is not None and not w.model.dirty  # saved because the user said yes
+    qtbot.waitUntil(lambda: w.model.road_edges() is not None, timeout=60_000)
