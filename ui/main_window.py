@@ -12,6 +12,7 @@ are 1,500-2,000).
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +32,7 @@ from PyQt6.QtWidgets import (
     QWidget,
 )
 
+from wufei_gis.basemap import BASEMAP_CHOICES, BasemapLayer, BasemapOptions
 from wufei_gis.editing import (
     ChangeEvent,
     ProjectModel,
@@ -222,6 +224,13 @@ class MainWindow(QMainWindow):
             )
             act.setChecked(kind == self.canvas.map_crs_kind)
             self.map_crs_group.addAction(act)
+        self.basemap_group = QActionGroup(self)
+        for source in BASEMAP_CHOICES:
+            act = self._action(
+                f"basemap.choice.{source}", lambda s=source: self.set_basemap(s), checkable=True
+            )
+            act.setChecked(source == "none")
+            self.basemap_group.addAction(act)
         self.lang_group = QActionGroup(self)
         for lang in i18n.LANGUAGES:
             act = self._action(
@@ -270,6 +279,11 @@ class MainWindow(QMainWindow):
         self.menus["menu.map_projection"] = projection
         for kind in MAP_CRS_KINDS:
             projection.addAction(self.actions_by_key[f"act.map_crs_{kind}"])
+        basemaps = self.menus["menu.view"].addMenu("")
+        assert basemaps is not None
+        self.menus["menu.basemap"] = basemaps
+        for source in BASEMAP_CHOICES:
+            basemaps.addAction(self.actions_by_key[f"basemap.choice.{source}"])
         self.menus["menu.view"].addSeparator()
         for dock in self.docks.values():
             self.menus["menu.view"].addAction(dock.toggleViewAction())
@@ -625,6 +639,29 @@ class MainWindow(QMainWindow):
         from .compare_dialog import open_compare_dialog
 
         return open_compare_dialog(self)
+
+    def set_basemap(self, source: str) -> None:
+        """View > Basemap: draw ``source`` under the map (``"none"`` removes it).
+
+        An online layer that cannot be reached is skipped with a status-bar note,
+        and from then on only its cached tiles are used (no wait on every pan).
+        """
+        act = self.actions_by_key.get(f"basemap.choice.{source}")
+        if act is not None:  # any other provider or URL works from the API
+            act.setChecked(True)
+        if source == "none":
+            self.canvas.set_underlay(None)
+            return
+        layer = BasemapLayer(source, BasemapOptions(lang=language()))
+
+        def underlay(ax, crs, bounds):
+            text = layer(ax, crs, bounds)
+            if layer.note:
+                self.show_message(layer.note)
+                layer.options = dataclasses.replace(layer.options, offline=True)
+            return text
+
+        self.canvas.set_underlay(underlay)
 
     def about(self) -> None:
         """Help > About."""

@@ -776,6 +776,7 @@ _MAPS: dict[str, tuple[str, str]] = {
 # --- basemap: texts of this part of the app ----------------------------------
 _BASEMAP: dict[str, tuple[str, str]] = {
     "basemap.label": ("底图", "Basemap"),
+    "menu.basemap": ("底图(&B)", "&Basemap"),
     "basemap.choice.none": ("无", "None"),
     "basemap.choice.terrain": ("地形晕渲（离线）", "Terrain (offline)"),
     "basemap.choice.water": ("水系（离线）", "Lakes and rivers (offline)"),

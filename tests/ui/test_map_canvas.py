@@ -191,6 +191,21 @@ def test_underlay_hook_draws_under_everything(window, qtbot):
     assert c.ax.get_images() == [] and c.deco.attribution.get_text() == ""
 
 
+def test_view_basemap_menu_draws_offline_terrain_and_notes_an_unreachable_layer(window, qtbot):
+    c = window.canvas
+    act = window.actions_by_key["basemap.choice.terrain"]
+    assert act in window.menus["menu.basemap"].actions()
+    act.trigger()
+    qtbot.waitUntil(lambda: not c.labels_pending, timeout=20_000)
+    assert len(c.ax.get_images()) == 1 and "pvlib" in c.deco.attribution.get_text()
+    window.set_basemap("http://127.0.0.1:9/{z}/{x}/{y}.png")  # nothing listens there
+    qtbot.waitUntil(lambda: not c.labels_pending, timeout=20_000)
+    assert c.ax.get_images() == [] and window.statusBar().currentMessage()
+    window.actions_by_key["basemap.choice.none"].trigger()
+    qtbot.waitUntil(lambda: not c.labels_pending)
+    assert c.deco.attribution.get_text() == ""
+
+
 def test_map_crs_choice():
     assert map_crs_choice("gk", 102.6, 24.3).to_epsg() == 4543  # CGCS2000 GK CM 102E
     assert map_crs_choice("gk", 113.0, 23.0).to_epsg() == 4547  # CM 114E
@@ -198,7 +213,7 @@ def test_map_crs_choice():
     assert map_crs_choice("EPSG:3857", 0, 0) == CRS.from_epsg(3857)
     far = map_crs_choice("gk", 10.0, 50.0)
     assert far.is_projected and "+lon_0=9 " in far.srs
-    with pytest.raises(InputError, match="not a projected"):
+    with pytest.raises(InputError, match="not in metres"):
         map_crs_choice("EPSG:4326", 102, 24)
     with pytest.raises(InputError, match="unknown map projection"):
         map_crs_choice("mercator-ish", 102, 24)
