@@ -39,7 +39,7 @@ from .i18n import field_label, language, tr
 
 __all__ = ["LayerTableModel", "AttributeTable", "TABLE_LAYERS"]
 
-TABLE_LAYERS = ("counties", "generation", "facilities", "candidates", "exclusions")
+TABLE_LAYERS = ("counties", "generation", "facilities", "candidates", "exclusions", "towns")
 _ERROR_BG = QColor("#f8c9c9")
 
 

@@ -71,14 +71,16 @@ TOOLS = tuple(MAP_TOOLS)
 LAYERS = (
     "county_gaps",
     "counties",
+    "station_catchments",
     "roads",
     "exclusions",
+    "towns",
     "flows",
     "candidates",
     "facilities",
     "proposed_sites",
 )
-RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites")
+RESULT_LAYERS = ("county_gaps", "flows", "proposed_sites", "station_catchments")
 #: Labels sit above every area and line layer and below every point layer.
 LABEL_Z = 37
 POINT_Z = 30  # added to a point layer's z-order
@@ -219,7 +221,7 @@ class MapCanvas(FigureCanvasQTAgg):
         """Return the frame drawn as ``layer`` (a result layer may be ``None``)."""
         if layer in RESULT_LAYERS:
             res = self.model.results.get(self.result_scenario or "")
-            return None if res is None else getattr(res, layer)
+            return None if res is None else getattr(res, layer, None)
         if layer == "roads":
             return self.model.road_edges()
         return self.model.frame(layer)

@@ -71,6 +71,8 @@ def default_styles() -> dict[str, LayerStyle]:
         "candidates": LayerStyle(color="#17becf", size=40),
         "facilities": LayerStyle(color="#222222", size=55),
         "proposed_sites": LayerStyle(color="#000000", size=260),
+        "towns": LayerStyle(color="#5a5a5a", size=9),
+        "station_catchments": LayerStyle(color="#1f77b4", size=0),
     }
 
 
@@ -225,6 +227,20 @@ def draw_proposed_sites(ax, df, geoms, st, z, **_):
     return [_scatter(ax, geoms, z, paths, **kw)]
 
 
+def draw_towns(ax, df, geoms, st, z, **_):
+    """Towns (demand points of town-level scenarios): small dots under the labels."""
+    return [_scatter(ax, geoms, z, None, s=st.size, c=st.color, linewidths=0, alpha=0.8)]
+
+
+def draw_station_catchments(ax, df, geoms, st, z, **_):
+    """The area each open station serves: a light fill and a dashed outline."""
+    kw = {"facecolors": st.color, "edgecolors": st.color, "linewidths": 1.0, "alpha": 0.12}
+    fill = _polys(ax, geoms, z, **kw)
+    edge = _polys(ax, geoms, z, facecolors="none", edgecolors=st.color, linewidths=1.0)
+    edge.set_linestyle("--")
+    return [fill, edge]
+
+
 #: Layer name -> drawing function.
 DRAWERS: dict[str, Callable[..., list]] = {
     "county_gaps": draw_county_gaps,
@@ -235,4 +251,6 @@ DRAWERS: dict[str, Callable[..., list]] = {
     "candidates": draw_candidates,
     "facilities": draw_facilities,
     "proposed_sites": draw_proposed_sites,
+    "towns": draw_towns,
+    "station_catchments": draw_station_catchments,
 }

@@ -55,7 +55,13 @@ from .i18n import language, tr
 __all__ = ["RESULT_TABLES", "ResultTableModel", "ResultTables", "SORT_ROLE"]
 
 #: The result layers shown, in tab order (a new result layer is one more name here).
-RESULT_TABLES = ("proposed_sites", "flows", "county_gaps")
+RESULT_TABLES = (
+    "proposed_sites",
+    "flows",
+    "county_gaps",
+    "town_service",
+    "station_catchments",
+)
 #: The role the proxy sorts by: the raw value of a cell.
 SORT_ROLE = Qt.ItemDataRole.UserRole
 
@@ -197,8 +203,11 @@ class ResultTables(QWidget):
     def _reload(self) -> None:
         res = self.result()
         names = names_of(self.model.project, res)
-        for layer, table in self.tables.items():
-            table.set_frame(None if res is None else getattr(res, layer, None), names)
+        for i, (layer, table) in enumerate(self.tables.items()):
+            frame = None if res is None else getattr(res, layer, None)
+            table.set_frame(frame, names)
+            # town-level layers exist only for town-level scenarios
+            self.tabs.setTabVisible(i, frame is not None or i < 3)
         self._update_count()
 
     def _on_event(self, ev) -> None:
