@@ -24,6 +24,7 @@ import pandas as pd
 
 from wufei_gis.costs import TravelMatrix
 from wufei_gis.errors import InputError
+from wufei_gis.results import TOWN_LAYERS
 from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
@@ -31,17 +32,8 @@ from .two_echelon import TwoEchelonSolution
 
 __all__ = ["ServiceInputs", "collection_allowed", "limit_matrix", "town_service", "TOWN_COLUMNS"]
 
-TOWN_COLUMNS = [
-    "town_id",
-    "name_zh",
-    "county_id",
-    "demand_tpd",
-    "served_tpd",
-    "unserved_tpd",
-    "reason",
-    "first_facility",
-    "haul_km",
-]
+#: Columns of the ``town_service`` layer (the result contract in :mod:`wufei_gis.results`).
+TOWN_COLUMNS: list[str] = list(TOWN_LAYERS["town_service"][1])
 _TOL = 1e-6
 
 
