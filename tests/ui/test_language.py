@@ -52,7 +52,7 @@ ROADS = DATA / "networks" / "yuxi_demo_roads.geojson"
 ALLOWED_LATIN = {
     "epsg", "geopackage", "geojson", "shapefile", "csv", "utf", "bom", "excel", "xlsx",
     "xls", "json", "osm", "pbf", "gpkg", "shp", "zip", "qgis", "highs", "cbc", "esc",
-    "enter", "ctrl", "wufei", "gis", "crs", "wgs", "name",
+    "enter", "ctrl", "wufei", "gis", "crs", "wgs", "name", "utm", "cgcs", "openstreetmap",
 }  # fmt: skip
 #: Columns of the file given to the field-mapping dialog (what the user's file holds).
 FILE_COLUMNS = ["id", "名称", "kind"]
