@@ -353,6 +353,9 @@ class Coverage:
         ``covered_fixed``, the demand covered by sites in service, t/d.
     mclp_p
         MCLP only: p.
+    cover
+        ``(J, N)`` cover matrix of every ``cover_within_*`` type, and
+        ``demand`` the sources' demand, t/d (for ``covered_tpd``).
     """
 
     region_rows: list[tuple[int, str, int]]
@@ -362,6 +365,8 @@ class Coverage:
     covered: Terms = dataclasses.field(default_factory=list)
     covered_fixed: float = 0.0
     mclp_p: int | None = None
+    cover: list[np.ndarray] = dataclasses.field(default_factory=list)
+    demand: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
 
 @dataclass(frozen=True)
@@ -625,10 +630,11 @@ def add_coverage(
         for r, t, _ in rules
     ]
     at_least_rows(rows, groups, [k for _, _, k in rules], ctx.sites, "regmin")
-    cov = Coverage(rules, ctx.site_region, ctx.site_type, regions)
     demand = model.data.demand
+    cov = Coverage(rules, ctx.site_region, ctx.site_type, regions, demand=demand.copy())
     for n_t, t in enumerate(_cover_types(sc)):
         cover, _ = _cover_of_type(ctx, t)
+        cov.cover.append(cover)
         if sc.objective == "cost":
             at_least_rows(rows, _groups(cover), [1] * len(demand), ctx.sites, f"lscp{n_t}_")
             continue
@@ -688,10 +694,23 @@ def solve_covered(
 def with_region_coverage(
     result: RunResult, coverage: Coverage | None, sol: TwoEchelonSolution
 ) -> RunResult:
-    """Add the ``region_coverage`` layer (one row per region rule) to a result."""
-    if coverage is None or not coverage.region_rows:
+    """Add the coverage outputs to a result.
+
+    The ``region_coverage`` layer (one row per region rule) and, with a
+    ``cover_within_*`` rule, ``run_summary.covered_tpd``: the demand within the
+    radius of an open site of every covering type, t/d.
+    """
+    if coverage is None:
         return result
     opened = np.concatenate([sol.transfer_open, sol.plant_open]).astype(bool)
+    if coverage.cover:
+        within = np.ones(coverage.demand.size, bool)
+        for cover in coverage.cover:
+            within &= (cover & opened[None, :]).any(axis=1)
+        summary = result.run_summary.assign(covered_tpd=float(coverage.demand[within].sum()))
+        result = dataclasses.replace(result, run_summary=summary)
+    if not coverage.region_rows:
+        return result
     reg = coverage.regions
     rows = []
     for r, t, k in coverage.region_rows:

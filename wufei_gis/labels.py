@@ -940,6 +940,7 @@ _COVERAGE: dict[str, tuple[str, str]] = {
     "field.facility_type": ("设施类型", "Facility type"),
     "field.required": ("要求数量", "Required"),
     "field.open_count": ("开放数量", "Open"),
+    "field.covered_tpd": ("服务半径内产生量", "Demand covered"),
 }
 
 
