@@ -503,21 +503,20 @@ def _raise(ctx: _Ctx, field: str, what: str, problems: list[str], fix: str) -> N
     )
 
 
-def _new_sites_needed(ctx: _Ctx, rules: list[tuple[int, str, int]], regions: _Regions) -> int:
-    """A lower bound on the new sites the hard rules need (region sums; per type the LSCP)."""
-    total = 0
+def _new_sites_needed(
+    ctx: _Ctx, rules: list[tuple[int, str, int]], regions: _Regions
+) -> dict[str, int]:
+    """Per type, a lower bound on the new sites the hard rules need.
+
+    The larger of the region sums (k minus the sites in service) and, under the
+    cost objective, the LSCP of the sources no site in service covers.
+    """
+    out: dict[str, int] = {}
     cand = ~ctx.sites.fixed & ctx.sites.can_open
     for t in sorted({t for _, t, _ in rules} | set(_cover_types(ctx.sc))):
+        of_t = (ctx.site_type == t) & ctx.sites.fixed
         by_region = sum(
-            max(
-                0,
-                k
-                - int(
-                    (
-                        (ctx.site_type == t) & (ctx.site_region == regions.ids[r]) & ctx.sites.fixed
-                    ).sum()
-                ),
-            )
+            max(0, k - int((of_t & (ctx.site_region == regions.ids[r])).sum()))
             for r, tt, k in rules
             if tt == t
         )
@@ -528,8 +527,37 @@ def _new_sites_needed(ctx: _Ctx, rules: list[tuple[int, str, int]], regions: _Re
             sub = cov[rows][:, cand]
             if sub.shape[0]:
                 by_cover = int(round(solve_lscp(sub).objective))
-        total += max(by_region, by_cover)
-    return total
+        out[t] = max(by_region, by_cover)
+    return out
+
+
+def _check_counts(ctx: _Ctx, rules: list[tuple[int, str, int]], regions: _Regions) -> None:
+    """The rules need no more new sites than ``max_new_sites`` and, MCLP, ``mclp_facilities``."""
+    sc = ctx.sc
+    if sc.max_new_sites is None and sc.objective != "mclp":
+        return
+    need = _new_sites_needed(ctx, rules, regions)
+    total = sum(need.values())
+    if sc.max_new_sites is not None and total > sc.max_new_sites:
+        _raise(
+            ctx,
+            "max_new_sites",
+            f"the coverage rules need at least {total} new sites but max_new_sites is "
+            f"{sc.max_new_sites}",
+            [f"{t}: at least {n} new" for t, n in need.items() if n],
+            f"raise max_new_sites to {total} or more, or relax the coverage rules",
+        )
+    p = sc.mclp_facilities or 0
+    of_cover = sum(n for t, n in need.items() if t in _cover_types(sc))
+    if sc.objective == "mclp" and of_cover > p:
+        _raise(
+            ctx,
+            "mclp_facilities",
+            f"min_facilities_per_region needs at least {of_cover} new sites of the covering "
+            f"type(s) but mclp_facilities is {p}",
+            [f"{t}: at least {n} new" for t, n in need.items() if n],
+            f"raise mclp_facilities to {of_cover} or more, or lower min_facilities_per_region",
+        )
 
 
 def _check_mclp(ctx: _Ctx) -> None:
@@ -575,15 +603,7 @@ def _checks(ctx: _Ctx, regions: _Regions) -> list[tuple[int, str, int]]:
                 lines,
                 "add candidate sites near them or raise the radius",
             )
-    limit = ctx.sc.max_new_sites
-    if limit is not None and (need := _new_sites_needed(ctx, rules, regions)) > limit:
-        _raise(
-            ctx,
-            "max_new_sites",
-            f"the coverage rules need at least {need} new sites but max_new_sites is {limit}",
-            [f"max_new_sites = {limit} < {need}"],
-            f"raise max_new_sites to {need} or more, or relax the coverage rules",
-        )
+    _check_counts(ctx, rules, regions)
     return rules
 
 

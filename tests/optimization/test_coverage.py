@@ -357,3 +357,19 @@ def test_agrees_with_spopt_on_random_instances(seed: int) -> None:
     assert solve_mclp(cover_matrix(dist, 20.0), w, 5).objective == pytest.approx(
         _spopt_mclp(dist, w.astype(float), 20.0, 5)
     )
+
+
+def test_town_level_rules_and_mclp_p_check(yuxi) -> None:
+    towns = yuxi.scenario("plan-2025-towns")
+    sc = towns.copy(
+        min_facilities_per_region={"transfer_station": 1},
+        objective="mclp",
+        cover_within_km={"transfer_station": 10.0},
+        mclp_facilities=3,
+    )
+    with pytest.raises(InputError, match="at least 7 new sites") as err:
+        solve_scenario(yuxi, sc)
+    assert err.value.field == "mclp_facilities"
+    r = solve_scenario(yuxi, sc.copy(mclp_facilities=9))
+    assert (r.region_coverage["open_count"] >= 1).all()
+    assert 0 < r.summary()["covered_tpd"] <= r.county_gaps["generation_tpd"].sum() + 1e-6
