@@ -25,7 +25,14 @@ radius of a source), and the covering variables ``c_j <= sum_{n in G_j} O_n``.
 Rules that cannot hold are reported before the model is solved, as one
 :class:`~wufei_gis.errors.InputError` that names every region or source that
 cannot be covered and why (no site of the type there, the nearest one too far,
-more new sites needed than ``max_new_sites``), never as a bare "infeasible".
+more new sites needed than ``max_new_sites`` or ``mclp_facilities``), never as
+a bare "infeasible".
+
+Size: this module is over 500 lines (about 740) because it holds one
+formulation and both of its users: the shared rows, the standalone LSCP/MCLP,
+and the scenario glue (regions, the checks that name what cannot be covered,
+the two-stage MCLP solve, the result layer), documented together against
+docs/model.md.
 """
 
 from __future__ import annotations
