@@ -58,6 +58,7 @@ from wufei_gis.scenario import Scenario
 from wufei_gis.schema import STORAGE_CRS
 
 from .collection import ServiceInputs, collection_allowed, limit_matrix, town_service
+from .coverage import add_coverage, solve_covered, with_region_coverage
 from .solver import SolverOptions
 from .two_echelon import (
     TwoEchelonData,
@@ -67,7 +68,6 @@ from .two_echelon import (
     read_two_echelon_solution,
     required_and_forbidden,
     required_but_unopenable,
-    solve_two_echelon_model,
 )
 
 __all__ = ["solve_scenario", "solve_inputs", "SiteTable", "collect_sites"]
@@ -422,11 +422,13 @@ def solve_inputs(
     opts = _options(sc, sites)
     _check_required(inputs.project_path, sc, sites, data, opts)
     model = build_two_echelon(data, opts)
+    coverage = add_coverage(model, inputs, [sites.transfer, sites.plants], m_first)
     check_cancel(should_cancel, "solving the scenario")
 
     report(progress, 0.4, "solving")
-    res = solve_two_echelon_model(
+    res = solve_covered(
         model,
+        coverage,
         SolverOptions(
             solver=sc.solver,
             time_limit_s=sc.time_limit_s,
@@ -468,6 +470,7 @@ def solve_inputs(
     )
     if sc.demand_level == "town":
         result = _town_layers(result, inputs, sol, data, opts, sites, m_first)
+    result = with_region_coverage(result, coverage, sol)
     report(progress, 1.0, "writing results")
     return result
 

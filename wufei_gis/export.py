@@ -2,7 +2,8 @@
 
 See ``docs/exports.md`` for what each format contains.  In short, every
 export holds the four result layers (``proposed_sites``, ``flows``,
-``county_gaps``, ``run_summary``) and the analysis tables of
+``county_gaps``, ``run_summary``; plus the optional ``town_service``,
+``station_catchments`` and ``region_coverage`` when the result has them) and the analysis tables of
 :mod:`wufei_gis.analysis` (``county_analysis``, ``facility_analysis``,
 ``region_kpis``):
 
@@ -111,6 +112,7 @@ SHP_FIELD_NAMES: dict[str, str] = {
     "binding_policy": "bind_pol",
     "label_en": "label_en",
     "label_zh": "label_zh",
+    "facility_type": "fac_type",
 }
 
 _DBF_MAX_BYTES = 254
@@ -349,6 +351,7 @@ _SHEETS = [
     "county_gaps",
     "run_summary",
     "town_service",
+    "region_coverage",
 ]
 
 

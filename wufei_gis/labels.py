@@ -599,6 +599,12 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "exact_new_sites": ("policy", ""),
     "single_sourcing": ("policy", ""),
     "county_self_sufficiency": ("policy", ""),
+    "min_facilities_per_region": ("policy", ""),
+    "coverage_region_field": ("policy", ""),
+    "cover_within_km": ("policy", "km"),
+    "cover_within_min": ("policy", "min"),
+    "objective": ("policy", ""),
+    "mclp_facilities": ("policy", ""),
     "solver": ("solver", ""),
     "time_limit_s": ("solver", "s"),
     "mip_gap": ("solver", ""),
@@ -1131,6 +1137,54 @@ _TOWNS: dict[str, tuple[str, str]] = {
 }
 
 
+# --- coverage rules: texts of this part of the app ----------------------------------
+_COVERAGE: dict[str, tuple[str, str]] = {
+    "param.min_facilities_per_region": ("每区域最少设施数", "Min facilities per region"),
+    "tip.min_facilities_per_region": (
+        'JSON 对象：设施类型 → 每个区域至少开放的设施数（现有 + 新建），如 {"transfer_station": 1}',
+        "JSON object: facility type → at least k open (in service + new) in every region, "
+        'e.g. {"transfer_station": 1}',
+    ),
+    "param.coverage_region_field": ("覆盖区域字段", "Coverage region field"),
+    "tip.coverage_region_field": (
+        "区县图层中用于合并区县为区域的字段（如 prefecture_id）；留空则每个区县为一个区域",
+        "Column of the counties layer grouping counties into regions (e.g. prefecture_id); "
+        "empty = every county is a region",
+    ),
+    "param.cover_within_km": ("服务半径覆盖", "Cover within (km)"),
+    "tip.cover_within_km": (
+        "JSON 对象：设施类型 → 公里；每个产生源须在该距离内有一个开放设施（集合覆盖），"
+        '如 {"transfer_station": 15}',
+        "JSON object: facility type → km; every source within that distance of an open "
+        'facility (set covering), e.g. {"transfer_station": 15}',
+    ),
+    "param.cover_within_min": ("服务时间覆盖", "Cover within (minutes)"),
+    "tip.cover_within_min": (
+        "JSON 对象：设施类型 → 分钟（路网时间，或直线距离 / 收集车速）",
+        "JSON object: facility type → minutes (road network time, or straight line / "
+        "collection speed)",
+    ),
+    "param.objective": ("目标", "Objective"),
+    "tip.objective": (
+        "cost：总成本最小；mclp：先使服务半径内覆盖的产生量最大，再使成本最小",
+        "cost: least total cost; mclp: most demand within the cover radius first, then least cost",
+    ),
+    "param.mclp_facilities": ("最大覆盖新建设施数", "MCLP facilities"),
+    "tip.mclp_facilities": (
+        "最大覆盖目标下新建覆盖类型设施的数量上限 p",
+        "p: new sites of the covering types under the mclp objective",
+    ),
+    "value.objective.cost": ("成本最小", "least cost"),
+    "value.objective.mclp": ("最大覆盖", "maximal covering"),
+    "layer.region_coverage": ("区域设施覆盖", "Region coverage"),
+    "field.region_id": ("区域编号", "Region ID"),
+    "field.facility_type": ("设施类型", "Facility type"),
+    "field.required": ("要求数量", "Required"),
+    "field.open_count": ("开放数量", "Open"),
+    "field.covered_tpd": ("服务半径内产生量", "Demand covered"),
+}
+
+
 # --- sweeps: texts of this part of the app ----------------------------------
 _SWEEPS: dict[str, tuple[str, str]] = {
     "sweep.title": ("情景参数扫描：{scenario}", "Scenario sweep: {scenario}"),
@@ -1213,6 +1267,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **_LANGUAGE,
     **_EXPORTS,
     **_TOWNS,
+    **_COVERAGE,
     **_SWEEPS,
     **_CANVAS,
 }

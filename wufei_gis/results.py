@@ -22,6 +22,13 @@ Town-level scenarios (``demand_level = "town"``) add two layers:
 ``station_catchments``   polygons  ``site_id, type, n_towns, demand_tpd``
 =======================  ========  ==================================================
 
+Scenarios with a ``min_facilities_per_region`` rule add one more:
+
+=======================  ========  ==================================================
+``region_coverage``      polygons  ``region_id, name_zh, name_en, facility_type,
+                                   required, open_count`` (one row per region and type)
+=======================  ========  ==================================================
+
 Every layer also carries a ``scenario`` column, so one GeoPackage can hold
 the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
 Units: t/d for waste, km for distance, **yuan per day** for money.
@@ -50,6 +57,7 @@ __all__ = [
     "RunResult",
     "RESULT_LAYERS",
     "TOWN_LAYERS",
+    "COVERAGE_LAYERS",
     "ALL_RESULT_LAYERS",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
@@ -100,14 +108,23 @@ TOWN_LAYERS = {
     ),
     "station_catchments": ("MultiPolygon", ["site_id", "type", "n_towns", "demand_tpd"]),
 }
-ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS}
+#: The layer of coverage rules (optional: absent without ``min_facilities_per_region``).
+COVERAGE_LAYERS = {
+    "region_coverage": (
+        "MultiPolygon",
+        ["region_id", "name_zh", "name_en", "facility_type", "required", "open_count"],
+    ),
+}
+_OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS}
+ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS, **COVERAGE_LAYERS}
 
 
 @dataclass
 class RunResult:
     """The result layers of one solved scenario (see module docstring).
 
-    ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios.
+    ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios,
+    ``region_coverage`` without a ``min_facilities_per_region`` rule.
     """
 
     scenario: str
@@ -117,6 +134,7 @@ class RunResult:
     run_summary: pd.DataFrame
     town_service: gpd.GeoDataFrame | None = None
     station_catchments: gpd.GeoDataFrame | None = None
+    region_coverage: gpd.GeoDataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, (_, cols) in ALL_RESULT_LAYERS.items():
@@ -142,7 +160,7 @@ class RunResult:
         return {k: _jsonable(v) for k, v in row.items()}
 
     def layers(self) -> dict[str, pd.DataFrame]:
-        """Return ``{layer name: frame}`` (the town layers only when present)."""
+        """Return ``{layer name: frame}`` (the optional layers only when present)."""
         return {
             name: getattr(self, name)
             for name in ALL_RESULT_LAYERS
@@ -231,13 +249,13 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
     frames = {}
     present = {str(n) for n, _ in pyogrio.list_layers(path)}
     for name in ALL_RESULT_LAYERS:
-        if name in TOWN_LAYERS and name not in present:
+        if name in _OPTIONAL_LAYERS and name not in present:
             continue
         df = pyogrio.read_dataframe(path, layer=name)
         df = df[df["scenario"] == scenario].reset_index(drop=True)
         if "is_new" in df.columns:
             df["is_new"] = df["is_new"].astype(bool)
-        if name in TOWN_LAYERS and len(df) == 0:
+        if name in _OPTIONAL_LAYERS and len(df) == 0:
             continue
         frames[name] = df
     return RunResult(scenario=scenario, **frames)

@@ -78,7 +78,8 @@ class ParamSpec:
     kind
         ``"int"``, ``"float"``, ``"bool"``, ``"str"``, ``"str_list"``,
         ``"status_map"`` (id -> facility status), ``"number_map"`` (name ->
-        number >= 0) or ``"size_classes"``.
+        number >= 0), ``"count_map"`` (name -> whole number >= 0) or
+        ``"size_classes"``.
     optional
         Whether ``null`` (no limit / not set) is allowed.
     low, high
@@ -160,6 +161,14 @@ PARAMETERS: dict[str, ParamSpec] = {
     "exact_new_sites": ParamSpec("bool", example="false"),
     "single_sourcing": ParamSpec("bool", example="false"),
     "county_self_sufficiency": ParamSpec("bool", example="false"),
+    "min_facilities_per_region": ParamSpec(
+        "count_map", example='{"transfer_station": 1}', hint="facility type -> k"
+    ),
+    "coverage_region_field": ParamSpec("str", optional=True, example="prefecture_id or null"),
+    "cover_within_km": ParamSpec("number_map", example='{"transfer_station": 15}'),
+    "cover_within_min": ParamSpec("number_map", example='{"transfer_station": 30}'),
+    "objective": ParamSpec("str", choices=("cost", "mclp"), example="mclp"),
+    "mclp_facilities": ParamSpec("int", optional=True, low=1, example="3 or null"),
     "solver": ParamSpec("str", choices=("highs", "cbc"), example="highs"),
     "time_limit_s": ParamSpec("float", optional=True, above=0.0, example="120 or null"),
     "mip_gap": ParamSpec("float", low=0.0, below=1.0, example="0.001"),
@@ -294,6 +303,14 @@ def _coerce_number_map(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> dict
     return out
 
 
+def _coerce_count_map(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> dict[str, int]:
+    out = _coerce_number_map(key, value, spec, bad)
+    wrong = [k for k, v in out.items() if not float(v).is_integer()]
+    if wrong:
+        raise bad(f"gives {wrong} a fraction; use whole numbers >= 0")
+    return {k: int(v) for k, v in out.items()}
+
+
 def _coerce_size_classes(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> list[SizeClass]:
     if not isinstance(value, (list, tuple)):
         raise bad("is not a list of size classes")
@@ -323,6 +340,7 @@ _COERCERS: dict[str, Callable[[str, Any, ParamSpec, _Bad], Any]] = {
     "str_list": _coerce_str_list,
     "status_map": _coerce_status_map,
     "number_map": _coerce_number_map,
+    "count_map": _coerce_count_map,
     "size_classes": _coerce_size_classes,
 }
 
@@ -434,6 +452,26 @@ class Scenario:
     exact_new_sites: bool = False
     single_sourcing: bool = False
     county_self_sufficiency: bool = False
+
+    # --- coverage rules (see optimization/coverage.py) ------------------
+    #: At least k open facilities of a type in every coverage region, e.g.
+    #: ``{"transfer_station": 1}`` (in service + newly opened).
+    min_facilities_per_region: dict[str, int] = field(default_factory=dict)
+    #: Column of the counties layer whose values group counties into coverage
+    #: regions (e.g. ``prefecture_id``); ``None`` = every county is a region.
+    coverage_region_field: str | None = None
+    #: Every source within this many km of an open facility of the type (set
+    #: covering); with ``objective="mclp"`` the radius of the covering objective.
+    cover_within_km: dict[str, float] = field(default_factory=dict)
+    #: The same as travel time, minutes (road network times, or straight-line
+    #: distance / ``collection_speed_kmh``, as ``max_collection_min``).
+    cover_within_min: dict[str, float] = field(default_factory=dict)
+    #: ``"cost"`` (minimize yuan/day) or ``"mclp"``: first maximize the demand
+    #: within the ``cover_within_*`` radius of ``mclp_facilities`` new sites,
+    #: then minimize cost among the plans that cover that much.
+    objective: str = "cost"
+    #: p of the maximal covering objective: new sites of the covering types.
+    mclp_facilities: int | None = None
 
     # --- solver ---------------------------------------------------------
     solver: str = "highs"
