@@ -33,7 +33,7 @@ def overhead_per_task(workers: int, tasks: int = 200) -> float:
     from distributed import Client, LocalCluster
 
     with (
-        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=None) as cl,
+        LocalCluster(n_workers=workers, threads_per_worker=1, dashboard_address=":0") as cl,
         Client(cl) as client,
     ):
         client.gather(client.map(_noop, range(10)))  # warm up

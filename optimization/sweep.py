@@ -189,7 +189,7 @@ def _client(options: SweepOptions) -> tuple[Any, Any]:
         n_workers=max(1, options.workers),
         threads_per_worker=1,
         processes=True,
-        dashboard_address=None,
+        dashboard_address=":0",  # a free port: None would still try 8787 and warn if taken
         silence_logs=logging.ERROR,
     )
     return Client(cluster), cluster

@@ -100,7 +100,7 @@ def test_dask_chunks_give_the_same_matrix(search_from: str) -> None:
     seen: list[float] = []
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
