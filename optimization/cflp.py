@@ -196,6 +196,9 @@ class LazyLinking:
     stalled
         The loop stopped because it had added more than ``max_share`` of the
         rows: :func:`solve_cflp` then builds the MIP with every strong row.
+    plateau
+        The loop stopped early because its LP bound no longer rose (the MIP
+        gets the rows found so far; HiGHS's own cuts take over).
     """
 
     arcs: np.ndarray
@@ -206,6 +209,7 @@ class LazyLinking:
     start: dict[str, float] | None = None
     start_objective: float | None = None
     stalled: bool = False
+    plateau: bool = False
 
 
 def cflp_arcs(demand: np.ndarray, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -472,10 +476,12 @@ class Strategy:
     arcs: int
     reason: str
 
-    def describe(self, *, stalled: bool = False) -> str:
-        """The reason, plus the fallback when the lazy loop stalled."""
-        if stalled:
+    def describe(self, lazy: LazyLinking | None = None) -> str:
+        """The reason, plus how the lazy loop ended (if it ran)."""
+        if lazy is not None and lazy.stalled:
             return self.reason + "; lazy loop stalled: all strong rows"
+        if lazy is not None and lazy.plateau:
+            return self.reason + "; lazy loop stopped at a flat bound: rows found so far"
         return self.reason
 
 
@@ -634,7 +640,7 @@ def solve_cflp(
     sol = read_cflp_solution(model, res)
     sol.lazy = lazy_info
     sol.reduction = reduction
-    sol.strategy = plan.describe(stalled=stalled)
+    sol.strategy = plan.describe(lazy_info)
     return sol
 
 
@@ -810,7 +816,7 @@ def lazy_linking_arcs(
     time_limit_s: float | None = None,
     max_rounds: int = 200,
     start_time_s: float = 60.0,
-    max_share: float = 0.35,
+    max_share: float = 0.6,
     should_cancel: CancelCallback | None = None,
 ) -> LazyLinking:
     """Find the strong linking rows ``x_ij <= d_j y_i`` that the LP needs.
@@ -826,10 +832,11 @@ def lazy_linking_arcs(
     and the flows re-optimized with those sites fixed.
 
     The loop stops unfinished (``complete=False``) at ``time_limit_s`` /
-    ``max_rounds``, or — ``stalled=True``: the caller then adds every strong
-    row — when it has added more than ``max_share`` of all rows: lazy
-    generation is then no longer cheaper than the full formulation, and each
-    round re-solves a growing LP.
+    ``max_rounds``; when its bound has stopped rising (``plateau``: less than
+    0.01 % over six rounds — the rows still being added no longer pay for
+    their LP re-solves); or — ``stalled=True``: the caller then adds every
+    strong row — when it has added more than ``max_share`` of all rows: lazy
+    generation is then no cheaper than the full formulation.
 
     ``options`` gives the penalty and site-count rule (its other fields are
     not used).  Raises ``ImportError`` when ``highspy`` is not installed.
@@ -878,6 +885,7 @@ def lazy_linking_arcs(
         start,
         start_obj,
         stalled=cuts.stalled,
+        plateau=cuts.plateau,
     )
 
 
@@ -1006,8 +1014,21 @@ class _Cuts:
     rounds: int = 0
     complete: bool = False
     stalled: bool = False
+    plateau: bool = False
     bound: float = -np.inf
     ys: np.ndarray | None = None  # site values of the last LP solution
+
+
+#: The lazy loop stops when its LP bound rose less than this (relative) over the last rounds.
+_PLATEAU_REL, _PLATEAU_ROUNDS = 1e-4, 6
+
+
+def _flat(bounds: list[float]) -> bool:
+    """Whether the LP bound has stopped rising (a plateau over :data:`_PLATEAU_ROUNDS` rounds)."""
+    if len(bounds) <= _PLATEAU_ROUNDS:
+        return False
+    old, new = bounds[-1 - _PLATEAU_ROUNDS], bounds[-1]
+    return new - old <= _PLATEAU_REL * max(1.0, abs(new))
 
 
 def _cutting_planes(
@@ -1029,6 +1050,7 @@ def _cutting_planes(
     dj = ix.dj
     tol = 1e-6 * np.maximum(1.0, dj)
     cuts = _Cuts(ix.op[ix.ai].copy())  # sites in service need no strong row
+    bounds: list[float] = []
     while cuts.rounds < max_rounds:
         h.run()
         cuts.rounds += 1
@@ -1036,6 +1058,10 @@ def _cutting_planes(
             break  # infeasible LP: the MIP will say so
         sol = np.asarray(h.getSolution().col_value, dtype=float)
         cuts.bound = float(h.getInfo().objective_function_value)
+        bounds.append(cuts.bound)
+        if _flat(bounds):
+            cuts.plateau = True  # the rows still added no longer move the bound: MIP now
+            break
         xs, ys = sol[:na], sol[ny:ns]
         cuts.ys = ys
         viol = np.flatnonzero(~cuts.linked & (xs - dj * ys[ix.ai] > tol))

@@ -302,3 +302,13 @@ def test_capacitated_split_demand_stays_split_and_a_stalled_lazy_loop_adds_all_r
     assert auto.lazy is not None and auto.lazy.stalled and not auto.lazy.complete
     assert "stalled" in auto.strategy
     assert auto.objective == pytest.approx(full.objective, rel=1e-7)
+
+
+def test_lazy_loop_plateau_rule():
+    from wufei_gis.optimization.cflp import _flat
+
+    rising = [100.0 + i for i in range(10)]
+    assert not _flat(rising)
+    flat = [100.0, 101.0, 102.0] + [102.0 + 1e-6 * i for i in range(7)]
+    assert _flat(flat)
+    assert not _flat([1.0, 1.0, 1.0])  # too few rounds to tell
