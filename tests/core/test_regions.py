@@ -96,6 +96,30 @@ def test_sample_loads_validates_and_marks_assumptions(key):
     assert p.generation["note"].str.len().gt(20).all()
 
 
+#: unit id -> (area km² the data README reports, metric CRS)
+AREAS = {
+    "qijiang": ({"500110": 2750}, "EPSG:32648"),  # incl. Wansheng; seed: 2,182.14 without
+    "pingdingshan": ({"410422": 1387, "410423": 2410}, "EPSG:32649"),  # city 7,904 (seed 7,910)
+    "chengkou-hw": ({"500229": 3295}, "EPSG:32649"),  # seed: 3,289.08
+    "yunnan-medical": (
+        {"530100": 21019, "532800": 19066},
+        "+proj=aea +lat_1=25 +lat_2=47 +lon_0=105",
+    ),
+}
+
+
+@pytest.mark.parametrize("key", REGIONS)
+def test_boundaries_are_the_documented_units(key):
+    c = _project(key).counties
+    assert c.crs.to_epsg() == 4326 and c.geometry.is_valid.all()
+    areas, crs = AREAS[key]
+    km2 = c.set_index("county_id").to_crs(crs).area / 1e6
+    for cid, expected in areas.items():
+        assert km2[cid] == pytest.approx(expected, rel=0.002)
+    if key == "pingdingshan":
+        assert km2.sum() == pytest.approx(7910, rel=0.003)
+
+
 @pytest.mark.parametrize("key", REGIONS)
 def test_every_source_offset_resolves_in_its_seed(key):
     off = _need_seeds()
@@ -158,6 +182,12 @@ def test_yunnan_medical_has_one_unit_and_one_open_plant_per_prefecture():
     ids = set(p.counties["county_id"])
     assert len(ids) == 16 and all(i.endswith("00") and i.startswith("53") for i in ids)
     assert p.facilities.groupby("county_id").size().reindex(sorted(ids)).eq(1).all()
+    pop = p.counties.set_index("county_id")["population"]
+    assert pop.sum() == 47_209_277  # 2020 census, carried in the boundary layer
+    gen = p.generation.set_index("county_id")["generation_tpd"]
+    assert (
+        (gen / pop * 1e6).reindex(pop.index).between(2.95, 3.01).all()
+    )  # 80 % of 175.8 t/d, g/person/day
     sol = _solved("yunnan-medical", "plan-2025")
     sites = sol["sites"]
     where = dict(zip(p.facilities["facility_id"], p.facilities["county_id"], strict=True))
