@@ -1,8 +1,12 @@
-"""Embedded sample regions (Yuxi, Jincheng) built from the seed planning documents.
+"""Embedded sample regions built from the seed planning documents.
 
-The sample sources are plain text files under ``data/`` (GeoJSON boundaries,
-CSV facilities/candidates/generation/towns, JSON scenarios), installed as the
-package ``wufei_gis.data``; every number cites its seed and offset.
+Six regions: Yuxi and Jincheng (household waste of a prefecture), Qijiang (one
+district, its landfill overload), Pingdingshan (city-wide shared incineration),
+Yunnan medical waste (16 prefecture units) and Chengkou hazardous waste (a county
+collection hub).  The sample sources are plain text files under ``data/``
+(GeoJSON boundaries, CSV facilities/candidates/generation/towns, JSON scenarios),
+installed as the package ``wufei_gis.data``; every number cites its seed and
+offset, and ``data/samples.json`` names each sample's seed and main scenario.
 """
 
 from __future__ import annotations

@@ -16,7 +16,7 @@ def _cmd_samples(args: argparse.Namespace) -> int:
         info = sample_info(name)
         print(
             f"{name}\t{info.get('title_zh', '')}\t{info.get('title_en', '')}\t"
-            f"default scenario: {info.get('default_scenario', '')}"
+            f"seed {info.get('seed', '')}\tdefault scenario: {info.get('default_scenario', '')}"
         )
     return 0
 
