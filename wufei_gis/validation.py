@@ -62,7 +62,11 @@ __all__ = [
 MISMATCH_POLICIES = ("error", "warn")
 
 #: Keys made of several columns, by layer (the single-column keys are ``LayerSpec.key``).
-UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {"generation": ("county_id", "year")}
+UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
+    "generation": ("county_id", "year", "stream"),
+    "stream_acceptance": ("facility_type", "facility_id", "stream_id"),
+    "stream_yields": ("facility_type", "input_stream", "output_stream"),
+}
 
 #: Rough extent of China (lon_min, lat_min, lon_max, lat_max), for the swapped lon/lat hint.
 CHINA_BOUNDS = (73.0, 18.0, 135.5, 54.0)
