@@ -64,6 +64,7 @@ __all__ = [
     "write_results",
     "read_results",
     "result_scenarios",
+    "jsonable",
 ]
 
 SITE_COLUMNS = ["site_id", "type", "capacity_tpd", "throughput_tpd", "utilization", "is_new"]
@@ -178,6 +179,11 @@ class RunResult:
             for name in ALL_RESULT_LAYERS
             if getattr(self, name) is not None
         }
+
+
+def jsonable(v: Any) -> Any:
+    """A table value as JSON: numpy scalars as Python numbers, NaN as ``None``."""
+    return _jsonable(v)
 
 
 def _jsonable(v: Any) -> Any:
