@@ -184,8 +184,7 @@ def _modelled(tables: StreamTables, sc: Scenario, sites: pd.DataFrame, id_col: s
         sites[id_col].astype(str).tolist(),
         list(sc.streams),
     )
-    mask: np.ndarray = acc.accepts.any(axis=0)
-    return mask
+    return np.asarray(acc.accepts.any(axis=0), dtype=bool)
 
 
 def _town_points(project: Project, sc: Scenario, dem: pd.DataFrame) -> gpd.GeoDataFrame:

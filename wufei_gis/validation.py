@@ -131,6 +131,8 @@ def conform(
         if f.name not in out.columns:
             out[f.name] = f.default if f.default is not None else np.nan
         out[f.name] = _coerce(out[f.name], f, file=file, layer=layer)
+    if spec.name == "generation":  # an empty stream cell is the household residual stream
+        out["stream"] = out["stream"].replace("", "residual")
     if spec.key:
         check_unique(out, spec.key, file=file, layer=layer)
     if spec.name in UNIQUE_TOGETHER:

@@ -63,12 +63,12 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     summary = result.summary()
     if args.json:
         kpis = result.kpis
-        rows = [] if kpis is None else kpis.drop(columns="scenario", errors="ignore")
-        summary["kpis"] = (
+        records = (
             []
             if kpis is None
-            else [{k: _jsonable(v) for k, v in r.items()} for r in rows.to_dict("records")]
+            else kpis.drop(columns="scenario", errors="ignore").to_dict("records")
         )
+        summary["kpis"] = [{k: _jsonable(v) for k, v in r.items()} for r in records]
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(
