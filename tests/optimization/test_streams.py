@@ -38,7 +38,11 @@ def test_streams_solve_with_a_stream_column(streams_result):
 def test_regulated_flows_end_only_at_licensed_sites(yuxi, streams_result):
     flows = streams_result.flows
     types = dict(
-        zip(streams_result.proposed_sites["site_id"], streams_result.proposed_sites["type"])
+        zip(
+            streams_result.proposed_sites["site_id"],
+            streams_result.proposed_sites["type"],
+            strict=True,
+        )
     )
     fly = flows[flows["stream"] == "fly_ash"]
     assert len(fly) and set(fly["to_id"]) <= {"YX-LF-02"}  # the one licensed cell
