@@ -4,6 +4,11 @@ Array-level model (formulation, symbols and units in
 ``docs/model.md``).  Indices: sources ``j`` (J), transfer stations ``k`` (K),
 size classes ``s`` (S), treatment plants ``i`` (I).
 
+With :class:`StreamData` every flow carries a waste stream, plants turn input
+into secondary streams by yields (hauled plant -> plant as ``x``), and policy
+rows cover capacity share, minimum load and stream landfill caps (docs/model.md
+§1b); without it the model is the single-stream one below.
+
 Decision variables (all flows in t/d)::
 
     a_jk  source -> transfer station      (collection, first leg)
@@ -26,7 +31,7 @@ A capacity shortfall is a result (positive ``s_j``), never "infeasible".
 Arcs that are not allowed (distance ``inf``, beyond a distance limit, across
 counties under self-sufficiency, to forbidden candidates) get no variable.
 
-Size: this module is over 500 lines (about 1090) because it holds one
+Size: this module is over 500 lines (about 1460) because it holds one
 formulation: the data contract, the options, the builder (split into
 availability, arcs, variables and rows), the solver call and the solution
 reader of the two-echelon model belong together and are documented against
