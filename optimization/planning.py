@@ -55,8 +55,10 @@ from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, r
 from wufei_gis.project import Project
 from wufei_gis.results import RunResult
 from wufei_gis.scenario import Scenario
-from wufei_gis.schema import STORAGE_CRS
+from wufei_gis.schema import STORAGE_CRS, TRANSFER_TYPES
+from wufei_gis.streams import site_streams
 
+from ._streams import StreamData
 from .collection import ServiceInputs, collection_allowed, limit_matrix, town_service
 from .coverage import add_coverage, solve_covered, with_region_coverage
 from .solver import SolverOptions
@@ -158,7 +160,7 @@ def collect_sites(inputs: PlanningInputs) -> SiteTable:
         )
         j = j[~j.index.duplicated()]
         sites.loc[missing, "county_id"] = j["county_id"].fillna("").astype(str).to_numpy()
-    is_t = sites["type"] == "transfer_station"
+    is_t = sites["type"].isin(TRANSFER_TYPES)
     return SiteTable(
         sites[is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
         sites[~is_t].reset_index(drop=True)[_SITE_COLS + ["geometry"]],
@@ -216,7 +218,65 @@ def _options(sc: Scenario, sites: SiteTable) -> TwoEchelonOptions:
         forbidden_plant=sites.plants["forbidden"].to_numpy(bool),
         single_sourcing=sc.single_sourcing,
         county_self_sufficiency=sc.county_self_sufficiency,
+        incineration_capacity_share_min=sc.incineration_capacity_share_min,
+        min_load_penalty=sc.min_load_shortfall_yuan_t,
+        raw_landfill_penalty=sc.raw_landfill_penalty_yuan_t,
+        landfill_stream_cap_tpd=(
+            {} if sc.fly_ash_landfill_max_tpd is None else {"fly_ash": sc.fly_ash_landfill_max_tpd}
+        ),
     )
+
+
+def _stream_data(
+    inputs: PlanningInputs, sites: SiteTable, dist_pp: np.ndarray | None
+) -> StreamData:
+    """The modelled streams' demand, acceptance, yields and limits (docs/model.md §1b)."""
+    sc, tables = inputs.scenario, inputs.stream_tables
+    assert tables is not None  # planning_inputs always sets them
+    names = list(sc.streams)
+    t, p = sites.transfer, sites.plants
+    acc_p = site_streams(
+        tables, p["type"].astype(str).tolist(), p["id"].astype(str).tolist(), names
+    )
+    acc_t = site_streams(
+        tables, t["type"].astype(str).tolist(), t["id"].astype(str).tolist(), names
+    )
+    yields = (
+        np.stack([tables.yield_matrix(str(ty), names) for ty in p["type"]])
+        if len(p)
+        else (np.zeros((0, len(names), len(names))))
+    )
+    reg = tables.column("regulated")
+    share = tables.column("counts_in_share")
+    limits = sc.stream_max_haul_km
+    loads = sc.min_load_share
+    return StreamData(
+        names=names,
+        demand=inputs.stream_demand_tpd(),
+        plant_accepts=acc_p.accepts,
+        transfer_accepts=acc_t.accepts,
+        plant_stream_capacity=acc_p.capacity,
+        plant_yield=yields,
+        dist_plant_plant=dist_pp if dist_pp is not None else np.full((len(p), len(p)), np.inf),
+        max_km=np.array([float(limits.get(n, np.inf)) for n in names]),
+        regulated=np.array([reg.get(n, 0.0) > 0 for n in names], bool),
+        in_share=np.array([share.get(n, 0.0) > 0 for n in names], bool),
+        plant_is_landfill=(p["type"] == "landfill").to_numpy(bool),
+        plant_min_load=np.array(
+            [
+                float(loads.get(str(i), loads.get(str(ty), 0.0)))
+                for i, ty in zip(p["id"], p["type"], strict=True)
+            ]
+        ),
+    )
+
+
+def _needs_plant_matrix(inputs: PlanningInputs, sites: SiteTable) -> bool:
+    """Whether a modelled stream is made at a plant (so plant -> plant hauls are needed)."""
+    tables, names = inputs.stream_tables, list(inputs.scenario.streams)
+    if tables is None or len(sites.plants) == 0:
+        return False
+    return any(tables.yield_matrix(str(ty), names).any() for ty in set(sites.plants["type"]))
 
 
 def _check_required(
@@ -281,6 +341,7 @@ def _data(
     m_sp: TravelMatrix,
     m_st: TravelMatrix,
     m_tp: TravelMatrix,
+    streams: StreamData | None = None,
 ) -> tuple[TwoEchelonData, list[str]]:
     t, p = sites.transfer, sites.plants
     gate = sc.gate_cost_yuan_t
@@ -319,6 +380,7 @@ def _data(
         source_county=src_county,
         transfer_county=t["county_id"].astype(str).to_numpy(),
         plant_county=p["county_id"].astype(str).to_numpy(),
+        streams=streams,
     )
     return data, names
 
@@ -387,8 +449,7 @@ def solve_inputs(
     t_start = time.perf_counter() if _started is None else _started
     sc = inputs.scenario
     report(progress, 0.0, "building network matrices")
-    dem, pts = inputs.demand, inputs.demand_points
-    demand = inputs.demand_tpd()
+    pts = inputs.demand_points
     src_county = pts["county_id"].astype(str).to_numpy()
     sites = collect_sites(inputs)
     if len(sites.plants) == 0:
@@ -417,8 +478,14 @@ def solve_inputs(
     m_sp = _sub(m_model, slice(K, None))
     check_cancel(should_cancel, "solving the scenario")
 
+    m_pp = None
+    if _needs_plant_matrix(inputs, sites):
+        m_pp = _matrix(inputs.project_path, provider, sites.plants, sites.plants, should_cancel)
+    streams = _stream_data(inputs, sites, None if m_pp is None else m_pp.distance_km)
+    demand = streams.demand.sum(axis=0)
+
     report(progress, 0.3, "building model")
-    data, class_names = _data(sc, demand, src_county, sites, m_sp, m_st, m_tp)
+    data, class_names = _data(sc, demand, src_county, sites, m_sp, m_st, m_tp, streams)
     opts = _options(sc, sites)
     _check_required(inputs.project_path, sc, sites, data, opts)
     model = build_two_echelon(data, opts)
@@ -459,15 +526,15 @@ def solve_inputs(
         inputs.counties,
         sc,
         sol,
-        dem,
+        _county_generation(inputs, streams),
         pts,
         sites,
         class_names,
-        m_first,
-        m_tp,
+        (m_first, m_tp, m_pp),
         provider,
         time.perf_counter() - t_start,
     )
+    result = _with_streams(result, inputs, sol, streams)
     if sc.demand_level == "town":
         result = _town_layers(result, inputs, sol, data, opts, sites, m_first)
     result = with_region_coverage(result, coverage, sol)
@@ -551,6 +618,8 @@ def _add_paths(
     K = len(sites.transfer)
     first, second = [], []
     for r in sol.arcs.itertuples(index=False):
+        if r.stage == "secondary":
+            continue  # plant -> plant hauls are drawn as straight segments
         if r.stage == "collection":
             col = int(r.to_index) + (0 if r.to_kind == "transfer" else K)
             first.append((m_first.origin_ids[int(r.from_index)], m_first.destination_ids[col]))
@@ -571,15 +640,15 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
     counties: gpd.GeoDataFrame,
     sc: Scenario,
     sol: TwoEchelonSolution,
-    dem: pd.DataFrame,
+    generation: pd.Series,
     pts: gpd.GeoDataFrame,
     sites: SiteTable,
     class_names: list[str],
-    m_first: TravelMatrix,
-    m_tp: TravelMatrix,
+    matrices: tuple[TravelMatrix, TravelMatrix, TravelMatrix | None],
     provider: CostProvider,
     runtime: float,
 ) -> RunResult:
+    m_first, m_tp, m_pp = matrices
     t, p = sites.transfer, sites.plants
     K = len(t)
 
@@ -673,6 +742,10 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
             col = int(r.to_index) + (0 if r.to_kind == "transfer" else K)
             o, d = m_first.origin_ids[int(r.from_index)], m_first.destination_ids[col]
             geom = m_first.path(o, d)
+        elif r.stage == "secondary" and m_pp is not None:
+            o = m_pp.origin_ids[int(r.from_index)]
+            d = m_pp.destination_ids[int(r.to_index)]
+            geom = m_pp.path(o, d)
         else:
             o = m_tp.origin_ids[int(r.from_index)]
             d = m_tp.destination_ids[int(r.to_index)]
@@ -686,6 +759,7 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
                 float(r.transport_cost),
                 float(r.gate_cost),
                 r.stage,
+                r.stream,
                 geom,
             )
         )
@@ -700,6 +774,7 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
                 "cost",
                 "gate_cost",
                 "stage",
+                "stream",
                 "geometry",
             ],
         ),
@@ -717,7 +792,7 @@ def _result(  # noqa: PLR0913  private: the solution's pieces, assembled into on
         .to_dict()
     )
     c = counties
-    gen = dem["generation_tpd"].reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
+    gen = generation.reindex(c["county_id"].astype(str)).fillna(0.0).to_numpy(float)
     un = np.array([unserved.get(str(cid), 0.0) for cid in c["county_id"]])
     gaps = gpd.GeoDataFrame(
         {
@@ -787,3 +862,82 @@ def _fixed_transfer(sol: TwoEchelonSolution, k: int, cls: int, sc: Scenario, row
     if getattr(row, "size_class", ""):
         return float(row.fixed_cost_yuan_yr) / DAYS_PER_YEAR
     return sc.size_classes[cls].fixed_cost_yuan_yr / DAYS_PER_YEAR
+
+
+def _county_generation(inputs: PlanningInputs, streams: StreamData) -> pd.Series:
+    """Generation of the modelled primary streams per county (t/d), by ``county_id``."""
+    gen = inputs.demand["generation_tpd"].astype(float).copy()
+    if "residual" not in streams.names:
+        gen[:] = 0.0
+    extra = inputs.stream_demand
+    for name in streams.names:
+        if name != "residual" and extra is not None and name in extra.columns:
+            gen = gen.add(extra[name].astype(float), fill_value=0.0)
+    return gen
+
+
+def _with_streams(
+    result: RunResult, inputs: PlanningInputs, sol: TwoEchelonSolution, streams: StreamData
+) -> RunResult:
+    """Add the stream results: shortfalls, the stream-aware shares and the KPIs."""
+    from wufei_gis.kpis import compute_kpis, kpi_factors
+
+    sc, p = inputs.scenario, collect_sites(inputs).plants
+    short = dict(zip(p["id"].astype(str), sol.min_load_shortfall, strict=True))
+    ps = result.proposed_sites
+    ps["min_load_shortfall_tpd"] = ps["site_id"].astype(str).map(short).fillna(0.0)
+    thr = sol.plant_stream_throughput[streams.in_share].sum(axis=0)
+    inc = sol.plant_is_incinerator
+    counted = float(thr.sum())
+    takes = (streams.plant_accepts & streams.in_share[:, None]).any(axis=0) & sol.plant_open
+    cap = p["capacity_tpd"].to_numpy(float)
+    cap_all = float(cap[takes].sum())
+    tables = inputs.stream_tables
+    assert tables is not None  # planning_inputs always sets them
+    kpis = compute_kpis(result.flows, ps, tables.column("payload_t"), kpi_factors(sc.kpi_factors))
+    total = kpis[kpis["stream"] == "all"].iloc[0]
+    summary = result.run_summary
+    extra = {
+        "streams": ", ".join(streams.names),
+        "incineration_share": float(thr[inc].sum()) / counted if counted > 0 else np.nan,
+        "landfill_tpd": float(thr[streams.plant_is_landfill].sum()),
+        "incineration_capacity_share": (
+            float(cap[takes & inc].sum()) / cap_all if cap_all > 0 else np.nan
+        ),
+        "incineration_capacity_target": _or_nan(sc.incineration_capacity_share_min),
+        "min_load_shortfall_tpd": float(sol.min_load_shortfall.sum()),
+        "policy_cost": sol.policy_cost,
+        "secondary_unserved_tpd": float(sol.secondary_unserved.sum()),
+        "kitchen_coverage": _coverage(sol, streams, "kitchen"),
+        "kitchen_coverage_target": _or_nan(sc.kitchen_coverage_min),
+    }
+    for col in (
+        "tkm_per_day",
+        "truck_trips_per_day",
+        "transport_co2e_t_per_day",
+        "treatment_co2e_t_per_day",
+        "energy_credit_co2e_t_per_day",
+        "net_co2e_t_per_day",
+        "electricity_mwh_per_day",
+        "landfill_airspace_m3_per_yr",
+    ):
+        extra[col] = float(total[col])
+    for key, value in extra.items():
+        summary[key] = value
+    result.run_summary = summary
+    result.proposed_sites = ps
+    result.kpis = kpis.assign(scenario=result.scenario)
+    return result
+
+
+def _or_nan(v: float | None) -> float:
+    return np.nan if v is None else float(v)
+
+
+def _coverage(sol: TwoEchelonSolution, streams: StreamData, name: str) -> float:
+    """Served / generated of a primary stream (NaN when it is not modelled or not generated)."""
+    if name not in streams.names:
+        return np.nan
+    s = streams.names.index(name)
+    gen = float(streams.demand[s].sum())
+    return (gen - float(sol.unserved_by_stream[s].sum())) / gen if gen > 0 else np.nan

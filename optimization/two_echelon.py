@@ -4,6 +4,11 @@ Array-level model (formulation, symbols and units in
 ``docs/model.md``).  Indices: sources ``j`` (J), transfer stations ``k`` (K),
 size classes ``s`` (S), treatment plants ``i`` (I).
 
+With :class:`StreamData` every flow carries a waste stream, plants turn input
+into secondary streams by yields (hauled plant -> plant as ``x``), and policy
+rows cover capacity share, minimum load and stream landfill caps (docs/model.md
+§1b); without it the model is the single-stream one below.
+
 Decision variables (all flows in t/d)::
 
     a_jk  source -> transfer station      (collection, first leg)
@@ -26,7 +31,7 @@ A capacity shortfall is a result (positive ``s_j``), never "infeasible".
 Arcs that are not allowed (distance ``inf``, beyond a distance limit, across
 counties under self-sufficiency, to forbidden candidates) get no variable.
 
-Size: this module is over 500 lines (about 1090) because it holds one
+Size: this module is over 500 lines (about 1460) because it holds one
 formulation: the data contract, the options, the builder (split into
 availability, arcs, variables and rows), the solver call and the solution
 reader of the two-echelon model belong together and are documented against
@@ -48,10 +53,12 @@ from wufei_gis.errors import InputError
 from wufei_gis.progress import CancelCallback
 
 from ._build import Rows, group, make_vars, pairs_of
+from ._streams import StreamData, single_stream
 from .heuristics import SiteOptions, WarmStart, site_warm_start
 from .solver import SolveResult, SolverOptions, problem_arrays, solve_problem
 
 __all__ = [
+    "StreamData",
     "TwoEchelonData",
     "TwoEchelonOptions",
     "TwoEchelonModel",
@@ -109,6 +116,9 @@ class TwoEchelonData:
         Penalty per tonne unserved, yuan/t.
     source_county, transfer_county, plant_county
         County labels (any hashable), used by county self-sufficiency.
+    streams
+        :class:`StreamData` of a multi-stream instance (``demand`` is then the
+        sum of its stream demand); ``None`` = the single-stream model.
 
     The constructor takes array-likes and ``None`` for the optional station
     data (no transfer stations, none in service, no gate cost...); the
@@ -136,6 +146,7 @@ class TwoEchelonData:
     source_county: np.ndarray | None
     transfer_county: np.ndarray | None
     plant_county: np.ndarray | None
+    streams: StreamData | None
 
     def __init__(  # noqa: PLR0913  one parameter per data field (the dataclass's own constructor)
         self,
@@ -159,7 +170,9 @@ class TwoEchelonData:
         source_county: np.ndarray | None = None,
         transfer_county: np.ndarray | None = None,
         plant_county: np.ndarray | None = None,
+        streams: StreamData | None = None,
     ) -> None:
+        self.streams = streams
         self.collection_cost_tkm = collection_cost_tkm
         self.transfer_cost_tkm = transfer_cost_tkm
         self.unserved_penalty = unserved_penalty
@@ -203,6 +216,14 @@ class TwoEchelonData:
         if (self.demand < 0).any() or (self.plant_capacity < 0).any():
             msg = "demand and plant_capacity must be >= 0"
             raise ValueError(msg)
+        if streams is not None:
+            streams.check(J, K, I)
+
+    def stream_view(self) -> StreamData:
+        """The instance's :class:`StreamData` (one ``residual`` stream when it has none)."""
+        if self.streams is not None:
+            return self.streams
+        return single_stream(self.demand, self.transfer_is_open.size, self.plant_is_incinerator)
 
     @property
     def sizes(self) -> tuple[int, int, int, int]:
@@ -274,6 +295,15 @@ class TwoEchelonOptions:
         Every arc stays within one county (needs the county labels).
     strong_linking
         Add ``flow <= demand x open`` rows per arc to candidate sites.
+    incineration_capacity_share_min
+        Capacity of open incinerators >= share x capacity of all open plants taking
+        share-counted streams (the plans' capacity indicator).
+    min_load_penalty
+        Cost per t/d an open plant runs below its ``StreamData.plant_min_load``, yuan/t.
+    raw_landfill_penalty
+        Cost per t of share-counted (raw) waste into landfills, yuan/t (``None`` = off).
+    landfill_stream_cap_tpd
+        ``{stream name: t/d}``: most of that stream into ordinary landfills.
     """
 
     max_direct_haul_km: float | None = 20.0
@@ -290,6 +320,10 @@ class TwoEchelonOptions:
     single_sourcing: bool = False
     county_self_sufficiency: bool = False
     strong_linking: bool = True
+    incineration_capacity_share_min: float | None = None
+    min_load_penalty: float = 1000.0
+    raw_landfill_penalty: float | None = None
+    landfill_stream_cap_tpd: dict[str, float] = field(default_factory=dict)
 
 
 @dataclass
@@ -313,6 +347,17 @@ class TwoEchelonModel:
     b_cost: np.ndarray
     w_cost: np.ndarray
     build_s: float = 0.0
+    #: unserved waste of streams 1.. at sources, ``(s, j) -> variable``
+    s_more: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    #: secondary flows plant -> plant (arcs ``x`` of :class:`ArcIndex`) and their unit costs
+    x: list[pulp.LpVariable] = field(default_factory=list)
+    x_cost: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    #: secondary output with no destination, ``(s, i) -> variable``
+    u: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    #: load below the minimum load of plant i
+    short: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    #: objective terms of the raw landfill penalty
+    raw_landfill_terms: list[tuple[pulp.LpVariable, float]] = field(default_factory=list)
 
 
 @dataclass
@@ -340,9 +385,23 @@ class TwoEchelonSolution:
         Sites whose capacity is fully used: ``"transfer:<k>"`` / ``"plant:<i>"``.
     binding_policy
         Policy rows at their bound, among ``{"incineration_share",
-        "landfill_cap", "new_sites"}``.
+        "landfill_cap", "new_sites", "incineration_capacity_share",
+        "landfill_cap:<stream>"}``.
     result
         The :class:`SolveResult`.
+    stream_names
+        The streams; ``arcs`` has a ``stream`` column with these names (stage
+        ``"secondary"``: plant -> plant hauls of secondary streams).
+    unserved_by_stream
+        ``(S, J)`` t/d; ``unserved`` is its column sum.
+    plant_stream_throughput
+        ``(S, I)`` t/d received.
+    secondary_unserved
+        ``(S, I)`` secondary output with no destination, t/d.
+    min_load_shortfall
+        ``(I,)`` t/d below the minimum load.
+    policy_cost
+        Minimum-load shortfall and raw-landfill penalty, yuan/d (in ``objective``).
     """
 
     transfer_open: np.ndarray
@@ -364,6 +423,12 @@ class TwoEchelonSolution:
     result: SolveResult
     build_s: float = 0.0
     plant_is_incinerator: np.ndarray = field(default_factory=lambda: np.zeros(0, bool))
+    stream_names: list[str] = field(default_factory=lambda: ["residual"])
+    unserved_by_stream: np.ndarray = field(default_factory=lambda: np.zeros((1, 0)))
+    plant_stream_throughput: np.ndarray = field(default_factory=lambda: np.zeros((1, 0)))
+    secondary_unserved: np.ndarray = field(default_factory=lambda: np.zeros((1, 0)))
+    min_load_shortfall: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    policy_cost: float = 0.0
 
     @property
     def status(self) -> str:
@@ -505,7 +570,8 @@ def _same_county(
 
 @dataclass(frozen=True)
 class ArcIndex:
-    """End points of the arcs that get a variable: a (j -> k), b (j -> i), w (k -> i)."""
+    """End points of the arcs that get a variable: a (j -> k), b (j -> i), w (k -> i),
+    x (plant -> plant, secondary streams); ``*_s`` is each arc's stream index."""
 
     a_j: np.ndarray
     a_k: np.ndarray
@@ -513,33 +579,83 @@ class ArcIndex:
     b_i: np.ndarray
     w_k: np.ndarray
     w_i: np.ndarray
+    a_s: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    b_s: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    w_s: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    x_i: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    x_to: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
+    x_s: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))
 
 
-def _arc_index(data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail) -> ArcIndex:
-    """Allowed arcs: finite distance, within the distance limits and the counties."""
+def _cat(parts: list[np.ndarray]) -> np.ndarray:
+    return np.concatenate(parts).astype(np.int64) if parts else np.zeros(0, np.int64)
+
+
+def _stream_arcs(
+    data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail, st: StreamData, s: int
+) -> tuple[np.ndarray, ...]:
+    """Allowed a, b and w arcs of stream ``s``: ``(a_j, a_k, b_j, b_i, w_k, w_i)``."""
     J, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
-    d = data.demand
+    d, lim = st.demand[s], float(st.max_km[s])
     # first leg to transfer: a_jk
-    ok = np.isfinite(data.dist_source_transfer) & (d[:, None] > 0) & av.t_avail[None, :]
+    dst = data.dist_source_transfer
+    ok = np.isfinite(dst) & (d[:, None] > 0) & (av.t_avail & st.transfer_accepts[s])[None, :]
     if opt.max_collection_km is not None:
-        ok &= data.dist_source_transfer <= opt.max_collection_km
+        ok &= dst <= opt.max_collection_km
+    if np.isfinite(lim):
+        ok &= dst <= lim
     ok &= _same_county(opt, data.source_county, data.transfer_county, (J, K))
     a_j, a_k = np.nonzero(ok)
-    # direct haul: b_ji
-    ok = np.isfinite(data.dist_source_plant) & (d[:, None] > 0) & av.p_avail[None, :]
-    if opt.max_direct_haul_km is not None:
-        ok &= data.dist_source_plant <= opt.max_direct_haul_km
+    # direct haul: b_ji (regulated streams: their own limit, not the direct-haul limit)
+    dsp = data.dist_source_plant
+    ok = np.isfinite(dsp) & (d[:, None] > 0) & (av.p_avail & st.plant_accepts[s])[None, :]
+    if opt.max_direct_haul_km is not None and not st.regulated[s]:
+        ok &= dsp <= opt.max_direct_haul_km
+    if np.isfinite(lim):
+        ok &= dsp <= lim
     ok &= _same_county(opt, data.source_county, data.plant_county, (J, I))
     b_j, b_i = np.nonzero(ok)
-    # second leg: w_ki (only from stations that can receive something)
+    # second leg: w_ki (only from stations that can receive this stream)
     t_used = np.zeros(K, bool)
     t_used[a_k] = True
-    ok = np.isfinite(data.dist_transfer_plant) & t_used[:, None] & av.p_avail[None, :]
+    dtp = data.dist_transfer_plant
+    ok = np.isfinite(dtp) & t_used[:, None] & (av.p_avail & st.plant_accepts[s])[None, :]
     if opt.max_transfer_km is not None:
-        ok &= data.dist_transfer_plant <= opt.max_transfer_km
+        ok &= dtp <= opt.max_transfer_km
+    if np.isfinite(lim):
+        ok &= dtp <= lim
     ok &= _same_county(opt, data.transfer_county, data.plant_county, (K, I))
     w_k, w_i = np.nonzero(ok)
-    return ArcIndex(a_j, a_k, b_j, b_i, w_k, w_i)
+    return a_j, a_k, b_j, b_i, w_k, w_i
+
+
+def _secondary_arcs(av: _SiteAvail, st: StreamData, s: int) -> tuple[np.ndarray, np.ndarray]:
+    """Plant -> plant arcs of secondary stream ``s``: from its producers to its takers."""
+    dpp = st.dist_plant_plant
+    ok = (av.p_avail & st.producers(s))[:, None] & (av.p_avail & st.plant_accepts[s])[None, :]
+    ok &= np.isfinite(dpp) & ~np.eye(dpp.shape[0], dtype=bool)
+    if np.isfinite(st.max_km[s]):
+        ok &= dpp <= st.max_km[s]
+    x_i, x_to = np.nonzero(ok)
+    return x_i, x_to
+
+
+def _arc_index(
+    data: TwoEchelonData, opt: TwoEchelonOptions, av: _SiteAvail, st: StreamData
+) -> ArcIndex:
+    """Allowed arcs of every stream: finite distance, within the limits and the counties."""
+    parts: list[list[np.ndarray]] = [[] for _ in range(12)]
+    for s in range(st.n):
+        arcs = _stream_arcs(data, opt, av, st, s)
+        for n_, arr in enumerate(arcs):
+            parts[n_].append(arr)
+        for n_, col in enumerate((arcs[0], arcs[2], arcs[4])):
+            parts[6 + n_].append(np.full(col.size, s))
+        x_i, x_to = _secondary_arcs(av, st, s)
+        parts[9].append(x_i)
+        parts[10].append(x_to)
+        parts[11].append(np.full(x_i.size, s))
+    return ArcIndex(*(_cat(p) for p in parts))
 
 
 @dataclass
@@ -556,10 +672,24 @@ class _Build:
     b: list[pulp.LpVariable]
     w: list[pulp.LpVariable]
     s: list[pulp.LpVariable]
+    st: StreamData
+    x: list[pulp.LpVariable] = field(default_factory=list)
     y: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
     open_k: dict[int, pulp.LpVariable] = field(default_factory=dict)  # candidate k open
     v: dict[int, pulp.LpVariable] = field(default_factory=dict)
     obj: list[tuple[pulp.LpVariable, float]] = field(default_factory=list)
+    s_more: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    u: dict[tuple[int, int], pulp.LpVariable] = field(default_factory=dict)
+    short: dict[int, pulp.LpVariable] = field(default_factory=dict)
+    raw_terms: list[tuple[pulp.LpVariable, float]] = field(default_factory=list)
+
+    def unserved_var(self, s: int, j: int) -> pulp.LpVariable:
+        """The unserved slack of stream ``s`` at source ``j`` (stream 0: ``s_j``)."""
+        if s == 0:
+            return self.s[j]
+        if (s, j) not in self.s_more:
+            self.s_more[(s, j)] = self.prob.add_variable(f"s{s}_{j}", 0, None)
+        return self.s_more[(s, j)]
 
 
 def _site_vars(bd: _Build) -> None:
@@ -587,31 +717,43 @@ def _site_vars(bd: _Build) -> None:
         bd.obj.append((bd.v[i], float(data.plant_fixed_cost[i])))
 
 
+def _sfx(s: int, n: int) -> str:
+    """Row-name suffix of stream ``s`` (stream 0 keeps the single-stream names)."""
+    return f"{n}" if s == 0 else f"{s}_{n}"
+
+
 def _demand_rows(bd: _Build) -> None:
-    """Served (first-stage flows) plus unserved equals the demand of every source."""
-    d, ix = bd.data.demand, bd.ix
-    J = d.size
-    a_by_j, b_by_j = group(ix.a_j, J), group(ix.b_j, J)
-    for j in range(J):
-        if d[j] <= 0:
-            continue
-        pj = pairs_of(bd.a, a_by_j[j]) + pairs_of(bd.b, b_by_j[j])
-        pj.append((bd.s[j], 1.0))
-        bd.rows.add(pj, EQ, d[j], f"dem{j}")
+    """Served (first-stage flows) plus unserved equals the demand, per stream and source."""
+    ix, st = bd.ix, bd.st
+    J = st.demand.shape[1]
+    a_by = group(ix.a_s * J + ix.a_j, st.n * J)
+    b_by = group(ix.b_s * J + ix.b_j, st.n * J)
+    for s in range(st.n):
+        for j in range(J):
+            if st.demand[s, j] <= 0:
+                continue
+            pj = pairs_of(bd.a, a_by[s * J + j]) + pairs_of(bd.b, b_by[s * J + j])
+            pj.append((bd.unserved_var(s, j), 1.0))
+            bd.rows.add(pj, EQ, st.demand[s, j], f"dem{_sfx(s, j)}")
 
 
 def _transfer_rows(bd: _Build) -> dict[int, pulp.LpConstraint]:
-    """Balance and capacity rows of every station that can receive waste; the latter."""
-    data, ix = bd.data, bd.ix
+    """Balance (per stream) and capacity rows of every station that can receive waste."""
+    data, ix, S = bd.data, bd.ix, bd.st.n
     K = data.transfer_is_open.size
     oc = data.transfer_option_capacity
-    a_by_k, w_by_k = group(ix.a_k, K), group(ix.w_k, K)
+    a_by_k = group(ix.a_k, K)
+    a_by, w_by = group(ix.a_s * K + ix.a_k, S * K), group(ix.w_s * K + ix.w_k, S * K)
     t_rows: dict[int, pulp.LpConstraint] = {}
     for k in range(K):
         if a_by_k[k].size == 0:
             continue
+        for s in range(S):
+            if a_by[s * K + k].size:
+                inflow_s = pairs_of(bd.a, a_by[s * K + k])
+                out = pairs_of(bd.w, w_by[s * K + k], -1.0)
+                bd.rows.add(inflow_s + out, EQ, 0.0, f"bal{_sfx(s, k)}")
         inflow = pairs_of(bd.a, a_by_k[k])
-        bd.rows.add(inflow + pairs_of(bd.w, w_by_k[k], -1.0), EQ, 0.0, f"bal{k}")
         if data.transfer_is_open[k]:
             t_rows[k] = bd.rows.add(inflow, LE, float(data.transfer_capacity[k]), f"tcap{k}")
         else:
@@ -622,36 +764,91 @@ def _transfer_rows(bd: _Build) -> dict[int, pulp.LpConstraint]:
     return t_rows
 
 
-def _plant_rows(
-    bd: _Build,
-) -> tuple[dict[int, pulp.LpConstraint], dict[int, list[tuple[pulp.LpVariable, float]]]]:
-    """Capacity rows of the plants that can receive waste, and the inflow terms of each."""
-    data, ix = bd.data, bd.ix
-    I = data.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
-    b_by_i, w_by_i = group(ix.b_i, I), group(ix.w_i, I)
-    p_rows: dict[int, pulp.LpConstraint] = {}
-    plant_in: dict[int, list[tuple[pulp.LpVariable, float]]] = {}
+#: Inflow terms of a plant: ``(variable, coefficient, stream index)``.
+_Inflow = list[tuple[pulp.LpVariable, float, int]]
+
+
+def _plant_inflows(bd: _Build) -> dict[int, _Inflow]:
+    """Inflow terms of every plant that can receive waste (direct, transfer, secondary)."""
+    ix = bd.ix
+    I = bd.data.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    b_by_i, w_by_i, x_by_i = group(ix.b_i, I), group(ix.w_i, I), group(ix.x_to, I)
+    out: dict[int, _Inflow] = {}
     for i in range(I):
-        pin = pairs_of(bd.b, b_by_i[i]) + pairs_of(bd.w, w_by_i[i])
-        if not pin:
-            continue
-        plant_in[i] = pin
+        pin = [(bd.b[n], 1.0, int(ix.b_s[n])) for n in b_by_i[i].tolist()]
+        pin += [(bd.w[n], 1.0, int(ix.w_s[n])) for n in w_by_i[i].tolist()]
+        pin += [(bd.x[n], 1.0, int(ix.x_s[n])) for n in x_by_i[i].tolist()]
+        if pin:
+            out[i] = pin
+    return out
+
+
+def _plant_rows(bd: _Build, inflows: dict[int, _Inflow]) -> dict[int, pulp.LpConstraint]:
+    """Capacity rows (total and per stream) of the plants that can receive waste."""
+    data, st = bd.data, bd.st
+    p_rows: dict[int, pulp.LpConstraint] = {}
+    for i, terms in inflows.items():
+        pin = [(var, coef) for var, coef, _ in terms]
         cap = float(data.plant_capacity[i])
         if data.plant_is_open[i]:
             p_rows[i] = bd.rows.add(pin, LE, cap, f"pcap{i}")
         else:
             p_rows[i] = bd.rows.add(pin + [(bd.v[i], -cap)], LE, 0.0, f"pcap{i}")
-    return p_rows, plant_in
+        for s in range(st.n):
+            cap_s = float(st.plant_stream_capacity[s, i])
+            if cap_s < cap:
+                pin_s = [(var, coef) for var, coef, ss in terms if ss == s]
+                if pin_s:
+                    bd.rows.add(pin_s, LE, cap_s, f"pscap{s}_{i}")
+    return p_rows
+
+
+def _yield_rows(bd: _Build, inflows: dict[int, _Inflow]) -> None:
+    """Secondary output = yield x input: hauled on (x) or left without destination (u)."""
+    st, ix = bd.st, bd.ix
+    I = bd.data.plant_capacity.size  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    x_by = group(ix.x_s * I + ix.x_i, st.n * I)
+    pen = float(bd.data.unserved_penalty)
+    for i, terms in inflows.items():
+        for s in range(st.n):
+            made = [(var, -float(st.plant_yield[i, ss, s]) * coef) for var, coef, ss in terms]
+            made = [(var, c) for var, c in made if c != 0.0]
+            if not made:
+                continue
+            u = bd.prob.add_variable(f"u{s}_{i}", 0, None)
+            bd.u[(s, i)] = u
+            bd.obj.append((u, pen))
+            bd.rows.add(pairs_of(bd.x, x_by[s * I + i]) + [(u, 1.0)] + made, EQ, 0.0, f"yb{s}_{i}")
+
+
+def _min_load_rows(bd: _Build, inflows: dict[int, _Inflow]) -> dict[str, pulp.LpConstraint]:
+    """Inflow + shortfall >= minimum load x capacity of every open plant with a minimum load."""
+    data, st = bd.data, bd.st
+    rows: dict[str, pulp.LpConstraint] = {}
+    for i, terms in inflows.items():
+        m = float(st.plant_min_load[i])
+        if m <= 0:
+            continue
+        short = bd.prob.add_variable(f"ml{i}", 0, None)
+        bd.short[i] = short
+        bd.obj.append((short, float(bd.opt.min_load_penalty)))
+        pin = [(var, coef) for var, coef, _ in terms] + [(short, 1.0)]
+        need = m * float(data.plant_capacity[i])
+        if data.plant_is_open[i]:
+            rows[f"min_load:{i}"] = bd.rows.add(pin, GE, need, f"mload{i}")
+        else:
+            rows[f"min_load:{i}"] = bd.rows.add(pin + [(bd.v[i], -need)], GE, 0.0, f"mload{i}")
+    return rows
 
 
 def _single_sourcing_rows(bd: _Build) -> None:
-    """The served part of a source goes to one first-stage site (a <= d z, sum z <= 1).
+    """The served part of a source's stream goes to one first-stage site (a <= d z, sum z <= 1).
 
     The rest, if any, is unserved s_j (same meaning as the CFLP).
     """
-    prob, rows, ix, d = bd.prob, bd.rows, bd.ix, bd.data.demand
-    J = d.size
-    da, db = d[ix.a_j].tolist(), d[ix.b_j].tolist()
+    prob, rows, ix, dem = bd.prob, bd.rows, bd.ix, bd.st.demand
+    S, J = dem.shape
+    da, db = dem[ix.a_s, ix.a_j].tolist(), dem[ix.b_s, ix.b_j].tolist()
     za = make_vars(prob, "za", ix.a_j.size, up=1, cat=pulp.LpInteger)
     zb = make_vars(prob, "zb", ix.b_j.size, up=1, cat=pulp.LpInteger)
     for n_, (k, dj) in enumerate(zip(ix.a_k.tolist(), da, strict=True)):
@@ -662,17 +859,18 @@ def _single_sourcing_rows(bd: _Build) -> None:
         rows.add([(bd.b[n_], 1.0), (zb[n_], -dj)], LE, 0.0, f"zb{n_}")
         if i in bd.v:
             rows.add([(zb[n_], 1.0), (bd.v[i], -1.0)], LE, 0.0, f"zbv{n_}")
-    a_by_j, b_by_j = group(ix.a_j, J), group(ix.b_j, J)
-    for j in range(J):
-        pz = pairs_of(za, a_by_j[j]) + pairs_of(zb, b_by_j[j])
-        if pz:
-            rows.add(pz, LE, 1.0, f"one{j}")
+    a_by, b_by = group(ix.a_s * J + ix.a_j, S * J), group(ix.b_s * J + ix.b_j, S * J)
+    for s in range(S):
+        for j in range(J):
+            pz = pairs_of(za, a_by[s * J + j]) + pairs_of(zb, b_by[s * J + j])
+            if pz:
+                rows.add(pz, LE, 1.0, f"one{_sfx(s, j)}")
 
 
 def _strong_linking_rows(bd: _Build) -> None:
-    """``flow <= min(demand, capacity) x open`` for every first-stage arc to a candidate."""
-    rows, ix, d, data = bd.rows, bd.ix, bd.data.demand, bd.data
-    da, db = d[ix.a_j].tolist(), d[ix.b_j].tolist()
+    """``flow <= min(demand, capacity) x open`` for every arc into a candidate."""
+    rows, ix, dem, data, st = bd.rows, bd.ix, bd.st.demand, bd.data, bd.st
+    da, db = dem[ix.a_s, ix.a_j].tolist(), dem[ix.b_s, ix.b_j].tolist()
     t_cap_max = bd.av.t_cap_max
     for n_, (k, dj) in enumerate(zip(ix.a_k.tolist(), da, strict=True)):
         if k in bd.open_k:
@@ -682,33 +880,81 @@ def _strong_linking_rows(bd: _Build) -> None:
             rows.add(
                 [(bd.b[n_], 1.0), (bd.v[i], -min(dj, data.plant_capacity[i]))], LE, 0.0, f"lb{n_}"
             )
+    made = st.plant_yield.max(axis=1)  # (I, S): most output per t of input
+    cap = data.plant_capacity
+    for n_, (i, to, s) in enumerate(
+        zip(ix.x_i.tolist(), ix.x_to.tolist(), ix.x_s.tolist(), strict=True)
+    ):
+        if to in bd.v:
+            bound = min(float(made[i, s] * cap[i]), float(cap[to]))
+            rows.add([(bd.x[n_], 1.0), (bd.v[to], -bound)], LE, 0.0, f"lx{n_}")
 
 
-def _policy_rows(
-    bd: _Build, plant_in: dict[int, list[tuple[pulp.LpVariable, float]]]
-) -> dict[str, pulp.LpConstraint]:
-    """Incineration share, landfill cap and new-site count rows (those asked for)."""
-    opt, rows = bd.opt, bd.rows
+def _policy_rows(bd: _Build, inflows: dict[int, _Inflow]) -> dict[str, pulp.LpConstraint]:
+    """Incineration share, landfill caps and new-site count rows (those asked for)."""
+    opt, rows, st = bd.opt, bd.rows, bd.st
     policy: dict[str, pulp.LpConstraint] = {}
     inc = bd.data.plant_is_incinerator
-    if opt.incineration_share_min is not None and plant_in:
+    counted = {i: [(v, c) for v, c, s in t if st.in_share[s]] for i, t in inflows.items()}
+    counted = {i: t for i, t in counted.items() if t}
+    if opt.incineration_share_min is not None and counted:
         alpha = float(opt.incineration_share_min)
         terms = [
             (var, (1.0 if inc[i] else 0.0) - alpha * coef)
-            for i, pin in plant_in.items()
+            for i, pin in counted.items()
             for var, coef in pin
         ]
         policy["incineration_share"] = rows.add(terms, GE, 0.0, "incshare")
     if opt.landfill_cap_tpd is not None:
-        terms = [t for i, pin in plant_in.items() if not inc[i] for t in pin]
+        terms = [t for i, pin in counted.items() if st.plant_is_landfill[i] for t in pin]
         if terms:
             policy["landfill_cap"] = rows.add(terms, LE, float(opt.landfill_cap_tpd), "lfcap")
+    for name, cap in opt.landfill_stream_cap_tpd.items():
+        if name not in st.names:
+            continue
+        s = st.names.index(name)
+        terms = [
+            (v, c)
+            for i, t in inflows.items()
+            if st.plant_is_landfill[i]
+            for v, c, ss in t
+            if ss == s
+        ]
+        if terms:
+            policy[f"landfill_cap:{name}"] = rows.add(terms, LE, float(cap), f"lfs{s}")
+    if opt.raw_landfill_penalty is not None:
+        pen = float(opt.raw_landfill_penalty)
+        bd.raw_terms = [
+            (v, pen * c) for i, pin in counted.items() if st.plant_is_landfill[i] for v, c in pin
+        ]
+        bd.obj.extend(bd.raw_terms)
     if opt.max_new_sites is not None:
         terms = [(var, 1.0) for var in bd.open_k.values()] + [(var, 1.0) for var in bd.v.values()]
         policy["new_sites"] = rows.add(
             terms, EQ if opt.exact_new_sites else LE, float(opt.max_new_sites), "nsites"
         )
+    _capacity_share_row(bd, policy)
     return policy
+
+
+def _capacity_share_row(bd: _Build, policy: dict[str, pulp.LpConstraint]) -> None:
+    """Open incineration capacity >= share x open capacity of plants taking counted streams."""
+    beta = bd.opt.incineration_capacity_share_min
+    if beta is None:
+        return
+    data, st = bd.data, bd.st
+    takes = (st.plant_accepts & st.in_share[:, None]).any(axis=0) & bd.av.p_avail
+    weight = data.plant_capacity * (data.plant_is_incinerator.astype(float) - float(beta))
+    fixed = float(weight[takes & data.plant_is_open].sum())
+    terms = [(var, float(weight[i])) for i, var in bd.v.items() if takes[i] and weight[i] != 0]
+    if not terms:
+        if fixed < -_TOL:
+            _log.warning(
+                "incineration capacity share %.3f cannot be met: no candidate plant to open",
+                float(beta),
+            )
+        return
+    policy["incineration_capacity_share"] = bd.rows.add(terms, GE, -fixed, "inccap")
 
 
 def build_two_echelon(
@@ -729,14 +975,16 @@ def build_two_echelon(
     opt = options or TwoEchelonOptions()
     _check_required(data, opt)
     J = data.demand.size
+    st = data.stream_view()
     av = _site_availability(data, opt)
-    ix = _arc_index(data, opt, av)
+    ix = _arc_index(data, opt, av, st)
     a_j, a_k, b_j, b_i, w_k, w_i = ix.a_j, ix.a_k, ix.b_j, ix.b_i, ix.w_k, ix.w_i
 
     c1, c2 = float(data.collection_cost_tkm), float(data.transfer_cost_tkm)
     a_cost = c1 * data.dist_source_transfer[a_j, a_k] + data.transfer_gate_cost[a_k]
     b_cost = c1 * data.dist_source_plant[b_j, b_i] + data.plant_gate_cost[b_i]
     w_cost = c2 * data.dist_transfer_plant[w_k, w_i] + data.plant_gate_cost[w_i]
+    x_cost = c2 * st.dist_plant_plant[ix.x_i, ix.x_to] + data.plant_gate_cost[ix.x_to]
 
     prob = pulp.LpProblem("two_echelon", pulp.LpMinimize)
     bd = _Build(
@@ -750,23 +998,35 @@ def build_two_echelon(
         make_vars(prob, "b", b_j.size),
         make_vars(prob, "w", w_k.size),
         make_vars(prob, "s", J),
+        st,
+        make_vars(prob, "x", ix.x_i.size),
     )
     _site_vars(bd)
     _demand_rows(bd)
     t_rows = _transfer_rows(bd)
-    p_rows, plant_in = _plant_rows(bd)
+    inflows = _plant_inflows(bd)
+    p_rows = _plant_rows(bd, inflows)
+    _yield_rows(bd, inflows)
     # single sourcing or strong linking on first-stage arcs
     if opt.single_sourcing:
         _single_sourcing_rows(bd)
     elif opt.strong_linking:
         _strong_linking_rows(bd)
-    policy = _policy_rows(bd, plant_in)
+    policy = _policy_rows(bd, inflows)
+    policy.update(_min_load_rows(bd, inflows))
 
     obj = bd.obj
     obj += pairs_of(bd.a, np.arange(a_j.size), a_cost)
     obj += pairs_of(bd.b, np.arange(b_j.size), b_cost)
     obj += pairs_of(bd.w, np.arange(w_k.size), w_cost)
     obj += [(bd.s[j], float(data.unserved_penalty)) for j in range(J)]
+    obj += [(var, float(data.unserved_penalty)) for var in bd.s_more.values()]
+    obj += pairs_of(bd.x, np.arange(ix.x_i.size), x_cost)
+    if bd.raw_terms:  # the penalty adds to arc costs: sum the duplicate terms
+        total: dict[pulp.LpVariable, float] = {}
+        for var, coef in obj:
+            total[var] = total.get(var, 0.0) + coef
+        obj = list(total.items())
     prob.setObjective(pulp.LpAffineExpression(obj))
     return TwoEchelonModel(
         prob,
@@ -786,6 +1046,12 @@ def build_two_echelon(
         b_cost,
         w_cost,
         build_s=time.perf_counter() - t0,
+        s_more=bd.s_more,
+        x=bd.x,
+        x_cost=x_cost,
+        u=bd.u,
+        short=bd.short,
+        raw_landfill_terms=bd.raw_terms,
     )
 
 
@@ -804,63 +1070,101 @@ def _at_bound(c: pulp.LpConstraint) -> bool:
     return bool(abs(lhs - rhs) <= _TOL * max(1.0, abs(rhs)))
 
 
-def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
-    """Interpret a solved :class:`TwoEchelonModel` into flows, sites and costs."""
+def _no_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
     data = model.data
-    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
-    if not result.has_solution:
-        z = np.zeros
-        return TwoEchelonSolution(
-            data.transfer_is_open.copy(),
-            np.full(K, -1),
-            np.where(data.transfer_is_open, data.transfer_capacity, 0.0),
-            z(K),
-            data.plant_is_open.copy(),
-            z(I),
-            data.demand.copy(),
-            pd.DataFrame(columns=_ARC_COLS),
-            0.0,
-            0.0,
-            0.0,
-            0.0,
-            float(data.demand.sum() * data.unserved_penalty),
-            float("nan"),
-            [],
-            [],
-            result,
-            model.build_s,
-            data.plant_is_incinerator.copy(),
-        )
-    ix = model.arcs
-    av, bv, wv = _vals(model.a), _vals(model.b), _vals(model.w)
-    sv = np.maximum(_vals(model.s), 0.0)
+    _, K, _, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    st = data.stream_view()
+    z = np.zeros
+    return TwoEchelonSolution(
+        data.transfer_is_open.copy(),
+        np.full(K, -1),
+        np.where(data.transfer_is_open, data.transfer_capacity, 0.0),
+        z(K),
+        data.plant_is_open.copy(),
+        z(I),
+        data.demand.copy(),
+        pd.DataFrame(columns=_ARC_COLS),
+        0.0,
+        0.0,
+        0.0,
+        0.0,
+        float(data.demand.sum() * data.unserved_penalty),
+        float("nan"),
+        [],
+        [],
+        result,
+        model.build_s,
+        data.plant_is_incinerator.copy(),
+        list(st.names),
+        st.demand.copy(),
+        z((st.n, I)),
+        z((st.n, I)),
+        z(I),
+    )
 
-    t_open = data.transfer_is_open.copy()
-    t_class = np.full(K, -1)
-    t_capacity = np.where(t_open, data.transfer_capacity, 0.0)
-    for (k, c), var in model.y.items():
-        if (var.varValue or 0.0) > 0.5:
-            t_open[k] = True
-            t_class[k] = c
-            t_capacity[k] = data.transfer_option_capacity[k, c]
-    p_open = data.plant_is_open.copy()
-    for i, var in model.v.items():
-        p_open[i] = (var.varValue or 0.0) > 0.5
-    t_through = np.bincount(ix.a_k, av, minlength=K)
-    p_through = np.bincount(ix.b_i, bv, minlength=I) + np.bincount(ix.w_i, wv, minlength=I)
 
+def _arc_frame(
+    model: TwoEchelonModel, av: np.ndarray, bv: np.ndarray, wv: np.ndarray, xv: np.ndarray
+) -> pd.DataFrame:
+    """One row per arc with positive flow (see :class:`TwoEchelonSolution`)."""
+    data, ix = model.data, model.arcs
+    st = data.stream_view()
+    names = np.asarray(st.names, dtype=object)
     c1, c2 = data.collection_cost_tkm, data.transfer_cost_tkm
     da = data.dist_source_transfer[ix.a_j, ix.a_k]
     db = data.dist_source_plant[ix.b_j, ix.b_i]
     dw = data.dist_transfer_plant[ix.w_k, ix.w_i]
-    gate_a = data.transfer_gate_cost[ix.a_k] * av
-    gate_b = data.plant_gate_cost[ix.b_i] * bv
-    gate_w = data.plant_gate_cost[ix.w_i] * wv
+    dx = st.dist_plant_plant[ix.x_i, ix.x_to]
     frames = []
-    for stage, fk, fi, tk, ti, q, dist, tc, gc in (
-        ("collection", "source", ix.a_j, "transfer", ix.a_k, av, da, c1 * da * av, gate_a),
-        ("collection", "source", ix.b_j, "plant", ix.b_i, bv, db, c1 * db * bv, gate_b),
-        ("transfer", "transfer", ix.w_k, "plant", ix.w_i, wv, dw, c2 * dw * wv, gate_w),
+    for stage, fk, fi, tk, ti, q, dist, c, gate, sidx in (
+        (
+            "collection",
+            "source",
+            ix.a_j,
+            "transfer",
+            ix.a_k,
+            av,
+            da,
+            c1,
+            data.transfer_gate_cost[ix.a_k],
+            ix.a_s,
+        ),
+        (
+            "collection",
+            "source",
+            ix.b_j,
+            "plant",
+            ix.b_i,
+            bv,
+            db,
+            c1,
+            data.plant_gate_cost[ix.b_i],
+            ix.b_s,
+        ),
+        (
+            "transfer",
+            "transfer",
+            ix.w_k,
+            "plant",
+            ix.w_i,
+            wv,
+            dw,
+            c2,
+            data.plant_gate_cost[ix.w_i],
+            ix.w_s,
+        ),
+        (
+            "secondary",
+            "plant",
+            ix.x_i,
+            "plant",
+            ix.x_to,
+            xv,
+            dx,
+            c2,
+            data.plant_gate_cost[ix.x_to],
+            ix.x_s,
+        ),
     ):
         pos = q > 1e-9
         frames.append(
@@ -873,14 +1177,67 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
                     "to_index": ti[pos],
                     "tonnes_per_day": q[pos],
                     "distance_km": dist[pos],
-                    "transport_cost": tc[pos],
-                    "gate_cost": gc[pos],
+                    "transport_cost": (c * dist * q)[pos],
+                    "gate_cost": (gate * q)[pos],
+                    "stream": names[sidx[pos]],
                 }
             )
         )
-    arcs = pd.concat(
+    return pd.concat(
         [f for f in frames if len(f)] or [pd.DataFrame(columns=_ARC_COLS)], ignore_index=True
     )
+
+
+def _sites_open(model: TwoEchelonModel) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """``transfer_open, transfer_class, transfer_capacity, plant_open`` of a solved model."""
+    data = model.data
+    K = data.transfer_is_open.size
+    t_open = data.transfer_is_open.copy()
+    t_class = np.full(K, -1)
+    t_capacity = np.where(t_open, data.transfer_capacity, 0.0)
+    for (k, c), var in model.y.items():
+        if (var.varValue or 0.0) > 0.5:
+            t_open[k] = True
+            t_class[k] = c
+            t_capacity[k] = data.transfer_option_capacity[k, c]
+    p_open = data.plant_is_open.copy()
+    for i, var in model.v.items():
+        p_open[i] = (var.varValue or 0.0) > 0.5
+    return t_open, t_class, t_capacity, p_open
+
+
+def _unserved(model: TwoEchelonModel, st: StreamData) -> np.ndarray:
+    """``(S, J)`` unserved waste, t/d."""
+    out = np.zeros(st.demand.shape)
+    out[0] = np.maximum(_vals(model.s), 0.0)
+    for (s, j), var in model.s_more.items():
+        out[s, j] = max(var.varValue or 0.0, 0.0)
+    out[np.abs(out) < 1e-9] = 0.0
+    return out
+
+
+def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> TwoEchelonSolution:
+    """Interpret a solved :class:`TwoEchelonModel` into flows, sites and costs."""
+    data = model.data
+    J, K, S, I = data.sizes  # noqa: E741  I = number of plants (the model's J, K, S, I)
+    if not result.has_solution:
+        return _no_solution(model, result)
+    ix, st = model.arcs, data.stream_view()
+    av, bv, wv, xv = _vals(model.a), _vals(model.b), _vals(model.w), _vals(model.x)
+    unserved = _unserved(model, st)
+    t_open, t_class, t_capacity, p_open = _sites_open(model)
+    t_through = np.bincount(ix.a_k, av, minlength=K)
+    p_stream = np.zeros((st.n, I))
+    for s_idx, i_idx, q in ((ix.b_s, ix.b_i, bv), (ix.w_s, ix.w_i, wv), (ix.x_s, ix.x_to, xv)):
+        np.add.at(p_stream, (s_idx, i_idx), q)
+    p_through = p_stream.sum(axis=0)
+    arcs = _arc_frame(model, av, bv, wv, xv)
+    sec = np.zeros((st.n, I))
+    for (s, i), var in model.u.items():
+        sec[s, i] = max(var.varValue or 0.0, 0.0)
+    short = np.zeros(I)
+    for i, var in model.short.items():
+        short[i] = max(var.varValue or 0.0, 0.0)
 
     fixed = sum(
         float(data.transfer_option_cost[k, c])
@@ -890,10 +1247,12 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
     fixed += (
         float(data.plant_fixed_cost[[i for i in model.v if p_open[i]]].sum()) if model.v else 0.0
     )
-    coll = float(c1 * (da * av).sum() + c1 * (db * bv).sum())
-    trans = float(c2 * (dw * wv).sum())
-    gate = float(gate_a.sum() + gate_b.sum() + gate_w.sum())
-    pen = float(sv.sum() * data.unserved_penalty)
+    coll = float(arcs.loc[arcs["stage"] == "collection", "transport_cost"].sum())
+    trans = float(arcs.loc[arcs["stage"] != "collection", "transport_cost"].sum())
+    gate = float(arcs["gate_cost"].sum())
+    pen = float((unserved.sum() + sec.sum()) * data.unserved_penalty)
+    policy_cost = float(short.sum() * model.options.min_load_penalty)
+    policy_cost += float(sum(c * (v.varValue or 0.0) for v, c in model.raw_landfill_terms))
 
     binding_cap = [
         f"transfer:{k}"
@@ -905,7 +1264,11 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
         for i, c in model.plant_cap_rows.items()
         if p_open[i] and data.plant_capacity[i] > 0 and _at_bound(c)
     ]
-    binding_pol = [name for name, c in model.policy_rows.items() if _at_bound(c)]
+    binding_pol = [
+        name
+        for name, c in model.policy_rows.items()
+        if not name.startswith("min_load:") and _at_bound(c)
+    ]
     return TwoEchelonSolution(
         t_open,
         t_class,
@@ -913,19 +1276,25 @@ def read_two_echelon_solution(model: TwoEchelonModel, result: SolveResult) -> Tw
         t_through,
         p_open,
         p_through,
-        sv,
+        unserved.sum(axis=0),
         arcs,
         fixed,
         coll,
         trans,
         gate,
         pen,
-        fixed + coll + trans + gate + pen,
+        fixed + coll + trans + gate + pen + policy_cost,
         binding_cap,
         binding_pol,
         result,
         model.build_s,
         data.plant_is_incinerator.copy(),
+        list(st.names),
+        unserved,
+        p_stream,
+        sec,
+        short,
+        policy_cost,
     )
 
 
@@ -939,6 +1308,7 @@ _ARC_COLS = [
     "distance_km",
     "transport_cost",
     "gate_cost",
+    "stream",
 ]
 
 
@@ -970,6 +1340,7 @@ def two_echelon_warm_start(
     K, I = data.sizes[1], data.sizes[3]  # noqa: E741  I = number of plants (the model's J, K, S, I)
     a_by_k = group(model.arcs.a_k, K)
     b_by_i, w_by_i = group(model.arcs.b_i, I), group(model.arcs.w_i, I)
+    x_by_i = group(model.arcs.x_to, I)
     sites: list[SiteOptions] = []
     by_k: dict[int, list[int]] = {}
     for k, c in model.y:
@@ -991,6 +1362,7 @@ def two_echelon_warm_start(
     for i, var in model.v.items():
         inflow = [pos[model.b[n].name] for n in b_by_i[i].tolist()]
         inflow += [pos[model.w[n].name] for n in w_by_i[i].tolist()]
+        inflow += [pos[model.x[n].name] for n in x_by_i[i].tolist()]
         sites.append(
             SiteOptions(
                 [pos[var.name]],

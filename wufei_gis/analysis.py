@@ -118,6 +118,12 @@ class Kpis:
     gate_cost: float
     penalty_cost: float
     objective: float
+    tkm_per_day: float = math.nan
+    truck_trips_per_day: float = math.nan
+    transport_co2e_t_per_day: float = math.nan
+    net_co2e_t_per_day: float = math.nan
+    electricity_mwh_per_day: float = math.nan
+    landfill_airspace_m3_per_yr: float = math.nan
 
     def to_dict(self) -> dict[str, Any]:
         """Return the KPIs as a JSON-ready dict (``nan`` becomes ``None``)."""
@@ -142,6 +148,26 @@ KPI_FIELDS: dict[str, tuple[str, str, str]] = {
 
 
 # --- helpers --------------------------------------------------------------------
+#: The region KPIs read from the ``all`` row of a result's ``kpis`` table (wufei_gis.kpis).
+_EMISSION_KPIS = (
+    "tkm_per_day",
+    "truck_trips_per_day",
+    "transport_co2e_t_per_day",
+    "net_co2e_t_per_day",
+    "electricity_mwh_per_day",
+    "landfill_airspace_m3_per_yr",
+)
+
+
+def _emission_kpis(result: RunResult) -> dict[str, float]:
+    """Transport, emission and energy KPIs of ``result`` (``nan`` for a result without them)."""
+    table = getattr(result, "kpis", None)
+    if table is None or "stream" not in table or not (table["stream"] == "all").any():
+        return {}
+    row = table.loc[table["stream"] == "all"].iloc[0]
+    return {k: _num(row.get(k)) for k in _EMISSION_KPIS if k in row}
+
+
 def _num(v: Any) -> float:
     try:
         f = float(v)
@@ -499,6 +525,7 @@ def region_kpis(result: RunResult, *, project: Project | None = None) -> Kpis:
         fixed_cost=_num(summ.get("fixed_cost")),
         gate_cost=gate,
         penalty_cost=penalty,
+        **_emission_kpis(result),
         objective=_num(summ.get("objective")),
     )
 

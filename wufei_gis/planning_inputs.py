@@ -28,6 +28,7 @@ from .errors import InputError
 from .project import Project
 from .scenario import Scenario
 from .schema import MODELLED_TYPES, STORAGE_CRS
+from .streams import StreamTables, site_streams
 
 __all__ = ["MODELLED_TYPES", "PlanningInputs", "cost_provider_for", "planning_inputs"]
 
@@ -61,6 +62,11 @@ class PlanningInputs:
         Exclusion polygons (EPSG:4326).
     costs
         The travel-cost provider: straight line x circuity, or the scenario's road network.
+    stream_tables
+        The project's streams, acceptance and yields (:mod:`wufei_gis.streams`).
+    stream_demand
+        Generation per county in the target year, t/d, one column per modelled stream
+        (the scenario's ``streams``), indexed by ``county_id``.
     """
 
     scenario: Scenario
@@ -72,6 +78,34 @@ class PlanningInputs:
     candidates: gpd.GeoDataFrame
     exclusions: gpd.GeoDataFrame
     costs: CostProvider
+    stream_tables: StreamTables | None = None
+    stream_demand: pd.DataFrame | None = None
+
+    @property
+    def streams(self) -> list[str]:
+        """The modelled stream ids (the scenario's ``streams``)."""
+        return list(self.scenario.streams)
+
+    def stream_demand_tpd(self) -> npt.NDArray[np.float64]:
+        """``(S, J)`` generation (t/d) of each modelled stream at each demand point.
+
+        The residual stream is :meth:`demand_tpd`; another stream is its county
+        total times the point's ``share`` of the county (town level) or 1.
+        """
+        out = np.zeros((len(self.streams), len(self.demand_points)))
+        share = (
+            self.demand_points["share"].to_numpy(float)
+            if "share" in self.demand_points.columns
+            else np.ones(len(self.demand_points))
+        )
+        counties = self.demand_points["county_id"].astype(str)
+        for s, name in enumerate(self.streams):
+            if name == "residual":
+                out[s] = self.demand_tpd()
+            elif self.stream_demand is not None and name in self.stream_demand.columns:
+                tot = self.stream_demand[name].reindex(counties).fillna(0.0)
+                out[s] = tot.to_numpy(float) * share
+        return out
 
     def demand_tpd(self) -> npt.NDArray[np.float64]:
         """Generation (t/d) at each demand point, in the order of :attr:`demand_points`."""
@@ -114,8 +148,10 @@ def planning_inputs(
     else:
         pts = project.demand_points()
         pts = pts[pts["id"].isin(dem.index)].reset_index(drop=True)
+    tables = project.stream_tables
+    tables.check_ids(sc.streams, scenario=sc.name, file=project.path)
     fac = project.facilities_in_service(sc)
-    fac = fac[fac["type"].isin(MODELLED_TYPES)].reset_index(drop=True)
+    fac = fac[_modelled(tables, sc, fac, "facility_id")].reset_index(drop=True)
     cand = _scenario_candidates(project, sc)
     if sc.candidates_at_towns:
         cand = _with_town_candidates(project, sc, cand)
@@ -129,7 +165,26 @@ def planning_inputs(
         candidates=cand,
         exclusions=project.exclusions,
         costs=cost_provider if cost_provider is not None else cost_provider_for(project.path, sc),
+        stream_tables=tables,
+        stream_demand=pd.DataFrame(
+            {s: project.demand(sc, s).set_index("county_id")["generation_tpd"] for s in sc.streams},
+            index=dem.index,
+        ),
     )
+
+
+def _modelled(tables: StreamTables, sc: Scenario, sites: pd.DataFrame, id_col: str) -> np.ndarray:
+    """Bool mask of the sites that take a modelled stream (the single-stream default:
+    landfills, incinerators and transfer stations)."""
+    if len(sites) == 0:
+        return np.zeros(0, bool)
+    acc = site_streams(
+        tables,
+        sites["type"].astype(str).tolist(),
+        sites[id_col].astype(str).tolist(),
+        list(sc.streams),
+    )
+    return np.asarray(acc.accepts.any(axis=0), dtype=bool)
 
 
 def _town_points(project: Project, sc: Scenario, dem: pd.DataFrame) -> gpd.GeoDataFrame:
@@ -181,7 +236,7 @@ def _scenario_candidates(project: Project, sc: Scenario) -> gpd.GeoDataFrame:
         out["required"] = pd.Series(dtype=bool)
         out["forbidden"] = pd.Series(dtype=bool)
         return out
-    cand = cand[cand["type"].isin(MODELLED_TYPES)]
+    cand = cand[_modelled(project.stream_tables, sc, cand, "candidate_id")]
     ids = cand["candidate_id"].astype(str)
     required = [str(c) for c in sc.required_candidates]
     keep = (

@@ -8,8 +8,11 @@ Layers (all EPSG:4326; they open in QGIS as plain layers):
 ``candidates`` points     :data:`wufei_gis.schema.CANDIDATES`
 ``exclusions`` polygons   :data:`wufei_gis.schema.EXCLUSIONS`
 ``towns``      points     :data:`wufei_gis.schema.TOWNS` (optional; :mod:`wufei_gis.towns`)
-``generation`` table      :data:`wufei_gis.schema.GENERATION`
+``generation`` table      :data:`wufei_gis.schema.GENERATION` (one row per county, year, stream)
 ``scenarios``  table      ``name``, ``description``, ``parameters`` (JSON)
+``streams``,   tables     the stream tables (:mod:`wufei_gis.streams`); defaults
+``stream_acceptance``,    when a file has none
+``stream_yields``
 =============  =========  =====================================================
 
 Result layers (:mod:`wufei_gis.results`), road networks (``network_<name>``)
@@ -44,9 +47,13 @@ from .schema import (
     FACILITIES,
     GENERATION,
     STORAGE_CRS,
+    STREAM_ACCEPTANCE,
+    STREAM_YIELDS,
+    STREAMS,
     TOWNS,
     LayerSpec,
 )
+from .streams import DEFAULT_STREAM, StreamTables, default_stream_tables
 from .validation import check_references, conform
 
 #: ``(scenario name, {parameter: new value})`` applied while stored scenarios are parsed.
@@ -71,6 +78,9 @@ PROJECT_LAYERS = (
     "towns",
     "generation",
     "scenarios",
+    "streams",
+    "stream_acceptance",
+    "stream_yields",
 )
 
 
@@ -127,6 +137,8 @@ class Project:
         self.exclusions = exclusions if exclusions is not None else empty_layer(EXCLUSIONS)
         #: Towns (optional; set after construction, see :mod:`wufei_gis.towns`).
         self.towns: gpd.GeoDataFrame = empty_layer(TOWNS)
+        #: Streams, acceptance and yields (:mod:`wufei_gis.streams`); defaults until set.
+        self.stream_tables: StreamTables = default_stream_tables()
         if isinstance(scenarios, list):
             scenarios = {s.name: s for s in scenarios}
         self.scenarios: dict[str, Scenario] = dict(scenarios or {})
@@ -206,6 +218,13 @@ class Project:
         )
         if frames["towns"] is not None:
             proj.towns = frames["towns"]
+        if {"streams", "stream_acceptance", "stream_yields"} <= layers:
+            proj.stream_tables = StreamTables(
+                read_layer(path, STREAMS, layer="streams"),
+                read_layer(path, STREAM_ACCEPTANCE, layer="stream_acceptance"),
+                read_layer(path, STREAM_YIELDS, layer="stream_yields"),
+            )
+            proj.stream_tables.check(file=path)
         proj.validate(source=str(path))
         return proj
 
@@ -267,8 +286,11 @@ class Project:
         self.scenarios[scenario.name] = scenario
 
     # --- derived views -----------------------------------------------------
-    def demand(self, scenario: str | Scenario) -> pd.DataFrame:
-        """Return generation per county (t/d) in the scenario's target year.
+    def demand(self, scenario: str | Scenario, stream: str = DEFAULT_STREAM) -> pd.DataFrame:
+        """Return generation of one stream per county (t/d) in the scenario's target year.
+
+        The household residual stream (the default) needs a row for every county;
+        another stream is 0 in a county without rows.
 
         Returns
         -------
@@ -277,12 +299,32 @@ class Project:
             order of the counties layer.
         """
         sc = self.scenario(scenario)
-        return generation_for_year(
-            self.generation,
-            self.counties["county_id"].astype(str).tolist(),
+        gen = self.generation
+        if "stream" in gen.columns:
+            rows = gen[gen["stream"].fillna("").astype(str).replace("", DEFAULT_STREAM) == stream]
+        else:
+            rows = gen if stream == DEFAULT_STREAM else gen.iloc[0:0]
+        ids = self.counties["county_id"].astype(str).tolist()
+        have = set(rows["county_id"].astype(str))
+        out = generation_for_year(
+            rows,
+            [c for c in ids if c in have or stream == DEFAULT_STREAM],
             sc.target_year,
             annual_growth=sc.generation_growth_rate,
         )
+        if stream == DEFAULT_STREAM:
+            return out
+        zero = pd.DataFrame(
+            {
+                "county_id": [c for c in ids if c not in have],
+                "generation_tpd": 0.0,
+                "year": sc.target_year,
+                "data_year": sc.target_year,
+                "estimated": False,
+            }
+        )
+        out = pd.concat([out, zero], ignore_index=True) if len(zero) else out
+        return out.set_index("county_id").loc[ids].reset_index()
 
     def demand_points(self) -> gpd.GeoDataFrame:
         """Return one demand point per county (its representative point, EPSG:4326)."""
@@ -409,6 +451,9 @@ def project_layers(project: Project) -> dict[str, tuple[pd.DataFrame, str | None
         "towns": (project.towns, "Point"),
         "generation": (_table(project.generation), None),
         "scenarios": (_scenario_frame(project.scenarios), None),
+        "streams": (_table(project.stream_tables.streams), None),
+        "stream_acceptance": (_table(project.stream_tables.acceptance), None),
+        "stream_yields": (_table(project.stream_tables.yields), None),
     }
 
 

@@ -4,8 +4,10 @@
 ``proposed_sites`` points    ``site_id, type, capacity_tpd, throughput_tpd,
                              utilization, is_new`` (+ ``name_zh, size_class,
                              fixed_cost, stage``)
-``flows``          lines     ``from_id, to_id, tonnes_per_day, distance_km, cost``
-                             (+ ``stage``: collection / transfer)
+``flows``          lines     ``from_id, to_id, tonnes_per_day, distance_km, cost,
+                             stream`` (+ ``stage``: collection / transfer /
+                             secondary; flows of files written before streams
+                             read as ``residual``)
 ``county_gaps``    polygons  ``county_id, name_zh, name_en, generation_tpd,
                              served_tpd, unserved_tpd``
 ``run_summary``    table     ``scenario, status, objective, transport_cost,
@@ -24,10 +26,13 @@ Town-level scenarios (``demand_level = "town"``) add two layers:
 
 Scenarios with a ``min_facilities_per_region`` rule add one more:
 
-=======================  ========  ==================================================
+=======================  ========  ===========================================
 ``region_coverage``      polygons  ``region_id, name_zh, name_en, facility_type,
                                    required, open_count`` (one row per region and type)
 =======================  ========  ==================================================
+=======
+Every solve also writes the table ``kpis`` (:data:`KPI_LAYERS`): one row per
+stream and an ``all`` row (:mod:`wufei_gis.kpis`); files written before it have none.
 
 Every layer also carries a ``scenario`` column, so one GeoPackage can hold
 the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
@@ -58,6 +63,7 @@ __all__ = [
     "RESULT_LAYERS",
     "TOWN_LAYERS",
     "COVERAGE_LAYERS",
+    "KPI_LAYERS",
     "ALL_RESULT_LAYERS",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
@@ -66,10 +72,11 @@ __all__ = [
     "write_results",
     "read_results",
     "result_scenarios",
+    "jsonable",
 ]
 
 SITE_COLUMNS = ["site_id", "type", "capacity_tpd", "throughput_tpd", "utilization", "is_new"]
-FLOW_COLUMNS = ["from_id", "to_id", "tonnes_per_day", "distance_km", "cost"]
+FLOW_COLUMNS = ["from_id", "to_id", "tonnes_per_day", "distance_km", "cost", "stream"]
 GAP_COLUMNS = ["county_id", "name_zh", "name_en", "generation_tpd", "served_tpd", "unserved_tpd"]
 SUMMARY_COLUMNS = [
     "scenario",
@@ -115,8 +122,27 @@ COVERAGE_LAYERS = {
         ["region_id", "name_zh", "name_en", "facility_type", "required", "open_count"],
     ),
 }
-_OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS}
-ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS, **COVERAGE_LAYERS}
+#: The KPI table (optional: absent in files written before it).
+KPI_LAYERS = {
+    "kpis": (
+        None,
+        [
+            "stream",
+            "treated_tpd",
+            "tkm_per_day",
+            "truck_trips_per_day",
+            "transport_co2e_t_per_day",
+            "treatment_co2e_t_per_day",
+            "electricity_mwh_per_day",
+            "energy_credit_co2e_t_per_day",
+            "net_co2e_t_per_day",
+            "landfill_airspace_m3_per_yr",
+        ],
+    )
+}
+#: Layers that may be missing from a result (county level, no coverage rule, an older file).
+OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS, **KPI_LAYERS}
+ALL_RESULT_LAYERS = {**RESULT_LAYERS, **OPTIONAL_LAYERS}
 
 
 @dataclass
@@ -124,7 +150,8 @@ class RunResult:
     """The result layers of one solved scenario (see module docstring).
 
     ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios,
-    ``region_coverage`` without a ``min_facilities_per_region`` rule.
+    ``region_coverage`` without a ``min_facilities_per_region`` rule; ``kpis`` is ``None``
+    for results read from files written before it.
     """
 
     scenario: str
@@ -135,8 +162,11 @@ class RunResult:
     town_service: gpd.GeoDataFrame | None = None
     station_catchments: gpd.GeoDataFrame | None = None
     region_coverage: gpd.GeoDataFrame | None = None
+    kpis: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
+        if "stream" not in self.flows.columns:  # written before streams: one stream
+            self.flows = self.flows.assign(stream="residual")
         for name, (_, cols) in ALL_RESULT_LAYERS.items():
             df = getattr(self, name)
             if df is None:
@@ -166,6 +196,11 @@ class RunResult:
             for name in ALL_RESULT_LAYERS
             if getattr(self, name) is not None
         }
+
+
+def jsonable(v: Any) -> Any:
+    """A table value as JSON: numpy scalars as Python numbers, NaN as ``None``."""
+    return _jsonable(v)
 
 
 def _jsonable(v: Any) -> Any:
@@ -249,13 +284,13 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
     frames = {}
     present = {str(n) for n, _ in pyogrio.list_layers(path)}
     for name in ALL_RESULT_LAYERS:
-        if name in _OPTIONAL_LAYERS and name not in present:
+        if name in OPTIONAL_LAYERS and name not in present:
             continue
         df = pyogrio.read_dataframe(path, layer=name)
         df = df[df["scenario"] == scenario].reset_index(drop=True)
         if "is_new" in df.columns:
             df["is_new"] = df["is_new"].astype(bool)
-        if name in _OPTIONAL_LAYERS and len(df) == 0:
+        if name in OPTIONAL_LAYERS and len(df) == 0:
             continue
         frames[name] = df
     return RunResult(scenario=scenario, **frames)

@@ -122,6 +122,7 @@ PARAMETERS: dict[str, ParamSpec] = {
         hint="write the rate as a fraction per year",
     ),
     "demand_level": ParamSpec("str", choices=("county", "town"), example="town"),
+    "streams": ParamSpec("str_list", example='["residual", "kitchen", "bottom_ash", "fly_ash"]'),
     "in_service_statuses": ParamSpec(
         "str_list", choices=FACILITY_STATUSES, example='["operating", "under_construction"]'
     ),
@@ -157,6 +158,38 @@ PARAMETERS: dict[str, ParamSpec] = {
         hint="write the share as a fraction",
     ),
     "landfill_cap_tpd": ParamSpec("float", optional=True, low=0.0, example="0 or null"),
+    "incineration_capacity_share_min": ParamSpec(
+        "float",
+        optional=True,
+        low=0.0,
+        high=1.0,
+        example="0.65 (= 65 %) or null",
+        hint="write the share as a fraction",
+    ),
+    "stream_max_haul_km": ParamSpec(
+        "number_map", example='{"medical": 150}', hint="stream id -> km per leg"
+    ),
+    "min_load_share": ParamSpec(
+        "number_map",
+        example='{"incinerator": 0.7}',
+        hint="facility type or id -> fraction of capacity",
+    ),
+    "min_load_shortfall_yuan_t": ParamSpec("float", low=0.0, example="1000"),
+    "raw_landfill_penalty_yuan_t": ParamSpec(
+        "float", optional=True, low=0.0, example="500 or null"
+    ),
+    "fly_ash_landfill_max_tpd": ParamSpec("float", optional=True, low=0.0, example="0 or null"),
+    "kitchen_coverage_min": ParamSpec(
+        "float",
+        optional=True,
+        low=0.0,
+        high=1.0,
+        example="0.9 or null",
+        hint="write the share as a fraction",
+    ),
+    "kpi_factors": ParamSpec(
+        "number_map", example='{"grid_tco2_per_mwh": 0.5703}', hint="factor name -> value"
+    ),
     "max_new_sites": ParamSpec("int", optional=True, low=0, example="3 or null"),
     "exact_new_sites": ParamSpec("bool", example="false"),
     "single_sourcing": ParamSpec("bool", example="false"),
@@ -390,6 +423,9 @@ class Scenario:
     #: Where waste originates: ``"county"`` (one point per county) or ``"town"``
     #: (each county's generation split over its towns, see :mod:`wufei_gis.towns`).
     demand_level: str = "county"
+    #: Waste streams modelled (ids of the project's ``streams`` table).  The
+    #: default is the single household-residual stream of the original model.
+    streams: list[str] = field(default_factory=lambda: ["residual"])
 
     # --- which facilities are in service --------------------------------
     #: Facility statuses counted as in service (open) in this scenario.
@@ -447,6 +483,25 @@ class Scenario:
     incineration_share_min: float | None = None
     #: Maximum raw waste landfilled, t/d (0 = zero landfill of raw waste).
     landfill_cap_tpd: float | None = None
+    #: Incineration *capacity* / all harmless-treatment capacity of the open plants
+    #: taking share-counted streams >= this (the plans' own indicator, e.g. 0.65).
+    incineration_capacity_share_min: float | None = None
+    #: Regulated-haul limits per stream, km per leg, e.g. ``{"medical": 150}``.
+    stream_max_haul_km: dict[str, float] = field(default_factory=dict)
+    #: Minimum load of open plants as a fraction of capacity, by facility type or
+    #: id (an id wins), e.g. ``{"incinerator": 0.7}`` (take-or-pay contracts).
+    min_load_share: dict[str, float] = field(default_factory=dict)
+    #: Cost of each t/d a plant runs below its minimum load (take-or-pay), yuan/t.
+    min_load_shortfall_yuan_t: float = 1000.0
+    #: Penalty per t of raw (share-counted) waste landfilled, yuan/t: "no raw waste
+    #: to landfill where incineration capacity suffices" (``None`` = off).
+    raw_landfill_penalty_yuan_t: float | None = None
+    #: Most fly ash into ordinary landfills (licensed cells), t/d (``None`` = no cap).
+    fly_ash_landfill_max_tpd: float | None = None
+    #: Kitchen waste treated / generated >= this (reported as met or not).
+    kitchen_coverage_min: float | None = None
+    #: Overrides of the KPI factors (:data:`wufei_gis.kpis.KPI_FACTORS`).
+    kpi_factors: dict[str, float] = field(default_factory=dict)
     #: Number of new sites: at most (``exact_new_sites=False``) or exactly p.
     max_new_sites: int | None = None
     exact_new_sites: bool = False

@@ -23,8 +23,13 @@ __all__ = [
     "CANDIDATES",
     "EXCLUSIONS",
     "TOWNS",
+    "STREAMS",
+    "STREAM_ACCEPTANCE",
+    "STREAM_YIELDS",
     "FACILITY_TYPES",
+    "TRANSFER_TYPES",
     "MODELLED_TYPES",
+    "CANDIDATE_TYPES",
     "TREATMENT_TYPES",
     "FACILITY_STATUSES",
     "LOCATION_PRECISIONS",
@@ -33,18 +38,28 @@ __all__ = [
 
 STORAGE_CRS = "EPSG:4326"
 
-#: Facility types the planning model understands.  Other types (e.g.
-#: ``kitchen_waste``) are kept in the data but not modelled yet.
+#: Facility types of the single-stream model (household residual waste).  Which
+#: types a multi-stream scenario routes waste to is data: the ``stream_acceptance``
+#: table (:mod:`wufei_gis.streams`); a ``sorting_centre`` or ``other`` is kept, not modelled.
 TREATMENT_TYPES = ("landfill", "incinerator")
 MODELLED_TYPES = ("landfill", "incinerator", "transfer_station")
+#: Types that pass waste on (first leg in, second leg out) instead of treating it:
+#: ordinary transfer stations and dedicated collection hubs for regulated streams.
+TRANSFER_TYPES = ("transfer_station", "collection_hub")
 FACILITY_TYPES = (
     "landfill",
     "incinerator",
     "transfer_station",
     "kitchen_waste",
+    "medical_waste",
+    "hazardous_landfill",
+    "cement_kiln",
+    "collection_hub",
     "sorting_centre",
     "other",
 )
+#: Types a candidate site may have (everything the model can open).
+CANDIDATE_TYPES = tuple(t for t in FACILITY_TYPES if t not in ("sorting_centre", "other"))
 FACILITY_STATUSES = ("operating", "under_construction", "planned", "closed")
 LOCATION_PRECISIONS = ("exact", "town", "county")
 
@@ -187,6 +202,127 @@ GENERATION = LayerSpec(
         ),
         Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
         Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
+        # a stream id of the streams table; files without the column are household residual
+        Field(
+            "stream",
+            "str",
+            required=False,
+            default="residual",
+            label_zh="废物流",
+            label_en="Stream",
+        ),
+    ),
+)
+
+STREAMS = LayerSpec(
+    "streams",
+    None,
+    (
+        Field("stream_id", "str", label_zh="废物流编号", label_en="Stream ID"),
+        Field("name_zh", "str", label_zh="名称", label_en="Name (zh)"),
+        Field(
+            "name_en", "str", required=False, default="", label_zh="英文名", label_en="Name (en)"
+        ),
+        # 1 = regulated (fly ash, medical, hazardous): only licensed sites, own haul limit
+        Field(
+            "regulated",
+            "int",
+            required=False,
+            default=0,
+            minimum=0,
+            label_zh="受管制",
+            label_en="Regulated",
+        ),
+        # 1 = counted in the incineration-share targets, the landfill cap and raw landfill
+        Field(
+            "counts_in_share",
+            "int",
+            required=False,
+            default=0,
+            minimum=0,
+            label_zh="计入焚烧占比",
+            label_en="Counts in incineration share",
+        ),
+        Field(
+            "payload_t",
+            "float",
+            unit="t",
+            minimum=0.01,
+            label_zh="车辆载重 (吨)",
+            label_en="Truck payload (t)",
+        ),
+        Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
+        Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
+    ),
+    key="stream_id",
+)
+
+STREAM_ACCEPTANCE = LayerSpec(
+    "stream_acceptance",
+    None,
+    (
+        Field(
+            "facility_type",
+            "str",
+            choices=FACILITY_TYPES,
+            label_zh="设施类型",
+            label_en="Facility type",
+        ),
+        # empty: every facility of the type; a facility/candidate id: only that site (a licence)
+        Field(
+            "facility_id",
+            "str",
+            required=False,
+            default="",
+            label_zh="设施编号",
+            label_en="Facility ID",
+        ),
+        Field("stream_id", "str", label_zh="废物流编号", label_en="Stream ID"),
+        # empty: the whole facility capacity may take the stream
+        Field(
+            "capacity_tpd",
+            "float",
+            required=False,
+            unit="t/d",
+            minimum=0,
+            label_zh="分流能力 (吨/日)",
+            label_en="Stream capacity (t/d)",
+        ),
+        Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
+        Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
+    ),
+)
+
+STREAM_YIELDS = LayerSpec(
+    "stream_yields",
+    None,
+    (
+        Field(
+            "facility_type",
+            "str",
+            choices=FACILITY_TYPES,
+            label_zh="设施类型",
+            label_en="Facility type",
+        ),
+        # empty: every stream the facility takes in
+        Field(
+            "input_stream",
+            "str",
+            required=False,
+            default="",
+            label_zh="输入废物流",
+            label_en="Input stream",
+        ),
+        Field("output_stream", "str", label_zh="产出废物流", label_en="Output stream"),
+        Field(
+            "yield_share",
+            "float",
+            minimum=0,
+            label_zh="产率",
+            label_en="Yield (t/t)",
+        ),
+        Field("source", "str", required=False, default="", label_zh="来源", label_en="Source"),
+        Field("note", "str", required=False, default="", label_zh="备注", label_en="Note"),
     ),
 )
 
@@ -196,7 +332,7 @@ CANDIDATES = LayerSpec(
     (
         Field("candidate_id", "str", label_zh="候选编号", label_en="Candidate ID"),
         Field("name_zh", "str", required=False, default="", label_zh="名称", label_en="Name (zh)"),
-        Field("type", "str", choices=MODELLED_TYPES, label_zh="类型", label_en="Type"),
+        Field("type", "str", choices=CANDIDATE_TYPES, label_zh="类型", label_en="Type"),
         Field(
             "capacity_tpd",
             "float",
@@ -289,5 +425,16 @@ TOWNS = LayerSpec(
 )
 
 LAYER_SPECS: dict[str, LayerSpec] = {
-    s.name: s for s in (COUNTIES, FACILITIES, GENERATION, CANDIDATES, EXCLUSIONS, TOWNS)
+    s.name: s
+    for s in (
+        COUNTIES,
+        FACILITIES,
+        GENERATION,
+        CANDIDATES,
+        EXCLUSIONS,
+        TOWNS,
+        STREAMS,
+        STREAM_ACCEPTANCE,
+        STREAM_YIELDS,
+    )
 }

@@ -62,7 +62,11 @@ __all__ = [
 MISMATCH_POLICIES = ("error", "warn")
 
 #: Keys made of several columns, by layer (the single-column keys are ``LayerSpec.key``).
-UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {"generation": ("county_id", "year")}
+UNIQUE_TOGETHER: dict[str, tuple[str, ...]] = {
+    "generation": ("county_id", "year", "stream"),
+    "stream_acceptance": ("facility_type", "facility_id", "stream_id"),
+    "stream_yields": ("facility_type", "input_stream", "output_stream"),
+}
 
 #: Rough extent of China (lon_min, lat_min, lon_max, lat_max), for the swapped lon/lat hint.
 CHINA_BOUNDS = (73.0, 18.0, 135.5, 54.0)
@@ -127,6 +131,8 @@ def conform(
         if f.name not in out.columns:
             out[f.name] = f.default if f.default is not None else np.nan
         out[f.name] = _coerce(out[f.name], f, file=file, layer=layer)
+    if spec.name == "generation":  # an empty stream cell is the household residual stream
+        out["stream"] = out["stream"].replace("", "residual")
     if spec.key:
         check_unique(out, spec.key, file=file, layer=layer)
     if spec.name in UNIQUE_TOGETHER:

@@ -373,7 +373,7 @@ def test_swapped_lon_lat_refused(proj, tmp_path, capsys):
         "swapped.csv",
         "swap the longitude",
     )
-    assert len(Project.read(proj).facilities) == 20
+    assert len(Project.read(proj).facilities) == 21  # 20 + the stream sample's medical plant
 
 
 def test_correct_csv_gives_hongta_incinerator_throughput(proj, tmp_path, capsys):
@@ -413,7 +413,9 @@ def test_correct_csv_gives_hongta_incinerator_throughput(proj, tmp_path, capsys)
 def test_bad_facility_rows(proj, tmp_path, capsys, edits, expected):
     path = _write(tmp_path / "f.csv", _apply(_rows(FAC_CSV), edits))
     _fails(["import", "facilities", str(path), "--project", str(proj)], capsys, "f.csv", *expected)
-    assert len(Project.read(proj).facilities) == 20  # the project is untouched
+    assert (
+        len(Project.read(proj).facilities) == 21
+    )  # 20 + the stream sample's medical plant  # the project is untouched
 
 
 def _apply(rows, edits):
@@ -444,7 +446,7 @@ def test_header_only_csv_does_not_delete_facilities(proj, tmp_path, capsys):
         "layer 'facilities' in header.csv has no features",
         "--allow-empty",
     )
-    assert len(Project.read(proj).facilities) == 20
+    assert len(Project.read(proj).facilities) == 21  # 20 + the stream sample's medical plant
     # candidates may really be emptied, when asked for
     cand = _write(tmp_path / "cand.csv", _rows(CAND_CSV)[:1])
     assert main(["import", "candidates", str(cand), "--project", str(proj), "--allow-empty"]) == 0
@@ -488,7 +490,7 @@ def test_duplicate_generation_rows_not_summed(proj, tmp_path, capsys):
     _fails(
         ["import", "generation", str(path), "--project", str(proj)],
         capsys,
-        "duplicate county_id+year '530402, 2020' in rows 1 and",
+        "duplicate county_id+year+stream '530402, 2020, residual' in rows 1 and",
         "not added up",
     )
 

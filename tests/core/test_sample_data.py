@@ -85,6 +85,15 @@ SCENARIO_KEYS = {
     "time_limit_s",
     "mip_gap",
     "threads",
+    "streams",
+    "incineration_capacity_share_min",
+    "stream_max_haul_km",
+    "min_load_share",
+    "min_load_shortfall_yuan_t",
+    "raw_landfill_penalty_yuan_t",
+    "fly_ash_landfill_max_tpd",
+    "kitchen_coverage_min",
+    "kpi_factors",
 }
 
 

@@ -43,6 +43,7 @@ def test_county_level_unchanged_has_no_town_layers(yuxi):
         "flows",
         "county_gaps",
         "run_summary",
+        "kpis",
     }
 
 

@@ -11,6 +11,7 @@ import json
 from pathlib import Path
 
 from ..errors import InputError
+from ..results import jsonable as _jsonable
 from ._common import check_output, load_project, positive_float, progress_bar
 
 __all__ = ["register"]
@@ -61,6 +62,13 @@ def _cmd_solve(args: argparse.Namespace) -> int:
     write_results(result, out)
     summary = result.summary()
     if args.json:
+        kpis = result.kpis
+        records = (
+            []
+            if kpis is None
+            else kpis.drop(columns="scenario", errors="ignore").to_dict("records")
+        )
+        summary["kpis"] = [{k: _jsonable(v) for k, v in r.items()} for r in records]
         print(json.dumps(summary, ensure_ascii=False))
     else:
         print(
