@@ -1263,7 +1263,7 @@ _COVERAGE: dict[str, tuple[str, str]] = {
     ),
     "param.coverage_region_field": ("覆盖区域字段", "Coverage region field"),
     "tip.coverage_region_field": (
-        "区县图层中用于合并区县为区域的字段（如 prefecture_id）；留空则每个区县为一个区域",
+        "区县图层中用于合并区县为区域的字段名（如地级市代码列）；留空则每个区县为一个区域",
         "Column of the counties layer grouping counties into regions (e.g. prefecture_id); "
         "empty = every county is a region",
     ),

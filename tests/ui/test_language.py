@@ -71,6 +71,14 @@ def _codes() -> set[str]:
     for spec in LAYER_SPECS.values():
         for f in spec.fields:
             codes |= {c.lower() for c in f.choices or ()}
+    # values typed into scenario keys: choices (objective = cost | mclp), stream ids, KPI factors
+    from wufei_gis.kpis import KPI_FACTORS
+    from wufei_gis.scenario import PARAMETERS
+    from wufei_gis.streams import default_stream_tables
+
+    codes |= {c.lower() for p in PARAMETERS.values() for c in p.choices or ()}
+    codes |= {s.lower() for s in default_stream_tables().ids()}
+    codes |= {w.lower() for k in KPI_FACTORS for w in _LATIN.findall(k)}
     return codes
 
 
