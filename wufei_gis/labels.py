@@ -565,6 +565,29 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "tip.mip_gap": ("如 0.001", "e.g. 0.001"),
     "param.threads": ("线程数", "Threads"),
     "tip.threads": ("留空自动", "Empty = automatic"),
+    "group.phasing": ("分期建设", "Phasing"),
+    "param.periods": ("规划分期", "Periods"),
+    "tip.periods": (
+        "各期起始年份，JSON 列表，如 [2025, 2030, 2035]；留空为单一目标年",
+        "First year of each period, JSON list, e.g. [2025, 2030, 2035]; empty = one target year",
+    ),
+    "param.horizon_end_year": ("规划期末年", "Horizon end year"),
+    "tip.horizon_end_year": (
+        "最后一期结束的年份；留空则与前一期等长",
+        "Year the last period ends; empty = as long as the period before",
+    ),
+    "param.discount_rate": ("折现率", "Discount rate"),
+    "tip.discount_rate": ("0.08 表示每年 8%（社会折现率）", "Fraction per year, 0.08 = 8 %/yr"),
+    "param.period_overrides": ("分期参数", "Per-period parameters"),
+    "tip.period_overrides": (
+        'JSON 对象：年份 → 参数，如 {"2030": {"incineration_share_min": 0.75}}',
+        'JSON object: year → parameters, e.g. {"2030": {"incineration_share_min": 0.75}}',
+    ),
+    "param.closures": ("设施关停年份", "Closures"),
+    "tip.closures": (
+        'JSON 对象：设施或候选站点编号 → 关停年份，如 {"YX-LF-01": 2030}',
+        'JSON object: facility or candidate id → year it closes, e.g. {"YX-LF-01": 2030}',
+    ),
 }
 
 #: Scenario parameter ``name -> (group, unit code)``; the groups in form order.
@@ -609,6 +632,11 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "time_limit_s": ("solver", "s"),
     "mip_gap": ("solver", ""),
     "threads": ("solver", ""),
+    "periods": ("phasing", ""),
+    "horizon_end_year": ("phasing", ""),
+    "discount_rate": ("phasing", "/yr"),
+    "period_overrides": ("phasing", ""),
+    "closures": ("phasing", ""),
 }
 
 #: Parameter groups in form order.
@@ -620,6 +648,7 @@ PARAM_GROUP_ORDER: tuple[str, ...] = (
     "costs",
     "routing",
     "policy",
+    "phasing",
     "solver",
 )
 

@@ -29,6 +29,19 @@ Scenarios with a ``min_facilities_per_region`` rule add one more:
                                    required, open_count`` (one row per region and type)
 =======================  ========  ==================================================
 
+Phased scenarios (``periods`` set) give every layer above a ``period`` column (the
+period's first year; one set of rows per period) and add two tables:
+
+=======================  ========  ==================================================
+``timeline``             table     ``site_id, name_zh, type, action, year, end_year,
+                                   capacity_tpd`` (action: in_service, open, close,
+                                   fills, kept)
+``period_summary``       table     ``period, years, pv_factor, objective, cost_yuan_yr,
+                                   present_value, unserved_tpd, ...`` (one row per period)
+=======================  ========  ==================================================
+
+Their ``run_summary`` holds the whole plan: money as a present value in yuan.
+
 Every layer also carries a ``scenario`` column, so one GeoPackage can hold
 the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
 Units: t/d for waste, km for distance, **yuan per day** for money.
@@ -58,6 +71,7 @@ __all__ = [
     "RESULT_LAYERS",
     "TOWN_LAYERS",
     "COVERAGE_LAYERS",
+    "PHASING_LAYERS",
     "ALL_RESULT_LAYERS",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
@@ -115,8 +129,19 @@ COVERAGE_LAYERS = {
         ["region_id", "name_zh", "name_en", "facility_type", "required", "open_count"],
     ),
 }
-_OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS}
-ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS, **COVERAGE_LAYERS}
+#: The tables of phased results (optional: absent without ``periods``).
+PHASING_LAYERS: dict[str, tuple[str | None, list[str]]] = {
+    "timeline": (
+        None,
+        ["site_id", "name_zh", "type", "action", "year", "end_year", "capacity_tpd"],
+    ),
+    "period_summary": (
+        None,
+        ["period", "years", "pv_factor", "objective", "cost_yuan_yr", "present_value"],
+    ),
+}
+_OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS, **PHASING_LAYERS}
+ALL_RESULT_LAYERS = {**RESULT_LAYERS, **TOWN_LAYERS, **COVERAGE_LAYERS, **PHASING_LAYERS}
 
 
 @dataclass
@@ -124,7 +149,8 @@ class RunResult:
     """The result layers of one solved scenario (see module docstring).
 
     ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios,
-    ``region_coverage`` without a ``min_facilities_per_region`` rule.
+    ``region_coverage`` without a ``min_facilities_per_region`` rule, ``timeline`` and
+    ``period_summary`` without ``periods``.
     """
 
     scenario: str
@@ -135,6 +161,8 @@ class RunResult:
     town_service: gpd.GeoDataFrame | None = None
     station_catchments: gpd.GeoDataFrame | None = None
     region_coverage: gpd.GeoDataFrame | None = None
+    timeline: pd.DataFrame | None = None
+    period_summary: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         for name, (_, cols) in ALL_RESULT_LAYERS.items():
