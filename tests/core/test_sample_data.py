@@ -52,6 +52,11 @@ STATUSES = {"operating", "under_construction", "planned", "closed"}
 PRECISIONS = {"exact", "town", "county"}
 SOURCE_RE = re.compile(r"^seed (\d{3}_[0-9a-f]{16}) @\d+(; (seed \d{3}_[0-9a-f]{16} )?@\d+)*$")
 SCENARIO_KEYS = {
+    "periods",
+    "horizon_end_year",
+    "discount_rate",
+    "period_overrides",
+    "closures",
     "name",
     "description",
     "target_year",
