@@ -25,7 +25,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from wufei_gis.costs import CostProvider
+from wufei_gis.costs import CostProvider, TravelMatrix
 from wufei_gis.errors import CancelledError, InputError, SolveError
 from wufei_gis.planning_inputs import PlanningInputs, planning_inputs
 from wufei_gis.progress import CancelCallback, ProgressCallback, check_cancel, report
@@ -45,7 +45,16 @@ from .phasing import (
     read_phased_solution,
     solve_phased_model,
 )
-from .planning import SiteTable, _check_required, _data, _matrix, _options, _result, _sub, collect_sites
+from .planning import (
+    SiteTable,
+    _check_required,
+    _data,
+    _matrix,
+    _options,
+    _result,
+    _sub,
+    collect_sites,
+)
 from .solver import SolverOptions
 from .two_echelon import TwoEchelonData, TwoEchelonOptions
 
@@ -102,7 +111,7 @@ def _closure_masks(sc: Scenario, sites: SiteTable, year: int) -> tuple[np.ndarra
 
 def _periods(
     project: Project, sc: Scenario, provider: CostProvider | None, cancel: CancelCallback | None
-) -> tuple[_Periods, object, object, CostProvider]:
+) -> tuple[_Periods, TravelMatrix, TravelMatrix, CostProvider]:
     scs = sc.period_scenarios()
     inputs = [planning_inputs(project, s, cost_provider=provider) for s in scs]
     tables = [collect_sites(inp) for inp in inputs]
@@ -148,7 +157,9 @@ def _airspace(project: Project, plants: gpd.GeoDataFrame) -> tuple[np.ndarray, n
         if ty != "landfill" or sid not in fac.index or "remaining_airspace_m3" not in fac:
             continue
         air[i] = float(pd.to_numeric(fac.at[sid, "remaining_airspace_m3"], errors="coerce"))
-        dens = pd.to_numeric(fac.get("compaction_t_m3", pd.Series(dtype=float)).get(sid), errors="coerce")
+        dens = pd.to_numeric(
+            fac.get("compaction_t_m3", pd.Series(dtype=float)).get(sid), errors="coerce"
+        )
         rho[i] = float(dens) if pd.notna(dens) and float(dens) > 0 else DEFAULT_COMPACTION_T_M3
     return air, rho
 
@@ -204,7 +215,9 @@ def solve_phased(
         )
     sol = read_phased_solution(model, res)
     report(progress, 0.95, "writing results")
-    out = _phased_result(sc, per, sol, model, (m_first, m_tp, provider), time.perf_counter() - t_start)
+    out = _phased_result(
+        sc, per, sol, model, (m_first, m_tp, provider), time.perf_counter() - t_start
+    )
     report(progress, 1.0, "writing results")
     return out
 
@@ -222,20 +235,32 @@ def _phased_result(
     per: _Periods,
     sol: PhasedSolution,
     model: PhasedModel,
-    mats: tuple[object, object, CostProvider],
+    mats: tuple[TravelMatrix, TravelMatrix, CostProvider],
     runtime: float,
 ) -> RunResult:
     m_first, m_tp, provider = mats
     singles = [
         _result(
-            inp.counties, s, psol, inp.demand, inp.demand_points, tab, per.class_names,
-            m_first, m_tp, provider, runtime,  # type: ignore[arg-type]
+            inp.counties,
+            s,
+            psol,
+            inp.demand,
+            inp.demand_points,
+            tab,
+            per.class_names,
+            m_first,
+            m_tp,
+            provider,
+            runtime,
         )
         for s, inp, tab, psol in zip(per.scenarios, per.inputs, per.sites, sol.periods, strict=True)
     ]
     years = list(sc.periods)
     sites = _stack([r.proposed_sites for r in singles], years)
-    closed = [sc.closures.get(str(i), 10_000) <= y for i, y in zip(sites["site_id"], sites["period"], strict=True)]
+    closed = [
+        sc.closures.get(str(i), 10_000) <= y
+        for i, y in zip(sites["site_id"], sites["period"], strict=True)
+    ]
     sites = sites[~np.array(closed, bool)].reset_index(drop=True)
     sites = _with_airspace(sites, per.sites[0].plants, model, sol)
     fills = landfill_fill_years(sol, model.phasing)
@@ -298,7 +323,9 @@ def _summary(
     return pd.DataFrame([last])
 
 
-def _period_summary(singles: list[RunResult], sol: PhasedSolution, model: PhasedModel) -> pd.DataFrame:
+def _period_summary(
+    singles: list[RunResult], sol: PhasedSolution, model: PhasedModel
+) -> pd.DataFrame:
     rows = []
     for t, (r, p) in enumerate(zip(singles, sol.periods, strict=True)):
         s = r.run_summary.iloc[0]
@@ -354,7 +381,9 @@ def _timeline(
             start = "in_service" if r.is_open else "open"
             rows.append({**base, "action": start, "year": float(years[t0]), "end_year": stop})
             if r.id in sc.closures:
-                rows.append({**base, "action": "close", "year": float(sc.closures[r.id]), "end_year": stop})
+                rows.append(
+                    {**base, "action": "close", "year": float(sc.closures[r.id]), "end_year": stop}
+                )
             if np.isfinite(fill):
                 rows.append({**base, "action": "fills", "year": fill, "end_year": stop})
     cols = ["site_id", "name_zh", "type", "action", "year", "end_year", "capacity_tpd"]
@@ -401,7 +430,9 @@ def with_kept_sites(
     cand = cand[~cand["candidate_id"].astype(str).isin(rows["facility_id"])]
     out = Project(
         project.counties,
-        gpd.GeoDataFrame(pd.concat([fac, rows], ignore_index=True), geometry="geometry", crs=STORAGE_CRS),
+        gpd.GeoDataFrame(
+            pd.concat([fac, rows], ignore_index=True), geometry="geometry", crs=STORAGE_CRS
+        ),
         project.generation,
         candidates=cand.reset_index(drop=True),
         exclusions=project.exclusions,
@@ -415,7 +446,9 @@ def with_kept_sites(
     sc2 = sc.copy(
         required_candidates=[c for c in sc.required_candidates if c not in drop],
         forbidden_candidates=[c for c in sc.forbidden_candidates if c not in drop],
-        candidate_ids=None if sc.candidate_ids is None else [c for c in sc.candidate_ids if c not in drop],
+        candidate_ids=None
+        if sc.candidate_ids is None
+        else [c for c in sc.candidate_ids if c not in drop],
     )
     return out, sc2, ids
 
@@ -428,7 +461,7 @@ def _county_of(project: Project, sites: gpd.GeoDataFrame) -> np.ndarray:
         predicate="within",
     )
     j = j[~j.index.duplicated()]
-    return j["county_id"].fillna("").astype(str).to_numpy()
+    return np.asarray(j["county_id"].fillna("").astype(str).to_numpy(), dtype=object)
 
 
 def mark_kept(result: RunResult, kept_ids: list[str], source: str) -> RunResult:

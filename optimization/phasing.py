@@ -81,7 +81,9 @@ class PhasingOptions:
     compaction_t_m3: np.ndarray | None = None
 
 
-def present_value_factors(years: tuple[int, ...], lengths: tuple[float, ...], rate: float) -> np.ndarray:
+def present_value_factors(
+    years: tuple[int, ...], lengths: tuple[float, ...], rate: float
+) -> np.ndarray:
     """``δ_t``: the discounted number of years in each period (whole years, then a fraction)."""
     out = []
     for y, n in zip(years, lengths, strict=True):
@@ -172,8 +174,12 @@ def _link_rows(prob: pulp.LpProblem, models: list[TwoEchelonModel]) -> None:
 
 def _volume_per_tpd(opt: PhasingOptions, n_plants: int) -> np.ndarray:
     """``(T, I)``: m³ of airspace one t/d of intake uses over each period (0 = unlimited)."""
-    air = np.full(n_plants, np.nan) if opt.airspace_m3 is None else np.asarray(opt.airspace_m3, float)
-    rho = np.ones(n_plants) if opt.compaction_t_m3 is None else np.asarray(opt.compaction_t_m3, float)
+    air = (
+        np.full(n_plants, np.nan) if opt.airspace_m3 is None else np.asarray(opt.airspace_m3, float)
+    )
+    rho = (
+        np.ones(n_plants) if opt.compaction_t_m3 is None else np.asarray(opt.compaction_t_m3, float)
+    )
     limited = np.isfinite(air)
     if (limited & ~(rho > 0)).any():
         msg = "a plant with an airspace needs a compaction density > 0"
@@ -268,9 +274,7 @@ def read_phased_solution(model: PhasedModel, result: SolveResult) -> PhasedSolut
     n_plants = model.periods[0].data.sizes[3]
     vol = _volume_per_tpd(model.phasing, n_plants)
     used = np.cumsum(np.array([s.plant_throughput for s in sols]) * vol, axis=0)
-    return PhasedSolution(
-        sols, result, float((per_year * model.pv_factor).sum()), per_year, used
-    )
+    return PhasedSolution(sols, result, float((per_year * model.pv_factor).sum()), per_year, used)
 
 
 def landfill_fill_years(sol: PhasedSolution, phasing: PhasingOptions) -> np.ndarray:

@@ -174,8 +174,12 @@ PARAMETERS: dict[str, ParamSpec] = {
     "time_limit_s": ParamSpec("float", optional=True, above=0.0, example="120 or null"),
     "mip_gap": ParamSpec("float", low=0.0, below=1.0, example="0.001"),
     "threads": ParamSpec("int", optional=True, low=1, example="4 or null"),
-    "periods": ParamSpec("year_list", example="[2025, 2030, 2035]", hint="first year of each period"),
-    "horizon_end_year": ParamSpec("int", optional=True, low=1900, high=2300, example="2040 or null"),
+    "periods": ParamSpec(
+        "year_list", example="[2025, 2030, 2035]", hint="first year of each period"
+    ),
+    "horizon_end_year": ParamSpec(
+        "int", optional=True, low=1900, high=2300, example="2040 or null"
+    ),
     "discount_rate": ParamSpec(
         "float", low=0.0, high=0.5, example="0.08", hint="write the rate as a fraction per year"
     ),
@@ -391,7 +395,9 @@ def _coerce_period_map(
             raise bad(f"gives {year} a value that is not an object of parameters")
         wrong = sorted(set(params) - set(PERIOD_KEYS))
         if wrong:
-            raise bad(f"overrides {wrong} in {year}; a period may override {', '.join(PERIOD_KEYS)}")
+            raise bad(
+                f"overrides {wrong} in {year}; a period may override {', '.join(PERIOD_KEYS)}"
+            )
         out[str(int(float(year)))] = {
             k: coerce_parameter(k, v, scenario=f"period {year}") for k, v in params.items()
         }
