@@ -71,7 +71,7 @@ def _codes() -> set[str]:
     for spec in LAYER_SPECS.values():
         for f in spec.fields:
             codes |= {c.lower() for c in f.choices or ()}
-    return codes
+    return codes | {c.rstrip("0123456789") for c in codes}  # _LATIN stops at digits (..._m3)
 
 
 def _user_words(window) -> set[str]:
