@@ -1278,6 +1278,43 @@ _CANVAS: dict[str, tuple[str, str]] = {
     "type.medical": ("医疗废物处置设施", "Medical waste facility"),
 }
 
+#: Phased plans: the timeline and period texts of the report and the app.
+_PHASING: dict[str, tuple[str, str]] = {
+    "report.timeline": ("分期建设时序", "Phasing timeline"),
+    "report.timeline_table": ("设施时序表", "Timeline of facilities"),
+    "report.period_table": ("分期成本与指标", "Cost and indicators per period"),
+    "report.col_action": ("事项", "Action"),
+    "report.col_year": ("年份", "Year"),
+    "report.col_end_year": ("至", "Until"),
+    "report.col_period": ("分期", "Period"),
+    "report.col_cost_yr": ("年费用 (元/年)", "Cost (yuan/yr)"),
+    "report.col_pv": ("现值 (元)", "Present value (yuan)"),
+    "report.col_inc_share": ("焚烧占比", "Incineration share"),
+    "report.col_unserved": ("未处理量 (吨/日)", "Unserved (t/d)"),
+    "report.period_note": (
+        "现值按折现率 {rate} 折算到 {year} 年；固定费用为年化费用，自建成当期起每年计入。",
+        "Present value at {year}, discount rate {rate}; fixed costs are annualized and "
+        "charged every year from the period a site opens.",
+    ),
+    "report.horizon": ("规划期末", "horizon"),
+    "action.in_service": ("在运", "in service"),
+    "action.open": ("新建", "opens"),
+    "action.close": ("关停", "closes"),
+    "action.fills": ("库容用尽", "airspace full"),
+    "action.kept": ("沿用方案", "kept"),
+    "phasing.period": ("分期", "Period"),
+    "phasing.all": ("全部分期", "All periods"),
+    "phasing.keep_sites": ("沿用其他方案的站点求解…", "Keep sites from another result…"),
+    "phasing.keep_sites_tip": (
+        "选择一个结果文件：其新建站点作为现有设施，再求解当前情景",
+        "Choose a result file: its new sites become existing facilities, then the current "
+        "scenario is solved",
+    ),
+    "phasing.kept": ("沿用 {n} 个站点：{ids}", "Kept {n} sites: {ids}"),
+    "phasing.filter": ("结果文件 (*.gpkg)", "Result files (*.gpkg)"),
+    "phasing.toolbar": ("分期", "Periods"),
+}
+
 
 #: The catalogue: ``key -> (中文, English)``.
 LABELS: dict[str, tuple[str, str]] = {
@@ -1299,6 +1336,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **_COVERAGE,
     **_SWEEPS,
     **_CANVAS,
+    **_PHASING,
 }
 
 

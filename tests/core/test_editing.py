@@ -143,12 +143,22 @@ def test_scenario_parameter_and_list(model, events):
     model.undo()
     assert model.project.scenarios["plan-2025"].circuity_factor == 1.4
     model.execute(SetScenarioParameter(model, "plan-2025", "name", "plan-b"))
-    assert list(model.project.scenarios) == ["baseline-2020", "plan-b", "plan-2025-towns", "phased-2035"]
+    assert list(model.project.scenarios) == [
+        "baseline-2020",
+        "plan-b",
+        "plan-2025-towns",
+        "phased-2035",
+    ]
     model.undo()
     dup = model.project.scenarios["plan-2025"].copy(name="plan-copy")
     model.execute(AddScenario(model, dup))
     model.execute(RemoveScenario(model, "baseline-2020"))
-    assert list(model.project.scenarios) == ["plan-2025", "plan-2025-towns", "phased-2035", "plan-copy"]
+    assert list(model.project.scenarios) == [
+        "plan-2025",
+        "plan-2025-towns",
+        "phased-2035",
+        "plan-copy",
+    ]
     model.undo()
     assert list(model.project.scenarios) == [
         "baseline-2020",
