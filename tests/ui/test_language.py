@@ -40,7 +40,7 @@ from uihelpers import make_window, mouse
 
 from wufei_gis.editing import MoveFeature, SetCellValue, SetScenarioParameter
 from wufei_gis.labels import VALUE_KINDS
-from wufei_gis.scenario import Scenario
+from wufei_gis.scenario import PARAMETERS, Scenario
 from wufei_gis.schema import LAYER_SPECS
 from wufei_gis.ui import i18n
 from wufei_gis.ui.dialogs import file_dialog
@@ -68,10 +68,11 @@ def _codes() -> set[str]:
     """Field, parameter and coded-value codes: what a user types in files, JSON and the CLI."""
     codes = {f.name.lower() for spec in LAYER_SPECS.values() for f in spec.fields}
     codes |= {f.name.lower() for f in dataclasses.fields(Scenario)}
+    codes |= {c.lower() for spec in PARAMETERS.values() for c in spec.choices or ()}
     for spec in LAYER_SPECS.values():
         for f in spec.fields:
             codes |= {c.lower() for c in f.choices or ()}
-    return codes | {c.rstrip("0123456789") for c in codes}  # _LATIN stops at digits (..._m3)
+    return codes
 
 
 def _user_words(window) -> set[str]:
@@ -94,7 +95,8 @@ def _user_words(window) -> set[str]:
 
 def _english_words(text: str, allowed: set[str]) -> list[str]:
     text = _FORMATS.sub(" ", text.replace("&", ""))
-    return [w for w in _LATIN.findall(text) if w.lower() not in allowed]
+    # a word with an underscore is a column or key name the user types (e.g. prefecture_id)
+    return [w for w in _LATIN.findall(text) if w.lower() not in allowed and "_" not in w.strip("_")]
 
 
 def _widget_texts(w: QWidget) -> list[str]:
