@@ -430,6 +430,16 @@ def solve_scenario(
         Cancelled before a solution existed.
     """
     t_start = time.perf_counter()
+    if project.scenario(scenario).periods:  # several periods: one linked model
+        from .phased_planning import solve_phased
+
+        return solve_phased(
+            project,
+            scenario,
+            cost_provider=cost_provider,
+            progress=progress,
+            should_cancel=should_cancel,
+        )
     inputs = planning_inputs(project, scenario, cost_provider=cost_provider)
     return solve_inputs(inputs, progress=progress, should_cancel=should_cancel, _started=t_start)
 

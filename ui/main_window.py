@@ -339,6 +339,9 @@ class MainWindow(QMainWindow):
             lambda name: c.show_result(name or None)
         )
         c.feature_identified.connect(self._show_identified)
+        from .phasing_panel import install_phasing
+
+        self.phasing = install_phasing(self)  # period slider, Scenario > Keep sites from…
         c.selection_changed.connect(self.result_tables.on_map_selection)
         self.result_tables.rows_selected.connect(lambda layer, rows: c.set_selection(layer, rows))
         self.result_tables.message.connect(self.show_message)
@@ -375,6 +378,7 @@ class MainWindow(QMainWindow):
             self.identify_dock,
             self.result_tables,
             self.stale_banner,
+            self.phasing,
         ):
             w.retranslate()
         self.actions_by_key[f"lang.{i18n.language()}"].setChecked(True)

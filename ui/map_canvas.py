@@ -57,6 +57,7 @@ from .map_layers import (
 )
 from .map_projection import MapProjection, map_crs_choice
 from .map_tools import MAP_TOOLS, MapTool, PanTool
+from .phasing_panel import period_rows
 
 __all__ = ["LAYERS", "TOOLS", "LayerStyle", "MapCanvas", "Underlay"]
 
@@ -125,6 +126,9 @@ class MapCanvas(FigureCanvasQTAgg):
         self.tool: MapTool = PanTool(self)
         self._pan = PanTool(self)  # right/middle-button drags, whatever the tool
         self.result_scenario: str | None = None
+        #: Period shown of a phased result (``None``: the last); see ui/phasing_panel.py.
+        self.result_period: int | None = None
+        self._period_cache: dict = {}
         self.selection: tuple[str, list[int]] = ("", [])
         self._artists: dict[str, list] = {name: [] for name in LAYERS}
         self._labels: dict[str, list[Annotation]] = {}
@@ -221,7 +225,8 @@ class MapCanvas(FigureCanvasQTAgg):
         """Return the frame drawn as ``layer`` (a result layer may be ``None``)."""
         if layer in RESULT_LAYERS:
             res = self.model.results.get(self.result_scenario or "")
-            return None if res is None else getattr(res, layer, None)
+            df = None if res is None else getattr(res, layer, None)
+            return period_rows(df, self.result_period, self._period_cache)
         if layer == "roads":
             return self.model.road_edges()
         return self.model.frame(layer)

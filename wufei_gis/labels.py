@@ -663,6 +663,29 @@ _PARAMS: dict[str, tuple[str, str]] = {
     "tip.mip_gap": ("如 0.001", "e.g. 0.001"),
     "param.threads": ("线程数", "Threads"),
     "tip.threads": ("留空自动", "Empty = automatic"),
+    "group.phasing": ("分期建设", "Phasing"),
+    "param.periods": ("规划分期", "Periods"),
+    "tip.periods": (
+        "各期起始年份，JSON 列表，如 [2025, 2030, 2035]；留空为单一目标年",
+        "First year of each period, JSON list, e.g. [2025, 2030, 2035]; empty = one target year",
+    ),
+    "param.horizon_end_year": ("规划期末年", "Horizon end year"),
+    "tip.horizon_end_year": (
+        "最后一期结束的年份；留空则与前一期等长",
+        "Year the last period ends; empty = as long as the period before",
+    ),
+    "param.discount_rate": ("折现率", "Discount rate"),
+    "tip.discount_rate": ("0.08 表示每年 8%（社会折现率）", "Fraction per year, 0.08 = 8 %/yr"),
+    "param.period_overrides": ("分期参数", "Per-period parameters"),
+    "tip.period_overrides": (
+        'JSON 对象：年份 → 参数，如 {"2030": {"incineration_share_min": 0.75}}',
+        'JSON object: year → parameters, e.g. {"2030": {"incineration_share_min": 0.75}}',
+    ),
+    "param.closures": ("设施关停年份", "Closures"),
+    "tip.closures": (
+        'JSON 对象：设施或候选站点编号 → 关停年份，如 {"YX-LF-01": 2030}',
+        'JSON object: facility or candidate id → year it closes, e.g. {"YX-LF-01": 2030}',
+    ),
 }
 
 #: Scenario parameter ``name -> (group, unit code)``; the groups in form order.
@@ -716,6 +739,11 @@ PARAMETERS: dict[str, tuple[str, str]] = {
     "time_limit_s": ("solver", "s"),
     "mip_gap": ("solver", ""),
     "threads": ("solver", ""),
+    "periods": ("phasing", ""),
+    "horizon_end_year": ("phasing", ""),
+    "discount_rate": ("phasing", "/yr"),
+    "period_overrides": ("phasing", ""),
+    "closures": ("phasing", ""),
 }
 
 #: Parameter groups in form order.
@@ -727,6 +755,7 @@ PARAM_GROUP_ORDER: tuple[str, ...] = (
     "costs",
     "routing",
     "policy",
+    "phasing",
     "solver",
 )
 
@@ -1365,6 +1394,43 @@ _CANVAS: dict[str, tuple[str, str]] = {
     "type.medical": ("医疗废物处置设施", "Medical waste facility"),
 }
 
+#: Phased plans: the timeline and period texts of the report and the app.
+_PHASING: dict[str, tuple[str, str]] = {
+    "report.timeline": ("分期建设时序", "Phasing timeline"),
+    "report.timeline_table": ("设施时序表", "Timeline of facilities"),
+    "report.period_table": ("分期成本与指标", "Cost and indicators per period"),
+    "report.col_action": ("事项", "Action"),
+    "report.col_year": ("年份", "Year"),
+    "report.col_end_year": ("至", "Until"),
+    "report.col_period": ("分期", "Period"),
+    "report.col_cost_yr": ("年费用 (元/年)", "Cost (yuan/yr)"),
+    "report.col_pv": ("现值 (元)", "Present value (yuan)"),
+    "report.col_inc_share": ("焚烧占比", "Incineration share"),
+    "report.col_unserved": ("未处理量 (吨/日)", "Unserved (t/d)"),
+    "report.period_note": (
+        "现值按折现率 {rate} 折算到 {year} 年；固定费用为年化费用，自建成当期起每年计入。",
+        "Present value at {year}, discount rate {rate}; fixed costs are annualized and "
+        "charged every year from the period a site opens.",
+    ),
+    "report.horizon": ("规划期末", "horizon"),
+    "action.in_service": ("在运", "in service"),
+    "action.open": ("新建", "opens"),
+    "action.close": ("关停", "closes"),
+    "action.fills": ("库容用尽", "airspace full"),
+    "action.kept": ("沿用方案", "kept"),
+    "phasing.period": ("分期", "Period"),
+    "phasing.all": ("全部分期", "All periods"),
+    "phasing.keep_sites": ("沿用其他方案的站点求解…", "Keep sites from another result…"),
+    "phasing.keep_sites_tip": (
+        "选择一个结果文件：其新建站点作为现有设施，再求解当前情景",
+        "Choose a result file: its new sites become existing facilities, then the current "
+        "scenario is solved",
+    ),
+    "phasing.kept": ("沿用 {n} 个站点：{ids}", "Kept {n} sites: {ids}"),
+    "phasing.filter": ("结果文件 (*.gpkg)", "Result files (*.gpkg)"),
+    "phasing.toolbar": ("分期", "Periods"),
+}
+
 
 #: The catalogue: ``key -> (中文, English)``.
 LABELS: dict[str, tuple[str, str]] = {
@@ -1386,6 +1452,7 @@ LABELS: dict[str, tuple[str, str]] = {
     **_COVERAGE,
     **_SWEEPS,
     **_CANVAS,
+    **_PHASING,
 }
 
 

@@ -26,13 +26,26 @@ Town-level scenarios (``demand_level = "town"``) add two layers:
 
 Scenarios with a ``min_facilities_per_region`` rule add one more:
 
-=======================  ========  ===========================================
+=======================  ========  ==================================================
 ``region_coverage``      polygons  ``region_id, name_zh, name_en, facility_type,
                                    required, open_count`` (one row per region and type)
 =======================  ========  ==================================================
-=======
+
 Every solve also writes the table ``kpis`` (:data:`KPI_LAYERS`): one row per
 stream and an ``all`` row (:mod:`wufei_gis.kpis`); files written before it have none.
+
+Phased scenarios (``periods`` set) give every layer above a ``period`` column (the
+period's first year; one set of rows per period) and add two tables:
+
+=======================  ========  ==================================================
+``timeline``             table     ``site_id, name_zh, type, action, year, end_year,
+                                   capacity_tpd`` (action: in_service, open, close,
+                                   fills, kept)
+``period_summary``       table     ``period, years, pv_factor, objective, cost_yuan_yr,
+                                   present_value, unserved_tpd, ...`` (one row per period)
+=======================  ========  ==================================================
+
+Their ``run_summary`` holds the whole plan: money as a present value in yuan.
 
 Every layer also carries a ``scenario`` column, so one GeoPackage can hold
 the results of several scenarios (``wufei compare A.gpkg:plan-2025 ...``).
@@ -64,6 +77,7 @@ __all__ = [
     "TOWN_LAYERS",
     "COVERAGE_LAYERS",
     "KPI_LAYERS",
+    "PHASING_LAYERS",
     "ALL_RESULT_LAYERS",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
@@ -140,8 +154,20 @@ KPI_LAYERS = {
         ],
     )
 }
-#: Layers that may be missing from a result (county level, no coverage rule, an older file).
-OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS, **KPI_LAYERS}
+#: The tables of phased results (optional: absent without ``periods``).
+PHASING_LAYERS: dict[str, tuple[str | None, list[str]]] = {
+    "timeline": (
+        None,
+        ["site_id", "name_zh", "type", "action", "year", "end_year", "capacity_tpd"],
+    ),
+    "period_summary": (
+        None,
+        ["period", "years", "pv_factor", "objective", "cost_yuan_yr", "present_value"],
+    ),
+}
+#: Layers that may be missing from a result (county level, no coverage rule, not phased,
+#: an older file).
+OPTIONAL_LAYERS = {**TOWN_LAYERS, **COVERAGE_LAYERS, **KPI_LAYERS, **PHASING_LAYERS}
 ALL_RESULT_LAYERS = {**RESULT_LAYERS, **OPTIONAL_LAYERS}
 
 
@@ -150,8 +176,9 @@ class RunResult:
     """The result layers of one solved scenario (see module docstring).
 
     ``town_service`` and ``station_catchments`` are ``None`` for county-level scenarios,
-    ``region_coverage`` without a ``min_facilities_per_region`` rule; ``kpis`` is ``None``
-    for results read from files written before it.
+    ``region_coverage`` without a ``min_facilities_per_region`` rule, ``timeline`` and
+    ``period_summary`` without ``periods``; ``kpis`` is ``None`` for results read from
+    files written before it.
     """
 
     scenario: str
@@ -163,6 +190,8 @@ class RunResult:
     station_catchments: gpd.GeoDataFrame | None = None
     region_coverage: gpd.GeoDataFrame | None = None
     kpis: pd.DataFrame | None = None
+    timeline: pd.DataFrame | None = None
+    period_summary: pd.DataFrame | None = None
 
     def __post_init__(self) -> None:
         if "stream" not in self.flows.columns:  # written before streams: one stream

@@ -37,6 +37,7 @@ __all__ = [
     "PARAMETERS",
     "ParamSpec",
     "coerce_parameter",
+    "PERIOD_KEYS",
 ]
 
 
@@ -206,7 +207,34 @@ PARAMETERS: dict[str, ParamSpec] = {
     "time_limit_s": ParamSpec("float", optional=True, above=0.0, example="120 or null"),
     "mip_gap": ParamSpec("float", low=0.0, below=1.0, example="0.001"),
     "threads": ParamSpec("int", optional=True, low=1, example="4 or null"),
+    "periods": ParamSpec(
+        "year_list", example="[2025, 2030, 2035]", hint="first year of each period"
+    ),
+    "horizon_end_year": ParamSpec(
+        "int", optional=True, low=1900, high=2300, example="2040 or null"
+    ),
+    "discount_rate": ParamSpec(
+        "float", low=0.0, high=0.5, example="0.08", hint="write the rate as a fraction per year"
+    ),
+    "period_overrides": ParamSpec(
+        "period_map", example='{"2030": {"incineration_share_min": 0.75}}'
+    ),
+    "closures": ParamSpec("year_map", example='{"YX-LF-01": 2030}', hint="site id -> year"),
 }
+
+#: Parameters a period may override (``period_overrides``): the site set stays the same.
+PERIOD_KEYS: tuple[str, ...] = (
+    "generation_growth_rate",
+    "facility_capacity",
+    "required_candidates",
+    "incineration_share_min",
+    "landfill_cap_tpd",
+    "max_new_sites",
+    "gate_cost_yuan_t",
+    "collection_cost_yuan_tkm",
+    "transfer_cost_yuan_tkm",
+    "unserved_penalty_yuan_t",
+)
 
 _TRUE = ("true", "yes", "1", "是")
 _FALSE = ("false", "no", "0", "否")
@@ -364,6 +392,51 @@ def _coerce_size_classes(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> li
     return out
 
 
+def _coerce_year_list(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> list[int]:
+    if isinstance(value, str):
+        value = [v.strip() for v in value.split(",") if v.strip()]
+    if not isinstance(value, (list, tuple)):
+        raise bad("is not a list of years")
+    years = [_year(v, bad) for v in value]
+    if any(b <= a for a, b in zip(years, years[1:], strict=False)):
+        raise bad("must list the years in increasing order, each once")
+    return years
+
+
+def _year(value: Any, bad: _Bad) -> int:
+    num = _number(value, bad)
+    if num is None or not float(num).is_integer() or not 1900 <= num <= 2300:
+        raise bad(f"has {json.dumps(value, ensure_ascii=False)}, not a year (1900-2300)")
+    return int(num)
+
+
+def _coerce_year_map(key: str, value: Any, spec: ParamSpec, bad: _Bad) -> dict[str, int]:
+    if not isinstance(value, dict):
+        raise bad("is not an object (JSON {...})")
+    return {str(k): _year(v, bad) for k, v in value.items()}
+
+
+def _coerce_period_map(
+    key: str, value: Any, spec: ParamSpec, bad: _Bad
+) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise bad("is not an object (JSON {year: {...}})")
+    out: dict[str, dict[str, Any]] = {}
+    for year, params in value.items():
+        _year(year, bad)
+        if not isinstance(params, dict):
+            raise bad(f"gives {year} a value that is not an object of parameters")
+        wrong = sorted(set(params) - set(PERIOD_KEYS))
+        if wrong:
+            raise bad(
+                f"overrides {wrong} in {year}; a period may override {', '.join(PERIOD_KEYS)}"
+            )
+        out[str(int(float(year)))] = {
+            k: coerce_parameter(k, v, scenario=f"period {year}") for k, v in params.items()
+        }
+    return out
+
+
 #: ``ParamSpec.kind -> coercer(key, value, spec, bad)`` for :func:`coerce_parameter`.
 _COERCERS: dict[str, Callable[[str, Any, ParamSpec, _Bad], Any]] = {
     "int": _coerce_number,
@@ -375,6 +448,9 @@ _COERCERS: dict[str, Callable[[str, Any, ParamSpec, _Bad], Any]] = {
     "number_map": _coerce_number_map,
     "count_map": _coerce_count_map,
     "size_classes": _coerce_size_classes,
+    "year_list": _coerce_year_list,
+    "year_map": _coerce_year_map,
+    "period_map": _coerce_period_map,
 }
 
 
@@ -534,6 +610,21 @@ class Scenario:
     mip_gap: float = 1e-4
     threads: int | None = None
 
+    # --- phasing: several periods in one model (optimization/phasing.py) ----
+    #: First year of each period, e.g. ``[2025, 2030, 2035]``; empty = one target year.
+    periods: list[int] = field(default_factory=list)
+    #: End of the last period (exclusive); ``None`` = the last period is as long
+    #: as the one before it (5 years with one period).
+    horizon_end_year: int | None = None
+    #: Discount rate of the present value, fraction per year (0.08: the social
+    #: discount rate of China's project-appraisal guideline).
+    discount_rate: float = 0.08
+    #: Per-period parameters, ``{"2030": {"incineration_share_min": 0.75}}``
+    #: (the keys in :data:`PERIOD_KEYS`); the period's year is its target year.
+    period_overrides: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: Sites that close, ``{"YX-LF-01": 2030}``: no capacity from that year on.
+    closures: dict[str, int] = field(default_factory=dict)
+
     # ---------------------------------------------------------------------
     def __post_init__(self) -> None:
         self.validate()
@@ -622,6 +713,51 @@ class Scenario:
     def copy(self, **changes: Any) -> Scenario:
         """Return a copy with some parameters changed."""
         return Scenario.from_dict({**self.to_dict(), **changes})
+
+    def period_scenarios(self) -> list[Scenario]:
+        """One single-period scenario per period: target year = the period's year.
+
+        Each copy has ``periods`` empty and the period's ``period_overrides``
+        applied; its name is ``"<name>@<year>"``.  A scenario without periods
+        gives ``[self]``.
+        """
+        if not self.periods:
+            return [self]
+        unknown = sorted(set(self.period_overrides) - {str(y) for y in self.periods})
+        if unknown:
+            raise InputError(
+                f"scenario '{self.name}': period_overrides for {unknown}, which are not periods",
+                layer="scenarios",
+                field="period_overrides",
+                fix=f"use the years of periods: {self.periods}",
+            )
+        return [
+            self.copy(
+                name=f"{self.name}@{y}",
+                target_year=y,
+                periods=[],
+                period_overrides={},
+                **self.period_overrides.get(str(y), {}),
+            )
+            for y in self.periods
+        ]
+
+    def period_lengths(self) -> list[float]:
+        """Years each period lasts (the last one to ``horizon_end_year``)."""
+        ys = list(self.periods)
+        if not ys:
+            return [1.0]
+        gaps = [float(b - a) for a, b in zip(ys, ys[1:], strict=False)]
+        last = (self.horizon_end_year - ys[-1]) if self.horizon_end_year else (gaps or [5.0])[-1]
+        if last <= 0:
+            raise InputError(
+                f"scenario '{self.name}': horizon_end_year {self.horizon_end_year} is not "
+                f"after the last period {ys[-1]}",
+                layer="scenarios",
+                field="horizon_end_year",
+                fix="set it after the last period, or leave it empty",
+            )
+        return gaps + [float(last)]
 
     def status_of(self, facility_id: str, base_status: str) -> str:
         """Return the facility's status in this scenario."""

@@ -148,6 +148,7 @@ def test_scenario_parameter_and_list(model, events):
         "plan-b",
         "plan-2025-towns",
         "plan-2025-streams",
+        "phased-2035",
     ]
     model.undo()
     dup = model.project.scenarios["plan-2025"].copy(name="plan-copy")
@@ -157,6 +158,7 @@ def test_scenario_parameter_and_list(model, events):
         "plan-2025",
         "plan-2025-towns",
         "plan-2025-streams",
+        "phased-2035",
         "plan-copy",
     ]
     model.undo()
@@ -165,6 +167,7 @@ def test_scenario_parameter_and_list(model, events):
         "plan-2025",
         "plan-2025-towns",
         "plan-2025-streams",
+        "phased-2035",
         "plan-copy",
     ]
 

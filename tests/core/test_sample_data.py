@@ -52,6 +52,11 @@ STATUSES = {"operating", "under_construction", "planned", "closed"}
 PRECISIONS = {"exact", "town", "county"}
 SOURCE_RE = re.compile(r"^seed (\d{3}_[0-9a-f]{16}) @\d+(; (seed \d{3}_[0-9a-f]{16} )?@\d+)*$")
 SCENARIO_KEYS = {
+    "periods",
+    "horizon_end_year",
+    "discount_rate",
+    "period_overrides",
+    "closures",
     "name",
     "description",
     "target_year",
@@ -153,7 +158,12 @@ def test_boundary_names():
 
 def test_facilities(sample):
     f, c, key = sample["facilities"], sample["counties"], sample["key"]
-    assert list(f.columns) == FAC_COLS
+    airspace = ["remaining_airspace_m3", "compaction_t_m3"]  # optional (landfills, phasing)
+    assert [c for c in f.columns if c not in airspace] == FAC_COLS
+    if airspace[0] in f.columns:
+        lf = f[f["type"] == "landfill"]
+        assert (lf[airspace[0]] > 0).all() and (lf[airspace[1]] > 0).all()
+        assert f.loc[f["type"] != "landfill", airspace[0]].isna().all()
     assert f.facility_id.is_unique
     assert set(f.type) <= TYPES and set(f.status) <= STATUSES
     assert set(f.location_precision) <= PRECISIONS

@@ -40,7 +40,7 @@ from uihelpers import make_window, mouse
 
 from wufei_gis.editing import MoveFeature, SetCellValue, SetScenarioParameter
 from wufei_gis.labels import VALUE_KINDS
-from wufei_gis.scenario import Scenario
+from wufei_gis.scenario import PARAMETERS, Scenario
 from wufei_gis.schema import LAYER_SPECS
 from wufei_gis.ui import i18n
 from wufei_gis.ui.dialogs import file_dialog
@@ -73,7 +73,6 @@ def _codes() -> set[str]:
             codes |= {c.lower() for c in f.choices or ()}
     # values typed into scenario keys: choices (objective = cost | mclp), stream ids, KPI factors
     from wufei_gis.kpis import KPI_FACTORS
-    from wufei_gis.scenario import PARAMETERS
     from wufei_gis.streams import default_stream_tables
 
     codes |= {c.lower() for p in PARAMETERS.values() for c in p.choices or ()}
@@ -102,7 +101,8 @@ def _user_words(window) -> set[str]:
 
 def _english_words(text: str, allowed: set[str]) -> list[str]:
     text = _FORMATS.sub(" ", text.replace("&", ""))
-    return [w for w in _LATIN.findall(text) if w.lower() not in allowed]
+    # a word with an underscore is a column or key name the user types (e.g. prefecture_id)
+    return [w for w in _LATIN.findall(text) if w.lower() not in allowed and "_" not in w.strip("_")]
 
 
 def _widget_texts(w: QWidget) -> list[str]:

@@ -57,8 +57,15 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             "--out is required when solving a sample", fix="add e.g. --out result.gpkg"
         )
     check_output(out)
+    kept: list[str] = []
+    if args.keep_sites_from:
+        project, scenario, kept = _keep_sites(project, scenario, args.keep_sites_from)
     with progress_bar(f"solve {scenario.name}") as progress, solver_output_to_log():
         result = solve_scenario(project, scenario, progress=progress)
+    if args.keep_sites_from:
+        from ..optimization.phased_planning import mark_kept
+
+        result = mark_kept(result, kept, args.keep_sites_from)
     write_results(result, out)
     summary = result.summary()
     if args.json:
@@ -76,14 +83,30 @@ def _cmd_solve(args: argparse.Namespace) -> int:
             f"(solver {summary['solver']}, gap {format_gap(summary['mip_gap'])}, "
             f"{format_seconds(summary['runtime_s'])})"
         )
+        daily = "periods" not in summary  # a phased result: present value, yuan
         print(
-            f"  objective {format_yuan(summary['objective'])} "
-            f"(transport {format_yuan(summary['transport_cost'])}, "
-            f"fixed {format_yuan(summary['fixed_cost'])})"
+            f"  objective {format_yuan(summary['objective'], per_day=daily)} "
+            f"(transport {format_yuan(summary['transport_cost'], per_day=daily)}, "
+            f"fixed {format_yuan(summary['fixed_cost'], per_day=daily)})"
+            + ("" if daily else f", present value at {summary['periods'].split(',')[0]}")
         )
         print(f"  unserved (capacity gap) {format_tpd(summary['unserved_tpd'])}")
+        if args.keep_sites_from:
+            print(f"  kept from {args.keep_sites_from}: {', '.join(kept) or '(no new sites)'}")
         print(f"  results written to {out}")
     return 0
+
+
+def _keep_sites(project, scenario, spec: str):  # type: ignore[no-untyped-def]
+    """The project copy with the sites result A opened in service (``FILE[:SCENARIO]``)."""
+    from ..optimization.phased_planning import with_kept_sites
+    from ..results import read_results
+
+    path, name = spec, ""
+    if not Path(spec).exists() and ":" in spec:
+        path, _, name = spec.rpartition(":")
+    result_a = read_results(path, name or None)
+    return with_kept_sites(project, result_a, scenario=scenario)
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -97,4 +120,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     s.add_argument("--network", help="road network stored in the project (default: straight line)")
     s.add_argument("--time-limit", type=positive_float, help="solver time limit, seconds (> 0)")
     s.add_argument("--solver", choices=["highs", "cbc"], help="MIP solver (default: highs)")
+    s.add_argument(
+        "--keep-sites-from",
+        metavar="RESULT.gpkg[:SCENARIO]",
+        help="keep the sites another result opened (in service, as built) and solve around them",
+    )
     s.set_defaults(func=_cmd_solve)

@@ -5,7 +5,8 @@ side on one shared colour scale (unserved share of generation, 0–100 %) with
 colour bar, scale bar, north arrow and county labels; difference maps (B − A,
 unserved t/d) with their per-county numbers; the KPI table with deltas;
 per-county and per-facility tables; the assumptions and data sources of the
-inputs; the model parameters.
+inputs; the model parameters.  Phased results add a Gantt-style timeline and the
+per-period cost table (:mod:`~wufei_gis.report.timeline`).
 
 The package is split by concern: :mod:`~wufei_gis.report.content` assembles
 what each section says (text and table blocks, no drawing),
@@ -50,6 +51,7 @@ from .maps import (
 )
 from .pdffont import register_fonts
 from .text import TEXT, Words
+from .timeline import timeline_blocks
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..project import Project
@@ -163,6 +165,7 @@ def write_report(
     try:
         with matplotlib.rc_context({"font.family": family, "axes.unicode_minus": False}):
             maps = _map_blocks(results, words, font)
+            maps += timeline_blocks(results, words)  # phased results: Gantt chart and tables
     finally:
         fm_logger.setLevel(fm_level)
     blocks: list[Block] = [
