@@ -30,6 +30,8 @@ from collections.abc import Mapping
 import numpy as np
 import pandas as pd
 
+from .results import KPI_LAYERS
+
 __all__ = ["KPI_FACTORS", "KPI_COLUMNS", "compute_kpis", "kpi_factors"]
 
 #: ``name -> (value, unit, source)``; ``name.<stream>`` for per-stream factors.
@@ -86,18 +88,8 @@ KPI_FACTORS: dict[str, tuple[float, str, str]] = {
     "density_t_per_m3.fly_ash": (1.2, "t/m3", "ASSUMPTION: stabilized fly ash 1.2 t/m3"),
 }
 
-KPI_COLUMNS = [
-    "stream",
-    "treated_tpd",
-    "tkm_per_day",
-    "truck_trips_per_day",
-    "transport_co2e_t_per_day",
-    "treatment_co2e_t_per_day",
-    "electricity_mwh_per_day",
-    "energy_credit_co2e_t_per_day",
-    "net_co2e_t_per_day",
-    "landfill_airspace_m3_per_yr",
-]
+#: Columns of the ``kpis`` table (the result contract in :mod:`wufei_gis.results`).
+KPI_COLUMNS: list[str] = list(KPI_LAYERS["kpis"][1])
 
 #: Facility types whose input counts as landfilled / incinerated / digested.
 _LANDFILLS = ("landfill", "hazardous_landfill")
