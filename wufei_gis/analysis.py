@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import FIELD_UNITS, KPI_UNITS, LABELS, column_label, label, unit_label
-from .results import RunResult
+from .results import RunResult, period_view
 
 if TYPE_CHECKING:  # pragma: no cover
     from .project import Project
@@ -229,6 +229,7 @@ def treatment_paths(result: RunResult, *, project: Project | None = None) -> pd.
         ``"landfill"`` or ``"other"`` (a path ending at a site that is neither,
         e.g. a transfer station with no outflow).
     """
+    result = period_view(result)  # a phased result: its last period
     types = _site_types(result, project)
     f = _flows_with_stage(result, types)
     coll = f[f["stage"] == "collection"]
@@ -328,6 +329,7 @@ def county_analysis(result: RunResult, *, project: Project | None = None) -> pd.
         ``mean_haul_km`` (tonne-weighted, two-stage paths summed) and
         ``max_haul_km``.
     """
+    result = period_view(result)  # a phased result: its last period
     g = pd.DataFrame(result.county_gaps.drop(columns="geometry", errors="ignore")).copy()
     g["county_id"] = g["county_id"].astype(str)
     for c in ("generation_tpd", "served_tpd", "unserved_tpd"):
@@ -375,6 +377,7 @@ def county_analysis(result: RunResult, *, project: Project | None = None) -> pd.
 
 def county_analysis_frame(result: RunResult, *, project: Project | None = None) -> gpd.GeoDataFrame:
     """Return :func:`county_analysis` with the county polygons (EPSG:4326)."""
+    result = period_view(result)  # a phased result: its last period
     table = county_analysis(result, project=project)
     geom = result.county_gaps.geometry.reset_index(drop=True)
     return gpd.GeoDataFrame(table, geometry=geom.to_numpy(), crs=result.county_gaps.crs)
@@ -404,6 +407,7 @@ def facility_analysis(result: RunResult, *, project: Project | None = None) -> p
     ids) whose waste reaches the site directly or through a transfer station;
     ``utilization`` is throughput / capacity (a fraction).
     """
+    result = period_view(result)  # a phased result: its last period
     s = pd.DataFrame(result.proposed_sites.drop(columns="geometry", errors="ignore")).copy()
     s["site_id"] = s["site_id"].astype(str)
     for c in ("name_zh", "size_class", "stage", "fixed_cost"):
@@ -458,6 +462,7 @@ def region_kpis(result: RunResult, *, project: Project | None = None) -> Kpis:
     from the throughput of treatment plants and transfer stations and the
     scenario's ``gate_cost_yuan_t``.
     """
+    result = period_view(result)  # a phased result: its last period
     summ = _summary(result)
     sc = _scenario_of(result, project)
     counties = county_analysis(result, project=project)
@@ -596,6 +601,7 @@ def gap_difference(a: RunResult, b: RunResult) -> gpd.GeoDataFrame:
         ``a`` (counties present in only one result count as 0 t/d unserved in
         the other).  Negative deltas mean the gap shrinks in B.
     """
+    a, b = period_view(a), period_view(b)
     ca = county_analysis_frame(a)
     cb = county_analysis(b)
     cols = ["county_id", "generation_tpd", "unserved_tpd", "unserved_share"]

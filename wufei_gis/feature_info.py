@@ -34,6 +34,7 @@ import pandas as pd
 
 from .formatting import MISSING, format_bare, format_summary, format_value, is_missing
 from .labels import FIELD_UNITS, LABELS, column_label, label, unit_label, value_label
+from .results import period_view
 from .schema import LAYER_SPECS
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -262,8 +263,10 @@ def summary_rows(
     Like :func:`wufei_gis.formatting.format_summary` (units, per cent, solver
     status and cost method translated), and: the capacity-binding sites read
     as their names, the binding policies as the names of their scenario
-    parameters, and nothing reads ``None`` or ``nan``.
+    parameters, and nothing reads ``None`` or ``nan``.  A phased result shows
+    its last period's daily values (:func:`~wufei_gis.results.period_view`).
     """
+    result = period_view(result)
     summary = {k: (None if is_missing(v) else v) for k, v in result.summary().items()}
     rows = format_summary(summary, lang=lang)
     names = names_of(project, result)

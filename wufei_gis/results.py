@@ -54,6 +54,7 @@ Units: t/d for waste, km for distance, **yuan per day** for money.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import math
 from dataclasses import dataclass
@@ -79,6 +80,7 @@ __all__ = [
     "KPI_LAYERS",
     "PHASING_LAYERS",
     "ALL_RESULT_LAYERS",
+    "period_view",
     "SITE_COLUMNS",
     "FLOW_COLUMNS",
     "GAP_COLUMNS",
@@ -323,3 +325,47 @@ def read_results(path: str | PathLike[str], scenario: str | None = None) -> RunR
             continue
         frames[name] = df
     return RunResult(scenario=scenario, **frames)
+
+
+#: Money and waste keys of ``run_summary`` that a period of a phased result has its own value of.
+_PERIOD_SUMMARY_KEYS = (
+    "objective",
+    "transport_cost",
+    "fixed_cost",
+    "gate_cost",
+    "unserved_tpd",
+    "incineration_share",
+    "incineration_target",
+    "landfill_tpd",
+    "new_sites",
+)
+
+
+def period_view(result: RunResult, period: int | None = None) -> RunResult:
+    """One period of a phased result as a single-period result (others returned unchanged).
+
+    Layers with a ``period`` column keep the rows of ``period`` (default: the
+    last one, the plan's end state); ``run_summary`` takes that period's daily
+    values from ``period_summary`` (the whole plan's present values stay in the
+    phased result).  Analyses and comparisons read one period at a time, so
+    they never add up the periods' rows.
+    """
+    periods = result.period_summary
+    if periods is None or not len(periods) or "period" not in result.flows.columns:
+        return result
+    year = int(periods["period"].max()) if period is None else int(period)
+    if year not in set(periods["period"].astype(int)):
+        msg = f"scenario '{result.scenario}' has no period {year}"
+        raise ValueError(msg)
+    changes: dict[str, Any] = {}
+    for name in ALL_RESULT_LAYERS:
+        df = getattr(result, name)
+        if df is not None and "period" in df.columns and name != "period_summary":
+            changes[name] = df[df["period"].astype(int) == year].reset_index(drop=True)
+    row = periods[periods["period"].astype(int) == year].iloc[0]
+    summary = result.run_summary.copy()
+    for key in _PERIOD_SUMMARY_KEYS:
+        if key in row.index:
+            summary[key] = row[key]
+    changes["run_summary"] = summary
+    return dataclasses.replace(result, **changes)

@@ -174,3 +174,26 @@ def test_keep_sites_from_a_result(phased, tmp_path) -> None:  # type: ignore[no-
     assert not out.proposed_sites.set_index("site_id").loc[sorted(opened), "is_new"].any()
     assert out.summary()["kept_sites"] == ", ".join(ids)
     assert len(project.candidates) > len(kept_project.candidates)  # the project is not changed
+
+
+def test_analyses_read_one_period_of_a_phased_result():
+    from wufei_gis.analysis import county_analysis, gap_difference, region_kpis
+    from wufei_gis.optimization.phased_planning import solve_phased
+    from wufei_gis.optimization.planning import solve_scenario
+    from wufei_gis.results import period_view
+    from wufei_gis.samples import load_sample
+
+    p = load_sample("yuxi")
+    phased = solve_phased(p, "phased-2035")
+    last = phased.period_summary.iloc[-1]
+    k = region_kpis(phased, project=p)
+    assert k.generation_tpd == pytest.approx(float(last["generation_tpd"]), rel=1e-9)
+    assert k.objective == pytest.approx(float(last["objective"]), rel=1e-9)
+    first = period_view(phased, 2025)
+    assert set(first.county_gaps["period"]) == {2025}
+    assert len(county_analysis(phased, project=p)) == len(p.counties)
+    plan = solve_scenario(p, "plan-2025")
+    diff = gap_difference(plan, phased)
+    assert len(diff) == len(p.counties)
+    with pytest.raises(ValueError, match="no period 2031"):
+        period_view(phased, 2031)
