@@ -12,13 +12,14 @@ a run that fails is recorded with its error and the others go on; cancelling
 
 The same scenario solved alone (:func:`~wufei_gis.optimization.planning.solve_inputs`
 with the run's keys) gives the same result: a task is exactly that call.
-On a remote cluster the workers need wufei-gis installed; the inputs travel
-with the task (the project file need not exist there; its travel-matrix cache
-is then not used).
+On a remote cluster (a scheduler address) the workers need wufei-gis installed;
+the inputs travel with the task without the project path, so the project file
+need not exist there (its travel-matrix cache is then not used).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 import traceback
@@ -29,7 +30,7 @@ from typing import Any
 import pandas as pd
 
 from wufei_gis.errors import InputError, WufeiError
-from wufei_gis.planning_inputs import PlanningInputs, planning_inputs
+from wufei_gis.planning_inputs import PlanningInputs, cost_provider_for, planning_inputs
 from wufei_gis.progress import CancelCallback, ProgressCallback, report
 from wufei_gis.project import Project
 from wufei_gis.results import RunResult
@@ -163,12 +164,25 @@ def solve_run(
 
 
 def _run_inputs(
-    project: Project, base: Scenario, runs: Sequence[SweepRun], threads: int
+    project: Project,
+    base: Scenario,
+    runs: Sequence[SweepRun],
+    threads: int,
+    *,
+    remote: bool = False,
 ) -> list[PlanningInputs]:
+    """Each run's inputs; runs with the same network and circuity share one cost provider
+    (a road network is read from the project once, not once per run).  For a remote
+    cluster the project path is dropped: the workers do not have the file (no matrix cache)."""
     out = []
+    providers: dict[tuple[Any, ...], Any] = {}
     for run in runs:
         sc = base.copy(name=f"{base.name}#{run.run_id}", threads=threads, **run.params)
-        out.append(planning_inputs(project, sc))
+        key = (sc.network, sc.circuity_factor)
+        if key not in providers:
+            providers[key] = cost_provider_for(project.path, sc)
+        inputs = planning_inputs(project, sc, cost_provider=providers[key])
+        out.append(dataclasses.replace(inputs, project_path=None) if remote else inputs)
     return out
 
 
@@ -237,7 +251,7 @@ def run_sweep(
     t0 = time.perf_counter()
     base = project.scenario(scenario)
     runs = design_runs(variations, design=opts.design, samples=opts.samples, seed=opts.seed)
-    inputs = _run_inputs(project, base, runs, opts.solver_threads)
+    inputs = _run_inputs(project, base, runs, opts.solver_threads, remote=bool(opts.scheduler))
     keys = [v.key for v in variations]
     report(progress, 0.0, f"starting {len(runs)} runs")
     # the cluster's own INFO/WARNING lines (e.g. a nanny killing a slow worker at close)

@@ -116,8 +116,8 @@ def parse_vary(spec: str, *, scenario: str = "?") -> Variation:
         )
     low = high = None
     if ":" in text and "," not in text:
-        raw: list[Any] = list(_range_values(key, text, spec)[0])
-        low, high = _range_values(key, text, spec)[1:]
+        steps, low, high = _range_values(key, text, spec)
+        raw: list[Any] = list(steps)
     else:
         raw = [v.strip() for v in text.split(",") if v.strip()]
     values = tuple(coerce_parameter(key, v, scenario=scenario) for v in raw)
